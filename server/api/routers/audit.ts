@@ -1,0 +1,15 @@
+// The audit trail of a tenant (read side). The full viewer (filters, export, chain) builds on this.
+import { z } from "zod";
+import { createTRPCRouter, tenantProcedure } from "../trpc";
+import { listAuditEvents } from "../../repos/audit-events";
+
+export const auditListInput = z.object({
+  cursor: z.bigint().positive().nullish(),
+  limit: z.number().int().min(1).max(200).default(50),
+});
+
+export const auditRouter = createTRPCRouter({
+  list: tenantProcedure("audit.read")
+    .input(auditListInput)
+    .query(({ ctx, input }) => listAuditEvents(ctx.scope, input)),
+});

@@ -1,0 +1,162 @@
+// tRPC core: the request context and the procedure kinds. The tenant boundary is here:
+//
+//   publicProcedure            no session needed
+//   authedProcedure            a signed-in, active operator (re-read from the database every request)
+//   platformProcedure(perm)    + a platform permission (security admins)
+//   tenantProcedure(perm)      + input.tenant (the /t/[tenant] path segment) resolved by
+//                                resolveTenantContext() → ctx.tenant, + the permission from the RBAC
+//                                matrix, + ONE tenant-scoped transaction (ctx.scope) for the whole
+//                                procedure, rolled back if the procedure fails.
+//
+// Tenant procedures never see a tenant id from input: the only tenant input is the slug, and a
+// `tenantId` field anywhere at the top level of the input is refused.
+import { initTRPC, TRPCError } from "@trpc/server";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import { can, type PlatformPermission, type TenantPermission } from "../auth/permissions";
+import { auditorFor, type AuditActor, type RequestMeta } from "../audit/record";
+import type { TenantId } from "../tenancy/tenant-id";
+import { inTenant, type TenantScope } from "../db/doors";
+import { UserError } from "../errors";
+import {
+  loadOperator,
+  NotSignedInError,
+  resolveTenantContext,
+  TenantNotFoundError,
+  type Operator,
+  type TenantContext,
+} from "../tenancy/context";
+
+/** What the HTTP adapter (or a test) supplies. The session is the Auth.js session, type-only here. */
+export interface ContextInput {
+  session: { user?: { id?: string | null } | null } | null;
+  meta: RequestMeta;
+}
+
+export function createTRPCContext(input: ContextInput) {
+  return { session: input.session, meta: input.meta };
+}
+export type Context = ReturnType<typeof createTRPCContext>;
+
+export interface ProcedureMeta {
+  /** Classification read by the coverage gate (server/api/procedure-manifest.test.ts). */
+  kind?: "public" | "user" | "platform" | "tenant";
+  permission?: TenantPermission | PlatformPermission;
+}
+
+const t = initTRPC
+  .context<Context>()
+  .meta<ProcedureMeta>()
+  .create({
+    transformer: superjson,
+    errorFormatter({ shape, error, ctx }) {
+      // Validation: the first problem, phrased for a person; all problems in data.issues.
+      if (error.cause instanceof ZodError) {
+        const issues = error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
+        const first = issues[0];
+        return {
+          ...shape,
+          message: first ? (first.path ? `${first.path}: ${first.message}` : first.message) : "Invalid input.",
+          data: { ...shape.data, issues, stack: undefined },
+        };
+      }
+      // Unexpected failures: no internals leave the server (they are logged with the request id).
+      if (error.code === "INTERNAL_SERVER_ERROR") {
+        return {
+          ...shape,
+          message: `Something went wrong on our side (request ${ctx?.meta.requestId ?? "unknown"}).`,
+          data: { ...shape.data, stack: undefined },
+        };
+      }
+      return { ...shape, data: { ...shape.data, stack: undefined } };
+    },
+  });
+
+export const createTRPCRouter = t.router;
+export const createCallerFactory = t.createCallerFactory;
+
+/** Maps service errors to tRPC codes and logs unexpected ones once, with the request id. */
+const errorMapping = t.middleware(async ({ ctx, next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (cause instanceof UserError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    if (result.error.code === "INTERNAL_SERVER_ERROR") {
+      console.error(JSON.stringify({ level: "error", msg: "procedure failed", path, requestId: ctx.meta.requestId, error: String(cause ?? result.error.message) }));
+    }
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(errorMapping).meta({ kind: "public" });
+
+export const authedProcedure = t.procedure
+  .use(errorMapping)
+  .meta({ kind: "user" })
+  .use(async ({ ctx, next }) => {
+    let operator: Operator;
+    try {
+      operator = await loadOperator(ctx.session?.user?.id);
+    } catch (e) {
+      if (e instanceof NotSignedInError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message });
+      throw e;
+    }
+    const actor: AuditActor = { type: "user", id: operator.id, label: operator.email };
+    return next({ ctx: { operator, actor } });
+  });
+
+export function platformProcedure(permission: PlatformPermission) {
+  return authedProcedure.meta({ kind: "platform", permission }).use(async ({ ctx, next }) => {
+    if (!ctx.operator.platformRole || !can(ctx.operator.platformRole, permission)) {
+      throw new TRPCError({ code: "FORBIDDEN", message: "Only platform security admins may do this." });
+    }
+    return next();
+  });
+}
+
+/** The tenant slug as it appears in the path; shape-checked during resolution. */
+export const tenantInput = z.object({ tenant: z.string().max(100) });
+
+/** Carries a failed procedure result out of the transaction callback so the transaction rolls back. */
+class RollbackWith {
+  constructor(readonly result: unknown) {}
+}
+
+/** One tenant transaction around a procedure; a failed result (error) rolls everything back. */
+async function inTenantOrRollback<T extends { ok: boolean }>(tenantId: TenantId, run: (scope: TenantScope) => Promise<T>): Promise<T> {
+  try {
+    return await inTenant(tenantId, async (scope) => {
+      const result = await run(scope);
+      if (!result.ok) throw new RollbackWith(result);
+      return result;
+    });
+  } catch (e) {
+    if (e instanceof RollbackWith) return e.result as T;
+    throw e;
+  }
+}
+
+export function tenantProcedure(permission: TenantPermission) {
+  return authedProcedure
+    .meta({ kind: "tenant", permission })
+    .input(tenantInput)
+    .use(async ({ ctx, input, getRawInput, next }) => {
+      const raw = await getRawInput();
+      if (raw && typeof raw === "object" && ("tenantId" in raw || "tenant_id" in raw)) {
+        throw new TRPCError({ code: "BAD_REQUEST", message: "tenantId is not accepted in input; the tenant comes from the URL." });
+      }
+      let tenant: TenantContext;
+      try {
+        tenant = await resolveTenantContext(ctx.operator, input.tenant);
+      } catch (e) {
+        if (e instanceof TenantNotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: e.message });
+        throw e;
+      }
+      if (!tenant.permissions.has(permission)) {
+        throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${tenant.role}) may not do this in this tenant.` });
+      }
+      return inTenantOrRollback(tenant.tenantId, (scope) =>
+        next({ ctx: { tenant, scope, audit: auditorFor(scope, ctx.actor, ctx.meta) } }),
+      );
+    });
+}

@@ -1,0 +1,62 @@
+// The audit mechanism: every mutation writes one event in the SAME transaction as the change
+// (through the TenantScope it was given), so a failed audit write rolls the mutation back.
+import type { Prisma } from "../db/generated/client";
+import type { TenantScope } from "../db/doors";
+import { redactSecrets } from "./redact";
+
+export interface AuditActor {
+  readonly type: "user" | "api_key" | "system";
+  readonly id: string | null;
+  readonly label: string | null;
+}
+
+/** Where the request came from; captured once per request in the tRPC context. */
+export interface RequestMeta {
+  readonly requestId: string;
+  readonly ip: string | null;
+  readonly userAgent: string | null;
+}
+
+export interface AuditEntry {
+  /** Dot notation, e.g. "member.support_granted". */
+  readonly action: string;
+  readonly targetType: string;
+  readonly targetId?: string | null;
+  readonly before?: Record<string, unknown> | null;
+  readonly after?: Record<string, unknown> | null;
+}
+
+export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "system" };
+
+function json(v: Record<string, unknown> | null | undefined): Prisma.InputJsonValue | undefined {
+  return v ? (redactSecrets(v) as Prisma.InputJsonValue) : undefined;
+}
+
+export async function recordAudit(scope: TenantScope, actor: AuditActor, meta: RequestMeta | null, entry: AuditEntry) {
+  await scope.db.auditEvent.create({
+    data: {
+      tenantId: scope.tenantId,
+      actorType: actor.type,
+      actorId: actor.id,
+      actorLabel: actor.label,
+      action: entry.action,
+      targetType: entry.targetType,
+      targetId: entry.targetId ?? null,
+      before: json(entry.before),
+      after: json(entry.after),
+      ip: meta?.ip?.slice(0, 64) ?? null,
+      userAgent: meta?.userAgent?.slice(0, 512) ?? null,
+      requestId: meta?.requestId ?? null,
+    },
+    select: { id: true },
+  });
+}
+
+/** An audit writer bound to one request's scope, actor and metadata (handed to services). */
+export interface Auditor {
+  record(entry: AuditEntry): Promise<void>;
+}
+
+export function auditorFor(scope: TenantScope, actor: AuditActor, meta: RequestMeta | null): Auditor {
+  return { record: (entry) => recordAudit(scope, actor, meta, entry) };
+}

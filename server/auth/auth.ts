@@ -1,0 +1,76 @@
+// Auth.js (next-auth v5): e-mail + password (argon2id) and, when configured, OIDC single sign-on.
+// Sessions are JWTs holding only the user id: which tenants and roles that user has is re-read from
+// the database on every request (server/tenancy/context.ts), so membership changes, suspension and
+// support-grant expiry take effect at once. There is deliberately no "current tenant" in the session.
+import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import Credentials from "next-auth/providers/credentials";
+import { env, oidcConfigured } from "../env";
+import { authenticate, findSsoUser } from "./credentials";
+import { clientIp } from "../http/request-meta";
+
+class ThrottledSignIn extends CredentialsSignin {
+  override code = "throttled";
+}
+
+const providers: NextAuthConfig["providers"] = [
+  Credentials({
+    id: "credentials",
+    name: "E-mail and password",
+    credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
+    async authorize(credentials, request) {
+      const result = await authenticate(credentials, clientIp(request.headers) ?? "unknown");
+      if (result.ok) return result.user;
+      if (result.reason === "throttled") throw new ThrottledSignIn();
+      return null; // → CredentialsSignin: one message for unknown user and wrong password
+    },
+  }),
+];
+
+if (oidcConfigured()) {
+  providers.push({
+    id: "oidc",
+    name: env.AUTH_OIDC_NAME,
+    type: "oidc",
+    issuer: env.AUTH_OIDC_ISSUER,
+    clientId: env.AUTH_OIDC_CLIENT_ID,
+    clientSecret: env.AUTH_OIDC_CLIENT_SECRET,
+    checks: ["pkce", "state", "nonce"],
+  });
+}
+
+export const authConfig: NextAuthConfig = {
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  pages: { signIn: "/signin", error: "/signin" },
+  providers,
+  callbacks: {
+    async signIn({ account, profile }) {
+      if (account?.provider !== "oidc") return true;
+      // SSO never creates console users: only existing, active operators may sign in this way.
+      return Boolean(await findSsoUser(profile?.email, profile?.email_verified));
+    },
+    async jwt({ token, user, account, profile }) {
+      if (account?.provider === "oidc") {
+        const u = await findSsoUser(profile?.email, profile?.email_verified);
+        if (u) token.uid = u.id;
+      } else if (user?.id) {
+        token.uid = user.id;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      if (typeof token.uid === "string") session.user.id = token.uid;
+      return session;
+    },
+  },
+  logger: {
+    error(error) {
+      // A wrong password is not a server error (and its stack trace would only be noise).
+      if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
+      console.error(JSON.stringify({ level: "error", msg: "auth error", name: error.name, error: error.message }));
+    },
+    warn() {},
+  },
+};
+
+export const { handlers, auth, signIn, signOut } = NextAuth(authConfig);

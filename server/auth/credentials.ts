@@ -1,0 +1,46 @@
+// E-mail + password verification for the sign-in form, independent of Auth.js so it can be tested
+// directly. Unknown user, suspended user, SSO-only user and wrong password all give "invalid" after
+// the same amount of work.
+import { z } from "zod";
+import { onPlatform } from "../db/doors";
+import { burnPasswordCheck, verifyPassword } from "./password";
+import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "./throttle";
+
+export const credentialsInput = z.object({
+  email: z.string().trim().toLowerCase().max(320).email(),
+  password: z.string().min(1).max(1024),
+});
+
+export type AuthenticateResult =
+  | { ok: true; user: { id: string; email: string; name: string } }
+  | { ok: false; reason: "invalid" }
+  | { ok: false; reason: "throttled"; retryAfterSeconds: number };
+
+export async function authenticate(raw: unknown, ip: string): Promise<AuthenticateResult> {
+  const parsed = credentialsInput.safeParse(raw);
+  if (!parsed.success) return { ok: false, reason: "invalid" };
+  const { email, password } = parsed.data;
+
+  const retryAfterSeconds = await signInBlockedFor(email, ip);
+  if (retryAfterSeconds > 0) return { ok: false, reason: "throttled", retryAfterSeconds };
+
+  const user = await onPlatform((db) =>
+    db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, status: true } }),
+  );
+  const valid = user?.passwordHash && user.status === "active" ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
+  if (!valid || !user) {
+    await recordFailedSignIn(email, ip);
+    return { ok: false, reason: "invalid" };
+  }
+  await recordSuccessfulSignIn(email, ip);
+  return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+}
+
+/** SSO sign-in: only existing, active console users; the IdP's e-mail must be verified. */
+export async function findSsoUser(email: string | null | undefined, emailVerified: unknown) {
+  if (!email || emailVerified === false) return null;
+  const user = await onPlatform((db) =>
+    db.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, email: true, name: true, status: true } }),
+  );
+  return user && user.status === "active" ? user : null;
+}

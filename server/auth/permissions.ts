@@ -1,0 +1,73 @@
+// The RBAC matrix: which role may do what. Code (tenantProcedure, platformProcedure, the UI's
+// buttons) and tests (server/auth/permissions.test.ts, the coverage gate) read this one table.
+//
+//   security_admin  platform role: every tenant, the tenant list, provisioning
+//   owner           a tenant's configuration, for the tenants they own
+//   support         read-only: the audit trail of the tenants they are granted (grant expires)
+
+export const ROLES = ["security_admin", "owner", "support"] as const;
+export type Role = (typeof ROLES)[number];
+export type TenantRole = Exclude<Role, "security_admin">;
+
+export const TENANT_PERMISSIONS = [
+  "tenant.view", // overview of the tenant
+  "members.read",
+  "members.manage", // add owners, grant/revoke support access
+  "audit.read",
+  "audit.export",
+  "keys.read",
+  "keys.manage",
+  "apikeys.manage",
+  "clients.read",
+  "clients.manage",
+  "policies.read",
+  "policies.manage",
+  "ratelimits.read",
+  "ratelimits.manage",
+  "tenant.pause",
+  "tenant.delete",
+] as const;
+export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
+
+export const PLATFORM_PERMISSIONS = ["platform.tenants.list", "platform.tenants.create"] as const;
+export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
+
+export type Permission = TenantPermission | PlatformPermission;
+
+const OWNER: readonly TenantPermission[] = [
+  "tenant.view",
+  "members.read",
+  "members.manage",
+  "audit.read",
+  "audit.export",
+  "keys.read",
+  "keys.manage",
+  "apikeys.manage",
+  "clients.read",
+  "clients.manage",
+  "policies.read",
+  "policies.manage",
+  "ratelimits.read",
+  "ratelimits.manage",
+  "tenant.delete",
+];
+
+export const PERMISSION_MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
+  security_admin: [...TENANT_PERMISSIONS, ...PLATFORM_PERMISSIONS],
+  owner: OWNER,
+  support: ["tenant.view", "audit.read", "audit.export"],
+};
+
+export function can(role: Role, permission: Permission): boolean {
+  return PERMISSION_MATRIX[role].includes(permission);
+}
+
+export function permissionsOf(role: Role): ReadonlySet<Permission> {
+  return new Set(PERMISSION_MATRIX[role]);
+}
+
+export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+  security_admin: "Security admin",
+  owner: "Owner",
+  support: "Support (read-only)",
+};

@@ -1,0 +1,68 @@
+// `npm run dev` / `npm start`: one command from a clean clone to a running console.
+//   no DATABASE_URL → embedded PostgreSQL (PGlite) in .data/pglite: started here, migrated, seeded
+//                     with demo data; the demo sign-ins are printed. Data survives restarts.
+//   DATABASE_URL    → that server, used as it is (run `npm run db:migrate` / `npm run db:seed`).
+// Then it runs `next dev` (dev) or `next start` (start, after `npm run build`) with that environment.
+import { spawn } from "node:child_process";
+import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import path from "node:path";
+
+const mode = process.argv[2] === "start" ? "start" : "dev";
+const root = process.cwd();
+const dataDir = path.resolve(root, process.env.CREDO_DATA_DIR ?? ".data");
+
+function ensureAuthSecret(): void {
+  if (process.env.AUTH_SECRET) return;
+  if (process.env.DATABASE_URL && mode === "start") {
+    console.error("AUTH_SECRET is required with DATABASE_URL in `npm start` (generate one: openssl rand -base64 32).");
+    process.exit(1);
+  }
+  // Local/embedded use: a random secret kept next to the embedded data, so sessions survive restarts.
+  mkdirSync(dataDir, { recursive: true });
+  const file = path.join(dataDir, "auth-secret");
+  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString("base64url"), { mode: 0o600 });
+  process.env.AUTH_SECRET = readFileSync(file, "utf8").trim();
+}
+
+async function main() {
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+  ensureAuthSecret();
+  let stopEmbedded: (() => Promise<void>) | null = null;
+
+  if (!process.env.DATABASE_URL) {
+    const { startEmbeddedPostgres } = await import("../db/embedded");
+    const { migrateDatabase } = await import("../db/migrate");
+    const port = Number(process.env.CREDO_EMBEDDED_PORT ?? 5499);
+    const started = Date.now();
+    const db = await startEmbeddedPostgres({ dataDir: path.join(dataDir, "pglite"), port });
+    stopEmbedded = db.stop;
+    process.env.DATABASE_URL = db.url;
+    process.env.CREDO_EMBEDDED = "1";
+    await migrateDatabase(db.url, { embedded: true });
+    const { seedDemoData, demoCredentialsBanner } = await import("../db/seed");
+    const { disconnectPrisma } = await import("../db/client");
+    await seedDemoData((l) => console.log(`  seed: ${l}`));
+    await disconnectPrisma();
+    console.log(`\nEmbedded PostgreSQL (PGlite) ready in ${Date.now() - started} ms, data in ${path.relative(root, dataDir)}/pglite`);
+    console.log(demoCredentialsBanner() + "\n");
+  }
+
+  const nextBin = path.join(root, "node_modules", ".bin", "next");
+  const child = spawn(nextBin, [mode, ...process.argv.slice(3)], { stdio: "inherit", env: process.env });
+  const shutdown = async (code: number) => {
+    if (stopEmbedded) await stopEmbedded().catch(() => undefined);
+    process.exit(code);
+  };
+  for (const sig of ["SIGINT", "SIGTERM"] as const) {
+    process.on(sig, () => {
+      child.kill(sig);
+    });
+  }
+  child.on("exit", (code) => void shutdown(code ?? 0));
+}
+
+main().catch((e) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

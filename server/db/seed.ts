@@ -1,0 +1,74 @@
+// Demo data: three tenants and one operator per role. Idempotent: an existing demo user or tenant is
+// left as it is, so restarting `npm run dev` keeps whatever you changed.
+import { onPlatform, inTenant } from "./doors";
+import { hashPassword } from "../auth/password";
+import { createUser, findUserByEmail } from "../repos/platform-users";
+import { findTenantBySlug } from "../repos/platform-tenants";
+import { provisionTenant } from "../services/provisioning";
+import { upsertMember, findMemberByUser } from "../repos/memberships";
+import { recordAudit, SYSTEM_ACTOR } from "../audit/record";
+import { tenantIdFromDatabase } from "../tenancy/tenant-id";
+
+export const DEMO_TENANTS = [
+  { slug: "acme", name: "Acme Corporation" },
+  { slug: "globex", name: "Globex" },
+  { slug: "initech", name: "Initech" },
+] as const;
+
+export const DEMO_USERS = [
+  { email: "admin@credo.local", name: "Ada Admin", password: "ChangeMe-Admin-1", role: "security_admin", tenants: [] },
+  { email: "owner@credo.local", name: "Olga Owner", password: "ChangeMe-Owner-1", role: "owner", tenants: ["acme", "globex"] },
+  { email: "support@credo.local", name: "Sam Support", password: "ChangeMe-Support-1", role: "support", tenants: ["acme"] },
+] as const;
+
+const SUPPORT_GRANT_DAYS = 30;
+
+export async function seedDemoData(log: (line: string) => void = () => {}): Promise<void> {
+  const users = new Map<string, string>();
+  for (const u of DEMO_USERS) {
+    const existing = await onPlatform((db) => findUserByEmail(db, u.email));
+    if (existing) {
+      users.set(u.email, existing.id);
+      continue;
+    }
+    const passwordHash = await hashPassword(u.password);
+    const created = await onPlatform((db) =>
+      createUser(db, { email: u.email, name: u.name, passwordHash, platformRole: u.role === "security_admin" ? "security_admin" : null }),
+    );
+    users.set(u.email, created.id);
+    log(`created user ${u.email}`);
+  }
+
+  for (const t of DEMO_TENANTS) {
+    const existing = await onPlatform((db) => findTenantBySlug(db, t.slug));
+    if (!existing) {
+      await provisionTenant({ slug: t.slug, name: t.name }, SYSTEM_ACTOR, null);
+      log(`created tenant ${t.slug}`);
+    }
+  }
+
+  for (const u of DEMO_USERS) {
+    if (u.role === "security_admin") continue;
+    for (const slug of u.tenants) {
+      const tenant = await onPlatform((db) => findTenantBySlug(db, slug));
+      if (!tenant) continue;
+      const userId = users.get(u.email)!;
+      await inTenant(tenantIdFromDatabase(tenant.id), async (scope) => {
+        if (await findMemberByUser(scope, userId)) return;
+        const expiresAt = u.role === "support" ? new Date(Date.now() + SUPPORT_GRANT_DAYS * 86_400_000) : null;
+        const m = await upsertMember(scope, { userId, role: u.role, expiresAt, createdBy: null });
+        await recordAudit(scope, SYSTEM_ACTOR, null, {
+          action: u.role === "support" ? "member.support_granted" : "member.added",
+          targetType: "membership",
+          targetId: m.id,
+          after: { user: u.email, role: u.role, expiresAt },
+        });
+      });
+    }
+  }
+}
+
+export function demoCredentialsBanner(): string {
+  const lines = DEMO_USERS.map((u) => `  ${u.role.padEnd(15)} ${u.email.padEnd(22)} ${u.password}`);
+  return ["Demo sign-ins (change them for anything but a demo):", ...lines].join("\n");
+}

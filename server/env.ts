@@ -1,0 +1,40 @@
+// Process configuration, read once and validated. Every variable is documented in README.md and
+// .env.example; nothing else in the code reads process.env for configuration.
+import { z } from "zod";
+
+const schema = z.object({
+  NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+  /** Real PostgreSQL server. Unset: `npm run dev|start` launch embedded PGlite and set it. */
+  DATABASE_URL: z.string().url().optional(),
+  /** Set by the embedded launcher: the database is PGlite (one shared backend session). */
+  CREDO_EMBEDDED: z.enum(["0", "1"]).default("0"),
+  /** Size of the runtime connection pool. */
+  DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(10),
+  /** Redis for rate limits and sign-in throttling; unset = in-process fallback. */
+  REDIS_URL: z.string().url().optional(),
+  /** Failed sign-ins allowed per e-mail+IP in SIGNIN_THROTTLE_WINDOW_SECONDS before a lockout. */
+  SIGNIN_THROTTLE_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGNIN_THROTTLE_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  /** OIDC single sign-on for operators; enabled when all three are set. */
+  AUTH_OIDC_ISSUER: z.string().url().optional(),
+  AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
+  AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  AUTH_OIDC_NAME: z.string().min(1).default("SSO"),
+});
+
+export type Env = z.infer<typeof schema>;
+
+function load(): Env {
+  const parsed = schema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+export const env: Env = load();
+
+export function oidcConfigured(e: Env = env): boolean {
+  return Boolean(e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID && e.AUTH_OIDC_CLIENT_SECRET);
+}

@@ -1,0 +1,29 @@
+// Platform repository: the tenants table itself (no tenant scope). Used only by the security-admin
+// tenant list and by provisioning, both through the onPlatform door.
+import type { Db } from "../db/doors";
+
+export interface TenantListInput {
+  search?: string;
+  /** Slug to continue after (keyset paging on the unique slug index). */
+  after?: string | null;
+  limit: number;
+}
+
+export async function listAllTenants(db: Db, input: TenantListInput) {
+  const rows = await db.tenant.findMany({
+    where: {
+      ...(input.search ? { OR: [{ slug: { contains: input.search.toLowerCase() } }, { name: { contains: input.search, mode: "insensitive" } }] } : {}),
+      ...(input.after ? { slug: { gt: input.after } } : {}),
+    },
+    select: { id: true, slug: true, name: true, status: true, createdAt: true },
+    orderBy: { slug: "asc" },
+    take: input.limit + 1,
+  });
+  const hasMore = rows.length > input.limit;
+  const items = hasMore ? rows.slice(0, input.limit) : rows;
+  return { items, nextAfter: hasMore ? items[items.length - 1]!.slug : null };
+}
+
+export function findTenantBySlug(db: Db, slug: string) {
+  return db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, status: true } });
+}

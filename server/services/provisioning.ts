@@ -1,0 +1,62 @@
+// Tenant provisioning (security admins): one transaction creates the tenant row, switches the scope
+// into the new tenant, adds its first owner (optional) and writes the audit event. Later
+// capabilities (signing keys, policies) add their per-tenant initial rows here.
+import { z } from "zod";
+import { onPlatform, enterTenant, type TenantScope } from "../db/doors";
+import { recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
+import { newSlugSchema } from "../tenancy/slug";
+import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
+import { findActiveUserByEmail, upsertMember } from "../repos/memberships";
+import { UserError } from "../errors";
+import { isUniqueViolation } from "../db/errors";
+
+export const provisionTenantInput = z.object({
+  slug: newSlugSchema,
+  name: z.string().trim().min(1, "Name is required.").max(200, "Name must be at most 200 characters."),
+  ownerEmail: z.string().trim().toLowerCase().email("Owner must be a valid e-mail address.").max(320).optional(),
+});
+export type ProvisionTenantInput = z.infer<typeof provisionTenantInput>;
+
+/** Hook for capabilities that give every new tenant initial rows (runs inside the transaction). */
+export type TenantInitializer = (scope: TenantScope, actor: AuditActor, meta: RequestMeta | null) => Promise<void>;
+const initializers: TenantInitializer[] = [];
+export function onTenantProvisioned(init: TenantInitializer): void {
+  initializers.push(init);
+}
+
+export async function provisionTenant(
+  input: ProvisionTenantInput,
+  actor: AuditActor,
+  meta: RequestMeta | null,
+): Promise<{ id: TenantId; slug: string; name: string }> {
+  try {
+    return await onPlatform(async (db) => {
+      const owner = input.ownerEmail ? await findActiveUserByEmail(db, input.ownerEmail) : null;
+      if (input.ownerEmail && !owner) {
+        throw new UserError("BAD_REQUEST", `No active console user has the e-mail ${input.ownerEmail}. Create the user first or leave the owner empty.`);
+      }
+      const row = await db.tenant.create({ data: { slug: input.slug, name: input.name }, select: { id: true, slug: true, name: true } });
+      const scope = await enterTenant(db, tenantIdFromDatabase(row.id));
+      await recordAudit(scope, actor, meta, {
+        action: "tenant.created",
+        targetType: "tenant",
+        targetId: row.id,
+        after: { slug: row.slug, name: row.name },
+      });
+      if (owner) {
+        const m = await upsertMember(scope, { userId: owner.id, role: "owner", expiresAt: null, createdBy: actor.id });
+        await recordAudit(scope, actor, meta, {
+          action: "member.added",
+          targetType: "membership",
+          targetId: m.id,
+          after: { user: owner.email, role: "owner" },
+        });
+      }
+      for (const init of initializers) await init(scope, actor, meta);
+      return { id: scope.tenantId, slug: row.slug, name: row.name };
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new UserError("CONFLICT", `The slug "${input.slug}" is already taken.`);
+    throw e;
+  }
+}

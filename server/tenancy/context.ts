@@ -1,0 +1,123 @@
+// The tenant context: who is acting, in which tenant, with which role. Made in exactly one place,
+// resolveTenantContext() below, from the signed-in user (session) and the tenant slug of the URL
+// path. Nothing else reads a tenant from headers, bodies or query strings.
+import { asUser } from "../db/doors";
+import { permissionsOf, type Permission, type Role } from "../auth/permissions";
+import { isPlausibleSlug } from "./slug";
+import { tenantIdFromDatabase, type TenantId } from "./tenant-id";
+
+export interface TenantContext {
+  readonly tenantId: TenantId;
+  readonly slug: string;
+  readonly name: string;
+  readonly status: string;
+  readonly userId: string;
+  readonly role: Role;
+  readonly permissions: ReadonlySet<Permission>;
+  /** Support grants expire; null for owners and security admins. */
+  readonly accessExpiresAt: Date | null;
+}
+
+/** The signed-in operator as re-read from the database on every request. */
+export interface Operator {
+  readonly id: string;
+  readonly email: string;
+  readonly name: string;
+  readonly platformRole: "security_admin" | null;
+}
+
+/** Thrown for unknown tenants AND for tenants the user may not open: one message, no oracle. */
+export class TenantNotFoundError extends Error {
+  constructor() {
+    super("Tenant not found.");
+    this.name = "TenantNotFoundError";
+  }
+}
+
+/** No session, unknown user or suspended user. */
+export class NotSignedInError extends Error {
+  constructor() {
+    super("Sign in to continue.");
+    this.name = "NotSignedInError";
+  }
+}
+
+/**
+ * Re-reads the operator on every request, so suspension and platform-role changes take effect at
+ * once even while a session token is still valid.
+ */
+export async function loadOperator(userId: string | undefined | null): Promise<Operator> {
+  if (!userId) throw new NotSignedInError();
+  const user = await asUser(userId, (db) =>
+    db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, platformRole: true, status: true } }),
+  );
+  if (!user || user.status !== "active") throw new NotSignedInError();
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    platformRole: user.platformRole === "security_admin" ? "security_admin" : null,
+  };
+}
+
+/**
+ * Session user + path tenant → membership + role → TenantContext.
+ * Unknown slug, no membership, expired support grant: the same TenantNotFoundError.
+ */
+export async function resolveTenantContext(operator: Operator, slug: string, now = new Date()): Promise<TenantContext> {
+  if (!isPlausibleSlug(slug)) throw new TenantNotFoundError();
+  const found = await asUser(operator.id, async (db) => {
+    const tenant = await db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, status: true } });
+    if (!tenant) return null;
+    // RLS (policy own_memberships_read) shows this user's rows only; the filter says the same.
+    const membership = await db.membership.findUnique({
+      where: { tenantId_userId: { tenantId: tenant.id, userId: operator.id } },
+      select: { role: true, expiresAt: true },
+    });
+    return { tenant, membership };
+  });
+  if (!found) throw new TenantNotFoundError();
+  const { tenant, membership } = found;
+
+  let role: Role;
+  let accessExpiresAt: Date | null = null;
+  if (operator.platformRole === "security_admin") {
+    role = "security_admin";
+  } else if (membership && (membership.role === "owner" || membership.role === "support")) {
+    if (membership.expiresAt && membership.expiresAt <= now) throw new TenantNotFoundError();
+    role = membership.role;
+    accessExpiresAt = membership.expiresAt;
+  } else {
+    throw new TenantNotFoundError();
+  }
+
+  return {
+    tenantId: tenantIdFromDatabase(tenant.id),
+    slug: tenant.slug,
+    name: tenant.name,
+    status: tenant.status,
+    userId: operator.id,
+    role,
+    permissions: permissionsOf(role),
+    accessExpiresAt,
+  };
+}
+
+/** The tenants an operator may open (tenant list, switcher). Security admins: see listAllTenants. */
+export async function listOperatorTenants(operator: Operator, now = new Date()) {
+  return asUser(operator.id, async (db) => {
+    const memberships = await db.membership.findMany({
+      where: { userId: operator.id, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
+      select: { role: true, expiresAt: true, tenant: { select: { slug: true, name: true, status: true } } },
+      orderBy: { tenant: { slug: "asc" } },
+      take: 500,
+    });
+    return memberships.map((m) => ({
+      slug: m.tenant.slug,
+      name: m.tenant.name,
+      status: m.tenant.status,
+      role: m.role as Role,
+      expiresAt: m.expiresAt,
+    }));
+  });
+}
