@@ -15,6 +15,11 @@ type Adapter = Awaited<ReturnType<PrismaPg["connect"]>>;
 const OID_CHAR = 18; // "char" (pg_constraint.contype, pg_class.relkind, …)
 const OID_NAME = 19; // name (every catalog identifier)
 const OID_TEXT = 25;
+// ColumnTypeEnum.Character of @prisma/driver-adapter-utils (what the native engine yields for "char").
+const COLUMN_TYPE_CHARACTER = 6;
+
+/** Result rows array → indices of its "char" columns (the rows array reaches queryRaw's result as is). */
+const charColumns = new WeakMap<unknown[], number[]>();
 
 export interface MigratorOptions {
   /** The database is embedded PGlite served by pglite-socket (CREDO_EMBEDDED=1). */
@@ -102,6 +107,17 @@ export class MigratorPg {
       await adapter.executeRaw({ sql: script, args: [], argTypes: [] });
     };
 
+    // Fix 1 (part): a "char" column relabelled as text must reach the engine as a Character
+    // column, as with the native driver: the describer reads e.g. pg_constraint.contype with
+    // get_expect_char and panics (RuntimeError: unreachable) on a Text value.
+    markCharColumns(adapter);
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (isolationLevel) => {
+      const tx = await startTransaction(isolationLevel);
+      markCharColumns(tx);
+      return tx;
+    };
+
     if (afterClose) {
       const dispose = adapter.dispose.bind(adapter);
       adapter.dispose = async () => {
@@ -111,6 +127,17 @@ export class MigratorPg {
     }
     return adapter;
   }
+}
+
+function markCharColumns(queryable: Pick<Adapter, "queryRaw">): void {
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  queryable.queryRaw = async (query) => {
+    const result = await queryRaw(query);
+    for (const i of charColumns.get(result.rows) ?? []) {
+      (result.columnTypes as number[])[i] = COLUMN_TYPE_CHARACTER;
+    }
+    return result;
+  };
 }
 
 type QueryResultLike = { fields?: { name: string; dataTypeID: number }[]; rows?: unknown[] };
@@ -143,9 +170,11 @@ function fixResult(res: unknown, sql: string): unknown {
   // Fix 1: adapter-pg cannot deserialize catalog columns of type name (19) or "char" (18)
   // (prisma/orm#27403: UnsupportedNativeDataType). pg already returned them as plain strings,
   // so relabel the fields as text.
-  for (const field of result.fields) {
+  const chars: number[] = [];
+  result.fields.forEach((field, i) => {
+    if (field.dataTypeID === OID_CHAR) chars.push(i);
     if (field.dataTypeID === OID_NAME || field.dataTypeID === OID_CHAR) field.dataTypeID = OID_TEXT;
-  }
+  });
 
   // Fix 7: PostgreSQL 18 (PGlite 0.5) lists NOT NULL constraints in pg_constraint with contype 'n';
   // the 6.19 describer's check-constraint query (`contype NOT IN ('p','u','f')`) then panics
@@ -160,6 +189,7 @@ function fixResult(res: unknown, sql: string): unknown {
       (result as { rowCount?: number | null }).rowCount = result.rows.length;
     }
   }
+  if (chars.length > 0 && result.rows) charColumns.set(result.rows, chars);
   return res;
 }
 
@@ -175,8 +205,13 @@ export function unrefLongTimers(): void {
     if (typeof ms === "number" && ms >= LONG_MS) (timer as { unref?: () => void }).unref?.();
     return timer;
   };
-  globalThis.setTimeout = ((handler: unknown, ms?: number, ...rest: unknown[]) =>
-    unrefIfLong((originalTimeout as (...a: unknown[]) => unknown)(handler, ms, ...rest), ms)) as typeof setTimeout;
-  globalThis.setInterval = ((handler: unknown, ms?: number, ...rest: unknown[]) =>
-    unrefIfLong((originalInterval as (...a: unknown[]) => unknown)(handler, ms, ...rest), ms)) as typeof setInterval;
+  const patchedTimeout = (handler: unknown, ms?: number, ...rest: unknown[]) =>
+    unrefIfLong((originalTimeout as (...a: unknown[]) => unknown)(handler, ms, ...rest), ms);
+  const patchedInterval = (handler: unknown, ms?: number, ...rest: unknown[]) =>
+    unrefIfLong((originalInterval as (...a: unknown[]) => unknown)(handler, ms, ...rest), ms);
+  // Keep util.promisify.custom and friends working.
+  Object.defineProperties(patchedTimeout, Object.getOwnPropertyDescriptors(originalTimeout));
+  Object.defineProperties(patchedInterval, Object.getOwnPropertyDescriptors(originalInterval));
+  globalThis.setTimeout = patchedTimeout as unknown as typeof setTimeout;
+  globalThis.setInterval = patchedInterval as unknown as typeof setInterval;
 }

@@ -1,0 +1,17 @@
+// The signed-in operator (re-read from the database): profile and the tenants they may open.
+import { TRPCError } from "@trpc/server";
+import { cache } from "react";
+import { serverCaller } from "@/server/api/server-caller";
+
+export const getProfile = cache(async () => (await serverCaller()).me.profile());
+export const getMyTenants = cache(async () => (await serverCaller()).me.tenants());
+
+/** The profile, or null when nobody (or a suspended/unknown user) is signed in. */
+export async function getProfileOrNull() {
+  try {
+    return await getProfile();
+  } catch (e) {
+    if (e instanceof TRPCError && e.code === "UNAUTHORIZED") return null;
+    throw e;
+  }
+}

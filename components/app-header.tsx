@@ -1,0 +1,27 @@
+import Link from "next/link";
+import type { ReactNode } from "react";
+import { SignOutButton } from "./sign-out-button";
+
+/** Top bar: product name (to the tenant list), an optional middle slot, the operator and sign-out. */
+export function AppHeader({ email, badge, children }: { email: string; badge?: ReactNode; children?: ReactNode }) {
+  return (
+    <header className="border-b border-slate-200 bg-white">
+      <div className="flex flex-wrap items-center gap-x-4 gap-y-2 px-4 py-3 sm:px-6">
+        <Link href="/tenants" className="flex items-center gap-2 rounded text-base font-semibold text-slate-900">
+          <span aria-hidden="true" className="inline-flex h-7 w-7 items-center justify-center rounded-md bg-indigo-600 text-sm font-bold text-white">
+            C
+          </span>
+          Credo Console
+        </Link>
+        <div className="flex min-w-0 flex-1 items-center">{children}</div>
+        <div className="flex flex-wrap items-center gap-3">
+          {badge}
+          <span className="max-w-64 truncate text-sm text-slate-600" title={email} data-testid="user-email">
+            {email}
+          </span>
+          <SignOutButton />
+        </div>
+      </div>
+    </header>
+  );
+}

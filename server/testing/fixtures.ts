@@ -1,0 +1,54 @@
+// Test fixtures built through the real code paths (provisioning, doors, memberships).
+import { randomUUID } from "node:crypto";
+import { onPlatform, inTenant } from "../db/doors";
+import { createUser } from "../repos/platform-users";
+import { upsertMember } from "../repos/memberships";
+import { provisionTenant } from "../services/provisioning";
+import { SYSTEM_ACTOR } from "../audit/record";
+import { createCaller } from "../api/root";
+import { createTRPCContext } from "../api/trpc";
+import type { TenantId } from "../tenancy/tenant-id";
+
+/** A unique slug-safe suffix so tests never collide in the shared test database. */
+export function uniq(prefix = "t"): string {
+  return `${prefix}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function makeTenant(slug = uniq("tenant")): Promise<{ id: TenantId; slug: string }> {
+  const t = await provisionTenant({ slug, name: `Tenant ${slug}` }, SYSTEM_ACTOR, null);
+  return { id: t.id, slug: t.slug };
+}
+
+export async function makeUser(opts: { platformRole?: "security_admin"; email?: string } = {}) {
+  const email = opts.email ?? `${uniq("user")}@example.test`;
+  return onPlatform((db) => createUser(db, { email, name: email, passwordHash: null, platformRole: opts.platformRole ?? null }));
+}
+
+export async function grant(tenant: { id: TenantId }, userId: string, role: "owner" | "support", expiresAt: Date | null = null) {
+  return inTenant(tenant.id, (scope) =>
+    upsertMember(scope, { userId, role, expiresAt: role === "support" ? expiresAt ?? new Date(Date.now() + 86_400_000) : null, createdBy: null }),
+  );
+}
+
+export function callerFor(userId: string | null) {
+  return createCaller(
+    createTRPCContext({
+      session: userId ? { user: { id: userId } } : null,
+      meta: { requestId: randomUUID(), ip: "203.0.113.7", userAgent: "vitest" },
+    }),
+  );
+}
+
+/** Two tenants, an owner of each, a support user on A, and a security admin. */
+export async function twoTenantWorld() {
+  const a = await makeTenant(uniq("a"));
+  const b = await makeTenant(uniq("b"));
+  const ownerA = await makeUser();
+  const ownerB = await makeUser();
+  const supportA = await makeUser();
+  const admin = await makeUser({ platformRole: "security_admin" });
+  await grant(a, ownerA.id, "owner");
+  await grant(b, ownerB.id, "owner");
+  await grant(a, supportA.id, "support");
+  return { a, b, ownerA, ownerB, supportA, admin };
+}
