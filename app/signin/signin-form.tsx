@@ -7,7 +7,7 @@ import { signInWithPassword, type SignInState } from "./actions";
 export function SignInForm({ callbackUrl, initialError }: { callbackUrl: string; initialError: string | null }) {
   const [state, action, pending] = useActionState<SignInState, FormData>(signInWithPassword, { error: initialError, email: "" });
   return (
-    <form action={action} className="space-y-4" noValidate={false}>
+    <form action={action} className="space-y-4">
       <input type="hidden" name="callbackUrl" value={callbackUrl} />
       <Field id="email" label="E-mail">
         <TextInput

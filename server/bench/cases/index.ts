@@ -1,0 +1,8 @@
+// The one list of bench cases, run in this order. Add a case: one file in this folder exporting a
+// BenchCase (server/bench/types.ts), then one line here. Case files may import server modules
+// statically: the runner imports this list only after pointing DATABASE_URL at the bench database.
+import type { BenchCase } from "../types";
+import { provisioningCase } from "./provisioning";
+import { tenantReadCase } from "./tenant-read";
+
+export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase];
