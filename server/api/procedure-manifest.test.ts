@@ -7,7 +7,7 @@ import type { ProcedureMeta } from "./trpc";
 import { callerFor, twoTenantWorld } from "../testing/fixtures";
 
 type AnyProcedure = { _def: { meta?: ProcedureMeta; type: "query" | "mutation" | "subscription" } };
-const procedures = appRouter._def.procedures as Record<string, AnyProcedure>;
+const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
 const paths = Object.keys(procedures).sort();
 
 /** Calls `path` on a caller with the given input and returns the tRPC error code (or "OK"). */

@@ -22,7 +22,7 @@ describe("permission matrix", () => {
 
   it("every permission a procedure requires exists in the matrix", () => {
     const all = new Set<string>([...TENANT_PERMISSIONS, ...PLATFORM_PERMISSIONS]);
-    const procedures = appRouter._def.procedures as Record<string, { _def: { meta?: ProcedureMeta } }>;
+    const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { meta?: ProcedureMeta } }>;
     for (const [path, proc] of Object.entries(procedures)) {
       const perm = proc._def.meta?.permission;
       if (perm) expect({ path, known: all.has(perm) }).toEqual({ path, known: true });

@@ -77,6 +77,35 @@ export async function measure(
   return { ...summarize(samples, totalMs), samples };
 }
 
+/**
+ * Measures several paths against each other, interleaved: each path gets `warmup` untimed calls,
+ * then iteration i runs every path once (in an order rotated by i), timing each call. Drift and
+ * background load (other processes on the machine) hit all paths alike instead of whichever ran
+ * last. opsPerSec is n / the path's own summed latency (the calls are sequential).
+ */
+export async function measureInterleaved<K extends string>(
+  paths: Record<K, (it: Iteration) => Promise<unknown>>,
+  opts: MeasureOptions,
+): Promise<Record<K, Summary & { samples: number[] }>> {
+  const keys = Object.keys(paths) as K[];
+  for (const k of keys) for (let i = 0; i < (opts.warmup ?? 0); i++) await paths[k]({ i, warmup: true });
+  const samples = Object.fromEntries(keys.map((k) => [k, new Array<number>(opts.n)])) as Record<K, number[]>;
+  for (let i = 0; i < opts.n; i++) {
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[(i + j) % keys.length]!;
+      const t0 = performance.now();
+      await paths[k]({ i, warmup: false });
+      samples[k][i] = performance.now() - t0;
+    }
+  }
+  const out = {} as Record<K, Summary & { samples: number[] }>;
+  for (const k of keys) {
+    const total = samples[k].reduce((s, x) => s + x, 0);
+    out[k] = { ...summarize(samples[k], total), samples: samples[k] };
+  }
+  return out;
+}
+
 /** Small deterministic PRNG (mulberry32) so every path of a case sees the same "random" sequence. */
 export function seededRandom(seed: number): () => number {
   let a = seed >>> 0;

@@ -11,3 +11,4 @@ try {
 } finally {
   await disconnectPrisma();
 }
+export {};

@@ -28,7 +28,7 @@ export interface MigratorOptions {
 
 /**
  * A SqlMigrationAwareDriverAdapterFactory (what `adapter` in prisma.config.ts returns) for a
- * postgres:// URL. Fixes, numbered as in the notes:
+ * postgres:// URL. Each fix below is numbered as in the notes.
  */
 export class MigratorPg {
   readonly provider = "postgres" as const;
@@ -37,7 +37,7 @@ export class MigratorPg {
   private readonly schema: string | undefined;
 
   constructor(
-    private readonly url: string,
+    url: string,
     private readonly options: MigratorOptions = {},
   ) {
     // Fix 3 (part): discrete connection fields instead of `connectionString`, because pg lets

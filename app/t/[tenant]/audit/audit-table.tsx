@@ -1,0 +1,108 @@
+"use client";
+import { useInfiniteQuery } from "@tanstack/react-query";
+import { Fragment, useState } from "react";
+import { useTRPC } from "@/components/trpc/client";
+import { errorMessage } from "@/components/trpc/error-message";
+import { Button } from "@/components/ui/button";
+import { Card } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { formatDateTime, isoString } from "@/components/format";
+import { AuditDetail } from "./audit-detail";
+
+const PAGE_SIZE = 50;
+const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
+const td = "px-3 py-2 align-top";
+
+export function AuditTable({ tenant }: { tenant: string }) {
+  const trpc = useTRPC();
+  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const query = useInfiniteQuery(
+    trpc.audit.list.infiniteQueryOptions({ tenant, limit: PAGE_SIZE }, { getNextPageParam: (last) => last.nextCursor }),
+  );
+
+  if (query.isPending) return <p className="text-sm text-slate-500">Loading events…</p>;
+  if (query.isError) return <Notice tone="error" testId="list-error">{errorMessage(query.error)}</Notice>;
+
+  const events = query.data.pages.flatMap((p) => p.items);
+  const toggle = (id: string) =>
+    setOpen((prev) => {
+      const next = new Set(prev);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
+
+  return (
+    <div className="space-y-3">
+      <Card className="overflow-x-auto">
+        {events.length === 0 ? (
+          <p className="px-4 py-8 text-center text-sm text-slate-600" data-testid="audit-empty">
+            No events yet.
+          </p>
+        ) : (
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50">
+              <tr>
+                <th scope="col" className={th}>Time</th>
+                <th scope="col" className={th}>Actor</th>
+                <th scope="col" className={th}>Action</th>
+                <th scope="col" className={th}>Target</th>
+                <th scope="col" className={th}>IP</th>
+                <th scope="col" className={th}><span className="sr-only">Details</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {events.map((e) => {
+                const id = e.id.toString();
+                const expanded = open.has(id);
+                const detailId = `audit-detail-${id}`;
+                return (
+                  <Fragment key={id}>
+                    <tr data-testid="audit-row">
+                      <td className={`${td} whitespace-nowrap text-slate-600`}>
+                        <time dateTime={isoString(e.occurredAt)}>{formatDateTime(e.occurredAt)}</time>
+                      </td>
+                      <td className={`${td} text-slate-900`}>
+                        {e.actorLabel ?? e.actorType}
+                        {e.actorLabel && e.actorType !== "user" ? <span className="ml-1 text-xs text-slate-500">({e.actorType})</span> : null}
+                      </td>
+                      <td className={`${td} font-mono text-slate-900`}>
+                        {e.action}
+                        {e.outcome !== "success" ? <span className="ml-2 font-sans text-xs text-red-700">{e.outcome}</span> : null}
+                      </td>
+                      <td className={`${td} max-w-56 truncate text-slate-700`} title={e.targetId ?? undefined}>
+                        {e.targetType}
+                        {e.targetId ? <span className="ml-1 font-mono text-xs text-slate-500">{e.targetId}</span> : null}
+                      </td>
+                      <td className={`${td} whitespace-nowrap font-mono text-xs text-slate-600`}>{e.ip ?? "—"}</td>
+                      <td className={`${td} text-right`}>
+                        <Button variant="ghost" className="py-1" aria-expanded={expanded} aria-controls={detailId} onClick={() => toggle(id)}>
+                          {expanded ? "Hide" : "Details"}
+                          <span className="sr-only"> for event {id}</span>
+                        </Button>
+                      </td>
+                    </tr>
+                    {expanded ? (
+                      <tr id={detailId}>
+                        <td colSpan={6} className="bg-slate-50 px-3 py-3">
+                          <AuditDetail before={e.before} after={e.after} requestId={e.requestId} userAgent={e.userAgent} />
+                        </td>
+                      </tr>
+                    ) : null}
+                  </Fragment>
+                );
+              })}
+            </tbody>
+          </table>
+        )}
+      </Card>
+      {query.hasNextPage ? (
+        <div className="flex justify-center">
+          <Button variant="secondary" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
+            {query.isFetchingNextPage ? "Loading…" : "Load more"}
+          </Button>
+        </div>
+      ) : null}
+    </div>
+  );
+}

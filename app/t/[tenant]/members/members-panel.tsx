@@ -1,0 +1,103 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { useTRPC } from "@/components/trpc/client";
+import { errorMessage } from "@/components/trpc/error-message";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { Section } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { AddMemberForm } from "./add-member-form";
+import { MembersTable, type MemberRow } from "./members-table";
+
+export function MembersPanel({
+  tenant,
+  tenantName,
+  canManage,
+  currentUserId,
+}: {
+  tenant: string;
+  tenantName: string;
+  canManage: boolean;
+  currentUserId: string;
+}) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const router = useRouter();
+  const members = useQuery(trpc.members.list.queryOptions({ tenant }));
+  const [removing, setRemoving] = useState<MemberRow | null>(null);
+
+  const refresh = async () => {
+    await queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+    router.refresh(); // counts in the overview and the shell come from the server
+  };
+
+  const remove = useMutation(
+    trpc.members.remove.mutationOptions({
+      onSuccess: async () => {
+        const self = removing?.user.id === currentUserId;
+        setRemoving(null);
+        if (self) {
+          router.push("/tenants");
+          return;
+        }
+        await refresh();
+      },
+    }),
+  );
+
+  const isSelf = removing?.user.id === currentUserId;
+
+  return (
+    <>
+      {canManage ? <AddMemberForm tenant={tenant} onAdded={refresh} /> : null}
+
+      <Section title="Current members">
+        {members.isPending ? (
+          <p className="text-sm text-slate-500">Loading members…</p>
+        ) : members.isError ? (
+          <Notice tone="error" testId="list-error">
+            {errorMessage(members.error)}
+          </Notice>
+        ) : members.data.length === 0 ? (
+          <p className="text-sm text-slate-600" data-testid="members-empty">
+            No members yet.
+          </p>
+        ) : (
+          <MembersTable
+            members={members.data}
+            canManage={canManage}
+            onRemove={(m) => {
+              remove.reset();
+              setRemoving(m);
+            }}
+          />
+        )}
+      </Section>
+
+      <ConfirmDialog
+        open={removing !== null}
+        title={removing?.role === "support" ? "Revoke support access?" : "Remove member?"}
+        confirmLabel={removing?.role === "support" ? "Revoke access" : "Remove"}
+        pending={remove.isPending}
+        onCancel={() => setRemoving(null)}
+        onConfirm={() => removing && remove.mutate({ tenant, membershipId: removing.id })}
+      >
+        <p>
+          {isSelf ? (
+            <>You will lose access to {tenantName} immediately.</>
+          ) : (
+            <>
+              <strong className="font-medium text-slate-900">{removing?.user.email}</strong> will lose access to {tenantName} immediately.
+            </>
+          )}
+        </p>
+        {remove.isError ? (
+          <Notice tone="error" testId="form-error">
+            {errorMessage(remove.error)}
+          </Notice>
+        ) : null}
+      </ConfirmDialog>
+    </>
+  );
+}

@@ -1,0 +1,55 @@
+import { defineConfig, devices } from "@playwright/test";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+
+// Chromium: Playwright's bundled browser when installed (`npx playwright install chromium`), or the
+// system's (Debian's /usr/bin/chromium) via CHROMIUM_PATH / auto-detection.
+import { existsSync } from "node:fs";
+const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
+
+const PG_PORT = 3100;
+const EMBEDDED_PORT = 3101;
+const embeddedDataDir = mkdtempSync(path.join(tmpdir(), "credo-e2e-embedded-"));
+
+export default defineConfig({
+  testDir: "e2e",
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  fullyParallel: false,
+  workers: 1,
+  retries: process.env.CI ? 1 : 0,
+  reporter: [["list"]],
+  use: {
+    ...devices["Desktop Chrome"],
+    trace: "retain-on-failure",
+    launchOptions: {
+      executablePath: systemChromium,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+    },
+  },
+  projects: [
+    { name: "postgres", testIgnore: /embedded\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PG_PORT}` } },
+    { name: "embedded", testMatch: /embedded\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${EMBEDDED_PORT}` } },
+  ],
+  webServer: [
+    {
+      command: `node_modules/.bin/tsx server/cli/e2e-server.ts ${PG_PORT}`,
+      url: `http://127.0.0.1:${PG_PORT}/signin`,
+      timeout: 180_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "ignore",
+      stderr: "pipe",
+    },
+    {
+      // No DATABASE_URL: the app starts its own embedded PostgreSQL in a fresh temp folder.
+      command: `node_modules/.bin/tsx server/cli/serve.ts start -p ${EMBEDDED_PORT}`,
+      url: `http://127.0.0.1:${EMBEDDED_PORT}/signin`,
+      timeout: 180_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: "ignore",
+      stderr: "pipe",
+      env: { DATABASE_URL: "", CREDO_DATA_DIR: embeddedDataDir, CREDO_EMBEDDED_PORT: "5498", REDIS_URL: "" },
+    },
+  ],
+});

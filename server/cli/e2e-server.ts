@@ -1,0 +1,37 @@
+// The e2e suite's server on real PostgreSQL: a fresh database (dropped and re-created each run),
+// migrated and seeded, then `next start` on the given port. Started by playwright.config.ts.
+import pg from "pg";
+import { spawn } from "node:child_process";
+import path from "node:path";
+
+const port = process.argv[2] ?? "3100";
+const adminUrl = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
+const dbName = process.env.E2E_DATABASE_NAME ?? "credo_e2e";
+
+const admin = new pg.Client({ connectionString: adminUrl });
+await admin.connect();
+await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
+await admin.query(`CREATE DATABASE "${dbName}"`);
+await admin.end();
+
+const u = new URL(adminUrl);
+u.pathname = `/${dbName}`;
+process.env.DATABASE_URL = u.toString();
+process.env.AUTH_SECRET ??= "e2e-secret-not-for-production-0123456789abcdef";
+process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
+// Each run gets its own throttle window keys (Redis survives between runs).
+process.env.SIGNIN_THROTTLE_ATTEMPTS ??= "5";
+
+const { migrateDatabase } = await import("../db/migrate");
+await migrateDatabase(process.env.DATABASE_URL);
+const { seedDemoData } = await import("../db/seed");
+const { disconnectPrisma } = await import("../db/client");
+await seedDemoData();
+await disconnectPrisma();
+
+const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "next"), ["start", "-p", port], {
+  stdio: "inherit",
+  env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
+});
+for (const sig of ["SIGINT", "SIGTERM"] as const) process.on(sig, () => child.kill(sig));
+child.on("exit", (code) => process.exit(code ?? 0));
