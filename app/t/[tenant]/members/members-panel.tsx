@@ -78,7 +78,7 @@ export function MembersPanel({
       <ConfirmDialog
         open={removing !== null}
         title={removing?.role === "support" ? "Revoke support access?" : "Remove member?"}
-        confirmLabel={removing?.role === "support" ? "Revoke access" : "Remove"}
+        confirmLabel="Remove"
         pending={remove.isPending}
         onCancel={() => setRemoving(null)}
         onConfirm={() => removing && remove.mutate({ tenant, membershipId: removing.id })}
