@@ -153,6 +153,7 @@ if (args.only) {
 let ownerPool: pg.Pool | null = null;
 let created = false;
 let cleaning: Promise<void> | null = null;
+let interrupted = false;
 
 /** Idempotent: closes every pool, then drops the fresh database (unless BENCH_KEEP=1). */
 function cleanup(): Promise<void> {
@@ -181,6 +182,7 @@ function cleanup(): Promise<void> {
 
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
   process.once(signal, () => {
+    interrupted = true;
     console.error(`\nbench: ${signal}, cleaning up…`);
     void cleanup().finally(() => process.exit(130));
   });
@@ -294,7 +296,8 @@ try {
   await writeFile(outFile, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\nresults: ${path.relative(process.cwd(), outFile)} (${((performance.now() - t0) / 1000).toFixed(1)} s total)`);
 } catch (e) {
-  console.error("bench failed:", e);
+  // After a signal the in-flight query fails because cleanup closed its pool: not worth a trace.
+  if (!interrupted) console.error("bench failed:", e);
   process.exitCode = 1;
 } finally {
   await cleanup();

@@ -64,7 +64,7 @@ export function AuditTable({ tenant }: { tenant: string }) {
                       </td>
                       <td className={`${td} text-slate-900`}>
                         {e.actorLabel ?? e.actorType}
-                        {e.actorLabel && e.actorType !== "user" ? <span className="ml-1 text-xs text-slate-500">({e.actorType})</span> : null}
+                        {e.actorLabel && e.actorType !== "user" && e.actorLabel !== e.actorType ? <span className="ml-1 text-xs text-slate-500">({e.actorType})</span> : null}
                       </td>
                       <td className={`${td} font-mono text-slate-900`}>
                         {e.action}

@@ -43,7 +43,7 @@ export function AddMemberForm({ tenant, onAdded }: { tenant: string; onAdded: ()
   return (
     <Section title="Add member">
       <form onSubmit={submit} className="space-y-4">
-        <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_10rem_8rem]">
+        <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem_7rem]">
           <Field id="member-email" label="E-mail">
             <TextInput
               id="member-email"
