@@ -3,10 +3,14 @@
 //   publicProcedure            no session needed
 //   authedProcedure            a signed-in, active operator (re-read from the database every request)
 //   platformProcedure(perm)    + a platform permission (security admins)
-//   tenantProcedure(perm)      + input.tenant (the /t/[tenant] path segment) resolved by
-//                                resolveTenantContext() → ctx.tenant, + the permission from the RBAC
-//                                matrix, + ONE tenant-scoped transaction (ctx.scope) for the whole
+//   tenantProcedure(perm)      a principal — a signed-in operator OR an API key (Authorization:
+//                                Bearer, verified by the HTTP layer) — + input.tenant (the
+//                                /t/[tenant] path segment) resolved by server/tenancy/context.ts →
+//                                ctx.tenant, + the permission from the RBAC matrix (or the key's
+//                                scopes), + ONE tenant-scoped transaction (ctx.scope) for the whole
 //                                procedure, rolled back if the procedure fails.
+//   API keys can call tenant procedures of their own tenant only; user and platform procedures
+//   refuse them.
 //
 // Tenant procedures never see a tenant id from input: the only tenant input is the slug, and a
 // `tenantId` field anywhere at the top level of the input is refused.
@@ -21,7 +25,9 @@ import { UserError } from "../errors";
 import {
   loadOperator,
   NotSignedInError,
+  resolveApiKeyTenantContext,
   resolveTenantContext,
+  type ApiKeyPrincipal,
   TenantNotFoundError,
   type Operator,
   type TenantContext,
@@ -30,11 +36,13 @@ import {
 /** What the HTTP adapter (or a test) supplies. The session is the Auth.js session, type-only here. */
 export interface ContextInput {
   session: { user?: { id?: string | null } | null } | null;
+  /** Set when the request carried a valid API key (then the session is ignored). */
+  apiKey?: ApiKeyPrincipal | null;
   meta: RequestMeta;
 }
 
 export function createTRPCContext(input: ContextInput) {
-  return { session: input.session, meta: input.meta };
+  return { session: input.apiKey ? null : input.session, apiKey: input.apiKey ?? null, meta: input.meta };
 }
 export type Context = ReturnType<typeof createTRPCContext>;
 
@@ -94,16 +102,36 @@ export const authedProcedure = t.procedure
   .use(errorMapping)
   .meta({ kind: "user" })
   .use(async ({ ctx, next }) => {
-    let operator: Operator;
-    try {
-      operator = await loadOperator(ctx.session?.user?.id);
-    } catch (e) {
-      if (e instanceof NotSignedInError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message });
-      throw e;
-    }
+    if (ctx.apiKey) throw new TRPCError({ code: "FORBIDDEN", message: "API keys may only call procedures of their own tenant." });
+    const operator = await operatorOrUnauthorized(ctx.session);
     const actor: AuditActor = { type: "user", id: operator.id, label: operator.email };
     return next({ ctx: { operator, actor } });
   });
+
+async function operatorOrUnauthorized(session: Context["session"]): Promise<Operator> {
+  try {
+    return await loadOperator(session?.user?.id);
+  } catch (e) {
+    if (e instanceof NotSignedInError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message });
+    throw e;
+  }
+}
+
+/** The principal's tenant context for the path's tenant; NOT_FOUND for missing and foreign alike. */
+async function tenantContextFor(ctx: Context, slug: string): Promise<{ tenant: TenantContext; actor: AuditActor }> {
+  try {
+    if (ctx.apiKey) {
+      const tenant = await resolveApiKeyTenantContext(ctx.apiKey, slug);
+      return { tenant, actor: { type: "api_key", id: ctx.apiKey.publicId, label: ctx.apiKey.name } };
+    }
+    const operator = await operatorOrUnauthorized(ctx.session);
+    const tenant = await resolveTenantContext(operator, slug);
+    return { tenant, actor: { type: "user", id: operator.id, label: operator.email } };
+  } catch (e) {
+    if (e instanceof TenantNotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: e.message });
+    throw e;
+  }
+}
 
 export function platformProcedure(permission: PlatformPermission) {
   return authedProcedure.meta({ kind: "platform", permission }).use(async ({ ctx, next }) => {
@@ -137,7 +165,8 @@ async function inTenantOrRollback<T extends { ok: boolean }>(tenantId: TenantId,
 }
 
 export function tenantProcedure(permission: TenantPermission) {
-  return authedProcedure
+  return t.procedure
+    .use(errorMapping)
     .meta({ kind: "tenant", permission })
     .input(tenantInput)
     .use(async ({ ctx, input, getRawInput, next }) => {
@@ -145,18 +174,13 @@ export function tenantProcedure(permission: TenantPermission) {
       if (raw && typeof raw === "object" && ("tenantId" in raw || "tenant_id" in raw)) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "tenantId is not accepted in input; the tenant comes from the URL." });
       }
-      let tenant: TenantContext;
-      try {
-        tenant = await resolveTenantContext(ctx.operator, input.tenant);
-      } catch (e) {
-        if (e instanceof TenantNotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: e.message });
-        throw e;
-      }
+      const { tenant, actor } = await tenantContextFor(ctx, input.tenant);
       if (!tenant.permissions.has(permission)) {
-        throw new TRPCError({ code: "FORBIDDEN", message: `Your role (${tenant.role}) may not do this in this tenant.` });
+        const who = tenant.role === "api_key" ? "This API key's scopes do" : `Your role (${tenant.role}) does`;
+        throw new TRPCError({ code: "FORBIDDEN", message: `${who} not include ${permission} in this tenant.` });
       }
       return inTenantOrRollback(tenant.tenantId, (scope) =>
-        next({ ctx: { tenant, scope, audit: auditorFor(scope, ctx.actor, ctx.meta) } }),
+        next({ ctx: { tenant, actor, scope, audit: auditorFor(scope, actor, ctx.meta) } }),
       );
     });
 }

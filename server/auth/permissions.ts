@@ -66,7 +66,8 @@ export function permissionsOf(role: Role): ReadonlySet<Permission> {
   return new Set(PERMISSION_MATRIX[role]);
 }
 
-export const ROLE_LABELS: Readonly<Record<Role, string>> = {
+export const ROLE_LABELS: Readonly<Record<Role | "api_key", string>> = {
+  api_key: "API key",
   security_admin: "Security admin",
   owner: "Owner",
   support: "Support (read-only)",

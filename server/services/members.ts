@@ -1,7 +1,7 @@
 // Membership management inside one tenant: owners and time-limited support grants.
 import { z } from "zod";
 import type { TenantScope } from "../db/doors";
-import type { Auditor } from "../audit/record";
+import type { AuditActor, Auditor } from "../audit/record";
 import { countOwners, deleteMember, findActiveUserByEmail, findMember, findMemberByUser, upsertMember } from "../repos/memberships";
 import { UserError } from "../errors";
 
@@ -18,7 +18,7 @@ export const addMemberInput = z
   .refine((v) => v.role !== "owner" || v.days === undefined, { message: "Owners do not expire; leave the duration empty.", path: ["days"] });
 export type AddMemberInput = z.infer<typeof addMemberInput>;
 
-export async function addMember(scope: TenantScope, audit: Auditor, actorUserId: string, input: AddMemberInput, now = new Date()) {
+export async function addMember(scope: TenantScope, audit: Auditor, actor: AuditActor, input: AddMemberInput, now = new Date()) {
   const user = await findActiveUserByEmail(scope.db, input.email);
   if (!user) throw new UserError("BAD_REQUEST", `No active console user has the e-mail ${input.email}.`);
   if (user.platformRole === "security_admin") {
@@ -29,7 +29,7 @@ export async function addMember(scope: TenantScope, audit: Auditor, actorUserId:
     throw new UserError("PRECONDITION_FAILED", "This is the tenant's last owner; add another owner before changing this one to support.");
   }
   const expiresAt = input.role === "support" ? new Date(now.getTime() + input.days! * 86_400_000) : null;
-  const m = await upsertMember(scope, { userId: user.id, role: input.role, expiresAt, createdBy: actorUserId });
+  const m = await upsertMember(scope, { userId: user.id, role: input.role, expiresAt, createdBy: actor.type === "user" ? actor.id : null });
   await audit.record({
     action: input.role === "support" ? "member.support_granted" : before ? "member.role_changed" : "member.added",
     targetType: "membership",

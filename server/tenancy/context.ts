@@ -1,8 +1,9 @@
-// The tenant context: who is acting, in which tenant, with which role. Made in exactly one place,
-// resolveTenantContext() below, from the signed-in user (session) and the tenant slug of the URL
-// path. Nothing else reads a tenant from headers, bodies or query strings.
-import { asUser } from "../db/doors";
-import { permissionsOf, type Permission, type Role } from "../auth/permissions";
+// The tenant context: who is acting, in which tenant, with which role. Made in exactly one place —
+// this module — from the principal (a signed-in operator, or an API key already verified by
+// server/apikeys/authenticate.ts) and the tenant slug of the URL path. Nothing else reads a tenant
+// from headers, bodies or query strings.
+import { asUser, onPlatform } from "../db/doors";
+import { permissionsOf, type Permission, type Role, type TenantPermission } from "../auth/permissions";
 import { isPlausibleSlug } from "./slug";
 import { tenantIdFromDatabase, type TenantId } from "./tenant-id";
 
@@ -11,8 +12,9 @@ export interface TenantContext {
   readonly slug: string;
   readonly name: string;
   readonly status: string;
-  readonly userId: string;
-  readonly role: Role;
+  /** The operator's user id; null when an API key acts. */
+  readonly userId: string | null;
+  readonly role: Role | "api_key";
   readonly permissions: ReadonlySet<Permission>;
   /** Support grants expire; null for owners and security admins. */
   readonly accessExpiresAt: Date | null;
@@ -24,6 +26,19 @@ export interface Operator {
   readonly email: string;
   readonly name: string;
   readonly platformRole: "security_admin" | null;
+}
+
+/**
+ * A verified API key: it belongs to exactly one tenant (resolved from the key, never from the
+ * request) and carries its scopes, a subset of its creator's permissions.
+ */
+export interface ApiKeyPrincipal {
+  readonly keyId: string;
+  readonly publicId: string;
+  readonly name: string;
+  readonly tenantId: TenantId;
+  readonly tenantSlug: string;
+  readonly scopes: readonly TenantPermission[];
 }
 
 /** Thrown for unknown tenants AND for tenants the user may not open: one message, no oracle. */
@@ -100,6 +115,26 @@ export async function resolveTenantContext(operator: Operator, slug: string, now
     role,
     permissions: permissionsOf(role),
     accessExpiresAt,
+  };
+}
+
+/**
+ * API key + path tenant → TenantContext. The key decides the tenant; a path naming any other tenant
+ * gets the same TenantNotFoundError as a missing one.
+ */
+export async function resolveApiKeyTenantContext(key: ApiKeyPrincipal, slug: string): Promise<TenantContext> {
+  if (slug !== key.tenantSlug) throw new TenantNotFoundError();
+  const tenant = await onPlatform((db) => db.tenant.findUnique({ where: { id: key.tenantId }, select: { slug: true, name: true, status: true } }));
+  if (!tenant || tenant.slug !== slug || tenant.status !== "active") throw new TenantNotFoundError();
+  return {
+    tenantId: key.tenantId,
+    slug: tenant.slug,
+    name: tenant.name,
+    status: tenant.status,
+    userId: null,
+    role: "api_key",
+    permissions: new Set<Permission>(key.scopes),
+    accessExpiresAt: null,
   };
 }
 

@@ -8,7 +8,7 @@ export const membersRouter = createTRPCRouter({
 
   add: tenantProcedure("members.manage")
     .input(addMemberInput)
-    .mutation(({ ctx, input }) => addMember(ctx.scope, ctx.audit, ctx.operator.id, input)),
+    .mutation(({ ctx, input }) => addMember(ctx.scope, ctx.audit, ctx.actor, input)),
 
   remove: tenantProcedure("members.manage")
     .input(removeMemberInput)
