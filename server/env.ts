@@ -2,6 +2,29 @@
 // .env.example; nothing else in the code reads process.env for configuration.
 import { z } from "zod";
 
+/** A 256-bit key given as base64 (or base64url); the message never echoes the value. */
+const base64Key256 = z
+  .string()
+  .trim()
+  .refine(
+    (s) => /^[A-Za-z0-9+/_-]+={0,2}$/.test(s) && Buffer.from(s, "base64").length === 32,
+    "must be base64 of exactly 32 random bytes (generate one with: openssl rand -base64 32)",
+  );
+
+/** ADR-003: each tenant's token issuer, "{tenant}" replaced by the slug. */
+const issuerTemplate = z
+  .string()
+  .trim()
+  .refine((s) => s.includes("{tenant}"), "must contain {tenant} (e.g. https://{tenant}.credo/idp)")
+  .refine((s) => {
+    try {
+      const u = new URL(s.replaceAll("{tenant}", "tenant"));
+      return (u.protocol === "https:" || u.protocol === "http:") && !u.search && !u.hash && !s.endsWith("/");
+    } catch {
+      return false;
+    }
+  }, "must be an http(s) URL without query, fragment or trailing slash once {tenant} is filled in");
+
 const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   /** Real PostgreSQL server. Unset: `npm run dev|start` launch embedded PGlite and set it. */
@@ -20,6 +43,15 @@ const schema = z.object({
   AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
   AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   AUTH_OIDC_NAME: z.string().min(1).default("SSO"),
+  /**
+   * Key-encryption key (KEK) wrapping every tenant's data key (server/keys/envelope.ts). Required
+   * in production on a real database; elsewhere a fixed, public dev-only KEK stands in.
+   */
+  KEY_ENCRYPTION_KEY: base64Key256.optional(),
+  /** The KEK being retired during a KEK rotation: still accepted for reads until `npm run keys:rewrap-kek` has run. */
+  KEY_ENCRYPTION_KEY_PREVIOUS: base64Key256.optional(),
+  /** Per-tenant token issuer (`iss`), ADR-003. Tokens, JWKS and discovery documents are bound to it. */
+  ISSUER_BASE_URL_TEMPLATE: issuerTemplate.default("https://{tenant}.credo/idp"),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -5,6 +5,10 @@ import { appRouter } from "./root";
 import { PROCEDURE_MANIFEST } from "./procedure-manifest";
 import type { ProcedureMeta } from "./trpc";
 import { callerFor, twoTenantWorld } from "../testing/fixtures";
+import { createCaller } from "./root";
+import { createTRPCContext } from "./trpc";
+import { authenticateApiKey } from "../apikeys/authenticate";
+import { API_KEY_SCOPES } from "../auth/permissions";
 
 type AnyProcedure = { _def: { meta?: ProcedureMeta; type: "query" | "mutation" | "subscription" } };
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;
@@ -56,6 +60,16 @@ describe("procedure coverage gate", () => {
     for (const p of tenantPaths) {
       expect({ p, code: await codeOf(ownerA, p, { tenant: world.b.slug }) }).toEqual({ p, code: "NOT_FOUND" });
       expect({ p, code: await codeOf(ownerA, p, { tenant: "no-such-tenant-zz" }) }).toEqual({ p, code: "NOT_FOUND" });
+    }
+  });
+
+  it("an API key of tenant A, with every scope a key can have, gets NOT_FOUND from every tenant procedure for B", async () => {
+    const { value } = await callerFor(world.admin.id).apiKeys.create({ tenant: world.a.slug, name: "gate", scopes: [...API_KEY_SCOPES], expiresInDays: 1 });
+    const principal = await authenticateApiKey(`Bearer ${value}`);
+    expect(principal?.tenantId).toBe(world.a.id);
+    const keyCaller = createCaller(createTRPCContext({ session: null, apiKey: principal, meta: { requestId: "gate", ip: null, userAgent: null } }));
+    for (const p of paths.filter((p) => PROCEDURE_MANIFEST[p] === "tenant")) {
+      expect({ p, code: await codeOf(keyCaller, p, { tenant: world.b.slug }) }).toEqual({ p, code: "NOT_FOUND" });
     }
   });
 

@@ -17,4 +17,12 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "members.add": "tenant",
   "members.remove": "tenant",
   "audit.list": "tenant",
+  "keys.list": "tenant",
+  "keys.stage": "tenant",
+  "keys.promote": "tenant",
+  "keys.revoke": "tenant",
+  "keys.rotateAndRevoke": "tenant",
+  "apiKeys.list": "tenant",
+  "apiKeys.create": "tenant",
+  "apiKeys.revoke": "tenant",
 };

@@ -5,6 +5,8 @@ import { platformRouter } from "./routers/platform";
 import { tenantRouter } from "./routers/tenant";
 import { membersRouter } from "./routers/members";
 import { auditRouter } from "./routers/audit";
+import { keysRouter } from "./routers/keys";
+import { apiKeysRouter } from "./routers/api-keys";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -12,6 +14,8 @@ export const appRouter = createTRPCRouter({
   tenant: tenantRouter,
   members: membersRouter,
   audit: auditRouter,
+  keys: keysRouter,
+  apiKeys: apiKeysRouter,
 });
 
 export type AppRouter = typeof appRouter;

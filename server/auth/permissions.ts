@@ -58,6 +58,18 @@ export const PERMISSION_MATRIX: Readonly<Record<Role, readonly Permission[]>> = 
   support: ["tenant.view", "audit.read", "audit.export"],
 };
 
+/**
+ * What an API key may be given (always also a subset of its creator's permissions). Never the
+ * permissions that would let a leaked key entrench itself or act on people: minting more keys,
+ * granting console access, or deleting the tenant.
+ */
+export const API_KEY_EXCLUDED: ReadonlySet<TenantPermission> = new Set(["apikeys.manage", "members.manage", "tenant.delete"]);
+export const API_KEY_SCOPES: readonly TenantPermission[] = TENANT_PERMISSIONS.filter((p) => !API_KEY_EXCLUDED.has(p));
+
+export function isTenantPermission(v: string): v is TenantPermission {
+  return (TENANT_PERMISSIONS as readonly string[]).includes(v);
+}
+
 export function can(role: Role, permission: Permission): boolean {
   return PERMISSION_MATRIX[role].includes(permission);
 }

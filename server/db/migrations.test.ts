@@ -19,7 +19,17 @@ import { migrateDatabase, runPrismaCli } from "./migrate";
 
 const ADMIN_URL = process.env.TEST_DATABASE_ADMIN_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
 const TIMEOUT = 180_000;
-const APP_TABLES = ["_prisma_migrations", "audit_events", "memberships", "tenants", "users"];
+const APP_TABLES = [
+  "_prisma_migrations",
+  "api_keys",
+  "audit_events",
+  "global_identifiers",
+  "memberships",
+  "signing_keys",
+  "tenant_data_keys",
+  "tenants",
+  "users",
+];
 const DRIFT_ARGS = [
   "migrate",
   "diff",

@@ -26,7 +26,7 @@ describe("tenant provisioning (security admins)", () => {
     const tenants = await callerFor(owner.id).me.tenants();
     expect(tenants.map((t) => t.slug)).toEqual([slug]);
     const actions = await inTenant(created.id, (s) => s.db.auditEvent.findMany({ where: { tenantId: s.tenantId }, orderBy: { id: "asc" } }));
-    expect(actions.map((e) => e.action)).toEqual(["tenant.created", "member.added"]);
+    expect(actions.map((e) => e.action)).toEqual(["tenant.created", "signing_key.created", "member.added"]);
     expect(actions[0]!.actorId).toBe(admin.id);
   });
 
@@ -71,6 +71,11 @@ describe("tenant provisioning (security admins)", () => {
     const admin = callerFor((await makeUser({ platformRole: "security_admin" })).id);
     const t = await admin.platform.createTenant({ slug: uniq("ready"), name: "Ready" });
     const row = await onPlatform((db) => findTenantBySlug(db, t.slug));
-    expect(await inTenant(tenantIdFromDatabase(row!.id), (s) => s.db.auditEvent.count({ where: { tenantId: s.tenantId } }))).toBe(1);
+    const id = tenantIdFromDatabase(row!.id);
+    expect(await inTenant(id, (s) => s.db.auditEvent.count({ where: { tenantId: s.tenantId } }))).toBe(2);
+    // Every tenant signs from its first moment on: exactly one current key.
+    expect(await inTenant(id, (s) => s.db.signingKey.findMany({ where: { tenantId: s.tenantId }, select: { state: true } }))).toEqual([
+      { state: "current" },
+    ]);
   });
 });

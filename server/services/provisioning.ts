@@ -1,9 +1,11 @@
 // Tenant provisioning (security admins): one transaction creates the tenant row, switches the scope
-// into the new tenant, adds its first owner (optional) and writes the audit event. Later
-// capabilities (signing keys, policies) add their per-tenant initial rows here.
+// into the new tenant, creates its first (current) signing key, adds its first owner (optional) and
+// writes the audit events. Later capabilities (policies) add their per-tenant initial rows here,
+// called directly like the signing key, so a reader sees everything a new tenant gets in one place.
 import { z } from "zod";
-import { onPlatform, enterTenant, type TenantScope } from "../db/doors";
-import { recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
+import { onPlatform, enterTenant } from "../db/doors";
+import { auditorFor, recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
+import { provisionInitialKey } from "../keys/signing-keys";
 import { newSlugSchema } from "../tenancy/slug";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { findActiveUserByEmail, upsertMember } from "../repos/memberships";
@@ -16,13 +18,6 @@ export const provisionTenantInput = z.object({
   ownerEmail: z.string().trim().toLowerCase().email("Owner must be a valid e-mail address.").max(320).optional(),
 });
 export type ProvisionTenantInput = z.infer<typeof provisionTenantInput>;
-
-/** Hook for capabilities that give every new tenant initial rows (runs inside the transaction). */
-export type TenantInitializer = (scope: TenantScope, actor: AuditActor, meta: RequestMeta | null) => Promise<void>;
-const initializers: TenantInitializer[] = [];
-export function onTenantProvisioned(init: TenantInitializer): void {
-  initializers.push(init);
-}
 
 export async function provisionTenant(
   input: ProvisionTenantInput,
@@ -43,6 +38,8 @@ export async function provisionTenant(
         targetId: row.id,
         after: { slug: row.slug, name: row.name },
       });
+      // Every tenant has exactly one current signing key from its first moment on.
+      await provisionInitialKey(scope, auditorFor(scope, actor, meta), actor);
       if (owner) {
         const m = await upsertMember(scope, { userId: owner.id, role: "owner", expiresAt: null, createdBy: actor.id });
         await recordAudit(scope, actor, meta, {
@@ -52,7 +49,6 @@ export async function provisionTenant(
           after: { user: owner.email, role: "owner" },
         });
       }
-      for (const init of initializers) await init(scope, actor, meta);
       return { id: scope.tenantId, slug: row.slug, name: row.name };
     });
   } catch (e) {

@@ -138,6 +138,23 @@ export async function resolveApiKeyTenantContext(key: ApiKeyPrincipal, slug: str
   };
 }
 
+/** A tenant named by the path of a public, session-less endpoint (JWKS, discovery). */
+export interface PublicTenant {
+  readonly tenantId: TenantId;
+  readonly slug: string;
+}
+
+/**
+ * Path tenant → tenant for public endpoints (no principal: they publish public data only). A tenant
+ * being deleted serves nothing, exactly like one that does not exist.
+ */
+export async function resolvePublicTenant(slug: string): Promise<PublicTenant> {
+  if (!isPlausibleSlug(slug)) throw new TenantNotFoundError();
+  const tenant = await onPlatform((db) => db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, status: true } }));
+  if (!tenant || tenant.status === "pending_deletion") throw new TenantNotFoundError();
+  return { tenantId: tenantIdFromDatabase(tenant.id), slug: tenant.slug };
+}
+
 /** The tenants an operator may open (tenant list, switcher). Security admins: see listAllTenants. */
 export async function listOperatorTenants(operator: Operator, now = new Date()) {
   return asUser(operator.id, async (db) => {

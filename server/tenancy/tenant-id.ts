@@ -1,5 +1,5 @@
 // A TenantId is a tenant's primary key that has been through the tenant boundary: only the context
-// resolver (server/tenancy/resolve.ts) and platform provisioning mint one. Repository functions take a
+// resolver (server/tenancy/context.ts) and platform provisioning mint one. Repository functions take a
 // TenantScope, which carries it, so they cannot be called with a raw string from a request.
 declare const brand: unique symbol;
 export type TenantId = string & { readonly [brand]: "TenantId" };

@@ -1,20 +1,12 @@
-// tRPC over HTTP. The context gets the Auth.js session and request metadata; the tenant comes
-// later, from each tenant procedure's `tenant` input (the URL path segment), in server/api/trpc.ts.
-import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { appRouter } from "@/server/api/root";
-import { createTRPCContext } from "@/server/api/trpc";
+// tRPC over HTTP (browser sessions and API keys): server/api/http.ts decides who is calling; the
+// tenant comes later, from each tenant procedure's `tenant` input (the URL path segment).
+import { handleTrpcRequest } from "@/server/api/http";
 import { auth } from "@/server/auth/auth";
-import { requestMetaFrom } from "@/server/http/request-meta";
 
 export const dynamic = "force-dynamic";
 
 function handler(req: Request) {
-  return fetchRequestHandler({
-    endpoint: "/api/trpc",
-    req,
-    router: appRouter,
-    createContext: async () => createTRPCContext({ session: await auth(), meta: requestMetaFrom(req.headers) }),
-  });
+  return handleTrpcRequest(req, auth);
 }
 
 export { handler as GET, handler as POST };

@@ -1,0 +1,47 @@
+// tRPC over HTTP: who is calling, decided once per request before any procedure runs.
+//
+//   Authorization: Bearer <API key>  → the key's principal (its tenant comes from the key); the
+//                                      session cookie, if any, is ignored. Any Authorization header
+//                                      that is not a valid, live key → 401, one message for all.
+//   no Authorization header          → the Auth.js session (browser).
+//   X-Tenant-ID (or any tenant header) → 400: the tenant only ever comes from the URL path (and
+//                                      for keys, from the key itself); there is no header fallback.
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { authenticateApiKey } from "../apikeys/authenticate";
+import { requestMetaFrom } from "../http/request-meta";
+import { appRouter } from "./root";
+import { createTRPCContext, type ContextInput } from "./trpc";
+
+export const TRPC_ENDPOINT = "/api/trpc";
+
+/** Headers other products use to pick a tenant; refused outright so nobody relies on them. */
+const TENANT_HEADERS = ["x-tenant-id", "x-tenant", "x-org-id"] as const;
+
+export const INVALID_API_KEY_MESSAGE = "Invalid API key. Send a live key as: Authorization: Bearer tc_<id>_<secret>.";
+
+/** An error in the shape tRPC clients (superjson transformer) already parse. */
+function trpcError(status: number, code: string, jsonRpcCode: number, message: string, extra: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error: { json: { message, code: jsonRpcCode, data: { code, httpStatus: status } } } }), {
+    status,
+    headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...extra },
+  });
+}
+
+export async function handleTrpcRequest(req: Request, getSession: () => Promise<ContextInput["session"]>): Promise<Response> {
+  const tenantHeader = TENANT_HEADERS.find((h) => req.headers.has(h));
+  if (tenantHeader) {
+    return trpcError(400, "BAD_REQUEST", -32600, `The ${tenantHeader} header is not accepted: the tenant comes from the URL path (and an API key's tenant from the key).`);
+  }
+  const authorization = req.headers.get("authorization");
+  const apiKey = authorization === null ? null : await authenticateApiKey(authorization);
+  if (authorization !== null && !apiKey) {
+    return trpcError(401, "UNAUTHORIZED", -32001, INVALID_API_KEY_MESSAGE, { "WWW-Authenticate": 'Bearer realm="credo", error="invalid_token"' });
+  }
+  const meta = requestMetaFrom(req.headers);
+  return fetchRequestHandler({
+    endpoint: TRPC_ENDPOINT,
+    req,
+    router: appRouter,
+    createContext: async () => createTRPCContext({ session: apiKey ? null : await getSession(), apiKey, meta }),
+  });
+}

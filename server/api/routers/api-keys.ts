@@ -1,0 +1,19 @@
+// API keys of a tenant: list (never secrets), create (the full key once), revoke.
+import { createTRPCRouter, tenantProcedure } from "../trpc";
+import { API_KEY_MAX_DAYS, apiKeyIdInput, createApiKey, createApiKeyInput, grantableScopes, listTenantApiKeys, revokeApiKey } from "../../apikeys/service";
+
+export const apiKeysRouter = createTRPCRouter({
+  list: tenantProcedure("apikeys.manage").query(async ({ ctx }) => ({
+    keys: await listTenantApiKeys(ctx.scope),
+    grantableScopes: grantableScopes(ctx.tenant.permissions),
+    maxDays: API_KEY_MAX_DAYS,
+  })),
+
+  create: tenantProcedure("apikeys.manage")
+    .input(createApiKeyInput)
+    .mutation(({ ctx, input }) => createApiKey(ctx.scope, ctx.audit, ctx.actor, ctx.tenant.permissions, input)),
+
+  revoke: tenantProcedure("apikeys.manage")
+    .input(apiKeyIdInput)
+    .mutation(({ ctx, input }) => revokeApiKey(ctx.scope, ctx.audit, ctx.actor, input.keyId)),
+});

@@ -1,0 +1,54 @@
+// API-key authentication: `Authorization: Bearer tc_<public id>_<secret>` → the key's ONE tenant.
+// The tenant is found from the key (its public id is registered platform-wide in
+// global_identifiers), never from the request; the key is then checked inside that tenant's own
+// transaction (RLS applies). Every failure — malformed, unknown, wrong secret, revoked, expired,
+// tenant gone — is the same `null`, so callers answer with one 401 and no oracle.
+import { inTenant, onPlatform } from "../db/doors";
+import { isTenantPermission, API_KEY_SCOPES } from "../auth/permissions";
+import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "../repos/global-identifiers";
+import { findApiKeyForAuth, touchApiKeyLastUsed } from "../repos/api-keys";
+import type { ApiKeyPrincipal } from "../tenancy/context";
+import { tenantIdFromDatabase } from "../tenancy/tenant-id";
+import { API_KEY_LENGTH, hashSecret, parseApiKey, secretMatches } from "./format";
+
+/** last_used_at is written at most this often per key (a busy key must not write on every call). */
+export const LAST_USED_RESOLUTION_MS = 60_000;
+
+const SCHEME = "bearer ";
+
+/** The key in an Authorization header value, or null when it cannot be one (checked before any work). */
+export function bearerToken(header: string): string | null {
+  if (header.length > SCHEME.length + API_KEY_LENGTH + 8) return null;
+  if (header.slice(0, SCHEME.length).toLowerCase() !== SCHEME) return null;
+  return header.slice(SCHEME.length).trim();
+}
+
+export async function authenticateApiKey(authorization: string, now = new Date()): Promise<ApiKeyPrincipal | null> {
+  const token = bearerToken(authorization);
+  const parsed = token === null ? null : parseApiKey(token);
+  if (!parsed) return null;
+
+  const tenant = await onPlatform((db) => findIdentifierOwnerTenant(db, IDENTIFIER_KINDS.apiKeyId, parsed.publicId));
+  if (!tenant || tenant.status === "pending_deletion") {
+    hashSecret(parsed.secret); // same work as a wrong secret
+    return null;
+  }
+  const tenantId = tenantIdFromDatabase(tenant.id);
+  return inTenant(tenantId, async (scope) => {
+    const key = await findApiKeyForAuth(scope, parsed.publicId);
+    if (!key) return null;
+    // The secret is compared first, so the answer's timing does not tell revoked from wrong.
+    if (!secretMatches(parsed.secret, key.secretHash)) return null;
+    if (key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return null;
+    await touchApiKeyLastUsed(scope, key.id, now, LAST_USED_RESOLUTION_MS);
+    return {
+      keyId: key.id,
+      publicId: key.publicId,
+      name: key.name,
+      tenantId,
+      tenantSlug: tenant.slug,
+      // Re-checked against today's matrix: a scope later made human-only stops working at once.
+      scopes: key.scopes.filter(isTenantPermission).filter((s) => API_KEY_SCOPES.includes(s)),
+    };
+  });
+}

@@ -1,0 +1,150 @@
+// API keys of a tenant: create (the full key is returned exactly once), list, revoke. Scopes are
+// permissions from the RBAC matrix, a subset of what the creator holds in this tenant and never
+// the human-only ones (API_KEY_EXCLUDED). Every change is audited without secret material.
+import { z } from "zod";
+import type { TenantScope } from "../db/doors";
+import type { AuditActor, Auditor } from "../audit/record";
+import { API_KEY_EXCLUDED, API_KEY_SCOPES, TENANT_PERMISSIONS, isTenantPermission, type Permission, type TenantPermission } from "../auth/permissions";
+import { UserError } from "../errors";
+import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../repos/global-identifiers";
+import { findApiKey, insertApiKey, listApiKeys, markApiKeyRevoked, type ApiKeyRow } from "../repos/api-keys";
+import { displayPrefix, generateApiKey, type NewApiKey } from "./format";
+
+/** Longest lifetime a key can be given; "never" is allowed but warned about in the UI. */
+export const API_KEY_MAX_DAYS = 730;
+
+export const createApiKeyInput = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, "Give the key a name that says what uses it (e.g. “CI deploy”).")
+    .max(100, "Key names are at most 100 characters."),
+  scopes: z
+    .array(z.enum(TENANT_PERMISSIONS, { error: "Unknown scope." }))
+    .min(1, "Choose at least one scope.")
+    .max(TENANT_PERMISSIONS.length),
+  /** Days until expiry; null = never expires. */
+  expiresInDays: z
+    .number({ error: "Choose an expiry." })
+    .int("Expiry is a whole number of days.")
+    .min(1, "A key must live at least one day.")
+    .max(API_KEY_MAX_DAYS, `Keys expire after at most ${API_KEY_MAX_DAYS} days (or choose “never”).`)
+    .nullable(),
+});
+export type CreateApiKeyInput = z.infer<typeof createApiKeyInput>;
+
+export const apiKeyIdInput = z.object({ keyId: z.string().uuid("Unknown API key.") });
+
+export type ApiKeyStatus = "active" | "expired" | "revoked";
+
+export interface ApiKeyView {
+  id: string;
+  publicId: string;
+  /** "tc_<public id>_…": enough to recognise a key, never the secret. */
+  prefix: string;
+  name: string;
+  scopes: TenantPermission[];
+  createdByLabel: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+  revokedByLabel: string | null;
+  status: ApiKeyStatus;
+}
+
+function statusOf(row: ApiKeyRow, now: Date): ApiKeyStatus {
+  if (row.revokedAt) return "revoked";
+  if (row.expiresAt && row.expiresAt <= now) return "expired";
+  return "active";
+}
+
+function toView(row: ApiKeyRow, now = new Date()): ApiKeyView {
+  return {
+    id: row.id,
+    publicId: row.publicId,
+    prefix: displayPrefix(row.publicId),
+    name: row.name,
+    scopes: row.scopes.filter(isTenantPermission),
+    createdByLabel: row.createdByLabel,
+    createdAt: row.createdAt,
+    expiresAt: row.expiresAt,
+    lastUsedAt: row.lastUsedAt,
+    revokedAt: row.revokedAt,
+    revokedByLabel: row.revokedByLabel,
+    status: statusOf(row, now),
+  };
+}
+
+/** The scopes `holder` may put on a new key, in matrix order. */
+export function grantableScopes(holder: ReadonlySet<Permission>): TenantPermission[] {
+  return API_KEY_SCOPES.filter((p) => holder.has(p));
+}
+
+/** The audit summary of a key: never the secret or its hash. */
+function summary(row: ApiKeyRow) {
+  return { publicId: row.publicId, name: row.name, scopes: row.scopes, expiresAt: row.expiresAt?.toISOString() ?? null };
+}
+
+/** A fresh key whose public id no tenant holds (a collision is astronomically rare; checked anyway). */
+async function unusedKey(scope: TenantScope): Promise<NewApiKey> {
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const key = generateApiKey();
+    if (!(await findIdentifierOwner(scope.db, IDENTIFIER_KINDS.apiKeyId, key.publicId))) return key;
+  }
+  throw new Error("Could not find an unused API key id.");
+}
+
+export interface CreatedApiKey {
+  key: ApiKeyView;
+  /** The full key. Returned by this call only; it is not stored and cannot be shown again. */
+  value: string;
+}
+
+export async function createApiKey(
+  scope: TenantScope,
+  audit: Auditor,
+  actor: AuditActor,
+  creatorPermissions: ReadonlySet<Permission>,
+  input: CreateApiKeyInput,
+  now = new Date(),
+): Promise<CreatedApiKey> {
+  const scopes = [...new Set(input.scopes)];
+  const humanOnly = scopes.filter((s) => API_KEY_EXCLUDED.has(s));
+  if (humanOnly.length) {
+    throw new UserError("BAD_REQUEST", `API keys cannot be given ${humanOnly.join(", ")}: only people may do that, in the console.`);
+  }
+  const notHeld = scopes.filter((s) => !creatorPermissions.has(s));
+  if (notHeld.length) {
+    throw new UserError("FORBIDDEN", `You cannot give a key ${notHeld.join(", ")}: your own role in this tenant does not include it.`);
+  }
+  const generated = await unusedKey(scope);
+  await claimGlobalIdentifier(scope.db, IDENTIFIER_KINDS.apiKeyId, generated.publicId, scope.tenantId);
+  const row = await insertApiKey(scope, {
+    publicId: generated.publicId,
+    name: input.name,
+    secretHash: new Uint8Array(generated.secretHash),
+    scopes: API_KEY_SCOPES.filter((p) => scopes.includes(p)),
+    createdBy: actor.type === "user" ? actor.id : null,
+    createdByLabel: actor.label ?? actor.type,
+    createdAt: now,
+    expiresAt: input.expiresInDays === null ? null : new Date(now.getTime() + input.expiresInDays * 86_400_000),
+  });
+  await audit.record({ action: "api_key.created", targetType: "api_key", targetId: row.id, after: summary(row) });
+  return { key: toView(row), value: generated.value };
+}
+
+export async function listTenantApiKeys(scope: TenantScope, now = new Date()): Promise<ApiKeyView[]> {
+  return (await listApiKeys(scope)).map((r) => toView(r, now));
+}
+
+export async function revokeApiKey(scope: TenantScope, audit: Auditor, actor: AuditActor, keyId: string, now = new Date()): Promise<ApiKeyView> {
+  const row = await findApiKey(scope, keyId);
+  if (!row) throw new UserError("NOT_FOUND", "API key not found.");
+  if (row.revokedAt) throw new UserError("CONFLICT", `Key ${displayPrefix(row.publicId)} is already revoked.`);
+  const by = actor.label ?? actor.type;
+  if (!(await markApiKeyRevoked(scope, row.id, by, now))) throw new UserError("CONFLICT", `Key ${displayPrefix(row.publicId)} is already revoked.`);
+  const revoked = { ...row, revokedAt: now, revokedByLabel: by };
+  await audit.record({ action: "api_key.revoked", targetType: "api_key", targetId: row.id, before: summary(row), after: { ...summary(row), revoked: true } });
+  return toView(revoked, now);
+}

@@ -1,0 +1,31 @@
+// `npm run keys:rewrap-kek`: re-wraps every tenant's data key under KEY_ENCRYPTION_KEY, reading
+// each with whichever configured KEK wrapped it (KEY_ENCRYPTION_KEY_PREVIOUS, by kek_id). One tenant
+// transaction per tenant; idempotent; the console keeps running meanwhile. See server/keys/kek-rotation.ts.
+import { env } from "../env";
+import { disconnectPrisma } from "../db/client";
+import { keyringFromEnv } from "../keys/envelope";
+import { rewrapAllDataKeys } from "../keys/kek-rotation";
+
+async function main(): Promise<number> {
+  if (!env.DATABASE_URL) {
+    console.error("DATABASE_URL is not set: point it at the console's database.");
+    return 2;
+  }
+  // Re-wrapping INTO the public dev-only KEK would only weaken things: require a real target.
+  if (!env.KEY_ENCRYPTION_KEY) {
+    console.error("KEY_ENCRYPTION_KEY is not set: it names the KEK to re-wrap every data key under (openssl rand -base64 32).");
+    return 2;
+  }
+  const keyring = keyringFromEnv();
+  console.log(`Re-wrapping data keys under ${keyring.current.id} (accepting ${[...keyring.known.keys()].join(", ")}) …`);
+  const r = await rewrapAllDataKeys(keyring);
+  console.log(`re-wrapped ${r.rewrapped}, already current ${r.unchanged}, without a data key ${r.withoutDataKey}, failed ${r.failed.length}`);
+  for (const f of r.failed) console.error(`  ${f.tenant}: ${f.error}`);
+  return r.failed.length ? 1 : 0;
+}
+
+try {
+  process.exitCode = await main();
+} finally {
+  await disconnectPrisma();
+}

@@ -1,0 +1,47 @@
+// Responses of the public, session-less JSON endpoints (JWKS, discovery). Verifiers poll them, so
+// they are cacheable with a validator; the lifetime is short because key rotation relies on
+// verifiers seeing a staged key before it signs, and on a revoked key disappearing soon.
+import { createHash } from "node:crypto";
+import { TenantNotFoundError } from "../tenancy/context";
+
+/** Verifiers may reuse a document for this long (and serve it stale briefly while refetching). */
+export const PUBLIC_DOCUMENT_MAX_AGE_SECONDS = 300;
+const CACHE_CONTROL = `public, max-age=${PUBLIC_DOCUMENT_MAX_AGE_SECONDS}, stale-while-revalidate=60`;
+
+const COMMON = {
+  "Access-Control-Allow-Origin": "*",
+  "X-Content-Type-Options": "nosniff",
+  Vary: "Accept-Encoding",
+} as const;
+
+function json(status: number, body: unknown, headers: Record<string, string>): Response {
+  return new Response(status === 304 ? null : JSON.stringify(body), {
+    status,
+    headers: { ...COMMON, "Content-Type": "application/json; charset=utf-8", ...headers },
+  });
+}
+
+/** Unknown (or foreign, or deleted) tenant: one answer, never cached so a new tenant shows at once. */
+export function notFound(): Response {
+  return json(404, { error: "not_found", error_description: "Tenant not found." }, { "Cache-Control": "no-store" });
+}
+
+/**
+ * Serves `load()`'s document with an ETag; a matching If-None-Match gets 304. Unknown tenants get
+ * the 404 above; anything else is a 500 without details (logged once).
+ */
+export async function servePublicDocument(req: Request, load: () => Promise<unknown>): Promise<Response> {
+  let body: unknown;
+  try {
+    body = await load();
+  } catch (e) {
+    if (e instanceof TenantNotFoundError) return notFound();
+    console.error(JSON.stringify({ level: "error", msg: "public document failed", path: new URL(req.url).pathname, error: String(e) }));
+    return json(500, { error: "server_error", error_description: "The document could not be produced; try again." }, { "Cache-Control": "no-store" });
+  }
+  const etag = `"${createHash("sha256").update(JSON.stringify(body)).digest("base64url").slice(0, 27)}"`;
+  const headers = { "Cache-Control": CACHE_CONTROL, ETag: etag };
+  const ifNoneMatch = req.headers.get("if-none-match");
+  if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return json(304, null, headers);
+  return json(200, body, headers);
+}

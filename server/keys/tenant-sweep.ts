@@ -1,0 +1,24 @@
+// Jobs over every tenant (KEK re-wrap, auto-promotion): the tenant list comes from the platform
+// door, and each tenant's work runs in its own tenant transaction (inTenant), so one tenant's
+// failure or lock never holds up the others and no query ever spans two tenants.
+import { onPlatform } from "../db/doors";
+import { listAllTenants } from "../repos/platform-tenants";
+import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
+
+const PAGE = 200;
+
+export interface SweptTenant {
+  readonly id: TenantId;
+  readonly slug: string;
+  readonly status: string;
+}
+
+/** Every tenant, in slug order, a page at a time. */
+export async function* allTenants(): AsyncGenerator<SweptTenant> {
+  let after: string | null = null;
+  do {
+    const page = await onPlatform((db) => listAllTenants(db, { after, limit: PAGE }));
+    for (const t of page.items) yield { id: tenantIdFromDatabase(t.id), slug: t.slug, status: t.status };
+    after = page.nextAfter;
+  } while (after);
+}

@@ -1,0 +1,81 @@
+// Tenant-owned repository: the API keys of one tenant. Every function takes a TenantScope and
+// filters by its tenantId (RLS enforces the same). Only findApiKeyForAuth reads the secret hash.
+import type { Prisma } from "../db/generated/client";
+import type { TenantScope } from "../db/doors";
+
+/** Everything a list shows; never the secret hash. */
+const listSelect = {
+  id: true,
+  publicId: true,
+  name: true,
+  scopes: true,
+  createdBy: true,
+  createdByLabel: true,
+  createdAt: true,
+  expiresAt: true,
+  lastUsedAt: true,
+  revokedAt: true,
+  revokedByLabel: true,
+} as const;
+
+export type ApiKeyRow = Prisma.ApiKeyGetPayload<{ select: typeof listSelect }>;
+
+/** Upper bound of one tenant's list (a tenant with more keys than this has a different problem). */
+export const API_KEY_LIST_LIMIT = 500;
+
+export function listApiKeys(scope: TenantScope): Promise<ApiKeyRow[]> {
+  return scope.db.apiKey.findMany({
+    where: { tenantId: scope.tenantId },
+    select: listSelect,
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: API_KEY_LIST_LIMIT,
+  });
+}
+
+export function findApiKey(scope: TenantScope, id: string): Promise<ApiKeyRow | null> {
+  return scope.db.apiKey.findUnique({ where: { tenantId_id: { tenantId: scope.tenantId, id } }, select: listSelect });
+}
+
+/** For authentication only: the row with its secret hash. */
+export function findApiKeyForAuth(scope: TenantScope, publicId: string) {
+  return scope.db.apiKey.findUnique({
+    where: { tenantId_publicId: { tenantId: scope.tenantId, publicId } },
+    select: { id: true, publicId: true, name: true, scopes: true, secretHash: true, expiresAt: true, revokedAt: true, lastUsedAt: true },
+  });
+}
+
+export interface NewApiKeyRow {
+  publicId: string;
+  name: string;
+  secretHash: Uint8Array<ArrayBuffer>;
+  scopes: string[];
+  createdBy: string | null;
+  createdByLabel: string;
+  createdAt: Date;
+  expiresAt: Date | null;
+}
+
+export function insertApiKey(scope: TenantScope, data: NewApiKeyRow): Promise<ApiKeyRow> {
+  return scope.db.apiKey.create({ data: { tenantId: scope.tenantId, ...data }, select: listSelect });
+}
+
+/** Revokes a key that is not revoked yet; false if it already was (or is not this tenant's). */
+export async function markApiKeyRevoked(scope: TenantScope, id: string, by: string, at: Date): Promise<boolean> {
+  const res = await scope.db.apiKey.updateMany({
+    where: { tenantId: scope.tenantId, id, revokedAt: null },
+    data: { revokedAt: at, revokedByLabel: by },
+  });
+  return res.count === 1;
+}
+
+/** Records use, at most once per `resolutionMs` per key, so busy keys do not write on every request. */
+export async function touchApiKeyLastUsed(scope: TenantScope, id: string, at: Date, resolutionMs: number): Promise<void> {
+  await scope.db.apiKey.updateMany({
+    where: {
+      tenantId: scope.tenantId,
+      id,
+      OR: [{ lastUsedAt: null }, { lastUsedAt: { lt: new Date(at.getTime() - resolutionMs) } }],
+    },
+    data: { lastUsedAt: at },
+  });
+}

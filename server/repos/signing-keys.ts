@@ -1,0 +1,97 @@
+// Tenant-owned repository: signing keys of one tenant. Every function takes a TenantScope and filters
+// by its tenantId (RLS enforces the same). Reads select explicit columns: only findSigningMaterial
+// touches the encrypted private key, and nothing here ever sees it decrypted.
+import type { Prisma } from "../db/generated/client";
+import type { TenantScope } from "../db/doors";
+
+export type KeyState = "next" | "current" | "previous" | "revoked";
+
+/** Everything about a key except its private material. */
+const keySelect = {
+  id: true,
+  kid: true,
+  alg: true,
+  state: true,
+  createdAt: true,
+  activatedAt: true,
+  retiredAt: true,
+  revokedAt: true,
+  createdBy: true,
+} as const;
+
+export type SigningKeyRow = Prisma.SigningKeyGetPayload<{ select: typeof keySelect }>;
+
+export function listSigningKeys(scope: TenantScope): Promise<SigningKeyRow[]> {
+  return scope.db.signingKey.findMany({
+    where: { tenantId: scope.tenantId },
+    select: keySelect,
+    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
+    take: 1000,
+  });
+}
+
+export function findSigningKey(scope: TenantScope, id: string): Promise<SigningKeyRow | null> {
+  return scope.db.signingKey.findUnique({ where: { tenantId_id: { tenantId: scope.tenantId, id } }, select: keySelect });
+}
+
+/** The key in a single-holder state (current, next); the partial unique indexes allow at most one. */
+export function findKeyInState(scope: TenantScope, state: "current" | "next"): Promise<SigningKeyRow | null> {
+  return scope.db.signingKey.findFirst({ where: { tenantId: scope.tenantId, state }, select: keySelect });
+}
+
+/** Published keys (next, current, previous) with their public JWKs, for the JWKS. */
+export function findPublishedKeys(scope: TenantScope) {
+  return scope.db.signingKey.findMany({
+    where: { tenantId: scope.tenantId, state: { in: ["next", "current", "previous"] } },
+    select: { kid: true, alg: true, state: true, publicJwk: true, activatedAt: true, createdAt: true },
+    orderBy: [{ createdAt: "desc" }, { kid: "asc" }],
+    take: 100,
+  });
+}
+
+/** The current key with its encrypted private key: for signing only. */
+export function findSigningMaterial(scope: TenantScope) {
+  return scope.db.signingKey.findFirst({
+    where: { tenantId: scope.tenantId, state: "current" },
+    select: { kid: true, alg: true, dataKeyId: true, privateKeyIv: true, privateKeyTag: true, privateKeyCiphertext: true },
+  });
+}
+
+export interface NewSigningKeyRow {
+  kid: string;
+  alg: string;
+  state: "next" | "current";
+  publicJwk: Prisma.InputJsonValue;
+  privateKeyIv: Uint8Array<ArrayBuffer>;
+  privateKeyTag: Uint8Array<ArrayBuffer>;
+  privateKeyCiphertext: Uint8Array<ArrayBuffer>;
+  dataKeyId: string;
+  createdAt: Date;
+  activatedAt: Date | null;
+  createdBy: string | null;
+}
+
+export function insertSigningKey(scope: TenantScope, data: NewSigningKeyRow): Promise<SigningKeyRow> {
+  return scope.db.signingKey.create({
+    data: { tenantId: scope.tenantId, ...data },
+    select: keySelect,
+  });
+}
+
+/**
+ * Moves a key from one state to the next, only if it is still in `from` (a compare-and-set: the
+ * lifecycle lock makes a miss impossible, and a miss throws rather than continuing on stale state).
+ */
+export async function moveKeyState(
+  scope: TenantScope,
+  id: string,
+  from: KeyState,
+  to: KeyState,
+  dates: { activatedAt?: Date; retiredAt?: Date; revokedAt?: Date },
+): Promise<void> {
+  const res = await scope.db.signingKey.updateMany({
+    where: { tenantId: scope.tenantId, id, state: from },
+    data: { state: to, ...dates },
+  });
+  if (res.count !== 1) throw new Error(`Signing key ${id} was not ${from} any more.`);
+}
