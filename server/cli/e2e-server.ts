@@ -19,6 +19,8 @@ u.pathname = `/${dbName}`;
 process.env.DATABASE_URL = u.toString();
 process.env.AUTH_SECRET ??= "e2e-secret-not-for-production-0123456789abcdef";
 process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
+// `next start` is production mode: it refuses the dev-only KEK, so seed and server share this one.
+process.env.KEY_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
 // Each run gets its own throttle window keys (Redis survives between runs).
 process.env.SIGNIN_THROTTLE_ATTEMPTS ??= "5";
 

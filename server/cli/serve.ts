@@ -25,9 +25,20 @@ function ensureAuthSecret(): void {
   process.env.AUTH_SECRET = readFileSync(file, "utf8").trim();
 }
 
+/** Production on a real database: signing keys need a real key-encryption key (server/keys/envelope.ts). */
+function ensureKeyEncryptionKey(): void {
+  if (process.env.KEY_ENCRYPTION_KEY || !process.env.DATABASE_URL || mode !== "start") return;
+  console.error(
+    "KEY_ENCRYPTION_KEY is required with DATABASE_URL in `npm start`: it encrypts every tenant's signing keys at rest. " +
+      "Generate one with `openssl rand -base64 32` and keep it in your secret store.",
+  );
+  process.exit(1);
+}
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   ensureAuthSecret();
+  ensureKeyEncryptionKey();
   let stopEmbedded: (() => Promise<void>) | null = null;
 
   if (!process.env.DATABASE_URL) {
