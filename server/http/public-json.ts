@@ -42,6 +42,6 @@ export async function servePublicDocument(req: Request, load: () => Promise<unkn
   const etag = `"${createHash("sha256").update(JSON.stringify(body)).digest("base64url").slice(0, 27)}"`;
   const headers = { "Cache-Control": CACHE_CONTROL, ETag: etag };
   const ifNoneMatch = req.headers.get("if-none-match");
-  if (ifNoneMatch && ifNoneMatch.split(",").some((t) => t.trim().replace(/^W\//, "") === etag)) return json(304, null, headers);
+  if (ifNoneMatch && (ifNoneMatch.trim() === "*" || ifNoneMatch.split(",").some((t) => t.trim().replace(/^W\//, "") === etag))) return json(304, null, headers);
   return json(200, body, headers);
 }
