@@ -117,3 +117,58 @@ export function seededRandom(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+export interface ConcurrentOptions extends MeasureOptions {
+  /** Calls in flight at once (closed loop: a worker starts its next call when its last one ends). */
+  concurrency: number;
+  /** The paths take turns this many times (each turn runs n / rounds calls of one path). */
+  rounds?: number;
+}
+
+/**
+ * Closed-loop load: `concurrency` workers call one path until its share of calls is done. The paths
+ * take turns in `rounds` rounds (order rotated each round), so drift and background load hit all
+ * paths alike. Each path first gets `warmup` untimed calls at the same concurrency (fills the
+ * connection pools). A call's latency includes waiting for a pooled connection; opsPerSec is n / the
+ * path's summed wall-clock time (its throughput with `concurrency` calls in flight).
+ * Iteration i runs 0…n-1 per path in the order the calls START, so paths see the same sequence.
+ */
+export async function measureConcurrentInterleaved<K extends string>(
+  paths: Record<K, (it: Iteration) => Promise<unknown>>,
+  opts: ConcurrentOptions,
+): Promise<Record<K, Summary & { samples: number[] }>> {
+  const keys = Object.keys(paths) as K[];
+  const rounds = Math.max(1, Math.min(opts.rounds ?? 4, opts.n));
+  const concurrency = Math.max(1, opts.concurrency);
+
+  /** Runs calls [from, to) of a path with `concurrency` workers; returns the wall-clock time. */
+  const burst = async (fn: (it: Iteration) => Promise<unknown>, from: number, to: number, warmup: boolean, samples?: number[]) => {
+    let next = from;
+    const worker = async () => {
+      while (next < to) {
+        const i = next++;
+        const t0 = performance.now();
+        await fn({ i, warmup });
+        if (samples) samples[i] = performance.now() - t0;
+      }
+    };
+    const start = performance.now();
+    await Promise.all(Array.from({ length: Math.min(concurrency, to - from) }, worker));
+    return performance.now() - start;
+  };
+
+  for (const k of keys) if ((opts.warmup ?? 0) > 0) await burst(paths[k], 0, opts.warmup!, true);
+  const samples = Object.fromEntries(keys.map((k) => [k, new Array<number>(opts.n)])) as Record<K, number[]>;
+  const wall = Object.fromEntries(keys.map((k) => [k, 0])) as Record<K, number>;
+  for (let r = 0; r < rounds; r++) {
+    const from = Math.floor((r * opts.n) / rounds);
+    const to = Math.floor(((r + 1) * opts.n) / rounds);
+    for (let j = 0; j < keys.length; j++) {
+      const k = keys[(r + j) % keys.length]!;
+      wall[k] += await burst(paths[k], from, to, false, samples[k]);
+    }
+  }
+  const out = {} as Record<K, Summary & { samples: number[] }>;
+  for (const k of keys) out[k] = { ...summarize(samples[k], wall[k]), samples: samples[k] };
+  return out;
+}

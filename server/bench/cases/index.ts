@@ -2,7 +2,9 @@
 // BenchCase (server/bench/types.ts), then one line here. Case files may import server modules
 // statically: the runner imports this list only after pointing DATABASE_URL at the bench database.
 import type { BenchCase } from "../types";
+import { apiKeyAuthCase } from "./apikey-auth";
+import { jwksCase } from "./jwks";
 import { provisioningCase } from "./provisioning";
 import { tenantReadCase } from "./tenant-read";
 
-export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase];
+export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase];
