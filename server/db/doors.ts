@@ -56,7 +56,10 @@ export function onPlatform<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   return scoped({}, fn);
 }
 
-/** Inside an onPlatform transaction: switch its scope to one tenant (used by provisioning only). */
+/**
+ * Inside an onPlatform transaction: switch its scope to one tenant. Callers: provisioning, and the
+ * public-endpoint resolver in server/tenancy/context.ts (one transaction per public request).
+ */
 export async function enterTenant(db: Db, tenantId: TenantId): Promise<TenantScope> {
   await db.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
   return { tenantId, db };

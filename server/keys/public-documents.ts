@@ -1,16 +1,14 @@
 // The documents every verifier of a tenant's tokens fetches, without a session: the JWKS and the
 // OpenID discovery document. The tenant comes from the path only (resolvePublicTenant, in the one
 // tenant-context module); the keys are read in that tenant's own transaction, so RLS applies here too.
-import { inTenant } from "../db/doors";
-import { resolvePublicTenant } from "../tenancy/context";
+import { inPublicTenant } from "../tenancy/context";
 import { issuerFor, jwksUriFor } from "./issuer";
 import { SIGNING_ALGORITHMS } from "./jose";
 import { publicJwks, type Jwks } from "./signing-keys";
 
 /** The tenant's JWKS (next, current, previous keys; public members only). */
 export async function tenantJwks(slug: string): Promise<Jwks> {
-  const tenant = await resolvePublicTenant(slug);
-  return inTenant(tenant.tenantId, publicJwks);
+  return inPublicTenant(slug, (_tenant, scope) => publicJwks(scope));
 }
 
 /**
@@ -18,8 +16,7 @@ export async function tenantJwks(slug: string): Promise<Jwks> {
  * under the tenant's issuer namespace (ADR-003); this console serves the key-related documents.
  */
 export async function tenantDiscovery(slug: string) {
-  const tenant = await resolvePublicTenant(slug);
-  const jwks = await inTenant(tenant.tenantId, publicJwks);
+  const { tenant, jwks } = await inPublicTenant(slug, async (tenant, scope) => ({ tenant, jwks: await publicJwks(scope) }));
   const issuer = issuerFor(tenant.slug);
   // Announce what keys actually exist (current, next, previous), in the supported order.
   const published = new Set(jwks.keys.map((k) => k.alg));

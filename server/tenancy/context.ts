@@ -2,7 +2,7 @@
 // this module — from the principal (a signed-in operator, or an API key already verified by
 // server/apikeys/authenticate.ts) and the tenant slug of the URL path. Nothing else reads a tenant
 // from headers, bodies or query strings.
-import { asUser, onPlatform } from "../db/doors";
+import { asUser, enterTenant, onPlatform, type TenantScope } from "../db/doors";
 import { permissionsOf, type Permission, type Role, type TenantPermission } from "../auth/permissions";
 import { isPlausibleSlug } from "./slug";
 import { tenantIdFromDatabase, type TenantId } from "./tenant-id";
@@ -149,10 +149,21 @@ export interface PublicTenant {
  * being deleted serves nothing, exactly like one that does not exist.
  */
 export async function resolvePublicTenant(slug: string): Promise<PublicTenant> {
+  return inPublicTenant(slug, async (tenant) => tenant);
+}
+
+/**
+ * The same resolution, then `fn` in that tenant's scope — in ONE transaction (the platform lookup
+ * and the tenant read share it), because public endpoints such as the JWKS are hit by every verifier.
+ */
+export async function inPublicTenant<T>(slug: string, fn: (tenant: PublicTenant, scope: TenantScope) => Promise<T>): Promise<T> {
   if (!isPlausibleSlug(slug)) throw new TenantNotFoundError();
-  const tenant = await onPlatform((db) => db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, status: true } }));
-  if (!tenant || tenant.status === "pending_deletion") throw new TenantNotFoundError();
-  return { tenantId: tenantIdFromDatabase(tenant.id), slug: tenant.slug };
+  return onPlatform(async (db) => {
+    const row = await db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, status: true } });
+    if (!row || row.status === "pending_deletion") throw new TenantNotFoundError();
+    const tenant = { tenantId: tenantIdFromDatabase(row.id), slug: row.slug };
+    return fn(tenant, await enterTenant(db, tenant.tenantId));
+  });
 }
 
 /** The tenants an operator may open (tenant list, switcher). Security admins: see listAllTenants. */
