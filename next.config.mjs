@@ -5,11 +5,11 @@ const nextConfig = {
   // Native and WASM server packages are loaded by Node at run time, not bundled.
   serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "ioredis"],
   // Per-tenant well-known documents. The App Router ignores dot-folders, so the public URLs are
-  // rewritten onto ordinary route handlers (app/api/public/[tenant]/…).
+  // rewritten onto ordinary route handlers (app/api/public/tenants/[tenant]/…).
   async rewrites() {
     return [
-      { source: "/:tenant/.well-known/jwks.json", destination: "/api/public/:tenant/jwks" },
-      { source: "/:tenant/.well-known/openid-configuration", destination: "/api/public/:tenant/openid-configuration" },
+      { source: "/:tenant/.well-known/jwks.json", destination: "/api/public/tenants/:tenant/jwks" },
+      { source: "/:tenant/.well-known/openid-configuration", destination: "/api/public/tenants/:tenant/openid-configuration" },
     ];
   },
   async headers() {

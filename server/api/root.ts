@@ -7,6 +7,8 @@ import { membersRouter } from "./routers/members";
 import { auditRouter } from "./routers/audit";
 import { keysRouter } from "./routers/keys";
 import { apiKeysRouter } from "./routers/api-keys";
+import { clientsRouter } from "./routers/clients";
+import { policiesRouter } from "./routers/policies";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -16,6 +18,8 @@ export const appRouter = createTRPCRouter({
   audit: auditRouter,
   keys: keysRouter,
   apiKeys: apiKeysRouter,
+  clients: clientsRouter,
+  policies: policiesRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -25,8 +25,11 @@ const APP_TABLES = [
   "audit_events",
   "global_identifiers",
   "memberships",
+  "oauth_client_secrets",
+  "oauth_clients",
   "signing_keys",
   "tenant_data_keys",
+  "tenant_policies",
   "tenants",
   "users",
 ];

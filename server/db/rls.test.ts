@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { inject } from "vitest";
-import { makeTenant, makeUser, grant } from "../testing/fixtures";
+import { callerFor, makeTenant, makeUser, grant } from "../testing/fixtures";
+import { writeRegulatedMode } from "../repos/tenant-policies";
 import { inTenant, onPlatform, RUNTIME_ROLE } from "./doors";
 import type { TenantId } from "../tenancy/tenant-id";
 
@@ -18,6 +19,13 @@ beforeAll(async () => {
   const u = await makeUser();
   await grant(a, u.id, "owner");
   await grant(b, u.id, "owner");
+  // A row in every tenant table for both tenants (signing keys and data keys come with provisioning).
+  const owner = callerFor(u.id);
+  for (const t of [a, b]) {
+    await owner.apiKeys.create({ tenant: t.slug, name: "rls", scopes: ["keys.read"], expiresInDays: 1 });
+    await owner.clients.create({ tenant: t.slug, name: "rls", type: "web", redirectUris: [`https://${t.slug}.rls.example.com/cb`] });
+    await inTenant(t.id, (scope) => writeRegulatedMode(scope, false, new Date()));
+  }
 });
 afterAll(async () => {
   await pool.end();
@@ -41,7 +49,16 @@ async function asRuntime<T>(tenant: string | null, fn: (c: pg.PoolClient) => Pro
   }
 }
 
-const TENANT_TABLES = ["memberships", "audit_events"];
+const TENANT_TABLES = [
+  "memberships",
+  "audit_events",
+  "signing_keys",
+  "tenant_data_keys",
+  "api_keys",
+  "oauth_clients",
+  "oauth_client_secrets",
+  "tenant_policies",
+];
 
 describe("RLS without the application filter", () => {
   it("with tenant A's setting, every tenant table shows only A's rows", async () => {
@@ -87,6 +104,21 @@ describe("RLS without the application filter", () => {
 });
 
 describe("catalog", () => {
+  it("the global identifier registry is readable by all, but a tenant may only claim and release its own values", async () => {
+    const value = `rls-${Date.now()}`;
+    await expect(
+      asRuntime(a.id, (c) => c.query("INSERT INTO global_identifiers (kind, value, owner_tenant_id) VALUES ('signing_key.kid', $1, $2)", [value, b.id])),
+    ).rejects.toThrow(/row-level security/);
+    await asRuntime(b.id, (c) => c.query("INSERT INTO global_identifiers (kind, value, owner_tenant_id) VALUES ('signing_key.kid', $1, $2)", [value, b.id]));
+    const seen = await asRuntime(a.id, (c) => c.query("SELECT owner_tenant_id::text AS o FROM global_identifiers WHERE value = $1", [value]));
+    expect(seen.rows).toEqual([{ o: b.id }]);
+    const deleted = await asRuntime(a.id, (c) => c.query("DELETE FROM global_identifiers WHERE value = $1", [value]));
+    expect(deleted.rowCount).toBe(0);
+    const noTenant = await asRuntime(null, (c) => c.query("DELETE FROM global_identifiers WHERE value = $1", [value]));
+    expect(noTenant.rowCount).toBe(0);
+    expect((await asRuntime(b.id, (c) => c.query("DELETE FROM global_identifiers WHERE value = $1", [value]))).rowCount).toBe(1);
+  });
+
   it("every table with tenant_id has RLS enabled and forced, and a policy", async () => {
     const r = await pool.query(`
       SELECT c.relname, c.relrowsecurity, c.relforcerowsecurity,

@@ -1,4 +1,4 @@
-// Demo data: three tenants and one operator per role. Idempotent: an existing demo user or tenant is
+// Demo data: three tenants (each with a web and a native OAuth client) and one operator per role. Idempotent: an existing demo user or tenant is
 // left as it is, so restarting `npm run dev` keeps whatever you changed.
 import { onPlatform, inTenant } from "./doors";
 import { hashPassword } from "../auth/password";
@@ -8,6 +8,8 @@ import { provisionTenant } from "../services/provisioning";
 import { upsertMember, findMemberByUser } from "../repos/memberships";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/record";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
+import { auditorFor } from "../audit/record";
+import { createClient } from "../clients/service";
 
 export const DEMO_TENANTS = [
   { slug: "acme", name: "Acme Corporation" },
@@ -45,6 +47,32 @@ export async function seedDemoData(log: (line: string) => void = () => {}): Prom
       await provisionTenant({ slug: t.slug, name: t.name }, SYSTEM_ACTOR, null);
       log(`created tenant ${t.slug}`);
     }
+  }
+
+  // Per demo tenant: a confidential web app with an https redirect URI, and a native app with a
+  // loopback one (RFC 8252). Only for tenants without clients, so edits survive restarts.
+  for (const t of DEMO_TENANTS) {
+    const tenant = await onPlatform((db) => findTenantBySlug(db, t.slug));
+    if (!tenant) continue;
+    await inTenant(tenantIdFromDatabase(tenant.id), async (scope) => {
+      if ((await scope.db.oAuthClient.count({ where: { tenantId: scope.tenantId } })) > 0) return;
+      const audit = auditorFor(scope, SYSTEM_ACTOR, null);
+      await createClient(scope, audit, SYSTEM_ACTOR, {
+        name: `${t.name} web portal`,
+        type: "web",
+        redirectUris: [`https://${t.slug}.example.com/callback`],
+        postLogoutRedirectUris: [`https://${t.slug}.example.com/`],
+        allowedOrigins: [],
+      });
+      await createClient(scope, audit, SYSTEM_ACTOR, {
+        name: `${t.name} desktop app`,
+        type: "native",
+        redirectUris: ["http://127.0.0.1/callback"],
+        postLogoutRedirectUris: [],
+        allowedOrigins: [],
+      });
+      log(`created demo clients for ${t.slug}`);
+    });
   }
 
   for (const u of DEMO_USERS) {

@@ -21,6 +21,32 @@ function json(status: number, body: unknown, headers: Record<string, string>): R
   });
 }
 
+/** An uncached JSON answer of a public endpoint (for answers that depend on the request). */
+export function publicJson(status: number, body: unknown): Response {
+  return json(status, body, { "Cache-Control": "no-store" });
+}
+
+/**
+ * Reads a JSON request body of at most `maxBytes`, with a message a caller can act on when it is
+ * not JSON, too large or not sent as application/json.
+ */
+export async function readJsonBody(
+  req: Request,
+  maxBytes: number,
+): Promise<{ ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; message: string }> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^application\/json\b/i.test(type)) return { ok: false, status: 415, message: "Send the body as Content-Type: application/json." };
+  const declared = Number(req.headers.get("content-length") ?? "0");
+  if (declared > maxBytes) return { ok: false, status: 413, message: `The body is larger than ${maxBytes} bytes.` };
+  const text = await req.text();
+  if (Buffer.byteLength(text, "utf8") > maxBytes) return { ok: false, status: 413, message: `The body is larger than ${maxBytes} bytes.` };
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, status: 400, message: "The body is not valid JSON." };
+  }
+}
+
 /** Unknown (or foreign, or deleted) tenant: one answer, never cached so a new tenant shows at once. */
 export function notFound(): Response {
   return json(404, { error: "not_found", error_description: "Tenant not found." }, { "Cache-Control": "no-store" });

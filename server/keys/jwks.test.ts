@@ -2,8 +2,8 @@
 // discovery document, caching (ETag / 304), one 404 for every unknown or malformed slug, and kids
 // unique across tenants.
 import { beforeAll, describe, expect, it } from "vitest";
-import { GET as jwksGET } from "@/app/api/public/[tenant]/jwks/route";
-import { GET as discoveryGET } from "@/app/api/public/[tenant]/openid-configuration/route";
+import { GET as jwksGET } from "@/app/api/public/tenants/[tenant]/jwks/route";
+import { GET as discoveryGET } from "@/app/api/public/tenants/[tenant]/openid-configuration/route";
 import { inTenant, onPlatform } from "../db/doors";
 import { SYSTEM_ACTOR } from "../audit/record";
 import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../repos/global-identifiers";
@@ -165,7 +165,7 @@ describe("kids are unique across tenants", () => {
     }
     // A unique violation (Prisma P2002), whichever tenant asks: a kid is claimed once.
     for (const owner of [b.id, a.id]) {
-      const e = await thrown(onPlatform((db) => claimGlobalIdentifier(db, IDENTIFIER_KINDS.signingKeyKid, kidA, owner)));
+      const e = await thrown(inTenant(owner, (s) => claimGlobalIdentifier(s.db, IDENTIFIER_KINDS.signingKeyKid, kidA, owner)));
       expect((e as { code?: string }).code).toBe("P2002");
     }
     expect(await onPlatform((db) => findIdentifierOwner(db, IDENTIFIER_KINDS.signingKeyKid, kidA))).toBe(a.id);

@@ -1,6 +1,6 @@
 // Platform registry (table global_identifiers): identifiers that must be unique across ALL tenants,
-// so that one can never resolve to two tenants. Signing-key kids and API key public ids use it;
-// OAuth client_ids and redirect URIs (later issues) add their own kind below. Not tenant-scoped on
+// so that one can never resolve to two tenants. Signing-key kids, API key public ids, OAuth
+// client_ids and redirect URIs (by hash) use it, each with its own kind. Not tenant-scoped on
 // purpose (uniqueness spans tenants); the owner column says which tenant holds a value.
 import type { Db } from "../db/doors";
 import type { TenantId } from "../tenancy/tenant-id";
@@ -8,6 +8,8 @@ import type { TenantId } from "../tenancy/tenant-id";
 export const IDENTIFIER_KINDS = {
   signingKeyKid: "signing_key.kid",
   apiKeyId: "api_key.id",
+  clientId: "oauth.client_id",
+  redirectUri: "oauth.redirect_uri",
 } as const;
 export type IdentifierKind = (typeof IDENTIFIER_KINDS)[keyof typeof IDENTIFIER_KINDS];
 
@@ -32,4 +34,9 @@ export async function findIdentifierOwnerTenant(db: Db, kind: IdentifierKind, va
     select: { owner: { select: { id: true, slug: true, status: true } } },
   });
   return row?.owner ?? null;
+}
+
+/** Gives up `owner`'s claim on `value` (a value held by another tenant is left alone). */
+export async function releaseGlobalIdentifier(db: Db, kind: IdentifierKind, value: string, owner: TenantId): Promise<void> {
+  await db.globalIdentifier.deleteMany({ where: { kind, value, ownerTenantId: owner } });
 }

@@ -4,6 +4,7 @@
 // from headers, bodies or query strings.
 import { asUser, enterTenant, onPlatform, type TenantScope } from "../db/doors";
 import { permissionsOf, type Permission, type Role, type TenantPermission } from "../auth/permissions";
+import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "../repos/global-identifiers";
 import { isPlausibleSlug } from "./slug";
 import { tenantIdFromDatabase, type TenantId } from "./tenant-id";
 
@@ -162,6 +163,20 @@ export async function inPublicTenant<T>(slug: string, fn: (tenant: PublicTenant,
     const row = await db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, status: true } });
     if (!row || row.status === "pending_deletion") throw new TenantNotFoundError();
     const tenant = { tenantId: tenantIdFromDatabase(row.id), slug: row.slug };
+    return fn(tenant, await enterTenant(db, tenant.tenantId));
+  });
+}
+
+/**
+ * OAuth client_id → its one tenant (ADR-003: public endpoints resolve the tenant from the client's
+ * record, never from the caller), then `fn` in that tenant's scope, in one transaction. Unknown
+ * client ids and tenants that are not active throw TenantNotFoundError.
+ */
+export async function inClientTenant<T>(clientId: string, fn: (tenant: PublicTenant, scope: TenantScope) => Promise<T>): Promise<T> {
+  return onPlatform(async (db) => {
+    const owner = await findIdentifierOwnerTenant(db, IDENTIFIER_KINDS.clientId, clientId);
+    if (!owner || owner.status !== "active") throw new TenantNotFoundError();
+    const tenant = { tenantId: tenantIdFromDatabase(owner.id), slug: owner.slug };
     return fn(tenant, await enterTenant(db, tenant.tenantId));
   });
 }

@@ -3,8 +3,9 @@
 // statically: the runner imports this list only after pointing DATABASE_URL at the bench database.
 import type { BenchCase } from "../types";
 import { apiKeyAuthCase } from "./apikey-auth";
+import { authorizeCheckCase } from "./authorize-check";
 import { jwksCase } from "./jwks";
 import { provisioningCase } from "./provisioning";
 import { tenantReadCase } from "./tenant-read";
 
-export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase];
+export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase];

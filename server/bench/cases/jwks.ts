@@ -1,10 +1,10 @@
 // Case "public JWKS": GET /{tenant}/.well-known/jwks.json for a random tenant each time, through the
-// route handler (app/api/public/[tenant]/jwks/route.ts → servePublicDocument → tenantJwks: the slug
+// route handler (app/api/public/tenants/[tenant]/jwks/route.ts → servePublicDocument → tenantJwks: the slug
 // resolved on the platform door, then one tenant transaction with RLS reads the keys; JSON + ETag),
 // against a raw-pg baseline reading the same rows by tenant id. Also the conditional request
 // (If-None-Match with the current ETag → 304) and the same paths with 16 requests in flight.
 import pg from "pg";
-import { GET } from "../../../app/api/public/[tenant]/jwks/route";
+import { GET } from "../../../app/api/public/tenants/[tenant]/jwks/route";
 import { inTenant } from "../../db/doors";
 import { env } from "../../env";
 import { auditorFor, SYSTEM_ACTOR } from "../../audit/record";
@@ -45,8 +45,10 @@ export const jwksCase: BenchCase = {
 
     // The same pseudo-random tenant sequence for every path.
     const rand = seededRandom(0x1ea5e);
-    const pick = Array.from({ length: warmup + n }, () => tenants[Math.floor(rand() * tenants.length)]!);
-    const tenantAt = ({ i, warmup: w }: Iteration) => pick[w ? i : warmup + i]!;
+    // Sized for the concurrent run too, whose warmup is at least CONCURRENCY iterations.
+    const warm = Math.max(warmup, CONCURRENCY);
+    const pick = Array.from({ length: warm + n }, () => tenants[Math.floor(rand() * tenants.length)]!);
+    const tenantAt = ({ i, warmup: w }: Iteration) => pick[w ? i : warm + i]!;
 
     const expect = (status: number) => (r: { status: number }) => {
       if (r.status !== status) throw new Error(`jwks: expected ${status}, got ${r.status}`);

@@ -1,0 +1,17 @@
+// POST /api/public/authorize-check {"client_id", "redirect_uri"} → 200 {"allowed", "reason", …}.
+// Public (the platform's authorization endpoint calls it); the tenant comes from the client only.
+import { authorizeCheckInput } from "@/server/clients/inputs";
+import { authorizeCheck } from "@/server/clients/authorize-check";
+import { readJsonBody, publicJson } from "@/server/http/public-json";
+
+export const dynamic = "force-dynamic";
+
+export async function POST(req: Request) {
+  const body = await readJsonBody(req, 16_384);
+  if (!body.ok) return publicJson(body.status, { error: "invalid_request", error_description: body.message });
+  const parsed = authorizeCheckInput.safeParse(body.value);
+  if (!parsed.success) {
+    return publicJson(400, { error: "invalid_request", error_description: parsed.error.issues[0]?.message ?? "Send {\"client_id\", \"redirect_uri\"}." });
+  }
+  return publicJson(200, await authorizeCheck(parsed.data.client_id, parsed.data.redirect_uri));
+}

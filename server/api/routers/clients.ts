@@ -1,0 +1,48 @@
+// OAuth clients of a tenant: list/get, live URI validation, create, update, enable/disable,
+// delete, secret rotation. Business rules live in server/clients/service.ts.
+import { createTRPCRouter, tenantProcedure } from "../trpc";
+import { CLIENT_TYPE_RULES, CLIENT_TYPES } from "../../clients/client-types";
+import { checkUrisInput, clientRefInput, createClientInput, MAX_SECRET_OVERLAP_HOURS, rotateSecretInput, setClientEnabledInput, updateClientInput } from "../../clients/inputs";
+import { checkRedirectUris } from "../../clients/redirect-uris";
+import { readTenantPolicy } from "../../repos/tenant-policies";
+import { createClient, deleteClient, getTenantClient, listTenantClients, rotateClientSecret, setClientEnabled, updateClient } from "../../clients/service";
+
+export const clientsRouter = createTRPCRouter({
+  list: tenantProcedure("clients.read").query(async ({ ctx }) => ({
+    ...(await listTenantClients(ctx.scope)),
+    types: CLIENT_TYPES.map((t) => ({ type: t, ...CLIENT_TYPE_RULES[t] })),
+    maxSecretOverlapHours: MAX_SECRET_OVERLAP_HOURS,
+  })),
+
+  get: tenantProcedure("clients.read")
+    .input(clientRefInput)
+    .query(({ ctx, input }) => getTenantClient(ctx.scope, input.clientRowId)),
+
+  /** Per-line results for a pasted list, with the tenant's regulated mode applied (nothing is saved). */
+  checkUris: tenantProcedure("clients.read")
+    .input(checkUrisInput)
+    .query(async ({ ctx, input }) => {
+      const { regulatedMode } = await readTenantPolicy(ctx.scope);
+      return { regulatedMode, ...checkRedirectUris(input.text, { clientType: input.type, regulated: regulatedMode, kind: input.kind }) };
+    }),
+
+  create: tenantProcedure("clients.manage")
+    .input(createClientInput)
+    .mutation(({ ctx, input }) => createClient(ctx.scope, ctx.audit, ctx.actor, input)),
+
+  update: tenantProcedure("clients.manage")
+    .input(updateClientInput)
+    .mutation(({ ctx, input }) => updateClient(ctx.scope, ctx.audit, input)),
+
+  setEnabled: tenantProcedure("clients.manage")
+    .input(setClientEnabledInput)
+    .mutation(({ ctx, input }) => setClientEnabled(ctx.scope, ctx.audit, input.clientRowId, input.enabled)),
+
+  delete: tenantProcedure("clients.manage")
+    .input(clientRefInput)
+    .mutation(({ ctx, input }) => deleteClient(ctx.scope, ctx.audit, input.clientRowId)),
+
+  rotateSecret: tenantProcedure("clients.manage")
+    .input(rotateSecretInput)
+    .mutation(({ ctx, input }) => rotateClientSecret(ctx.scope, ctx.audit, input.clientRowId, input.overlapHours)),
+});
