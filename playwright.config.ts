@@ -8,8 +8,10 @@ import path from "node:path";
 import { existsSync } from "node:fs";
 const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined);
 
-const PG_PORT = 3100;
-const EMBEDDED_PORT = 3101;
+// Overridable so two checkouts can run their suites side by side on one machine.
+const PG_PORT = Number(process.env.E2E_PG_PORT ?? 3100);
+const EMBEDDED_PORT = Number(process.env.E2E_EMBEDDED_PORT ?? 3101);
+const EMBEDDED_DB_PORT = process.env.E2E_EMBEDDED_DB_PORT ?? "5498";
 const embeddedDataDir = mkdtempSync(path.join(tmpdir(), "credo-e2e-embedded-"));
 
 export default defineConfig({
@@ -50,7 +52,7 @@ export default defineConfig({
       reuseExistingServer: !process.env.CI,
       stdout: "ignore",
       stderr: "pipe",
-      env: { DATABASE_URL: "", CREDO_DATA_DIR: embeddedDataDir, CREDO_EMBEDDED_PORT: "5498", REDIS_URL: "" },
+      env: { DATABASE_URL: "", CREDO_DATA_DIR: embeddedDataDir, CREDO_EMBEDDED_PORT: EMBEDDED_DB_PORT, REDIS_URL: "" },
     },
   ],
 });
