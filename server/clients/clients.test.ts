@@ -99,12 +99,16 @@ describe("registration", () => {
     expect((await rejection(callerFor(w.supportA.id).policies.setRegulatedMode({ tenant: w.a.slug, regulatedMode: true }))).code).toBe("FORBIDDEN");
     const native = await owner.clients.create({ tenant: w.b.slug, name: "Loopback app", type: "native", redirectUris: ["http://127.0.0.1/cb"] });
     expect((await check({ client_id: native.client.clientId, redirect_uri: "http://127.0.0.1:51000/cb" })).body.allowed).toBe(true);
+    // Refused while a client breaks the regulated rules, naming it.
+    const conflict = await rejection(owner.policies.setRegulatedMode({ tenant: w.b.slug, regulatedMode: true }));
+    expect(conflict.code).toBe("PRECONDITION_FAILED");
+    expect(conflict.message).toContain(`Loopback app (${native.client.clientId}): http://127.0.0.1/cb`);
+    expect((await owner.policies.get({ tenant: w.b.slug })).regulatedMode).toBe(false);
+    await owner.clients.update({ tenant: w.b.slug, clientRowId: native.client.id, redirectUris: [`https://${uniqueHost()}/native-cb`] });
     await owner.policies.setRegulatedMode({ tenant: w.b.slug, regulatedMode: true });
     try {
       const r = await rejection(owner.clients.create({ tenant: w.b.slug, name: "N2", type: "native", redirectUris: ["http://127.0.0.1/cb2"] }));
       expect(r.message).toMatch(/regulated mode/);
-      // Registered before the switch: no longer matches.
-      expect((await check({ client_id: native.client.clientId, redirect_uri: "http://127.0.0.1:51000/cb" })).body).toEqual({ allowed: false, reason: NOT_ALLOWED });
       const list = await owner.clients.list({ tenant: w.b.slug });
       expect(list.regulatedMode).toBe(true);
       expect(list.clients.every((c) => c.pkceRequired)).toBe(true);

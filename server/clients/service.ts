@@ -281,3 +281,18 @@ export async function rotateClientSecret(scope: TenantScope, audit: Auditor, id:
   });
   return { client: toView((await findClient(scope, row.id))!, regulatedMode, now), secret: s.value };
 }
+
+/**
+ * Clients whose registration breaks the regulated-mode rules: switching regulated mode on is
+ * refused while any exist (the policy would otherwise silently disable their logins).
+ */
+export async function regulatedModeConflicts(scope: TenantScope): Promise<string[]> {
+  const conflicts: string[] = [];
+  for (const row of await listClients(scope)) {
+    const type = clientTypeOf(row.type);
+    const bad = [...row.redirectUris, ...row.postLogoutRedirectUris].filter((u) => !checkRedirectUri(u, { clientType: type, regulated: true }).ok);
+    const badOrigins = row.allowedOrigins.filter((o) => !checkOrigin(o, true).ok);
+    if (bad.length || badOrigins.length) conflicts.push(`${row.name} (${row.clientId}): ${[...bad, ...badOrigins].join(", ")}`);
+  }
+  return conflicts;
+}
