@@ -24,14 +24,16 @@ const APP_TABLES = [
   "api_keys",
   "audit_events",
   "global_identifiers",
+  "global_policy_versions",
   "memberships",
   "oauth_client_secrets",
   "oauth_clients",
+  "policy_versions",
   "signing_keys",
   "tenant_data_keys",
-  "tenant_policies",
   "tenants",
   "users",
+  "workspaces",
 ];
 const DRIFT_ARGS = [
   "migrate",

@@ -25,6 +25,7 @@ beforeAll(async () => {
     await owner.apiKeys.create({ tenant: t.slug, name: "rls", scopes: ["keys.read"], expiresInDays: 1 });
     await owner.clients.create({ tenant: t.slug, name: "rls", type: "web", redirectUris: [`https://${t.slug}.rls.example.com/cb`] });
     await inTenant(t.id, (scope) => writeRegulatedMode(scope, false, new Date()));
+    await inTenant(t.id, (scope) => scope.db.workspace.create({ data: { tenantId: scope.tenantId, slug: "main", name: "Main" } }));
   }
 });
 afterAll(async () => {
@@ -57,7 +58,8 @@ const TENANT_TABLES = [
   "api_keys",
   "oauth_clients",
   "oauth_client_secrets",
-  "tenant_policies",
+  "policy_versions",
+  "workspaces",
 ];
 
 describe("RLS without the application filter", () => {

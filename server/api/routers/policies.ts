@@ -23,7 +23,7 @@ export const policiesRouter = createTRPCRouter({
         }
       }
       if (before.regulatedMode !== input.regulatedMode) {
-        await writeRegulatedMode(ctx.scope, input.regulatedMode, new Date());
+        await writeRegulatedMode(ctx.scope, input.regulatedMode, new Date(), { id: ctx.actor.type === "user" ? ctx.actor.id : null, label: ctx.actor.label ?? ctx.actor.type });
         await ctx.audit.record({
           action: input.regulatedMode ? "policy.regulated_mode_on" : "policy.regulated_mode_off",
           targetType: "tenant_policy",
