@@ -17,6 +17,7 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "members.add": "tenant",
   "members.remove": "tenant",
   "audit.list": "tenant",
+  "audit.verifyChain": "tenant",
   "keys.list": "tenant",
   "keys.stage": "tenant",
   "keys.promote": "tenant",

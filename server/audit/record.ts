@@ -1,8 +1,10 @@
 // The audit mechanism: every mutation writes one event in the SAME transaction as the change
-// (through the TenantScope it was given), so a failed audit write rolls the mutation back.
+// (through the TenantScope it was given), so a failed audit write rolls the mutation back, and
+// appends it to the tenant's hash chain (chain.ts).
 import type { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
 import { redactSecrets } from "./redact";
+import { advanceChainHead, eventHash, lockChainHead, type ChainedEvent } from "./chain";
 
 export interface AuditActor {
   readonly type: "user" | "api_key" | "system";
@@ -33,23 +35,36 @@ function json(v: Record<string, unknown> | null | undefined): Prisma.InputJsonVa
 }
 
 export async function recordAudit(scope: TenantScope, actor: AuditActor, meta: RequestMeta | null, entry: AuditEntry) {
+  const { nextSeq, prevHash } = await lockChainHead(scope);
+  const event: ChainedEvent = {
+    tenantId: scope.tenantId,
+    seq: nextSeq,
+    occurredAt: new Date(),
+    actorType: actor.type,
+    actorId: actor.id,
+    actorLabel: actor.label,
+    action: entry.action,
+    targetType: entry.targetType,
+    targetId: entry.targetId ?? null,
+    outcome: "success",
+    before: json(entry.before) ?? null,
+    after: json(entry.after) ?? null,
+    ip: meta?.ip?.slice(0, 64) ?? null,
+    userAgent: meta?.userAgent?.slice(0, 512) ?? null,
+    requestId: meta?.requestId ?? null,
+  };
+  const hash = eventHash(prevHash, event);
   await scope.db.auditEvent.create({
     data: {
-      tenantId: scope.tenantId,
-      actorType: actor.type,
-      actorId: actor.id,
-      actorLabel: actor.label,
-      action: entry.action,
-      targetType: entry.targetType,
-      targetId: entry.targetId ?? null,
-      before: json(entry.before),
-      after: json(entry.after),
-      ip: meta?.ip?.slice(0, 64) ?? null,
-      userAgent: meta?.userAgent?.slice(0, 512) ?? null,
-      requestId: meta?.requestId ?? null,
+      ...event,
+      before: event.before === null ? undefined : (event.before as Prisma.InputJsonValue),
+      after: event.after === null ? undefined : (event.after as Prisma.InputJsonValue),
+      prevHash,
+      hash,
     },
     select: { id: true },
   });
+  await advanceChainHead(scope, nextSeq, hash, event.occurredAt);
 }
 
 /** An audit writer bound to one request's scope, actor and metadata (handed to services). */

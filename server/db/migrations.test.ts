@@ -22,6 +22,7 @@ const TIMEOUT = 180_000;
 const APP_TABLES = [
   "_prisma_migrations",
   "api_keys",
+  "audit_chain_heads",
   "audit_events",
   "global_identifiers",
   "global_policy_versions",

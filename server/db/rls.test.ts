@@ -53,6 +53,7 @@ async function asRuntime<T>(tenant: string | null, fn: (c: pg.PoolClient) => Pro
 const TENANT_TABLES = [
   "memberships",
   "audit_events",
+  "audit_chain_heads",
   "signing_keys",
   "tenant_data_keys",
   "api_keys",

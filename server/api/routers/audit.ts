@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { listAuditEvents } from "../../repos/audit-events";
+import { verifyChain } from "../../audit/chain";
 
 export const auditListInput = z.object({
   cursor: z.bigint().positive().nullish(),
@@ -12,4 +13,7 @@ export const auditRouter = createTRPCRouter({
   list: tenantProcedure("audit.read")
     .input(auditListInput)
     .query(({ ctx, input }) => listAuditEvents(ctx.scope, input)),
+
+  /** Walks the tenant's hash chain: "intact", or the first broken sequence number and why. */
+  verifyChain: tenantProcedure("audit.read").query(({ ctx }) => verifyChain(ctx.scope)),
 });

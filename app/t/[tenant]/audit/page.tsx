@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { ForbiddenView } from "@/components/forbidden-view";
 import { getTenantOverview } from "../../../_lib/tenant";
 import { AuditTable } from "./audit-table";
+import { VerifyChain } from "./verify-chain";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -14,7 +15,14 @@ export default async function AuditPage({ params }: { params: Promise<{ tenant: 
         <h1 className="text-2xl font-semibold text-slate-900">Audit trail</h1>
         <p className="mt-1 text-sm text-slate-600">Every change in {o.name}, newest first.</p>
       </div>
-      {o.permissions.includes("audit.read") ? <AuditTable tenant={o.slug} /> : <ForbiddenView what="the audit trail" />}
+      {o.permissions.includes("audit.read") ? (
+        <>
+          <VerifyChain tenant={o.slug} />
+          <AuditTable tenant={o.slug} />
+        </>
+      ) : (
+        <ForbiddenView what="the audit trail" />
+      )}
     </div>
   );
 }
