@@ -25,6 +25,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
   if (overview.permissions.includes("members.read")) nav.push({ href: `${base}/members`, label: "Members" });
   if (overview.permissions.includes("keys.read")) nav.push({ href: `${base}/keys`, label: "Signing keys" });
   if (overview.permissions.includes("apikeys.manage")) nav.push({ href: `${base}/api-keys`, label: "API keys" });
+  if (overview.permissions.includes("clients.read")) nav.push({ href: `${base}/clients`, label: "Clients" });
   if (overview.permissions.includes("audit.read")) nav.push({ href: `${base}/audit`, label: "Audit" });
 
   const switcher = mine.some((t) => t.slug === overview.slug) ? mine : [{ slug: overview.slug, name: overview.name }, ...mine];

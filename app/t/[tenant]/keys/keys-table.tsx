@@ -2,7 +2,7 @@ import type { SigningKeyView } from "@/server/keys/signing-keys";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { formatDateTime, isoString } from "@/components/format";
-import { CopyButton } from "./copy-button";
+import { CopyButton } from "@/components/copy-button";
 
 export type KeyState = SigningKeyView["state"];
 

@@ -1,10 +1,10 @@
 "use client";
-// An icon button copying a value (e.g. a kid) to the clipboard; the outcome is announced politely.
+// An icon button copying a value (a key ID, a client_id) to the clipboard; the outcome is announced politely.
 import { useEffect, useState } from "react";
 
 type Outcome = "idle" | "copied" | "failed";
 
-export function CopyButton({ value, label }: { value: string; label: string }) {
+export function CopyButton({ value, label, testId = "copy-kid" }: { value: string; label: string; testId?: string }) {
   const [outcome, setOutcome] = useState<Outcome>("idle");
 
   useEffect(() => {
@@ -29,7 +29,7 @@ export function CopyButton({ value, label }: { value: string; label: string }) {
         onClick={copy}
         aria-label={label}
         title={label}
-        data-testid="copy-kid"
+        data-testid={testId}
         className="inline-flex shrink-0 items-center justify-center rounded p-1 text-slate-500 hover:bg-slate-100 hover:text-slate-900"
       >
         {outcome === "copied" ? (
