@@ -1,19 +1,87 @@
 // Tenant-owned repository: the audit trail of one tenant (read side; writes are in server/audit).
+// Every filter is AND-ed with tenant_id, so each query is served by an index led by tenant_id
+// (id for paging, action, target, occurred_at); paging is keyset on the monotonic id, stable under
+// concurrent inserts.
+import type { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
 
-export interface AuditPageInput {
+export interface AuditFilters {
+  /** Inclusive lower / exclusive upper bound on occurred_at. */
+  from?: Date | null;
+  to?: Date | null;
+  /** Actor id or label (exact id, or label contains, case-insensitive). */
+  actor?: string | null;
+  /** Action prefix, e.g. "client." or "signing_key.rotated". */
+  actionPrefix?: string | null;
+  targetType?: string | null;
+  targetId?: string | null;
+  outcome?: "success" | "failure" | null;
+  /** Free text: found in the action, target type or target id. */
+  text?: string | null;
+}
+
+export interface AuditPageInput extends AuditFilters {
   /** Return events with id < cursor (ids are monotonic, so paging is stable under inserts). */
   cursor?: bigint | null;
   limit: number;
 }
 
+const eventSelect = {
+  id: true,
+  tenantId: true,
+  occurredAt: true,
+  actorType: true,
+  actorId: true,
+  actorLabel: true,
+  action: true,
+  targetType: true,
+  targetId: true,
+  outcome: true,
+  before: true,
+  after: true,
+  ip: true,
+  userAgent: true,
+  requestId: true,
+  seq: true,
+  hash: true,
+} as const;
+
+/** LIKE pattern for a literal prefix/infix (escapes % and _). */
+function literal(s: string): string {
+  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+export function auditWhere(scope: TenantScope, f: AuditFilters): Prisma.AuditEventWhereInput {
+  const and: Prisma.AuditEventWhereInput[] = [];
+  if (f.from || f.to) and.push({ occurredAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } });
+  if (f.actor) and.push({ OR: [{ actorId: f.actor }, { actorLabel: { contains: f.actor, mode: "insensitive" } }] });
+  if (f.actionPrefix) and.push({ action: { startsWith: f.actionPrefix } });
+  if (f.targetType) and.push({ targetType: f.targetType });
+  if (f.targetId) and.push({ targetId: f.targetId });
+  if (f.outcome) and.push({ outcome: f.outcome });
+  if (f.text) {
+    const t = literal(f.text);
+    and.push({
+      OR: [
+        { action: { contains: t, mode: "insensitive" } },
+        { targetType: { contains: t, mode: "insensitive" } },
+        { targetId: { contains: t, mode: "insensitive" } },
+      ],
+    });
+  }
+  return { tenantId: scope.tenantId, ...(and.length ? { AND: and } : {}) };
+}
+
 export async function listAuditEvents(scope: TenantScope, input: AuditPageInput) {
   const rows = await scope.db.auditEvent.findMany({
-    where: { tenantId: scope.tenantId, ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
+    where: { ...auditWhere(scope, input), ...(input.cursor ? { id: { lt: input.cursor } } : {}) },
+    select: eventSelect,
     orderBy: { id: "desc" },
     take: input.limit + 1,
   });
   const hasMore = rows.length > input.limit;
-  const items = hasMore ? rows.slice(0, input.limit) : rows;
-  return { items, nextCursor: hasMore ? items[items.length - 1]!.id : null };
+  const page = hasMore ? rows.slice(0, input.limit) : rows;
+  // The chain hash as hex (bytes do not travel well, and hex is what people compare).
+  const items = page.map(({ hash, ...e }) => ({ ...e, hash: hash ? Buffer.from(hash).toString("hex") : null }));
+  return { items, nextCursor: hasMore ? page[page.length - 1]!.id : null };
 }

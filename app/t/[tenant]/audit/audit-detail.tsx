@@ -10,15 +10,37 @@ function JsonBlock({ label, value }: { label: string; value: unknown }) {
   );
 }
 
-export function AuditDetail({ before, after, requestId, userAgent }: { before: unknown; after: unknown; requestId: string | null; userAgent: string | null }) {
+export function AuditDetail({
+  before,
+  after,
+  requestId,
+  userAgent,
+  seq,
+  hash,
+}: {
+  before: unknown;
+  after: unknown;
+  requestId: string | null;
+  userAgent: string | null;
+  seq: bigint | null;
+  hash: string | null;
+}) {
   return (
     <div className="space-y-3">
       <div className="flex flex-col gap-3 md:flex-row">
         <JsonBlock label="Before" value={before} />
         <JsonBlock label="After" value={after} />
       </div>
-      {requestId || userAgent ? (
+      {requestId || userAgent || seq !== null ? (
         <dl className="flex flex-wrap gap-x-6 gap-y-1 text-xs text-slate-600">
+          {seq !== null ? (
+            <div className="flex min-w-0 gap-1">
+              <dt>Chain:</dt>
+              <dd className="truncate font-mono" title={hash ?? undefined}>
+                #{seq.toString()} {hash ? `${hash.slice(0, 16)}…` : ""}
+              </dd>
+            </div>
+          ) : null}
           {requestId ? (
             <div className="flex gap-1">
               <dt>Request:</dt>

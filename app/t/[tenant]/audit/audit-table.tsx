@@ -8,6 +8,7 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { formatDateTime, isoString } from "@/components/format";
 import { AuditDetail } from "./audit-detail";
+import { AuditFilters, filterInput, NO_FILTERS, type AuditFilterValues } from "./audit-filters";
 
 const PAGE_SIZE = 50;
 const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
@@ -16,12 +17,21 @@ const td = "px-3 py-2 align-top";
 export function AuditTable({ tenant }: { tenant: string }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const [filters, setFilters] = useState<AuditFilterValues>(NO_FILTERS);
   const query = useInfiniteQuery(
-    trpc.audit.list.infiniteQueryOptions({ tenant, limit: PAGE_SIZE }, { getNextPageParam: (last) => last.nextCursor }),
+    trpc.audit.list.infiniteQueryOptions({ tenant, limit: PAGE_SIZE, ...filterInput(filters) }, { getNextPageParam: (last) => last.nextCursor }),
   );
+  const filtered = Object.values(filters).some(Boolean);
+  const bar = <AuditFilters value={filters} onApply={setFilters} />;
 
-  if (query.isPending) return <p className="text-sm text-slate-500">Loading events…</p>;
-  if (query.isError) return <Notice tone="error" testId="list-error">{errorMessage(query.error)}</Notice>;
+  if (query.isPending) return <div className="space-y-3">{bar}<p className="text-sm text-slate-500">Loading events…</p></div>;
+  if (query.isError)
+    return (
+      <div className="space-y-3">
+        {bar}
+        <Notice tone="error" testId="list-error">{errorMessage(query.error)}</Notice>
+      </div>
+    );
 
   const events = query.data.pages.flatMap((p) => p.items);
   const toggle = (id: string) =>
@@ -34,10 +44,11 @@ export function AuditTable({ tenant }: { tenant: string }) {
 
   return (
     <div className="space-y-3">
+      {bar}
       <Card className="overflow-x-auto">
         {events.length === 0 ? (
           <p className="px-4 py-8 text-center text-sm text-slate-600" data-testid="audit-empty">
-            No events yet.
+            {filtered ? "No events match these filters." : "No events yet."}
           </p>
         ) : (
           <table className="min-w-full divide-y divide-slate-200 text-sm">
@@ -85,7 +96,7 @@ export function AuditTable({ tenant }: { tenant: string }) {
                     {expanded ? (
                       <tr id={detailId}>
                         <td colSpan={6} className="bg-slate-50 px-3 py-3">
-                          <AuditDetail before={e.before} after={e.after} requestId={e.requestId} userAgent={e.userAgent} />
+                          <AuditDetail before={e.before} after={e.after} requestId={e.requestId} userAgent={e.userAgent} seq={e.seq} hash={e.hash} />
                         </td>
                       </tr>
                     ) : null}
