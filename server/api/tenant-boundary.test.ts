@@ -2,8 +2,7 @@
 // isolation of read/list/modify/delete, rejection without a resolvable tenant, deterministic
 // selection, and no existence oracle.
 import { beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
-import { callerFor, grant, makeUser, twoTenantWorld } from "../testing/fixtures";
+import { callerFor, grant, makeUser, twoTenantWorld, rejection } from "../testing/fixtures";
 import { onPlatform, inTenant } from "../db/doors";
 import { setUserStatus } from "../repos/platform-users";
 import { findMember } from "../repos/memberships";
@@ -13,15 +12,6 @@ beforeAll(async () => {
   w = await twoTenantWorld();
 });
 
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 describe("1. tenant A cannot read, list, modify or delete tenant B's data", () => {
   it("reads and lists of B are refused; A's lists contain only A", async () => {

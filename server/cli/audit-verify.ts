@@ -1,7 +1,6 @@
 // `npm run audit:verify -- <tenant slug>` (or `--all`): recomputes tenants' audit hash chains and
 // prints "intact" or the first broken sequence number. Exit code 1 if any chain is broken.
-import { env } from "../env";
-import { disconnectPrisma } from "../db/client";
+import { runCli } from "./run-cli";
 import { inTenant, onPlatform } from "../db/doors";
 import { verifyChain } from "../audit/chain";
 import { findTenantBySlug } from "../repos/platform-tenants";
@@ -9,10 +8,6 @@ import { allTenants } from "../keys/tenant-sweep";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 
 async function main(args: string[]): Promise<number> {
-  if (!env.DATABASE_URL) {
-    console.error("DATABASE_URL is not set: point it at the console's database.");
-    return 2;
-  }
   const targets: { id: TenantId; slug: string }[] = [];
   if (args[0] === "--all") {
     for await (const t of allTenants()) targets.push({ id: t.id, slug: t.slug });
@@ -31,13 +26,9 @@ async function main(args: string[]): Promise<number> {
   for (const t of targets) {
     const v = await inTenant(t.id, verifyChain);
     if (!v.intact) broken++;
-    console.log(`${t.slug}: ${v.intact ? "intact" : `BROKEN at ${v.firstBrokenSeq} (${v.problem})`} — ${v.message}`);
+    console.log(`${t.slug}: ${v.intact ? "" : `BROKEN at event ${v.firstBrokenSeq} (${v.problem}). `}${v.message}`);
   }
   return broken ? 1 : 0;
 }
 
-try {
-  process.exitCode = await main(process.argv.slice(2));
-} finally {
-  await disconnectPrisma();
-}
+await runCli(main);

@@ -2,15 +2,11 @@
 // each with whichever configured KEK wrapped it (KEY_ENCRYPTION_KEY_PREVIOUS, by kek_id). One tenant
 // transaction per tenant; idempotent; the console keeps running meanwhile. See server/keys/kek-rotation.ts.
 import { env } from "../env";
-import { disconnectPrisma } from "../db/client";
+import { runCli } from "./run-cli";
 import { keyringFromEnv } from "../keys/envelope";
 import { rewrapAllDataKeys } from "../keys/kek-rotation";
 
 async function main(): Promise<number> {
-  if (!env.DATABASE_URL) {
-    console.error("DATABASE_URL is not set: point it at the console's database.");
-    return 2;
-  }
   // Re-wrapping INTO the public dev-only KEK would only weaken things: require a real target.
   if (!env.KEY_ENCRYPTION_KEY) {
     console.error("KEY_ENCRYPTION_KEY is not set: it names the KEK to re-wrap every data key under (openssl rand -base64 32).");
@@ -24,8 +20,4 @@ async function main(): Promise<number> {
   return r.failed.length ? 1 : 0;
 }
 
-try {
-  process.exitCode = await main();
-} finally {
-  await disconnectPrisma();
-}
+await runCli(main);

@@ -3,8 +3,7 @@
 // uniqueness of redirect URIs without revealing the holder, tenant isolation, and the public check
 // resolving the tenant from the client only.
 import { beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
-import { callerFor, twoTenantWorld } from "../testing/fixtures";
+import { callerFor, twoTenantWorld, rejection } from "../testing/fixtures";
 import { inTenant } from "../db/doors";
 import { POST as authorizeCheckPOST } from "@/app/api/public/authorize-check/route";
 import { clientSecretMatches, hashClientSecret } from "./credentials";
@@ -16,15 +15,6 @@ beforeAll(async () => {
   w = await twoTenantWorld();
 });
 
-async function rejection(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 const uniqueHost = () => `app-${Math.random().toString(36).slice(2, 10)}.example.com`;
 

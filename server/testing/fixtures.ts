@@ -1,5 +1,6 @@
 // Test fixtures built through the real code paths (provisioning, doors, memberships).
 import { randomUUID } from "node:crypto";
+import { TRPCError } from "@trpc/server";
 import { onPlatform, inTenant } from "../db/doors";
 import { createUser } from "../repos/platform-users";
 import { upsertMember } from "../repos/memberships";
@@ -51,4 +52,15 @@ export async function twoTenantWorld() {
   await grant(b, ownerB.id, "owner");
   await grant(a, supportA.id, "support");
   return { a, b, ownerA, ownerB, supportA, admin };
+}
+
+/** The tRPC error a call is refused with (code and message); fails the test if it succeeds. */
+export async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError) return { code: e.code, message: e.message };
+    throw e;
+  }
+  throw new Error("expected a rejection");
 }

@@ -3,11 +3,10 @@ import { SCOPE_DESCRIPTIONS } from "@/components/scope-labels";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { formatDate, formatDateTime, isoString } from "@/components/format";
+import { th, tdTop as td } from "@/components/ui/table";
 
 export type ApiKeyRow = ApiKeyView;
 
-const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-3 py-2 align-top";
 
 const statusTones: Record<ApiKeyStatus, BadgeTone> = { active: "green", expired: "slate", revoked: "red" };
 

@@ -9,10 +9,9 @@ import { Notice } from "@/components/ui/notice";
 import { formatDateTime, isoString } from "@/components/format";
 import { AuditDetail } from "./audit-detail";
 import { AuditFilters, filterInput, NO_FILTERS, type AuditFilterValues } from "./audit-filters";
+import { th, tdTop as td } from "@/components/ui/table";
 
 const PAGE_SIZE = 50;
-const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-3 py-2 align-top";
 
 export function AuditTable({ tenant }: { tenant: string }) {
   const trpc = useTRPC();

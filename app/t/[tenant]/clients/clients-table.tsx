@@ -3,9 +3,8 @@ import type { ClientView } from "@/server/clients/service";
 import { CopyButton } from "@/components/copy-button";
 import { formatDate, formatDateTime, isoString } from "@/components/format";
 import { EnabledBadge, PkceBadge, SecretHint } from "./client-badges";
+import { th, tdTop as td } from "@/components/ui/table";
 
-const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-3 py-2 align-top";
 
 export function ClientsTable({ clients, base }: { clients: ClientView[]; base: string }) {
   return (

@@ -3,6 +3,7 @@ import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { formatDateTime, isoString } from "@/components/format";
 import { CopyButton } from "@/components/copy-button";
+import { th, tdMiddle as td } from "@/components/ui/table";
 
 export type KeyState = SigningKeyView["state"];
 
@@ -23,8 +24,6 @@ export function KeyStateBadge({ state }: { state: KeyState }) {
   );
 }
 
-const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-3 py-2 align-middle";
 
 function When({ at }: { at: Date | null }) {
   if (!at) {

@@ -2,6 +2,7 @@ import type { TenantRole } from "@/server/auth/permissions";
 import { RoleBadge } from "@/components/role-badge";
 import { Button } from "@/components/ui/button";
 import { formatDateTime, isoString } from "@/components/format";
+import { th, tdMiddle as td } from "@/components/ui/table";
 
 export interface MemberRow {
   id: string;
@@ -10,8 +11,6 @@ export interface MemberRow {
   user: { id: string; email: string; name: string; status: string };
 }
 
-const th = "px-3 py-2 text-left text-xs font-semibold uppercase tracking-wide text-slate-500";
-const td = "px-3 py-2 align-middle";
 
 export function MembersTable({ members, canManage, onRemove }: { members: MemberRow[]; canManage: boolean; onRemove: (m: MemberRow) => void }) {
   return (
