@@ -32,8 +32,8 @@ export default defineConfig({
   },
   projects: [
     { name: "postgres", testIgnore: /embedded\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PG_PORT}` } },
-    // The embedded store runs its own spec plus the key flows (they touch crypto and bytea paths).
-    { name: "embedded", testMatch: /(embedded|keys|api-keys)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${EMBEDDED_PORT}` } },
+    // Every flow runs on both stores: embedded PGlite differs (one shared session, superuser).
+    { name: "embedded", use: { baseURL: `http://127.0.0.1:${EMBEDDED_PORT}` } },
   ],
   webServer: [
     {
