@@ -8,6 +8,7 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<TenantPermission, string>> = {
   "members.manage": "Add and remove members, grant support access",
   "audit.read": "Read the audit trail",
   "audit.export": "Export the audit trail",
+  "audit.manage": "Record signed audit checkpoints",
   "keys.read": "View signing keys",
   "keys.manage": "Rotate, promote and revoke signing keys",
   "apikeys.manage": "Create and revoke API keys",
@@ -17,7 +18,6 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<TenantPermission, string>> = {
   "policies.manage": "Change sign-in and password policies",
   "ratelimits.read": "View rate limits",
   "ratelimits.manage": "Change rate limits",
-  "tenant.pause": "Pause and resume the tenant",
   "tenant.delete": "Delete the tenant",
 };
 

@@ -2,5 +2,6 @@ import { Badge } from "./ui/badge";
 
 /** Tenant status; "active" is the quiet default. */
 export function StatusBadge({ status }: { status: string }) {
-  return <Badge tone={status === "active" ? "green" : status === "suspended" || status === "paused" ? "amber" : "slate"}>{status}</Badge>;
+  const tone = status === "active" ? "green" : status === "suspended" || status === "paused" ? "amber" : status === "pending_deletion" ? "red" : "slate";
+  return <Badge tone={tone}>{status === "pending_deletion" ? "pending deletion" : status}</Badge>;
 }

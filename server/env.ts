@@ -52,6 +52,22 @@ const schema = z.object({
   KEY_ENCRYPTION_KEY_PREVIOUS: base64Key256.optional(),
   /** Per-tenant token issuer (`iss`), ADR-003. Tokens, JWKS and discovery documents are bound to it. */
   ISSUER_BASE_URL_TEMPLATE: issuerTemplate.default("https://{tenant}.credo/idp"),
+  /** Local data folder: embedded database, dev-only secrets and keys, audit exports (default .data). */
+  CREDO_DATA_DIR: z.string().min(1).default(".data"),
+  /** Where audit export files are written (per tenant: <dir>/<tenant id>/); default <CREDO_DATA_DIR>/exports. */
+  EXPORT_DIR: z.string().min(1).optional(),
+  /** Hours an audit export stays downloadable before its file is deleted. */
+  EXPORT_TTL_HOURS: z.coerce.number().int().min(1).max(24 * 30).default(24),
+  /** How often each tenant's audit upkeep runs: export expiry, retention purge, signed checkpoint. */
+  AUDIT_MAINTENANCE_INTERVAL_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(60),
+  /**
+   * The platform's signing key (server/platform-keys/): a private Ed25519 JWK as JSON. Signs audit
+   * export manifests, audit checkpoints and deletion receipts. Required in production on a real
+   * database; elsewhere a dev-only key is generated into CREDO_DATA_DIR.
+   */
+  PLATFORM_SIGNING_KEY: z.string().min(1).optional(),
+  /** Retired platform PUBLIC keys (a JWKS as JSON), still published so older signatures verify. */
+  PLATFORM_PREVIOUS_PUBLIC_KEYS: z.string().min(1).optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -5,17 +5,25 @@ import { env } from "./env";
 
 const globalForRedis = globalThis as unknown as { credoRedis?: Redis | null };
 
-export function redisClient(): Redis | null {
-  if (globalForRedis.credoRedis !== undefined) return globalForRedis.credoRedis;
-  if (!env.REDIS_URL) return (globalForRedis.credoRedis = null);
-  const client = new Redis(env.REDIS_URL, {
-    // Fail fast instead of queueing when Redis is down: limiters then use their insurance limiter.
+/**
+ * A client with the options every limiter relies on: commands fail fast instead of queueing while
+ * Redis is down (the limiters then use their in-process insurance limiter), and the client keeps
+ * reconnecting in the background so they return to Redis by themselves once it is back.
+ */
+export function connectRedis(url: string): Redis {
+  const client = new Redis(url, {
     enableOfflineQueue: false,
     maxRetriesPerRequest: 1,
     lazyConnect: false,
   });
   client.on("error", (e) => console.error(JSON.stringify({ level: "warn", msg: "redis error", error: e.message })));
-  return (globalForRedis.credoRedis = client);
+  return client;
+}
+
+export function redisClient(): Redis | null {
+  if (globalForRedis.credoRedis !== undefined) return globalForRedis.credoRedis;
+  if (!env.REDIS_URL) return (globalForRedis.credoRedis = null);
+  return (globalForRedis.credoRedis = connectRedis(env.REDIS_URL));
 }
 
 export async function closeRedis(): Promise<void> {

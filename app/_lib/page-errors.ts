@@ -1,8 +1,10 @@
 // Server Components: what a failed tRPC call means for the page.
 //   NOT_FOUND    → the not-found page (a foreign tenant and a missing one look the same)
 //   UNAUTHORIZED → the sign-in page, coming back here afterwards
+//   PRECONDITION_FAILED (tenant pending deletion) → the tenant's overview, which shows why
 import { TRPCError } from "@trpc/server";
 import { notFound, redirect } from "next/navigation";
+import { PENDING_DELETION_MESSAGE } from "@/server/tenancy/pending-deletion";
 
 export function signInPath(callbackPath: string): string {
   return `/signin?callbackUrl=${encodeURIComponent(callbackPath)}`;
@@ -12,6 +14,11 @@ export function handlePageError(e: unknown, callbackPath: string): never {
   if (e instanceof TRPCError) {
     if (e.code === "NOT_FOUND") notFound();
     if (e.code === "UNAUTHORIZED") redirect(signInPath(callbackPath));
+    // A tenant pending deletion serves only its overview (the pending-deletion page).
+    if (e.code === "PRECONDITION_FAILED" && e.message === PENDING_DELETION_MESSAGE) {
+      const tenantHome = callbackPath.match(/^\/t\/[^/?#]+/)?.[0];
+      if (tenantHome && tenantHome !== callbackPath) redirect(tenantHome);
+    }
   }
   throw e;
 }

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AppHeader } from "@/components/app-header";
 import { RoleBadge } from "@/components/role-badge";
 import { getMyTenants, getProfile } from "../_lib/operator";
@@ -23,6 +24,24 @@ export default async function TenantsPage() {
           <p className="mt-1 text-sm text-slate-600">
             {isAdmin ? "Every tenant on the platform. As a security admin you can open and provision any of them." : "The tenants you have access to."}
           </p>
+          {isAdmin ? (
+            <p className="mt-2 text-sm">
+              <Link href="/policies" className="font-medium text-indigo-700 hover:underline" data-testid="global-policies-link">
+                Global policy defaults
+              </Link>{" "}
+              <span className="text-slate-600">— what every tenant inherits.</span>
+              <span className="text-slate-400"> · </span>
+              <Link href="/audit" className="font-medium text-indigo-700 hover:underline" data-testid="platform-audit-link">
+                Platform audit trail
+              </Link>{" "}
+              <span className="text-slate-600">— recent events across tenants.</span>
+              <span className="text-slate-400"> · </span>
+              <Link href="/deletions" className="font-medium text-indigo-700 hover:underline" data-testid="deletions-link">
+                Tenant deletions
+              </Link>{" "}
+              <span className="text-slate-600">— grace periods, purge progress, receipts.</span>
+            </p>
+          ) : null}
         </div>
         {isAdmin ? (
           <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_20rem]">

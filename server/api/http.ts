@@ -6,9 +6,15 @@
 //   no Authorization header          → the Auth.js session (browser).
 //   X-Tenant-ID (or any tenant header) → 400: the tenant only ever comes from the URL path (and
 //                                      for keys, from the key itself); there is no header fallback.
+//
+// Tenant procedures count against the tenant's rate limit (server/api/trpc.ts): every response that
+// ran one carries RateLimit-Limit/-Remaining/-Reset/-Policy (IETF draft), a refused one is 429 with
+// Retry-After. A paused tenant's refusals are 423 Locked.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { authenticateApiKey } from "../apikeys/authenticate";
 import { requestMetaFrom } from "../http/request-meta";
+import { RateLimitedError, rateLimitHeaders, tightest } from "../ratelimit/enforce";
+import { TenantPausedError } from "../tenancy/paused";
 import { appRouter } from "./root";
 import { createTRPCContext, type ContextInput } from "./trpc";
 
@@ -43,5 +49,13 @@ export async function handleTrpcRequest(req: Request, getSession: () => Promise<
     req,
     router: appRouter,
     createContext: async () => createTRPCContext({ session: apiKey ? null : await getSession(), apiKey, meta }),
+    responseMeta({ ctx, errors, data }) {
+      let decision = ctx?.rateLimit.decision ?? null;
+      for (const e of errors) if (e.cause instanceof RateLimitedError) decision = tightest(decision, e.cause.decision);
+      const headers = new Headers(decision ? rateLimitHeaders(decision) : undefined);
+      // Every call of the request refused because the tenant is paused → 423 (tRPC has no such code).
+      const allPaused = errors.length > 0 && errors.length === data.length && errors.every((e) => e.cause instanceof TenantPausedError);
+      return allPaused ? { headers, status: 423 } : { headers };
+    },
   });
 }

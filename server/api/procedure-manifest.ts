@@ -12,12 +12,19 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "me.tenants": "user",
   "platform.listTenants": "platform",
   "platform.createTenant": "platform",
+  "platform.pauseTenant": "platform",
+  "platform.resumeTenant": "platform",
+  "platform.auditEvents": "platform",
   "tenant.overview": "tenant",
   "members.list": "tenant",
   "members.add": "tenant",
   "members.remove": "tenant",
   "audit.list": "tenant",
   "audit.verifyChain": "tenant",
+  "audit.retention": "tenant",
+  "audit.checkpoint": "tenant",
+  "audit.requestExport": "tenant",
+  "audit.exports": "tenant",
   "keys.list": "tenant",
   "keys.stage": "tenant",
   "keys.promote": "tenant",
@@ -26,6 +33,7 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "apiKeys.list": "tenant",
   "apiKeys.create": "tenant",
   "apiKeys.revoke": "tenant",
+  "apiKeys.revokeMany": "tenant",
   "clients.list": "tenant",
   "clients.get": "tenant",
   "clients.checkUris": "tenant",
@@ -33,7 +41,45 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "clients.update": "tenant",
   "clients.setEnabled": "tenant",
   "clients.delete": "tenant",
+  "clients.deleteMany": "tenant",
   "clients.rotateSecret": "tenant",
   "policies.get": "tenant",
   "policies.setRegulatedMode": "tenant",
+  "rateLimits.usage": "tenant",
+  "policies.effective": "tenant",
+  "policies.state": "tenant",
+  "policies.versions": "tenant",
+  "policies.diff": "tenant",
+  "policies.save": "tenant",
+  "policies.resetField": "tenant",
+  "policies.rollback": "tenant",
+  "workspaces.list": "tenant",
+  "workspaces.create": "tenant",
+  "workspaces.rename": "tenant",
+  "workspaces.delete": "tenant",
+  "globalPolicies.state": "platform",
+  "globalPolicies.versions": "platform",
+  "globalPolicies.diff": "platform",
+  "globalPolicies.save": "platform",
+  "globalPolicies.resetField": "platform",
+  "globalPolicies.rollback": "platform",
+  "deletion.preview": "tenant",
+  "deletion.request": "tenant",
+  "deletion.status": "tenant",
+  "deletion.cancel": "tenant",
+  "platformDeletions.list": "platform",
+  "platformDeletions.shortenGrace": "platform",
+  "platformDeletions.receipt": "platform",
+};
+
+/**
+ * Tenant MUTATIONS support staff may call. Support is read-only on a tenant — but taking the audit
+ * trail away for an investigation is the point of their grant (audit.export), and requesting an
+ * export is a mutation: it writes an export row, an audit event and a job. It changes nothing of the
+ * tenant's configuration or data. The coverage gate (procedure-manifest.test.ts) holds every OTHER
+ * tenant mutation to "FORBIDDEN for support", and each entry here to: a tenant mutation, whose
+ * permission support holds. Adding to this list is a deliberate decision; say why.
+ */
+export const SUPPORT_PERMITTED_MUTATIONS: Readonly<Record<string, string>> = {
+  "audit.requestExport": "support exports the audit trail it may read (audit.export); the export changes nothing in the tenant",
 };

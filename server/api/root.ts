@@ -9,6 +9,10 @@ import { keysRouter } from "./routers/keys";
 import { apiKeysRouter } from "./routers/api-keys";
 import { clientsRouter } from "./routers/clients";
 import { policiesRouter } from "./routers/policies";
+import { rateLimitsRouter } from "./routers/rate-limits";
+import { workspacesRouter } from "./routers/workspaces";
+import { globalPoliciesRouter } from "./routers/global-policies";
+import { deletionRouter, platformDeletionsRouter } from "./routers/deletion";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -20,6 +24,11 @@ export const appRouter = createTRPCRouter({
   apiKeys: apiKeysRouter,
   clients: clientsRouter,
   policies: policiesRouter,
+  rateLimits: rateLimitsRouter,
+  workspaces: workspacesRouter,
+  globalPolicies: globalPoliciesRouter,
+  deletion: deletionRouter,
+  platformDeletions: platformDeletionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -11,6 +11,9 @@
 //                                procedure, rolled back if the procedure fails.
 //   API keys can call tenant procedures of their own tenant only; user and platform procedures
 //   refuse them.
+//   Tenant procedures are also where a tenant's console/API-key traffic is rate limited (surface
+//   "trpc" for operators, "apiKey" for keys; server/ratelimit/) and where a paused tenant
+//   (server/tenancy/paused.ts) refuses API keys and operators' changes.
 //
 // Tenant procedures never see a tenant id from input: the only tenant input is the slug, and a
 // `tenantId` field anywhere at the top level of the input is refused.
@@ -22,6 +25,10 @@ import { auditorFor, type AuditActor, type RequestMeta } from "../audit/record";
 import type { TenantId } from "../tenancy/tenant-id";
 import { inTenant, type TenantScope } from "../db/doors";
 import { UserError } from "../errors";
+import { admitTenantRequest, RateLimitedError, tightest } from "../ratelimit/enforce";
+import type { RateLimitDecision } from "../ratelimit/limiter";
+import { PENDING_DELETION_MESSAGE } from "../tenancy/pending-deletion";
+import { PAUSED_API_KEY_MESSAGE, pausedChangeMessage, TenantPausedError } from "../tenancy/paused";
 import {
   loadOperator,
   NotSignedInError,
@@ -42,7 +49,13 @@ export interface ContextInput {
 }
 
 export function createTRPCContext(input: ContextInput) {
-  return { session: input.apiKey ? null : input.session, apiKey: input.apiKey ?? null, meta: input.meta };
+  return {
+    session: input.apiKey ? null : input.session,
+    apiKey: input.apiKey ?? null,
+    meta: input.meta,
+    /** The tightest rate-limit decision of this request's procedures (HTTP RateLimit headers). */
+    rateLimit: { decision: null as RateLimitDecision | null },
+  };
 }
 export type Context = ReturnType<typeof createTRPCContext>;
 
@@ -50,6 +63,8 @@ export interface ProcedureMeta {
   /** Classification read by the coverage gate (server/api/procedure-manifest.test.ts). */
   kind?: "public" | "user" | "platform" | "tenant";
   permission?: TenantPermission | PlatformPermission;
+  /** Tenant procedures that still run while the tenant is pending deletion. */
+  whilePendingDeletion?: boolean;
 }
 
 const t = initTRPC
@@ -67,6 +82,13 @@ const t = initTRPC
           message: first ? (first.path ? `${first.path}: ${first.message}` : first.message) : "Invalid input.",
           data: { ...shape.data, issues, stack: undefined },
         };
+      }
+      // A paused tenant answers 423 Locked over HTTP (server/api/http.ts); the body says the same.
+      if (error.cause instanceof TenantPausedError) {
+        return { ...shape, data: { ...shape.data, httpStatus: 423, stack: undefined } };
+      }
+      if (error.cause instanceof RateLimitedError) {
+        return { ...shape, data: { ...shape.data, retryAfterSeconds: error.cause.decision.retryAfterSeconds, stack: undefined } };
       }
       // Unexpected failures: no internals leave the server (they are logged with the request id).
       if (error.code === "INTERNAL_SERVER_ERROR") {
@@ -164,23 +186,64 @@ async function inTenantOrRollback<T extends { ok: boolean }>(tenantId: TenantId,
   }
 }
 
-export function tenantProcedure(permission: TenantPermission) {
+export interface TenantProcedureOptions {
+  /**
+   * Also runs while the tenant is pending deletion (server/deletion/). Every other tenant procedure
+   * is refused then: only the deletion's own status/cancel and read-only exports stay open.
+   */
+  whilePendingDeletion?: boolean;
+}
+
+export function tenantProcedure(permission: TenantPermission, opts: TenantProcedureOptions = {}) {
   return t.procedure
     .use(errorMapping)
-    .meta({ kind: "tenant", permission })
+    .meta({ kind: "tenant", permission, whilePendingDeletion: opts.whilePendingDeletion === true })
     .input(tenantInput)
-    .use(async ({ ctx, input, getRawInput, next }) => {
+    .use(async ({ ctx, input, getRawInput, next, type }) => {
       const raw = await getRawInput();
       if (raw && typeof raw === "object" && ("tenantId" in raw || "tenant_id" in raw)) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "tenantId is not accepted in input; the tenant comes from the URL." });
       }
       const { tenant, actor } = await tenantContextFor(ctx, input.tenant);
+      refuseIfPaused(tenant, type);
+      if (tenant.status === "pending_deletion" && !opts.whilePendingDeletion) {
+        throw new TRPCError({ code: "PRECONDITION_FAILED", message: PENDING_DELETION_MESSAGE });
+      }
       if (!tenant.permissions.has(permission)) {
         const who = tenant.role === "api_key" ? "This API key's scopes do" : `Your role (${tenant.role}) does`;
         throw new TRPCError({ code: "FORBIDDEN", message: `${who} not include ${permission} in this tenant.` });
       }
-      return inTenantOrRollback(tenant.tenantId, (scope) =>
-        next({ ctx: { tenant, actor, scope, audit: auditorFor(scope, actor, ctx.meta) } }),
-      );
+      return inTenantOrRollback(tenant.tenantId, async (scope) => {
+        // Security admins are the platform's operators, not the tenant's traffic: never limited by a
+        // tenant's console limit, so a tenant that set it too low can always be repaired.
+        if (tenant.role !== "security_admin") await admit(ctx, scope, tenant.role === "api_key" ? "apiKey" : "trpc");
+        return next({ ctx: { tenant, actor, scope, audit: auditorFor(scope, actor, ctx.meta) } });
+      });
     });
+}
+
+/**
+ * A paused tenant: API keys are refused outright; operators may still read (to see why), but only
+ * security admins may change it (to remediate before resuming). HTTP answers 423 (server/api/http.ts).
+ */
+function refuseIfPaused(tenant: TenantContext, type: "query" | "mutation" | "subscription"): void {
+  if (!tenant.pause) return;
+  if (tenant.role === "api_key") {
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message: PAUSED_API_KEY_MESSAGE, cause: new TenantPausedError(tenant.pause, PAUSED_API_KEY_MESSAGE) });
+  }
+  if (type !== "query" && tenant.role !== "security_admin") {
+    const message = pausedChangeMessage(tenant.pause);
+    throw new TRPCError({ code: "PRECONDITION_FAILED", message, cause: new TenantPausedError(tenant.pause, message) });
+  }
+}
+
+/** Counts the request against the tenant's limit of `surface`; 429 (TOO_MANY_REQUESTS) when over it. */
+async function admit(ctx: Context, scope: TenantScope, surface: "trpc" | "apiKey"): Promise<void> {
+  try {
+    ctx.rateLimit.decision = tightest(ctx.rateLimit.decision, await admitTenantRequest(scope, surface));
+  } catch (e) {
+    if (!(e instanceof RateLimitedError)) throw e;
+    ctx.rateLimit.decision = tightest(ctx.rateLimit.decision, e.decision);
+    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: e.message, cause: e });
+  }
 }

@@ -29,7 +29,8 @@ export async function authenticateApiKey(authorization: string, now = new Date()
   if (!parsed) return null;
 
   const tenant = await onPlatform((db) => findIdentifierOwnerTenant(db, IDENTIFIER_KINDS.apiKeyId, parsed.publicId));
-  if (!tenant || tenant.status === "pending_deletion") {
+  // Pending deletion or deleted (server/deletion/): the key answers exactly like an unknown one (401).
+  if (!tenant || tenant.status === "pending_deletion" || tenant.status === "deleted") {
     hashSecret(parsed.secret); // same work as a wrong secret
     return null;
   }

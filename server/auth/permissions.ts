@@ -1,7 +1,7 @@
 // The RBAC matrix: which role may do what. Code (tenantProcedure, platformProcedure, the UI's
 // buttons) and tests (server/auth/permissions.test.ts, the coverage gate) read this one table.
 //
-//   security_admin  platform role: every tenant, the tenant list, provisioning
+//   security_admin  platform role: every tenant, the tenant list, provisioning, pausing a tenant
 //   owner           a tenant's configuration, for the tenants they own
 //   support         read-only: the audit trail of the tenants they are granted (grant expires)
 
@@ -15,6 +15,7 @@ export const TENANT_PERMISSIONS = [
   "members.manage", // add owners, grant/revoke support access
   "audit.read",
   "audit.export",
+  "audit.manage", // signed checkpoints on demand (retention and checkpoints otherwise run as jobs)
   "keys.read",
   "keys.manage",
   "apikeys.manage",
@@ -24,12 +25,16 @@ export const TENANT_PERMISSIONS = [
   "policies.manage",
   "ratelimits.read",
   "ratelimits.manage",
-  "tenant.pause",
   "tenant.delete",
 ] as const;
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
 
-export const PLATFORM_PERMISSIONS = ["platform.tenants.list", "platform.tenants.create"] as const;
+// Pausing a tenant is a platform action (platform.pauseTenant / resumeTenant): it acts on a tenant
+// from outside its own rules (a paused tenant refuses its own changes), and no API key can hold it.
+// Tenant deletions: watching purges and shortening a grace period are platform actions too
+// (platform.tenants.delete); requesting and cancelling a deletion is the tenant's tenant.delete.
+// platform.audit.read: recent audit events across tenants (never of tenants in regulated mode).
+export const PLATFORM_PERMISSIONS = ["platform.tenants.list", "platform.tenants.create", "platform.tenants.pause", "platform.policies.manage", "platform.tenants.delete", "platform.audit.read"] as const;
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 
 export type Permission = TenantPermission | PlatformPermission;
@@ -40,6 +45,7 @@ const OWNER: readonly TenantPermission[] = [
   "members.manage",
   "audit.read",
   "audit.export",
+  "audit.manage",
   "keys.read",
   "keys.manage",
   "apikeys.manage",

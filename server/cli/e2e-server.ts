@@ -21,6 +21,14 @@ process.env.AUTH_SECRET ??= "e2e-secret-not-for-production-0123456789abcdef";
 process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
 // `next start` is production mode: it refuses the dev-only KEK, so seed and server share this one.
 process.env.KEY_ENCRYPTION_KEY ??= Buffer.alloc(32, 7).toString("base64");
+// The platform signing key (audit export manifests, checkpoints, deletion receipts): production mode
+// refuses a missing one, and the worker in this process and `next start` must sign with the same key.
+if (!process.env.PLATFORM_SIGNING_KEY) {
+  const { exportJWK, generateKeyPair } = await import("jose");
+  const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519", extractable: true });
+  const jwk = await exportJWK(privateKey);
+  process.env.PLATFORM_SIGNING_KEY = JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d });
+}
 // Each run gets its own throttle window keys (Redis survives between runs).
 process.env.SIGNIN_THROTTLE_ATTEMPTS ??= "5";
 
@@ -30,6 +38,13 @@ const { seedDemoData } = await import("../db/seed");
 const { disconnectPrisma } = await import("../db/client");
 await seedDemoData();
 await disconnectPrisma();
+
+// The background-job worker, in this process (as `npm start` does).
+const { startWorker } = await import("../jobs/queue");
+await startWorker({ pollIntervalMs: 500 });
+// Audit upkeep for every tenant (export expiry, retention, signed checkpoints), as `npm start` does.
+const { startAuditMaintenance } = await import("../audit/tasks");
+startAuditMaintenance();
 
 const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "next"), ["start", "-p", port], {
   stdio: "inherit",

@@ -35,10 +35,24 @@ function ensureKeyEncryptionKey(): void {
   process.exit(1);
 }
 
+/**
+ * Production on a real database: audit export manifests, checkpoints and deletion receipts need the
+ * real platform signing key (server/platform-keys/); the dev key in CREDO_DATA_DIR is refused there.
+ */
+function ensurePlatformSigningKey(): void {
+  if (process.env.PLATFORM_SIGNING_KEY || !process.env.DATABASE_URL || mode !== "start") return;
+  console.error(
+    "PLATFORM_SIGNING_KEY is required with DATABASE_URL in `npm start`: it signs audit exports, audit checkpoints and " +
+      "deletion receipts. Generate one with `npm run platform-key:generate` and keep it in your secret store.",
+  );
+  process.exit(1);
+}
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   ensureAuthSecret();
   ensureKeyEncryptionKey();
+  ensurePlatformSigningKey();
   let stopEmbedded: (() => Promise<void>) | null = null;
 
   if (!process.env.DATABASE_URL) {
@@ -59,9 +73,35 @@ async function main() {
     console.log(demoCredentialsBanner() + "\n");
   }
 
+  // The background-job worker (server/jobs/), in this process unless JOBS_IN_PROCESS=0 (then run
+  // `npm run worker` processes). Embedded: a small pool next to next's own (server/db/embedded.ts).
+  let stopJobs: (() => Promise<void>) | null = null;
+  if (process.env.JOBS_IN_PROCESS !== "0") {
+    const embedded = process.env.CREDO_EMBEDDED === "1";
+    const { limitPrismaPool, disconnectPrisma } = await import("../db/client");
+    if (embedded) limitPrismaPool(2);
+    const { startWorker, stopWorker } = await import("../jobs/queue");
+    // Embedded: this process owns the database, so no other worker can hold its jobs — any job lock
+    // is a killed predecessor's and is released at once.
+    await startWorker(embedded ? { releaseAllLocks: true, concurrency: 1 } : {});
+    // Purges whose grace ended while no worker ran are queued again (their scheduled jobs normally are).
+    const { sweepDueDeletions } = await import("../deletion/service");
+    await sweepDueDeletions().catch((e: unknown) => console.error(JSON.stringify({ level: "warn", msg: "deletion sweep failed", error: String(e) })));
+    // Audit upkeep for every tenant — export expiry, retention purge, signed checkpoints — now and
+    // every AUDIT_MAINTENANCE_INTERVAL_MINUTES (server/audit/tasks.ts).
+    const { startAuditMaintenance, stopAuditMaintenance } = await import("../audit/tasks");
+    startAuditMaintenance();
+    stopJobs = async () => {
+      stopAuditMaintenance();
+      await stopWorker();
+      await disconnectPrisma();
+    };
+  }
+
   const nextBin = path.join(root, "node_modules", ".bin", "next");
   const child = spawn(nextBin, [mode, ...process.argv.slice(3)], { stdio: "inherit", env: process.env });
   const shutdown = async (code: number) => {
+    if (stopJobs) await stopJobs().catch(() => undefined);
     if (stopEmbedded) await stopEmbedded().catch(() => undefined);
     process.exit(code);
   };

@@ -12,12 +12,21 @@ function create(): PrismaClient {
   }
   // Embedded PGlite serves one backend session to all sockets; a small pool avoids queueing behind
   // its connection limit (see server/db/embedded.ts).
-  const max = env.CREDO_EMBEDDED === "1" ? Math.min(env.DATABASE_POOL_MAX, 4) : env.DATABASE_POOL_MAX;
+  let max = env.CREDO_EMBEDDED === "1" ? Math.min(env.DATABASE_POOL_MAX, 4) : env.DATABASE_POOL_MAX;
+  if (globalForPrisma.credoPoolCap) max = Math.min(max, globalForPrisma.credoPoolCap);
   const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max });
   return new PrismaClient({ adapter });
 }
 
-const globalForPrisma = globalThis as unknown as { credoPrisma?: PrismaClient };
+const globalForPrisma = globalThis as unknown as { credoPrisma?: PrismaClient; credoPoolCap?: number };
+
+/**
+ * Caps this process's pool (before its first query). The embedded launcher runs the job worker next
+ * to `next` (which has its own pool): both must fit under PGlite's connection limit together.
+ */
+export function limitPrismaPool(max: number): void {
+  globalForPrisma.credoPoolCap = max;
+}
 
 /** One client per process (kept on globalThis so Next's dev reloads don't open new pools). */
 export function prismaClient(): PrismaClient {

@@ -19,7 +19,11 @@ import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 
 export const EMBEDDED_DEFAULT_PORT = 5499;
-/** Socket connections accepted at once. App pool (≤ 4, server/db/client.ts) + CLI (2) + slack. */
+/**
+ * Socket connections accepted at once: next's pool (≤ 4, server/db/client.ts) + the launcher's job
+ * worker (graphile 2, one held for LISTEN, + its Prisma pool capped at 2; server/cli/serve.ts) = 8,
+ * leaving 2 for a psql session. The Prisma CLI (2) runs only before the worker starts.
+ */
 export const EMBEDDED_MAX_CONNECTIONS = 10;
 
 export interface EmbeddedPostgres {
@@ -41,6 +45,7 @@ export async function servePGlite(
     port: opts.port ?? 0,
     maxConnections: opts.maxConnections ?? EMBEDDED_MAX_CONNECTIONS,
   });
+  keepExtendedQueriesWhole(server);
   try {
     await server.start();
   } catch (error) {
@@ -103,4 +108,98 @@ function assertPortFree(host: string, port: number): Promise<void> {
     probe.once("error", (error) => reject(portError(error, host, port)));
     probe.listen(port, host, () => probe.close(() => resolve()));
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// pglite-socket 0.2.17 multiplexes every connection's protocol messages onto the one backend, one
+// MESSAGE at a time, and keeps a connection exclusive only while a transaction is open. A query
+// with parameters outside a transaction is several messages (Parse, Bind, Describe, Execute, Sync):
+// another connection's message in between — e.g. a simple "BEGIN", which destroys the unnamed
+// prepared statement — makes it fail ("unnamed prepared statement does not exist") or can stall the
+// queue. The app's own queries always run inside door transactions (BEGIN is one simple-protocol
+// message), but the job worker's (graphile-worker: polling, completing jobs, heartbeats) do not.
+// So: a connection that has started an extended-protocol sequence keeps the backend until its Sync.
+// This replaces the queue's processQueue with the same logic plus that rule (pinned version; the
+// embedded tests exercise it).
+// ---------------------------------------------------------------------------------------------
+
+interface QueuedMessage {
+  handlerId: number;
+  message: Uint8Array;
+  resolve(bytes: number): void;
+  reject(error: unknown): void;
+  onData(data: Uint8Array): void;
+}
+
+interface QueryQueue {
+  queue: QueuedMessage[];
+  processing: boolean;
+  lastHandlerId: number | null;
+  db: PGlite;
+  processQueue(): Promise<void>;
+  clearTransactionIfNeeded(handlerId: number): Promise<void>;
+  /** Added here: the last handler is inside an extended-protocol sequence (before its Sync). */
+  midSequence?: boolean;
+}
+
+// Frontend message types: P Parse, B Bind, D Describe, E Execute, C Close, H Flush; S Sync; Q Query.
+const SEQUENCE_TYPES = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
+const SEQUENCE_ENDS = new Set([0x53, 0x51]);
+
+function keepExtendedQueriesWhole(server: PGLiteSocketServer): void {
+  const q = (server as unknown as { queryQueue?: QueryQueue }).queryQueue;
+  if (!q || !Array.isArray(q.queue) || typeof q.processQueue !== "function" || typeof q.clearTransactionIfNeeded !== "function") {
+    throw new Error("pglite-socket's query queue is not what server/db/embedded.ts expects: check the pinned version.");
+  }
+  q.midSequence = false;
+  q.processQueue = async function processQueue(this: QueryQueue) {
+    if (this.processing || this.queue.length === 0) return;
+    this.processing = true;
+    try {
+      while (this.queue.length > 0) {
+        let item: QueuedMessage | undefined;
+        if ((this.midSequence || this.db.isInTransaction()) && this.lastHandlerId !== null) {
+          const i = this.queue.findIndex((m) => m.handlerId === this.lastHandlerId);
+          item = i === -1 ? undefined : this.queue.splice(i, 1)[0];
+        } else {
+          item = this.queue.shift();
+        }
+        if (!item) break; // the exclusive connection's next message has not arrived yet
+        let bytes = 0;
+        try {
+          await this.db.runExclusive(() =>
+            this.db.execProtocolRawStream(item.message, {
+              onRawData: (data: Uint8Array) => {
+                bytes += data.length;
+                item.onData(data);
+              },
+            }),
+          );
+        } catch (error) {
+          item.reject(error);
+          continue;
+        }
+        const type = item.message[0] ?? 0;
+        if (SEQUENCE_ENDS.has(type)) this.midSequence = false;
+        else if (SEQUENCE_TYPES.has(type)) this.midSequence = true;
+        this.lastHandlerId = item.handlerId;
+        item.resolve(bytes);
+      }
+    } finally {
+      this.processing = false;
+    }
+  };
+  const clear = q.clearTransactionIfNeeded.bind(q);
+  q.clearTransactionIfNeeded = async function clearTransactionIfNeeded(this: QueryQueue, handlerId: number) {
+    // A connection that went away mid-sequence must not keep the backend.
+    if (this.midSequence && this.lastHandlerId === handlerId) {
+      this.midSequence = false;
+      if (!this.db.isInTransaction()) {
+        this.lastHandlerId = null;
+        await this.processQueue();
+        return;
+      }
+    }
+    await clear(handlerId);
+  };
 }

@@ -90,6 +90,10 @@ export async function migrateDatabase(
         result.output.trim(),
     );
   }
+  // The job queue's own schema (graphile_worker), migrated by graphile-worker with this same owner
+  // connection — never by the runtime role (server/jobs/queue.ts).
+  const { migrateJobQueue } = await import("../jobs/schema");
+  await migrateJobQueue(databaseUrl);
 }
 
 /** The URL without its password, for messages. */

@@ -5,6 +5,7 @@ import pg from "pg";
 import { inject } from "vitest";
 import { callerFor, makeTenant, makeUser, grant } from "../testing/fixtures";
 import { writeRegulatedMode } from "../repos/tenant-policies";
+import { runRetentionPurge } from "../audit/retention";
 import { inTenant, onPlatform, RUNTIME_ROLE } from "./doors";
 import type { TenantId } from "../tenancy/tenant-id";
 
@@ -26,6 +27,9 @@ beforeAll(async () => {
     await owner.clients.create({ tenant: t.slug, name: "rls", type: "web", redirectUris: [`https://${t.slug}.rls.example.com/cb`] });
     await inTenant(t.id, (scope) => writeRegulatedMode(scope, false, new Date()));
     await inTenant(t.id, (scope) => scope.db.workspace.create({ data: { tenantId: scope.tenantId, slug: "main", name: "Main" } }));
+    await owner.audit.requestExport({ tenant: t.slug, format: "csv" });
+    await owner.audit.checkpoint({ tenant: t.slug });
+    await runRetentionPurge(t.id);
   }
 });
 afterAll(async () => {
@@ -61,6 +65,9 @@ const TENANT_TABLES = [
   "oauth_client_secrets",
   "policy_versions",
   "workspaces",
+  "audit_exports",
+  "audit_checkpoints",
+  "audit_retention_state",
 ];
 
 describe("RLS without the application filter", () => {

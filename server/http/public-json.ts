@@ -3,6 +3,9 @@
 // verifiers seeing a staged key before it signs, and on a revoked key disappearing soon.
 import { createHash } from "node:crypto";
 import { TenantNotFoundError } from "../tenancy/context";
+import { admitUnknownTenantRequest, RateLimitedError, rateLimitHeaders } from "../ratelimit/enforce";
+import { clientIp } from "./request-meta";
+import { PAUSED_PUBLIC_MESSAGE, TenantPausedError } from "../tenancy/paused";
 
 /** Verifiers may reuse a document for this long (and serve it stale briefly while refetching). */
 export const PUBLIC_DOCUMENT_MAX_AGE_SECONDS = 300;
@@ -53,15 +56,41 @@ export function notFound(): Response {
 }
 
 /**
+ * The refusals every public endpoint shares: over the tenant's rate limit → 429 with Retry-After and
+ * RateLimit headers; a paused tenant → 423 with a generic message (the reason is for operators).
+ * null for any other error.
+ */
+export function publicRefusal(e: unknown): Response | null {
+  if (e instanceof RateLimitedError) {
+    return json(429, { error: "rate_limited", error_description: e.message }, { "Cache-Control": "no-store", ...rateLimitHeaders(e.decision) });
+  }
+  if (e instanceof TenantPausedError) {
+    return json(423, { error: "tenant_paused", error_description: PAUSED_PUBLIC_MESSAGE }, { "Cache-Control": "no-store" });
+  }
+  return null;
+}
+
+/**
  * Serves `load()`'s document with an ETag; a matching If-None-Match gets 304. Unknown tenants get
- * the 404 above; anything else is a 500 without details (logged once).
+ * the 404 above (counted per caller IP), rate-limited and paused tenants publicRefusal's 429/423;
+ * anything else is a 500 without details (logged once).
  */
 export async function servePublicDocument(req: Request, load: () => Promise<unknown>): Promise<Response> {
   let body: unknown;
   try {
     body = await load();
   } catch (e) {
-    if (e instanceof TenantNotFoundError) return notFound();
+    if (e instanceof TenantNotFoundError) {
+      // Unknown slugs have no tenant budget: counted per caller IP instead (429 when over it).
+      try {
+        await admitUnknownTenantRequest("public-document", clientIp(req.headers));
+      } catch (limited) {
+        return publicRefusal(limited) ?? notFound();
+      }
+      return notFound();
+    }
+    const refusal = publicRefusal(e);
+    if (refusal) return refusal;
     console.error(JSON.stringify({ level: "error", msg: "public document failed", path: new URL(req.url).pathname, error: String(e) }));
     return json(500, { error: "server_error", error_description: "The document could not be produced; try again." }, { "Cache-Control": "no-store" });
   }

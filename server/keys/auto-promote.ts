@@ -1,11 +1,14 @@
-// Automatic promotion: a next key staged AUTO_PROMOTE_AFTER_HOURS ago becomes current. Run by
+// Automatic promotion: a next key staged longer ago than its tenant's grace period (policy
+// keyRotation.autoPromoteAfterHours, global default → tenant override) becomes current. Run by
 // `npm run keys:auto-promote` (server/cli/auto-promote-keys.ts); the job queue arriving with the
 // exports/deletion issue will schedule it. Deliberately never triggered by reads (listing keys or
-// serving the JWKS must not change anything).
+// serving the JWKS must not change anything). Paused tenants are skipped (server/tenancy/paused.ts):
+// a pause freezes the tenant's keys as they are until a security admin resumes it.
 import { inTenant } from "../db/doors";
 import { auditorFor, SYSTEM_ACTOR } from "../audit/record";
 import { findKeyInState } from "../repos/signing-keys";
-import { AUTO_PROMOTE_AFTER_HOURS, promoteLocked } from "./signing-keys";
+import { promoteLocked } from "./signing-keys";
+import { effectiveAutoPromoteHours } from "../policies/resolve";
 import { lockTenantKeys } from "./tenant-key-lock";
 import { allTenants } from "./tenant-sweep";
 
@@ -17,22 +20,31 @@ export interface AutoPromotion {
 export interface AutoPromoteResult {
   readonly checked: number;
   readonly promoted: AutoPromotion[];
+  /** Slugs of paused tenants, not looked at. */
+  readonly skippedPaused: string[];
   readonly failed: { tenant: string; error: string }[];
 }
 
-export async function autoPromoteDueKeys(now = new Date(), graceHours = AUTO_PROMOTE_AFTER_HOURS): Promise<AutoPromoteResult> {
-  const dueBefore = new Date(now.getTime() - graceHours * 3_600_000);
+export async function autoPromoteDueKeys(now = new Date()): Promise<AutoPromoteResult> {
   const promoted: AutoPromotion[] = [];
   const failed: AutoPromoteResult["failed"] = [];
+  const skippedPaused: string[] = [];
   let checked = 0;
   for await (const tenant of allTenants()) {
     if (tenant.status === "pending_deletion") continue;
+    if (tenant.paused) {
+      skippedPaused.push(tenant.slug);
+      continue;
+    }
     checked++;
     try {
       const kid = await inTenant(tenant.id, async (scope) => {
         await lockTenantKeys(scope);
         const next = await findKeyInState(scope, "next");
-        if (!next || next.createdAt > dueBefore) return null;
+        if (!next) return null;
+        // Read in the same transaction as the promotion: the grace in force right now.
+        const dueBefore = new Date(now.getTime() - (await effectiveAutoPromoteHours(scope)) * 3_600_000);
+        if (next.createdAt > dueBefore) return null;
         await promoteLocked(scope, auditorFor(scope, SYSTEM_ACTOR, null), next, now);
         return next.kid;
       });
@@ -41,5 +53,5 @@ export async function autoPromoteDueKeys(now = new Date(), graceHours = AUTO_PRO
       failed.push({ tenant: tenant.slug, error: e instanceof Error ? e.message : String(e) });
     }
   }
-  return { checked, promoted, failed };
+  return { checked, promoted, skippedPaused, failed };
 }

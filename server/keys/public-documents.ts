@@ -1,6 +1,9 @@
 // The documents every verifier of a tenant's tokens fetches, without a session: the JWKS and the
 // OpenID discovery document. The tenant comes from the path only (resolvePublicTenant, in the one
 // tenant-context module); the keys are read in that tenant's own transaction, so RLS applies here too.
+// Each request counts against the tenant's "public" rate limit (429) and a paused tenant serves
+// nothing (423) — see server/http/public-json.ts.
+import { admitTenantRequest } from "../ratelimit/enforce";
 import { inPublicTenant } from "../tenancy/context";
 import { issuerFor, jwksUriFor } from "./issuer";
 import { SIGNING_ALGORITHMS } from "./jose";
@@ -8,7 +11,10 @@ import { publicJwks, type Jwks } from "./signing-keys";
 
 /** The tenant's JWKS (next, current, previous keys; public members only). */
 export async function tenantJwks(slug: string): Promise<Jwks> {
-  return inPublicTenant(slug, (_tenant, scope) => publicJwks(scope));
+  return inPublicTenant(slug, async (_tenant, scope) => {
+    await admitTenantRequest(scope, "public");
+    return publicJwks(scope);
+  });
 }
 
 /**
@@ -16,7 +22,10 @@ export async function tenantJwks(slug: string): Promise<Jwks> {
  * under the tenant's issuer namespace (ADR-003); this console serves the key-related documents.
  */
 export async function tenantDiscovery(slug: string) {
-  const { tenant, jwks } = await inPublicTenant(slug, async (tenant, scope) => ({ tenant, jwks: await publicJwks(scope) }));
+  const { tenant, jwks } = await inPublicTenant(slug, async (tenant, scope) => {
+    await admitTenantRequest(scope, "public");
+    return { tenant, jwks: await publicJwks(scope) };
+  });
   const issuer = issuerFor(tenant.slug);
   // Announce what keys actually exist (current, next, previous), in the supported order.
   const published = new Set(jwks.keys.map((k) => k.alg));

@@ -30,13 +30,15 @@ import {
 } from "./jose";
 import { loadCurrentSigningKey, storeNewKey } from "./key-material";
 import { lockTenantKeys } from "./tenant-key-lock";
+import { AUTO_PROMOTE_DEFAULT_HOURS } from "../policies/sections";
+import { effectiveAutoPromoteHours } from "../policies/resolve";
 
 /**
  * A staged next key is promoted automatically this long after it was staged (npm run
- * keys:auto-promote), leaving verifiers time to fetch the new JWKS. One constant for now: the
- * policies issue makes this per-tenant.
+ * keys:auto-promote), leaving verifiers time to fetch the new JWKS. This is the default; each
+ * tenant's effective policy (keyRotation.autoPromoteAfterHours, global → tenant) decides.
  */
-export const AUTO_PROMOTE_AFTER_HOURS = 24;
+export const AUTO_PROMOTE_AFTER_HOURS = AUTO_PROMOTE_DEFAULT_HOURS;
 
 // ---------------------------------------------------------------------------------------------
 // Inputs
@@ -81,7 +83,8 @@ export interface SigningKeyView {
 
 const STATE_ORDER = { current: 0, next: 1, previous: 2, revoked: 3 } as const;
 
-function toView(row: SigningKeyRow): SigningKeyView {
+/** `graceHours`: the tenant's auto-promote grace, needed only to date a next key's promotion. */
+function toView(row: SigningKeyRow, graceHours: number = AUTO_PROMOTE_AFTER_HOURS): SigningKeyView {
   const state = row.state as SigningKeyView["state"];
   return {
     id: row.id,
@@ -92,12 +95,12 @@ function toView(row: SigningKeyRow): SigningKeyView {
     activatedAt: row.activatedAt,
     retiredAt: row.retiredAt,
     revokedAt: row.revokedAt,
-    autoPromoteAt: state === "next" ? autoPromoteAt(row.createdAt) : null,
+    autoPromoteAt: state === "next" ? autoPromoteAt(row.createdAt, graceHours) : null,
   };
 }
 
-export function autoPromoteAt(stagedAt: Date): Date {
-  return new Date(stagedAt.getTime() + AUTO_PROMOTE_AFTER_HOURS * 3_600_000);
+export function autoPromoteAt(stagedAt: Date, graceHours: number): Date {
+  return new Date(stagedAt.getTime() + graceHours * 3_600_000);
 }
 
 /** created_by holds console users only (API keys and the system are named in the audit trail). */
@@ -136,7 +139,7 @@ export async function stageNextKey(scope: TenantScope, audit: Auditor, actor: Au
   }
   const row = await storeNewKey(scope, generated, "next", createdByOf(actor), now);
   await audit.record({ action: "signing_key.staged", targetType: "signing_key", targetId: row.id, after: summary(row, "next") });
-  return toView(row);
+  return toView(row, await effectiveAutoPromoteHours(scope));
 }
 
 /** The next key becomes current; the old current becomes previous (it keeps verifying). */
@@ -231,8 +234,8 @@ export async function rotateAndRevoke(
 
 /** Every key of the tenant, current first, then next, previous and revoked (newest first within). */
 export async function listKeys(scope: TenantScope): Promise<SigningKeyView[]> {
-  const rows = await listSigningKeys(scope);
-  return rows.map(toView).sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || b.createdAt.getTime() - a.createdAt.getTime());
+  const [rows, graceHours] = await Promise.all([listSigningKeys(scope), effectiveAutoPromoteHours(scope)]);
+  return rows.map((r) => toView(r, graceHours)).sort((a, b) => STATE_ORDER[a.state] - STATE_ORDER[b.state] || b.createdAt.getTime() - a.createdAt.getTime());
 }
 
 export interface Jwks {

@@ -11,6 +11,8 @@ export interface SweptTenant {
   readonly id: TenantId;
   readonly slug: string;
   readonly status: string;
+  /** A security admin paused it: jobs that change the tenant (auto-promotion) skip it. */
+  readonly paused: boolean;
 }
 
 /** Every tenant, in slug order, a page at a time. */
@@ -18,7 +20,7 @@ export async function* allTenants(): AsyncGenerator<SweptTenant> {
   let after: string | null = null;
   do {
     const page = await onPlatform((db) => listAllTenants(db, { after, limit: PAGE }));
-    for (const t of page.items) yield { id: tenantIdFromDatabase(t.id), slug: t.slug, status: t.status };
+    for (const t of page.items) yield { id: tenantIdFromDatabase(t.id), slug: t.slug, status: t.status, paused: t.pausedAt !== null };
     after = page.nextAfter;
   } while (after);
 }

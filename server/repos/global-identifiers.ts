@@ -31,7 +31,7 @@ export async function findIdentifierOwner(db: Db, kind: IdentifierKind, value: s
 export async function findIdentifierOwnerTenant(db: Db, kind: IdentifierKind, value: string) {
   const row = await db.globalIdentifier.findUnique({
     where: { kind_value: { kind, value } },
-    select: { owner: { select: { id: true, slug: true, status: true } } },
+    select: { owner: { select: { id: true, slug: true, status: true, pausedAt: true, pausedReason: true } } },
   });
   return row?.owner ?? null;
 }

@@ -15,7 +15,7 @@ export async function listAllTenants(db: Db, input: TenantListInput) {
       ...(input.search ? { OR: [{ slug: { contains: input.search.toLowerCase() } }, { name: { contains: input.search, mode: "insensitive" } }] } : {}),
       ...(input.after ? { slug: { gt: input.after } } : {}),
     },
-    select: { id: true, slug: true, name: true, status: true, createdAt: true },
+    select: { id: true, slug: true, name: true, status: true, createdAt: true, pausedAt: true },
     orderBy: { slug: "asc" },
     take: input.limit + 1,
   });

@@ -5,6 +5,7 @@
 import { asUser, enterTenant, onPlatform, type TenantScope } from "../db/doors";
 import { permissionsOf, type Permission, type Role, type TenantPermission } from "../auth/permissions";
 import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "../repos/global-identifiers";
+import { pauseStateOf, TenantPausedError, type PauseState } from "./paused";
 import { isPlausibleSlug } from "./slug";
 import { tenantIdFromDatabase, type TenantId } from "./tenant-id";
 
@@ -19,6 +20,8 @@ export interface TenantContext {
   readonly permissions: ReadonlySet<Permission>;
   /** Support grants expire; null for owners and security admins. */
   readonly accessExpiresAt: Date | null;
+  /** Set while a security admin has paused the tenant (server/tenancy/paused.ts). */
+  readonly pause: PauseState | null;
 }
 
 /** The signed-in operator as re-read from the database on every request. */
@@ -83,7 +86,7 @@ export async function loadOperator(userId: string | undefined | null): Promise<O
 export async function resolveTenantContext(operator: Operator, slug: string, now = new Date()): Promise<TenantContext> {
   if (!isPlausibleSlug(slug)) throw new TenantNotFoundError();
   const found = await asUser(operator.id, async (db) => {
-    const tenant = await db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, status: true } });
+    const tenant = await db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, status: true, pausedAt: true, pausedReason: true } });
     if (!tenant) return null;
     // RLS (policy own_memberships_read) shows this user's rows only; the filter says the same.
     const membership = await db.membership.findUnique({
@@ -92,7 +95,8 @@ export async function resolveTenantContext(operator: Operator, slug: string, now
     });
     return { tenant, membership };
   });
-  if (!found) throw new TenantNotFoundError();
+  // A deleted tenant is a tombstone (server/deletion/): nobody opens it, security admins included.
+  if (!found || found.tenant.status === "deleted") throw new TenantNotFoundError();
   const { tenant, membership } = found;
 
   let role: Role;
@@ -116,6 +120,7 @@ export async function resolveTenantContext(operator: Operator, slug: string, now
     role,
     permissions: permissionsOf(role),
     accessExpiresAt,
+    pause: pauseStateOf(tenant),
   };
 }
 
@@ -125,7 +130,9 @@ export async function resolveTenantContext(operator: Operator, slug: string, now
  */
 export async function resolveApiKeyTenantContext(key: ApiKeyPrincipal, slug: string): Promise<TenantContext> {
   if (slug !== key.tenantSlug) throw new TenantNotFoundError();
-  const tenant = await onPlatform((db) => db.tenant.findUnique({ where: { id: key.tenantId }, select: { slug: true, name: true, status: true } }));
+  const tenant = await onPlatform((db) =>
+    db.tenant.findUnique({ where: { id: key.tenantId }, select: { slug: true, name: true, status: true, pausedAt: true, pausedReason: true } }),
+  );
   if (!tenant || tenant.slug !== slug || tenant.status !== "active") throw new TenantNotFoundError();
   return {
     tenantId: key.tenantId,
@@ -136,6 +143,7 @@ export async function resolveApiKeyTenantContext(key: ApiKeyPrincipal, slug: str
     role: "api_key",
     permissions: new Set<Permission>(key.scopes),
     accessExpiresAt: null,
+    pause: pauseStateOf(tenant),
   };
 }
 
@@ -147,7 +155,8 @@ export interface PublicTenant {
 
 /**
  * Path tenant → tenant for public endpoints (no principal: they publish public data only). A tenant
- * being deleted serves nothing, exactly like one that does not exist.
+ * being deleted serves nothing, exactly like one that does not exist; a paused tenant throws
+ * TenantPausedError (423).
  */
 export async function resolvePublicTenant(slug: string): Promise<PublicTenant> {
   return inPublicTenant(slug, async (tenant) => tenant);
@@ -160,8 +169,10 @@ export async function resolvePublicTenant(slug: string): Promise<PublicTenant> {
 export async function inPublicTenant<T>(slug: string, fn: (tenant: PublicTenant, scope: TenantScope) => Promise<T>): Promise<T> {
   if (!isPlausibleSlug(slug)) throw new TenantNotFoundError();
   return onPlatform(async (db) => {
-    const row = await db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, status: true } });
-    if (!row || row.status === "pending_deletion") throw new TenantNotFoundError();
+    const row = await db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, status: true, pausedAt: true, pausedReason: true } });
+    if (!row || row.status === "pending_deletion" || row.status === "deleted") throw new TenantNotFoundError();
+    const pause = pauseStateOf(row);
+    if (pause) throw new TenantPausedError(pause);
     const tenant = { tenantId: tenantIdFromDatabase(row.id), slug: row.slug };
     return fn(tenant, await enterTenant(db, tenant.tenantId));
   });
@@ -170,12 +181,15 @@ export async function inPublicTenant<T>(slug: string, fn: (tenant: PublicTenant,
 /**
  * OAuth client_id → its one tenant (ADR-003: public endpoints resolve the tenant from the client's
  * record, never from the caller), then `fn` in that tenant's scope, in one transaction. Unknown
- * client ids and tenants that are not active throw TenantNotFoundError.
+ * client ids and tenants that are not active throw TenantNotFoundError; a paused tenant throws
+ * TenantPausedError.
  */
 export async function inClientTenant<T>(clientId: string, fn: (tenant: PublicTenant, scope: TenantScope) => Promise<T>): Promise<T> {
   return onPlatform(async (db) => {
     const owner = await findIdentifierOwnerTenant(db, IDENTIFIER_KINDS.clientId, clientId);
     if (!owner || owner.status !== "active") throw new TenantNotFoundError();
+    const pause = pauseStateOf(owner);
+    if (pause) throw new TenantPausedError(pause);
     const tenant = { tenantId: tenantIdFromDatabase(owner.id), slug: owner.slug };
     return fn(tenant, await enterTenant(db, tenant.tenantId));
   });

@@ -10,6 +10,7 @@ import { formatDateTime } from "@/components/format";
 import { getMyTenants, getProfile } from "../../_lib/operator";
 import { load } from "../../_lib/page-errors";
 import { getTenantOverview } from "../../_lib/tenant";
+import { PendingDeletion } from "@/components/deletion/pending-deletion";
 
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
@@ -26,7 +27,12 @@ export default async function TenantLayout({ children, params }: { children: Rea
   if (overview.permissions.includes("keys.read")) nav.push({ href: `${base}/keys`, label: "Signing keys" });
   if (overview.permissions.includes("apikeys.manage")) nav.push({ href: `${base}/api-keys`, label: "API keys" });
   if (overview.permissions.includes("clients.read")) nav.push({ href: `${base}/clients`, label: "Clients" });
+  if (overview.permissions.includes("policies.read")) nav.push({ href: `${base}/policies`, label: "Policies" });
+  if (overview.permissions.includes("ratelimits.read")) nav.push({ href: `${base}/rate-limits`, label: "Rate limits" });
   if (overview.permissions.includes("audit.read")) nav.push({ href: `${base}/audit`, label: "Audit" });
+  if (overview.permissions.includes("tenant.delete")) nav.push({ href: `${base}/delete`, label: "Delete tenant" });
+  // Pending deletion (server/deletion/): every section is closed; all members see the pending page.
+  const pendingDeletion = overview.status === "pending_deletion";
 
   const switcher = mine.some((t) => t.slug === overview.slug) ? mine : [{ slug: overview.slug, name: overview.name }, ...mine];
 
@@ -35,6 +41,22 @@ export default async function TenantLayout({ children, params }: { children: Rea
       <AppHeader email={profile.email} badge={<RoleBadge role={overview.role} testId="role-badge" />}>
         <TenantSwitcher current={overview.slug} tenants={switcher.map((t) => ({ slug: t.slug, name: t.name }))} />
       </AppHeader>
+      {overview.pause ? (
+        <div className="px-4 pt-4 sm:px-6">
+          <Notice tone="error" testId="paused-banner">
+            <strong>Paused</strong> by a security admin since {formatDateTime(overview.pause.pausedAt)} — {overview.pause.reason}. API keys and
+            public endpoints are refused and changes are blocked until it is resumed.
+          </Notice>
+        </div>
+      ) : null}
+      {pendingDeletion ? (
+        <div className="px-4 pt-4 sm:px-6">
+          <Notice tone="error" testId="pending-deletion-banner">
+            <strong>Scheduled for deletion.</strong> This tenant&apos;s console, API keys and public endpoints are closed until the deletion
+            is cancelled or carried out.
+          </Notice>
+        </div>
+      ) : null}
       {overview.role === "support" && overview.accessExpiresAt ? (
         <div className="px-4 pt-4 sm:px-6">
           <Notice tone="warning" testId="support-notice">
@@ -47,9 +69,9 @@ export default async function TenantLayout({ children, params }: { children: Rea
           <p className="mb-2 hidden truncate px-3 text-xs font-semibold uppercase tracking-wide text-slate-500 md:block" title={overview.name}>
             {overview.name}
           </p>
-          <TenantNav items={nav} />
+          <TenantNav items={pendingDeletion ? [nav[0]!] : nav} />
         </aside>
-        <main className="min-w-0 flex-1">{children}</main>
+        <main className="min-w-0 flex-1">{pendingDeletion ? <PendingDeletion tenant={overview.slug} name={overview.name} /> : children}</main>
       </div>
     </div>
   );

@@ -4,7 +4,9 @@ import { ROLE_LABELS } from "@/server/auth/permissions";
 import { Card, Section } from "@/components/ui/card";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime, isoString } from "@/components/format";
+import { PAUSE_REASON_MAX } from "@/server/services/tenant-pause";
 import { getTenantOverview } from "../../_lib/tenant";
+import { PauseControl } from "./pause-control";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -83,6 +85,8 @@ export default async function TenantOverviewPage({ params }: { params: Promise<{
           )}
         </Section>
       ) : null}
+
+      {o.canPause ? <PauseControl tenant={o.slug} name={o.name} paused={o.pause !== null} reasonMax={PAUSE_REASON_MAX} /> : null}
     </div>
   );
 }

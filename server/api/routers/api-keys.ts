@@ -1,5 +1,6 @@
 // API keys of a tenant: list (never secrets), create (the full key once), revoke.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
+import { bulkIdsInput, revokeApiKeysBulk } from "../../deletion/bulk";
 import { API_KEY_MAX_DAYS, apiKeyIdInput, createApiKey, createApiKeyInput, grantableScopes, listTenantApiKeys, revokeApiKey } from "../../apikeys/service";
 
 export const apiKeysRouter = createTRPCRouter({
@@ -16,4 +17,9 @@ export const apiKeysRouter = createTRPCRouter({
   revoke: tenantProcedure("apikeys.manage")
     .input(apiKeyIdInput)
     .mutation(({ ctx, input }) => revokeApiKey(ctx.scope, ctx.audit, ctx.actor, input.keyId)),
+
+  /** Several at once: every id must be this tenant's, or nothing is revoked. */
+  revokeMany: tenantProcedure("apikeys.manage")
+    .input(bulkIdsInput)
+    .mutation(({ ctx, input }) => revokeApiKeysBulk(ctx.scope, ctx.audit, ctx.actor, input.ids)),
 });

@@ -5,6 +5,7 @@ import { CLIENT_TYPE_RULES, CLIENT_TYPES } from "../../clients/client-types";
 import { checkUrisInput, clientRefInput, createClientInput, MAX_SECRET_OVERLAP_HOURS, rotateSecretInput, setClientEnabledInput, updateClientInput } from "../../clients/inputs";
 import { checkRedirectUris } from "../../clients/redirect-uris";
 import { readTenantPolicy } from "../../repos/tenant-policies";
+import { deleteClientsBulk, bulkIdsInput } from "../../deletion/bulk";
 import { createClient, deleteClient, getTenantClient, listTenantClients, rotateClientSecret, setClientEnabled, updateClient } from "../../clients/service";
 
 export const clientsRouter = createTRPCRouter({
@@ -41,6 +42,11 @@ export const clientsRouter = createTRPCRouter({
   delete: tenantProcedure("clients.manage")
     .input(clientRefInput)
     .mutation(({ ctx, input }) => deleteClient(ctx.scope, ctx.audit, input.clientRowId)),
+
+  /** Several at once: every id must be this tenant's, or nothing is deleted. */
+  deleteMany: tenantProcedure("clients.manage")
+    .input(bulkIdsInput)
+    .mutation(({ ctx, input }) => deleteClientsBulk(ctx.scope, ctx.audit, input.ids)),
 
   rotateSecret: tenantProcedure("clients.manage")
     .input(rotateSecretInput)

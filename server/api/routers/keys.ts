@@ -1,8 +1,8 @@
 // Token signing keys of a tenant: list, rotate (stage + promote), revoke, emergency rotate-and-revoke.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { issuerFor, jwksUriFor } from "../../keys/issuer";
+import { effectiveAutoPromoteHours } from "../../policies/resolve";
 import {
-  AUTO_PROMOTE_AFTER_HOURS,
   keyIdInput,
   listKeys,
   promoteNextKey,
@@ -17,7 +17,7 @@ export const keysRouter = createTRPCRouter({
   list: tenantProcedure("keys.read").query(async ({ ctx }) => ({
     issuer: issuerFor(ctx.tenant.slug),
     jwksUri: jwksUriFor(ctx.tenant.slug),
-    autoPromoteAfterHours: AUTO_PROMOTE_AFTER_HOURS,
+    autoPromoteAfterHours: await effectiveAutoPromoteHours(ctx.scope),
     keys: await listKeys(ctx.scope),
   })),
 

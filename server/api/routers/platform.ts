@@ -1,9 +1,11 @@
-// Platform-wide procedures (security admins): the tenant list and provisioning.
+// Platform-wide procedures (security admins): the tenant list, provisioning, pausing a tenant.
 import { z } from "zod";
 import { createTRPCRouter, platformProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { listAllTenants } from "../../repos/platform-tenants";
+import { platformAuditPage } from "../../audit/platform-view";
 import { provisionTenant, provisionTenantInput } from "../../services/provisioning";
+import { pauseTenant, pauseTenantInput, resumeTenant, resumeTenantInput } from "../../services/tenant-pause";
 
 export const listTenantsInput = z.object({
   search: z.string().trim().max(100).optional(),
@@ -19,4 +21,18 @@ export const platformRouter = createTRPCRouter({
   createTenant: platformProcedure("platform.tenants.create")
     .input(provisionTenantInput)
     .mutation(({ ctx, input }) => provisionTenant(input, ctx.actor, ctx.meta)),
+
+  /** API-key traffic and public endpoints → 423, operators read-only, auto-promotion skipped (server/tenancy/paused.ts). */
+  pauseTenant: platformProcedure("platform.tenants.pause")
+    .input(pauseTenantInput)
+    .mutation(({ ctx, input }) => pauseTenant(input, ctx.actor, ctx.meta)),
+
+  resumeTenant: platformProcedure("platform.tenants.pause")
+    .input(resumeTenantInput)
+    .mutation(({ ctx, input }) => resumeTenant(input, ctx.actor, ctx.meta)),
+
+  /** Recent audit events across tenants, newest first (regulated tenants: anonymous counts only). */
+  auditEvents: platformProcedure("platform.audit.read")
+    .input(z.object({ cursor: z.bigint().positive().nullish(), limit: z.number().int().min(1).max(100).default(50) }))
+    .query(({ input }) => onPlatform((db) => platformAuditPage(db, input))),
 });

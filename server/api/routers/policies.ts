@@ -1,36 +1,62 @@
-// Tenant policies. For now regulated mode (ADR-003), which the clients capability enforces; the
-// policies issue adds the rest of the tenant's settings here.
+// Tenant policies (issue 5): typed sections resolved default ← global ← tenant ← workspace,
+// versioned per level. Reads need policies.read, changes policies.manage. `effective` is the
+// documented read API for the identity platform (API key with scope policies.read; README
+// "Policies"). `get` and `setRegulatedMode` serve the Clients page's regulated-mode switch.
 import { z } from "zod";
-import { TRPCError } from "@trpc/server";
-import { regulatedModeConflicts } from "../../clients/service";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
-import { readTenantPolicy, writeRegulatedMode } from "../../repos/tenant-policies";
+import { readTenantPolicy } from "../../repos/tenant-policies";
+import {
+  diffInput,
+  diffTenantVersions,
+  effectivePolicyDocument,
+  listTenantPolicyVersions,
+  listVersionsInput,
+  resetFieldInput,
+  resetTenantField,
+  rollbackInput,
+  rollbackTenantPolicy,
+  saveInput,
+  saveTenantPolicy,
+  setTenantRegulatedMode,
+  targetInput,
+  tenantPolicyState,
+  tenantTarget,
+} from "../../policies/service";
 
 export const policiesRouter = createTRPCRouter({
   get: tenantProcedure("policies.read").query(({ ctx }) => readTenantPolicy(ctx.scope)),
 
   setRegulatedMode: tenantProcedure("policies.manage")
     .input(z.object({ regulatedMode: z.boolean({ error: "regulatedMode is true or false." }) }))
-    .mutation(async ({ ctx, input }) => {
-      const before = await readTenantPolicy(ctx.scope);
-      if (input.regulatedMode && !before.regulatedMode) {
-        const conflicts = await regulatedModeConflicts(ctx.scope);
-        if (conflicts.length) {
-          throw new TRPCError({
-            code: "PRECONDITION_FAILED",
-            message: `Regulated mode allows https redirect URIs only (no http, localhost or private-use schemes). Fix or remove these first — ${conflicts.slice(0, 10).join("; ")}${conflicts.length > 10 ? ` …and ${conflicts.length - 10} more` : ""}.`,
-          });
-        }
-      }
-      if (before.regulatedMode !== input.regulatedMode) {
-        await writeRegulatedMode(ctx.scope, input.regulatedMode, new Date(), { id: ctx.actor.type === "user" ? ctx.actor.id : null, label: ctx.actor.label ?? ctx.actor.type });
-        await ctx.audit.record({
-          action: input.regulatedMode ? "policy.regulated_mode_on" : "policy.regulated_mode_off",
-          targetType: "tenant_policy",
-          before: { regulatedMode: before.regulatedMode },
-          after: { regulatedMode: input.regulatedMode },
-        });
-      }
-      return readTenantPolicy(ctx.scope);
-    }),
+    .mutation(({ ctx, input }) => setTenantRegulatedMode(ctx.scope, ctx.audit, ctx.actor, input.regulatedMode)),
+
+  /** The effective policy of the tenant (or one workspace), every field with its source. */
+  effective: tenantProcedure("policies.read")
+    .input(targetInput)
+    .query(({ ctx, input }) => effectivePolicyDocument(ctx.scope, ctx.tenant.slug, input.workspace)),
+
+  /** One level's overrides, its effective and inherited values, and the version in force. */
+  state: tenantProcedure("policies.read")
+    .input(targetInput)
+    .query(async ({ ctx, input }) => tenantPolicyState(ctx.scope, await tenantTarget(ctx.scope, input.workspace))),
+
+  versions: tenantProcedure("policies.read")
+    .input(listVersionsInput)
+    .query(async ({ ctx, input }) => listTenantPolicyVersions(ctx.scope, await tenantTarget(ctx.scope, input.workspace), input)),
+
+  diff: tenantProcedure("policies.read")
+    .input(diffInput)
+    .query(({ ctx, input }) => diffTenantVersions(ctx.scope, input)),
+
+  save: tenantProcedure("policies.manage")
+    .input(saveInput)
+    .mutation(async ({ ctx, input }) => saveTenantPolicy(ctx.scope, ctx.audit, ctx.actor, await tenantTarget(ctx.scope, input.workspace), input)),
+
+  resetField: tenantProcedure("policies.manage")
+    .input(resetFieldInput)
+    .mutation(async ({ ctx, input }) => resetTenantField(ctx.scope, ctx.audit, ctx.actor, await tenantTarget(ctx.scope, input.workspace), input)),
+
+  rollback: tenantProcedure("policies.manage")
+    .input(rollbackInput)
+    .mutation(({ ctx, input }) => rollbackTenantPolicy(ctx.scope, ctx.audit, ctx.actor, input)),
 });

@@ -1,9 +1,11 @@
 // The tenant itself: overview of the tenant named in the path.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { listAuditEvents } from "../../repos/audit-events";
+import { can } from "../../auth/permissions";
 
 export const tenantRouter = createTRPCRouter({
-  overview: tenantProcedure("tenant.view").query(async ({ ctx }) => {
+  // Open while pending deletion: the tenant shell reads it to show the pending-deletion page.
+  overview: tenantProcedure("tenant.view", { whilePendingDeletion: true }).query(async ({ ctx }) => {
     const [owners, support, recent] = await Promise.all([
       ctx.scope.db.membership.count({ where: { tenantId: ctx.scope.tenantId, role: "owner" } }),
       ctx.scope.db.membership.count({ where: { tenantId: ctx.scope.tenantId, role: "support", expiresAt: { gt: new Date() } } }),
@@ -16,6 +18,10 @@ export const tenantRouter = createTRPCRouter({
       role: ctx.tenant.role,
       accessExpiresAt: ctx.tenant.accessExpiresAt,
       permissions: [...ctx.tenant.permissions],
+      /** Set while a security admin has paused the tenant; operators see why. */
+      pause: ctx.tenant.pause,
+      /** May this operator pause/resume it (platform.pauseTenant)? */
+      canPause: ctx.tenant.role !== "api_key" && can(ctx.tenant.role, "platform.tenants.pause"),
       counts: { owners, support },
       recentActivity: recent?.items.map((e) => ({ id: e.id, action: e.action, actor: e.actorLabel, occurredAt: e.occurredAt })) ?? null,
     };

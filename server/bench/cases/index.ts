@@ -3,9 +3,13 @@
 // statically: the runner imports this list only after pointing DATABASE_URL at the bench database.
 import type { BenchCase } from "../types";
 import { apiKeyAuthCase } from "./apikey-auth";
+import { auditCase } from "./audit";
 import { authorizeCheckCase } from "./authorize-check";
 import { jwksCase } from "./jwks";
+import { policyResolveCase } from "./policy-resolve";
 import { provisioningCase } from "./provisioning";
+import { purgeCase } from "./purge";
+import { ratelimitCase } from "./ratelimit";
 import { tenantReadCase } from "./tenant-read";
 
-export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase];
+export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase];

@@ -1,8 +1,10 @@
 // POST /api/public/authorize-check {"client_id", "redirect_uri"} → 200 {"allowed", "reason", …}.
 // Public (the platform's authorization endpoint calls it); the tenant comes from the client only.
+// 429 over the rate limit (the client's tenant's, or per IP for unknown clients), 423 for a paused tenant.
 import { authorizeCheckInput } from "@/server/clients/inputs";
 import { authorizeCheck } from "@/server/clients/authorize-check";
-import { readJsonBody, publicJson } from "@/server/http/public-json";
+import { readJsonBody, publicJson, publicRefusal } from "@/server/http/public-json";
+import { clientIp } from "@/server/http/request-meta";
 
 export const dynamic = "force-dynamic";
 
@@ -13,5 +15,11 @@ export async function POST(req: Request) {
   if (!parsed.success) {
     return publicJson(400, { error: "invalid_request", error_description: parsed.error.issues[0]?.message ?? "Send {\"client_id\", \"redirect_uri\"}." });
   }
-  return publicJson(200, await authorizeCheck(parsed.data.client_id, parsed.data.redirect_uri));
+  try {
+    return publicJson(200, await authorizeCheck(parsed.data.client_id, parsed.data.redirect_uri, clientIp(req.headers)));
+  } catch (e) {
+    const refusal = publicRefusal(e);
+    if (refusal) return refusal;
+    throw e;
+  }
 }

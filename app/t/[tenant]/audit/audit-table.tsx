@@ -8,12 +8,13 @@ import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { formatDateTime, isoString } from "@/components/format";
 import { AuditDetail } from "./audit-detail";
+import { AuditExports } from "./audit-exports";
 import { AuditFilters, filterInput, NO_FILTERS, type AuditFilterValues } from "./audit-filters";
 import { th, tdTop as td } from "@/components/ui/table";
 
 const PAGE_SIZE = 50;
 
-export function AuditTable({ tenant }: { tenant: string }) {
+export function AuditTable({ tenant, canExport = false }: { tenant: string; canExport?: boolean }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
   const [filters, setFilters] = useState<AuditFilterValues>(NO_FILTERS);
@@ -21,7 +22,12 @@ export function AuditTable({ tenant }: { tenant: string }) {
     trpc.audit.list.infiniteQueryOptions({ tenant, limit: PAGE_SIZE, ...filterInput(filters) }, { getNextPageParam: (last) => last.nextCursor }),
   );
   const filtered = Object.values(filters).some(Boolean);
-  const bar = <AuditFilters value={filters} onApply={setFilters} />;
+  const bar = (
+    <>
+      <AuditFilters value={filters} onApply={setFilters} />
+      {canExport ? <AuditExports tenant={tenant} filters={filters} /> : null}
+    </>
+  );
 
   if (query.isPending) return <div className="space-y-3">{bar}<p className="text-sm text-slate-500">Loading events…</p></div>;
   if (query.isError)

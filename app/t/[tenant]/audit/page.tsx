@@ -3,6 +3,8 @@ import { ForbiddenView } from "@/components/forbidden-view";
 import { getTenantOverview } from "../../../_lib/tenant";
 import { AuditTable } from "./audit-table";
 import { VerifyChain } from "./verify-chain";
+import { RetentionInfo } from "./retention-info";
+import { Section } from "@/components/ui/card";
 
 export const metadata: Metadata = { title: "Audit" };
 
@@ -17,8 +19,13 @@ export default async function AuditPage({ params }: { params: Promise<{ tenant: 
       </div>
       {o.permissions.includes("audit.read") ? (
         <>
-          <VerifyChain tenant={o.slug} />
-          <AuditTable tenant={o.slug} />
+          <Section title="Integrity and retention">
+            <div className="space-y-4">
+              <VerifyChain tenant={o.slug} />
+              <RetentionInfo tenant={o.slug} canManage={o.permissions.includes("audit.manage")} />
+            </div>
+          </Section>
+          <AuditTable tenant={o.slug} canExport={o.permissions.includes("audit.export")} />
         </>
       ) : (
         <ForbiddenView what="the audit trail" />

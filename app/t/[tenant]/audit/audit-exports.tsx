@@ -1,0 +1,186 @@
+"use client";
+// Exports of the audit trail: request one for the filters currently applied (time range included),
+// in CSV or JSONL (gzip), then follow its progress; a finished export offers the file and its signed
+// manifest for download until it expires. The list refreshes itself while an export is running.
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState } from "react";
+import { useTRPC } from "@/components/trpc/client";
+import { errorMessage } from "@/components/trpc/error-message";
+import { Badge, type BadgeTone } from "@/components/ui/badge";
+import { Button, buttonClasses } from "@/components/ui/button";
+import { Section } from "@/components/ui/card";
+import { Field, Select } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { th, tdTop } from "@/components/ui/table";
+import { formatDateTime, isoString } from "@/components/format";
+import { filterInput, type AuditFilterValues } from "./audit-filters";
+
+type Format = "csv" | "jsonl";
+
+const STATUS_TONE: Record<string, BadgeTone> = { queued: "slate", running: "indigo", done: "green", failed: "red", expired: "slate" };
+
+function bytes(n: string | null): string {
+  if (n === null) return "";
+  const v = Number(n);
+  if (v < 1024) return `${v} B`;
+  if (v < 1024 * 1024) return `${(v / 1024).toFixed(1)} KiB`;
+  return `${(v / 1024 / 1024).toFixed(1)} MiB`;
+}
+
+/** "acme: action starts with member., from …" — what the export was filtered by, for people. */
+function describeFilters(f: Record<string, string | null>): string {
+  const parts: string[] = [];
+  if (f.from) parts.push(`from ${formatDateTime(f.from)}`);
+  if (f.to) parts.push(`until ${formatDateTime(f.to)}`);
+  if (f.actor) parts.push(`actor “${f.actor}”`);
+  if (f.actionPrefix) parts.push(`action ${f.actionPrefix}…`);
+  if (f.targetType) parts.push(`target type ${f.targetType}`);
+  if (f.targetId) parts.push(`target ${f.targetId}`);
+  if (f.outcome) parts.push(f.outcome);
+  if (f.text) parts.push(`“${f.text}”`);
+  return parts.length ? parts.join(", ") : "all events";
+}
+
+export function AuditExports({ tenant, filters }: { tenant: string; filters: AuditFilterValues }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [format, setFormat] = useState<Format>("csv");
+  const [notice, setNotice] = useState<{ tone: "info" | "error"; text: string } | null>(null);
+  const list = useQuery({
+    ...trpc.audit.exports.queryOptions({ tenant }),
+    // Poll while something is queued or running; quiet otherwise.
+    refetchInterval: (q) => (q.state.data?.some((e) => e.status === "queued" || e.status === "running") ? 1000 : false),
+  });
+  const request = useMutation(
+    trpc.audit.requestExport.mutationOptions({
+      onSuccess: () => {
+        setNotice({ tone: "info", text: "Export requested. It runs in the background; the list below shows its progress." });
+        void queryClient.invalidateQueries({ queryKey: trpc.audit.exports.queryKey({ tenant }) });
+      },
+      onError: (e) => setNotice({ tone: "error", text: errorMessage(e) }),
+    }),
+  );
+  const applied = filterInput(filters);
+  const exports = list.data ?? [];
+  const base = `/api/t/${encodeURIComponent(tenant)}/exports`;
+
+  return (
+    <Section
+      title="Exports"
+      actions={
+        <form
+          className="flex flex-wrap items-end gap-2"
+          onSubmit={(e) => {
+            e.preventDefault();
+            setNotice(null);
+            request.mutate({ tenant, format, ...applied });
+          }}
+        >
+          <Field id="export-format" label="Format">
+            <Select id="export-format" value={format} onChange={(e) => setFormat(e.target.value as Format)} data-testid="export-format">
+              <option value="csv">CSV (.csv.gz)</option>
+              <option value="jsonl">JSON Lines (.jsonl.gz)</option>
+            </Select>
+          </Field>
+          <Button type="submit" disabled={request.isPending} data-testid="export-request">
+            {request.isPending ? "Requesting…" : "Export"}
+          </Button>
+        </form>
+      }
+    >
+      <div className="space-y-3">
+        <p className="text-xs text-slate-500">
+          Exports the events matching the applied filters ({describeFilters(applied as unknown as Record<string, string | null>)}), oldest first, gzip-compressed, with a
+          manifest signed by the platform key (verify offline with <code>npm run export:verify</code>). Download links expire after a day.
+        </p>
+        {notice ? (
+          <Notice tone={notice.tone} testId="export-notice">
+            {notice.text}
+          </Notice>
+        ) : null}
+        {list.isError ? <Notice tone="error">{errorMessage(list.error)}</Notice> : null}
+        {exports.length === 0 ? (
+          <p className="text-sm text-slate-600" data-testid="export-empty">
+            {list.isPending ? "Loading exports…" : "No exports yet."}
+          </p>
+        ) : (
+          <div className="overflow-x-auto">
+            <table className="min-w-full divide-y divide-slate-200 text-sm">
+              <thead className="bg-slate-50">
+                <tr>
+                  <th scope="col" className={th}>Requested</th>
+                  <th scope="col" className={th}>Events</th>
+                  <th scope="col" className={th}>Status</th>
+                  <th scope="col" className={th}>Download</th>
+                </tr>
+              </thead>
+              <tbody className="divide-y divide-slate-100">
+                {exports.map((e) => {
+                  const estimated = e.rowsEstimated === null ? null : Number(e.rowsEstimated);
+                  const written = Number(e.rowsWritten);
+                  const pct = estimated ? Math.min(100, Math.round((written / estimated) * 100)) : e.status === "done" ? 100 : 0;
+                  return (
+                    <tr key={e.id} data-testid="export-row" data-status={e.status}>
+                      <td className={`${tdTop} whitespace-nowrap text-slate-700`}>
+                        <time dateTime={isoString(e.createdAt)}>{formatDateTime(e.createdAt)}</time>
+                        <div className="text-xs text-slate-500">{e.requestedBy ?? "—"}</div>
+                      </td>
+                      <td className={`${tdTop} text-slate-700`}>
+                        <span className="font-mono text-xs uppercase">{e.format}</span> · {describeFilters(e.filters as unknown as Record<string, string | null>)}
+                      </td>
+                      <td className={`${tdTop} min-w-48`}>
+                        <Badge tone={STATUS_TONE[e.status] ?? "slate"}>{e.status}</Badge>
+                        {e.status === "queued" || e.status === "running" ? (
+                          <div className="mt-1">
+                            <div
+                              className="h-1.5 w-40 overflow-hidden rounded bg-slate-100"
+                              role="progressbar"
+                              aria-label="Export progress"
+                              aria-valuemin={0}
+                              aria-valuemax={100}
+                              aria-valuenow={pct}
+                            >
+                              <div className="h-full bg-indigo-500" style={{ width: `${pct}%` }} />
+                            </div>
+                            <p className="mt-1 text-xs text-slate-500" data-testid="export-progress">
+                              {written.toLocaleString("en-US")} of {estimated === null ? "…" : estimated.toLocaleString("en-US")} events
+                            </p>
+                          </div>
+                        ) : (
+                          <p className="mt-1 text-xs text-slate-500">
+                            {e.status === "done" ? `${written.toLocaleString("en-US")} events · ${bytes(e.bytes)}` : null}
+                            {e.status === "failed" ? e.error : null}
+                            {e.status === "expired" ? "The file was deleted." : null}
+                          </p>
+                        )}
+                      </td>
+                      <td className={`${tdTop} whitespace-nowrap`}>
+                        {e.downloadable ? (
+                          <div className="flex flex-col gap-1">
+                            <div className="flex gap-2">
+                              <a className={buttonClasses("secondary", "py-1")} href={`${base}/${e.id}`} download data-testid="export-download">
+                                Download
+                              </a>
+                              <a className={buttonClasses("ghost", "py-1")} href={`${base}/${e.id}?part=manifest`} download data-testid="export-manifest">
+                                Manifest
+                              </a>
+                            </div>
+                            <span className="text-xs text-slate-500" title={e.sha256 ?? undefined}>
+                              SHA-256 {e.sha256?.slice(0, 12)}… · until {formatDateTime(e.expiresAt)}
+                            </span>
+                          </div>
+                        ) : (
+                          <span className="text-xs text-slate-500">—</span>
+                        )}
+                      </td>
+                    </tr>
+                  );
+                })}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </div>
+    </Section>
+  );
+}

@@ -1,0 +1,28 @@
+import type { Metadata } from "next";
+import { ForbiddenView } from "@/components/forbidden-view";
+import { getTenantOverview } from "../../../_lib/tenant";
+import { TenantPolicies } from "./tenant-policies";
+
+export const metadata: Metadata = { title: "Policies" };
+
+export default async function PoliciesPage({ params, searchParams }: { params: Promise<{ tenant: string }>; searchParams: Promise<{ workspace?: string | string[] }> }) {
+  const { tenant } = await params;
+  const { workspace } = await searchParams;
+  const o = await getTenantOverview(tenant);
+  return (
+    <div className="space-y-6">
+      <div>
+        <h1 className="text-2xl font-semibold text-slate-900">Policies</h1>
+        <p className="mt-1 max-w-3xl text-sm text-slate-600">
+          How {o.name} behaves for its users. Every value comes from the platform&apos;s global defaults unless the tenant overrides it, and a
+          workspace may override the tenant in turn. Each save is a new version with a comment; any version can be compared and rolled back to.
+        </p>
+      </div>
+      {o.permissions.includes("policies.read") ? (
+        <TenantPolicies tenant={o.slug} workspace={typeof workspace === "string" && workspace ? workspace : null} canManage={o.permissions.includes("policies.manage")} />
+      ) : (
+        <ForbiddenView what="policies" />
+      )}
+    </div>
+  );
+}

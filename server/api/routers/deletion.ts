@@ -1,0 +1,49 @@
+// Tenant deletion (server/deletion/): the tenant's danger zone (preview, request), its pending state
+// (status, cancel — the only tenant procedures still open while it is pending deletion), and the
+// platform's view for security admins (every deletion with purge progress, shortening a grace
+// period, receipts).
+import { createTRPCRouter, platformProcedure, tenantProcedure } from "../trpc";
+import {
+  cancelTenantDeletion,
+  deletionIdInput,
+  deletionPreview,
+  deletionReceipt,
+  listDeletions,
+  listDeletionsInput,
+  requestDeletionInput,
+  requestTenantDeletion,
+  shortenDeletionGrace,
+  shortenGraceInput,
+  tenantDeletionStatus,
+} from "../../deletion/service";
+
+export const deletionRouter = createTRPCRouter({
+  /** What a deletion would remove (counts per kind) and the grace period. */
+  preview: tenantProcedure("tenant.delete").query(({ ctx }) => deletionPreview(ctx.scope, ctx.tenant)),
+
+  request: tenantProcedure("tenant.delete")
+    .input(requestDeletionInput)
+    .mutation(({ ctx, input }) => requestTenantDeletion(ctx.scope, ctx.audit, ctx.actor, ctx.tenant, input)),
+
+  /** Every member sees that (and when) the tenant will be deleted; security admins also see progress. */
+  status: tenantProcedure("tenant.view", { whilePendingDeletion: true }).query(({ ctx }) => tenantDeletionStatus(ctx.scope, ctx.tenant)),
+
+  cancel: tenantProcedure("tenant.delete", { whilePendingDeletion: true }).mutation(({ ctx }) =>
+    cancelTenantDeletion(ctx.scope, ctx.audit, ctx.actor, ctx.tenant),
+  ),
+});
+
+export const platformDeletionsRouter = createTRPCRouter({
+  list: platformProcedure("platform.tenants.delete")
+    .input(listDeletionsInput)
+    .query(({ input }) => listDeletions(input)),
+
+  shortenGrace: platformProcedure("platform.tenants.delete")
+    .input(shortenGraceInput)
+    .mutation(({ ctx, input }) => shortenDeletionGrace(input, ctx.actor, ctx.meta)),
+
+  /** The signed receipt of a completed deletion (verify with `npm run receipt:verify`). */
+  receipt: platformProcedure("platform.tenants.delete")
+    .input(deletionIdInput)
+    .query(({ input }) => deletionReceipt(input.deletionId)),
+});

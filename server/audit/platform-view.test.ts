@@ -1,0 +1,112 @@
+// The security admins' cross-tenant view: recent events of every tenant, cursor-paged — except
+// tenants in regulated mode (ADR-003), of which only anonymous counts appear. The SQL function's
+// notion of "regulated" matches server/policies' effective value in every combination.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { inject } from "vitest";
+import { inTenant } from "../db/doors";
+import { readTenantPolicy, writeRegulatedMode } from "../repos/tenant-policies";
+import { insertTenantVersion, TENANT_SCOPE_KEY } from "../repos/policy-versions";
+import { callerFor, makeUser, rejection } from "../testing/fixtures";
+import { appendChained, bareTenant } from "./test-helpers";
+
+let pool: pg.Pool;
+beforeAll(() => {
+  pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 });
+});
+afterAll(async () => {
+  await pool.end();
+});
+
+describe("platform audit view", () => {
+  it("lists events across tenants newest first, cursor-paged, never a regulated tenant's", async () => {
+    const open1 = await bareTenant();
+    const open2 = await bareTenant();
+    const regulated = await bareTenant();
+    await inTenant(regulated.id, (s) => writeRegulatedMode(s, true, new Date()));
+    await appendChained(open1.id, Array.from({ length: 3 }, () => ({ action: "platform.view.open1" })));
+    await appendChained(regulated.id, Array.from({ length: 4 }, () => ({ action: "platform.view.regulated", targetId: "secret-target" })));
+    await appendChained(open2.id, Array.from({ length: 3 }, () => ({ action: "platform.view.open2" })));
+    await appendChained(open1.id, [{ action: "platform.view.open1" }]);
+
+    const admin = callerFor((await makeUser({ platformRole: "security_admin" })).id);
+    const seen: { id: bigint; tenantSlug: string; action: string }[] = [];
+    let cursor: bigint | null = null;
+    let pages = 0;
+    let regulatedCounts: { tenants: number; eventsLast24h: number } | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof admin.platform.auditEvents>> = await admin.platform.auditEvents({ cursor, limit: 4 });
+      regulatedCounts = page.regulated;
+      seen.push(...page.items);
+      cursor = page.nextCursor;
+      pages++;
+      // Newest first: once all 7 of this test's events are seen, the regulated tenant's (written in
+      // between) would have been too.
+    } while (cursor && seen.filter((e) => e.action.startsWith("platform.view.")).length < 7 && pages < 500);
+    const ids = seen.map((e) => e.id);
+    expect(ids).toEqual([...ids].sort((a, b) => (a > b ? -1 : a < b ? 1 : 0)));
+    expect(new Set(ids).size).toBe(ids.length);
+    const mine = seen.filter((e) => e.action.startsWith("platform.view."));
+    expect(mine.map((e) => e.action)).toEqual(["platform.view.open1", "platform.view.open2", "platform.view.open2", "platform.view.open2", "platform.view.open1", "platform.view.open1", "platform.view.open1"]);
+    expect(mine.filter((e) => e.tenantSlug === open1.slug)).toHaveLength(4);
+    expect(seen.some((e) => e.tenantSlug === regulated.slug || e.action === "platform.view.regulated")).toBe(false);
+    expect(regulatedCounts!.tenants).toBeGreaterThanOrEqual(1);
+    expect(regulatedCounts!.eventsLast24h).toBeGreaterThanOrEqual(4);
+    // Nothing identifying in the counts.
+    expect(Object.keys(regulatedCounts!).sort()).toEqual(["eventsLast24h", "tenants"]);
+
+    // Regulated mode turned off: its events show up again.
+    await inTenant(regulated.id, (s) => writeRegulatedMode(s, false, new Date()));
+    const first = await admin.platform.auditEvents({ limit: 50 });
+    expect(first.items.some((e) => e.tenantSlug === regulated.slug)).toBe(true);
+  });
+
+  it("is for security admins only, and the SQL door refuses a tenant scope", async () => {
+    const t = await bareTenant();
+    const owner = await makeUser();
+    expect(await rejection(callerFor(owner.id).platform.auditEvents({}))).toMatchObject({ code: "FORBIDDEN" });
+    await expect(inTenant(t.id, (s) => s.db.$queryRaw`SELECT * FROM platform_audit_feed(NULL, 10)`)).rejects.toThrow(/not available inside a tenant scope/);
+    await expect(inTenant(t.id, (s) => s.db.$queryRaw`SELECT * FROM platform_audit_regulated_summary(now())`)).rejects.toThrow(/not available inside a tenant scope/);
+    // After the call the transaction's scope is back to none (the function restores it).
+    const scope = await pool.connect();
+    try {
+      await scope.query("BEGIN");
+      await scope.query("SET LOCAL ROLE credo_app");
+      await scope.query("SELECT count(*) FROM platform_audit_feed(NULL, 5)");
+      const after = await scope.query("SELECT current_setting('app.tenant_id', true) AS t");
+      expect(after.rows[0].t).toBe("");
+      await scope.query("ROLLBACK");
+    } finally {
+      scope.release();
+    }
+  });
+
+  it("its regulated-mode rule equals the policies module's, for every combination of global and tenant values", async () => {
+    const globals: (boolean | null | "junk")[] = [null, true, false];
+    const tenantValues: (boolean | null | "junk")[] = [null, true, false, "junk"];
+    const inserted: number[] = [];
+    const maxGlobal = async () => Number((await pool.query("SELECT coalesce(max(version), 0) AS v FROM global_policy_versions")).rows[0].v);
+    try {
+      for (const g of globals) {
+        if (g !== null) {
+          const v = (await maxGlobal()) + 1;
+          await pool.query(`INSERT INTO global_policy_versions (version, document, author_label, comment) VALUES ($1, $2, 'test', 'test')`, [v, JSON.stringify({ regulated: { enabled: g } })]);
+          inserted.push(v);
+        }
+        for (const tv of tenantValues) {
+          const t = await bareTenant();
+          if (tv !== null) {
+            await inTenant(t.id, (s) =>
+              insertTenantVersion(s, TENANT_SCOPE_KEY, null, { version: 1, document: { regulated: { enabled: tv } }, authorId: null, authorLabel: "test", comment: "test", createdAt: new Date() }),
+            );
+          }
+          const ts = (await inTenant(t.id, (s) => readTenantPolicy(s))).regulatedMode;
+          const sql = (await pool.query(`SELECT credo_tenant_regulated($1) AS r`, [t.id])).rows[0].r as boolean;
+          expect({ g, tv, sql }).toEqual({ g, tv, sql: ts });
+        }
+      }
+    } finally {
+      if (inserted.length) await pool.query(`DELETE FROM global_policy_versions WHERE version = ANY($1::int[])`, [inserted]);
+    }
+  });
+});

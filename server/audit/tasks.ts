@@ -1,0 +1,88 @@
+// The audit trail's background jobs (server/jobs/, one queue per tenant):
+//
+//   audit.export       one export (payload { exportId }), queued by audit.requestExport; up to
+//                      EXPORT_MAX_ATTEMPTS attempts, each starting over from scratch (pipeline.ts).
+//   audit.maintenance  per tenant, every AUDIT_MAINTENANCE_INTERVAL_MINUTES: expire exports (delete
+//                      their files), purge events past the retention period (retention.ts), and
+//                      record a signed head checkpoint after checking what was appended since the
+//                      previous one (chain.ts recordHeadCheckpoint).
+//
+// Scheduling: startAuditMaintenance() — called next to the worker (server/cli/serve.ts, e2e-server.ts)
+// — queues audit.maintenance for every tenant at start and then every interval, with one job key
+// per tenant (a pending one is replaced, never doubled). `npm run audit:maintenance` does one round
+// from cron instead, for deployments that run workers without the sweep.
+import { z } from "zod";
+import { inTenant } from "../db/doors";
+import { env } from "../env";
+import { defineTask, enqueueTenantJob } from "../jobs/queue";
+import { allTenants } from "../keys/tenant-sweep";
+import { logLine } from "../jobs/schema";
+import type { TenantId } from "../tenancy/tenant-id";
+import { recordHeadCheckpoint } from "./chain";
+import { runAuditExport } from "./export/pipeline";
+import { EXPORT_TASK, expireAuditExports, exportTaskPayload } from "./export/service";
+import { runRetentionPurge } from "./retention";
+
+export const auditExportTask = defineTask(EXPORT_TASK, exportTaskPayload, async (p, ctx) => {
+  const r = await runAuditExport(ctx.tenantId, p.exportId, { now: ctx.now });
+  ctx.log.info("audit export finished", { exportId: p.exportId, outcome: r.outcome, rows: r.rows, bytes: r.bytes });
+});
+
+export const MAINTENANCE_TASK = "audit.maintenance";
+export const MAINTENANCE_JOB_KEY = "audit-maintenance";
+
+export interface MaintenanceResult {
+  expiredExports: number;
+  purged: number;
+  retentionError: string | null;
+  checkpointSeq: string | null;
+  chainIntact: boolean;
+}
+
+/** One tenant's audit upkeep (also callable directly: tests, the CLI). */
+export async function runAuditMaintenance(tenantId: TenantId, now = new Date()): Promise<MaintenanceResult> {
+  const expiredExports = await inTenant(tenantId, (scope) => expireAuditExports(scope, now));
+  const retention = await runRetentionPurge(tenantId, { now });
+  const cp = await inTenant(tenantId, (scope) => recordHeadCheckpoint(scope, now));
+  return {
+    expiredExports,
+    purged: retention.removed,
+    retentionError: retention.error,
+    checkpointSeq: cp.checkpoint ? cp.checkpoint.seq.toString() : null,
+    chainIntact: cp.verification.intact,
+  };
+}
+
+export const auditMaintenanceTask = defineTask(MAINTENANCE_TASK, z.object({}), async (_p, ctx) => {
+  const r = await runAuditMaintenance(ctx.tenantId, ctx.now());
+  if (!r.chainIntact || r.retentionError) ctx.log.error("audit maintenance found a problem", { ...r });
+  else ctx.log.info("audit maintenance done", { ...r });
+});
+
+/** Queues audit.maintenance for every tenant now (deduplicated per tenant by job key). */
+export async function scheduleAuditMaintenance(): Promise<number> {
+  let n = 0;
+  for await (const t of allTenants()) {
+    if (t.status === "deleted") continue;
+    await enqueueTenantJob(t.id, auditMaintenanceTask, {}, { jobKey: MAINTENANCE_JOB_KEY, maxAttempts: 3 });
+    n++;
+  }
+  return n;
+}
+
+const globalForSweep = globalThis as unknown as { credoAuditSweep?: NodeJS.Timeout };
+
+/** Runs scheduleAuditMaintenance now and every interval in this process (idempotent). */
+export function startAuditMaintenance(intervalMinutes = env.AUDIT_MAINTENANCE_INTERVAL_MINUTES): void {
+  if (globalForSweep.credoAuditSweep) return;
+  const round = () =>
+    scheduleAuditMaintenance().catch((e: unknown) => logLine("error", "audit maintenance: scheduling failed", { error: String(e) }));
+  void round();
+  globalForSweep.credoAuditSweep = setInterval(round, intervalMinutes * 60_000);
+  globalForSweep.credoAuditSweep.unref();
+}
+
+export function stopAuditMaintenance(): void {
+  if (globalForSweep.credoAuditSweep) clearInterval(globalForSweep.credoAuditSweep);
+  globalForSweep.credoAuditSweep = undefined;
+}

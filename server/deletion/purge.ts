@@ -1,0 +1,314 @@
+// The purge of a tenant whose deletion grace period is over: every step of PURGE_STEPS (plan.ts),
+// in bounded batches, each batch ONE tenant transaction (through the door inTenant: RLS applies)
+// that
+//   1. locks the deletion's row (SELECT … FOR UPDATE) — concurrent purges of one tenant serialise
+//      here, whatever the queue does — and checks that the checkpoint is still where it expects;
+//   2. deletes at most `batchSize` rows (tables through the purge door credo_purge_tenant_rows, see
+//      migration 20261123180000_tenant_deletion for why that is safe);
+//   3. advances the checkpoint (rows deleted per kind, step index) in the same transaction.
+// So a batch and its checkpoint commit together or not at all: a worker killed anywhere (or a
+// connection dropped mid-batch) resumes at the last committed checkpoint, and the end state — rows,
+// counts, receipt contents — equals an uninterrupted run's. Steps outside the database (Redis keys,
+// export files) are idempotent and run before their checkpoint.
+import { randomBytes } from "node:crypto";
+import { readdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { inTenant, type Db, type TenantScope } from "../db/doors";
+import { tenantExportDir } from "../audit/export/files";
+import { recordAudit, SYSTEM_ACTOR } from "../audit/record";
+import { purgeTenantRedisKeys } from "../jobs/redis-keys";
+import type { JobLog } from "../jobs/registry";
+import type { TenantId } from "../tenancy/tenant-id";
+import { countTenantData, PLANNED_TABLES, PURGE_STEPS, SURVIVING_TENANT_TABLES, tenantOwnedTables, type PurgeStep } from "./plan";
+import { signReceipt, type DeletionReceipt } from "./receipt";
+
+export const PURGE_BATCH_SIZE = 1000;
+/** The tenant's purge job key (one open deletion per tenant). */
+export const PURGE_JOB_KEY = "tenant-purge";
+export const PURGE_MAX_ATTEMPTS = 100;
+const SHREDDED_KEK_ID = "shredded";
+
+/** Test seams: called after a step completed / inside a batch's transaction before it commits. */
+export interface PurgeHooks {
+  afterStep?(index: number, step: PurgeStep): Promise<void> | void;
+  inBatch?(db: Db, step: PurgeStep, index: number): Promise<void> | void;
+}
+
+export interface PurgeOptions {
+  deletionId: string;
+  tenantId: TenantId;
+  now?: () => Date;
+  batchSize?: number;
+  signal?: AbortSignal;
+  /** The job attempt (2+ = a retry: counted on the deletion). */
+  attempt?: number;
+  hooks?: PurgeHooks;
+  log?: JobLog;
+}
+
+export type PurgeOutcome =
+  | { outcome: "completed" }
+  | { outcome: "not_due"; purgeAfter: Date }
+  | { outcome: "interrupted" }
+  | { outcome: "nothing_to_do"; status: string | null };
+
+interface DeletionRow {
+  status: string;
+  step_index: number;
+  purge_after: Date;
+}
+
+async function lockDeletion(scope: TenantScope, deletionId: string): Promise<DeletionRow | null> {
+  const rows = await scope.db.$queryRaw<DeletionRow[]>`
+    SELECT status, step_index, purge_after FROM tenant_deletions
+     WHERE id = ${deletionId}::uuid AND target_tenant_id = ${scope.tenantId}::uuid FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+/** Runs (or resumes) the purge. Safe to call concurrently and repeatedly. */
+export async function runPurge(opts: PurgeOptions): Promise<PurgeOutcome> {
+  const now = opts.now ?? (() => new Date());
+  const batchSize = opts.batchSize ?? PURGE_BATCH_SIZE;
+  const { deletionId, tenantId } = opts;
+
+  const current = await inTenant(tenantId, (scope) =>
+    scope.db.tenantDeletion.findFirst({ where: { id: deletionId, targetTenantId: tenantId }, select: { status: true, purgeAfter: true } }),
+  );
+  if (!current || (current.status !== "pending" && current.status !== "purging")) return { outcome: "nothing_to_do", status: current?.status ?? null };
+  if ((opts.attempt ?? 1) > 1) {
+    await inTenant(tenantId, (scope) => scope.db.tenantDeletion.updateMany({ where: { id: deletionId, status: { in: ["pending", "purging"] } }, data: { retries: { increment: 1 } } }));
+  }
+  if (current.status === "pending") {
+    if (now() < current.purgeAfter) return { outcome: "not_due", purgeAfter: current.purgeAfter };
+    const started = await startPurge(tenantId, deletionId, now());
+    if (started !== "purging") return started === "not_due" ? { outcome: "not_due", purgeAfter: current.purgeAfter } : { outcome: "nothing_to_do", status: started };
+    opts.log?.info("purge: started", { deletionId });
+  }
+
+  let index = await inTenant(tenantId, async (scope) => (await scope.db.tenantDeletion.findFirstOrThrow({ where: { id: deletionId }, select: { stepIndex: true } })).stepIndex);
+  const tables: TableCache = new Map();
+  while (index < PURGE_STEPS.length) {
+    if (opts.signal?.aborted) return { outcome: "interrupted" };
+    const step = PURGE_STEPS[index]!;
+    const result = await runBatch(opts, step, index, batchSize, now, tables);
+    if (result.state === "stopped") return { outcome: "nothing_to_do", status: result.status };
+    if (result.state === "moved") {
+      index = result.stepIndex;
+      continue;
+    }
+    if (result.nextIndex !== index) {
+      if (result.nextIndex > index) await opts.hooks?.afterStep?.(index, step);
+      index = result.nextIndex;
+    }
+  }
+  opts.log?.info("purge: completed", { deletionId });
+  return { outcome: "completed" };
+}
+
+/**
+ * pending → purging, once the grace period is over: the tenant's last audit event
+ * (tenant.purge_started) is written and the chain head after it is sealed into the deletion record.
+ */
+async function startPurge(tenantId: TenantId, deletionId: string, at: Date): Promise<"purging" | "not_due" | string> {
+  return inTenant(tenantId, async (scope) => {
+    const row = await lockDeletion(scope, deletionId);
+    if (!row) return "missing";
+    if (row.status !== "pending") return row.status;
+    if (at < row.purge_after) return "not_due";
+    const tenant = await scope.db.$queryRaw<{ status: string }[]>`SELECT status FROM tenants WHERE id = ${tenantId}::uuid FOR UPDATE`;
+    if (tenant[0]?.status !== "pending_deletion") return `tenant_${tenant[0]?.status ?? "missing"}`;
+    await recordAudit(scope, SYSTEM_ACTOR, null, {
+      action: "tenant.purge_started",
+      targetType: "tenant",
+      targetId: tenantId,
+      after: { deletionId, purgeAfter: row.purge_after.toISOString() },
+    });
+    const head = await scope.db.auditChainHead.findUniqueOrThrow({ where: { tenantId }, select: { seq: true, headHash: true } });
+    await scope.db.tenantDeletion.update({
+      where: { id: deletionId },
+      data: { status: "purging", purgeStartedAt: at, stepIndex: 0, step: PURGE_STEPS[0]!.id, chainSeq: head.seq, chainHeadHash: head.headHash, lastProgressAt: at },
+      select: { id: true },
+    });
+    return "purging";
+  });
+}
+
+type BatchResult =
+  | { state: "stopped"; status: string | null }
+  | { state: "moved"; stepIndex: number }
+  | { state: "ok"; nextIndex: number };
+
+interface StepWork {
+  /** Rows/entries deleted in this batch, per kind. */
+  counts: Record<string, number>;
+  /** Where the checkpoint goes: index (more batches), index + 1 (step done) or back (re-run). */
+  nextIndex: number;
+}
+
+/** Which planned tables exist (a plan may name a table a deployment does not have yet); per run. */
+type TableCache = Map<string, boolean>;
+
+async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batchSize: number, now: () => Date, tables: TableCache): Promise<BatchResult> {
+  const { tenantId, deletionId } = opts;
+  // Outside the database, idempotent: done first, counted by the checkpoint below.
+  let external: Record<string, number> = {};
+  if (step.kind === "redis") external = { redis_keys: await purgeTenantRedisKeys(tenantId) };
+  if (step.kind === "files") external = { export_files: await removeExportFiles(tenantId) };
+
+  return inTenant(tenantId, async (scope) => {
+    const row = await lockDeletion(scope, deletionId);
+    if (!row || row.status !== "purging") return { state: "stopped", status: row?.status ?? null };
+    if (row.step_index !== index) return { state: "moved", stepIndex: row.step_index };
+
+    const work = await stepWork(scope, step, index, batchSize, external, now(), opts, tables);
+    await opts.hooks?.inBatch?.(scope.db, step, index);
+    // The checkpoint, in one statement: counts added per kind, step index moved. (The final step
+    // writes its own, with the completion; the status condition then skips this.)
+    const stepId = PURGE_STEPS[Math.min(work.nextIndex, PURGE_STEPS.length - 1)]!.id;
+    await scope.db.$executeRaw`
+      UPDATE tenant_deletions d SET
+        deleted_counts = d.deleted_counts || coalesce((
+          SELECT jsonb_object_agg(e.key, coalesce((d.deleted_counts ->> e.key)::bigint, 0) + e.value::bigint)
+            FROM jsonb_each_text(${JSON.stringify(work.counts)}::jsonb) e), '{}'::jsonb),
+        batches = d.batches + 1, step_index = ${work.nextIndex}::int, step = ${stepId},
+        last_progress_at = ${now()}::timestamptz, last_error = NULL
+      WHERE d.id = ${deletionId}::uuid AND d.status = 'purging'`;
+    return { state: "ok", nextIndex: work.nextIndex };
+  });
+}
+
+async function tableExists(scope: TenantScope, table: string, cache: TableCache): Promise<boolean> {
+  const known = cache.get(table);
+  if (known !== undefined) return known;
+  const rows = await scope.db.$queryRaw<{ ok: boolean }[]>`SELECT to_regclass(${`public.${table}`}) IS NOT NULL AS ok`;
+  cache.set(table, rows[0]?.ok === true);
+  return rows[0]?.ok === true;
+}
+
+/** One batch of the purge door: at most `limit` rows of `table`, this tenant's only. */
+async function purgeRows(scope: TenantScope, table: string, limit: number): Promise<number> {
+  const rows = await scope.db.$queryRaw<{ n: number }[]>`SELECT credo_purge_tenant_rows(${table}, ${limit}::int) AS n`;
+  return Number(rows[0]?.n ?? 0);
+}
+
+async function stepWork(
+  scope: TenantScope,
+  step: PurgeStep,
+  index: number,
+  batchSize: number,
+  external: Record<string, number>,
+  at: Date,
+  opts: PurgeOptions,
+  tables: TableCache,
+): Promise<StepWork> {
+  const done = (counts: Record<string, number>): StepWork => ({ counts, nextIndex: index + 1 });
+  switch (step.kind) {
+    case "shred": {
+      // Crypto-shredding: the wrapped data key is overwritten with random bytes (and its KEK id with a
+      // marker), so no KEK can unwrap it any more and every private signing key encrypted under it
+      // is unreadable from now on — even in backups taken after this point. The row itself goes
+      // with the tables below (signing keys reference it).
+      const n = await scope.db.tenantDataKey.updateMany({
+        where: { tenantId: scope.tenantId, kekId: { not: SHREDDED_KEK_ID } },
+        data: { kekId: SHREDDED_KEK_ID, wrapIv: new Uint8Array(randomBytes(12)), wrapTag: new Uint8Array(randomBytes(16)), wrappedKey: new Uint8Array(randomBytes(32)), rotatedAt: at },
+      });
+      return done({ crypto_shredded_data_keys: n.count });
+    }
+    case "redis":
+    case "files":
+      return done(external);
+    case "table": {
+      const table = step.table!;
+      if (!(await tableExists(scope, table, tables))) return done({});
+      const n = await purgeRows(scope, table, batchSize);
+      return { counts: { [table]: n }, nextIndex: n < batchSize ? index + 1 : index };
+    }
+    case "catalog": {
+      const others = (await tenantOwnedTables(scope)).filter((t) => !PLANNED_TABLES.has(t) && !SURVIVING_TENANT_TABLES.has(t));
+      for (const table of others) {
+        const n = await purgeRows(scope, table, batchSize);
+        if (n > 0) {
+          opts.log?.warn("purge: deleted rows of a table the purge plan does not name", { table, rows: n });
+          return { counts: { [table]: n }, nextIndex: index };
+        }
+      }
+      return done({});
+    }
+    case "identifiers": {
+      // Released, not just deleted: the kids, API key ids, client ids and redirect URIs become free
+      // for other tenants (the runtime role may delete its own tenant's claims: policy release_own).
+      const n = await scope.db.$executeRaw`
+        DELETE FROM global_identifiers WHERE (kind, value) IN (
+          SELECT kind, value FROM global_identifiers WHERE owner_tenant_id = ${scope.tenantId}::uuid LIMIT ${batchSize}::int)`;
+      return { counts: { global_identifiers: n }, nextIndex: n < batchSize ? index + 1 : index };
+    }
+    case "finalize":
+      return finalize(scope, index, at, opts);
+  }
+}
+
+/** Verifies that nothing of the tenant is left, then seals the tombstone and signs the receipt. */
+async function finalize(scope: TenantScope, index: number, at: Date, opts: PurgeOptions): Promise<StepWork> {
+  const left = Object.entries(await countTenantData(scope)).filter(([, n]) => n > 0);
+  if (left.length > 0) {
+    // Rows appeared after their step (a request that was already in flight when the purge began):
+    // run the row steps again.
+    opts.log?.warn("purge: rows left after their step; running the row steps again", { left: Object.fromEntries(left) });
+    return { counts: {}, nextIndex: PURGE_STEPS.findIndex((s) => s.kind === "table") };
+  }
+  const d = await scope.db.tenantDeletion.findUniqueOrThrow({ where: { id: opts.deletionId } });
+  const tenant = await scope.db.tenant.findUniqueOrThrow({ where: { id: scope.tenantId }, select: { id: true, slug: true } });
+  const receipt: DeletionReceipt = {
+    type: "credo.tenant-deletion-receipt",
+    version: 1,
+    deletionId: d.id,
+    tenant: { id: tenant.id, slug: tenant.slug },
+    requested: { at: d.requestedAt.toISOString(), byUserId: d.requestedById },
+    grace: { days: d.graceDays, purgeAfter: d.purgeAfter.toISOString() },
+    purge: { startedAt: (d.purgeStartedAt ?? at).toISOString(), completedAt: at.toISOString(), executedBy: "credo purge worker" },
+    deleted: normalisedCounts(d.deletedCounts as Record<string, number>),
+    requestedCounts: normalisedCounts(d.requestedCounts as Record<string, number>),
+    cryptoShredded: ["tenant data key (wraps every private signing key)"],
+    auditChain: { seq: String(d.chainSeq ?? 0n), headHash: d.chainHeadHash ? Buffer.from(d.chainHeadHash).toString("hex") : "" },
+    issuedAt: at.toISOString(),
+  };
+  const signed = await signReceipt(receipt);
+  // The tombstone: id, slug (reserved, see README), dates. The name goes; the pause note too.
+  await scope.db.tenant.update({
+    where: { id: scope.tenantId },
+    data: { status: "deleted", deletedAt: at, name: tenant.slug, pausedAt: null, pausedReason: null },
+    select: { id: true },
+  });
+  await scope.db.tenantDeletion.update({
+    where: { id: d.id },
+    data: { status: "completed", completedAt: at, receipt: JSON.stringify(signed), stepIndex: PURGE_STEPS.length, batches: { increment: 1 }, lastProgressAt: at, lastError: null },
+    select: { id: true },
+  });
+  // The checkpoint was written with the completion above (runBatch skips a deletion no longer purging).
+  return { counts: {}, nextIndex: PURGE_STEPS.length };
+}
+
+function normalisedCounts(c: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(c).sort(([a], [b]) => (a < b ? -1 : 1)).map(([k, v]) => [k, Number(v)]));
+}
+
+async function countFiles(dir: string): Promise<number> {
+  let n = 0;
+  for (const entry of await readdir(dir, { withFileTypes: true })) {
+    n += entry.isDirectory() ? await countFiles(path.join(dir, entry.name)) : 1;
+  }
+  return n;
+}
+
+/** The tenant's audit export files (<EXPORT_DIR>/<tenant id>/, server/audit/export/files.ts): removed with the folder. */
+async function removeExportFiles(tenantId: TenantId): Promise<number> {
+  const dir = tenantExportDir(tenantId);
+  try {
+    if (!(await stat(dir)).isDirectory()) return 0;
+  } catch {
+    return 0;
+  }
+  const n = await countFiles(dir);
+  await rm(dir, { recursive: true, force: true });
+  return n;
+}

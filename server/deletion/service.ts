@@ -1,0 +1,280 @@
+// Tenant deletion: request → pending_deletion (grace) → cancel, or → purge (purge.ts) → tombstone.
+//
+//   request         owner or security admin (tenant.delete), in the tenant: the slug typed exactly
+//                   (re-checked here) and a reason. Grace = the tenant's policy
+//                   dataRetention.deletionGraceDays (default 30). The tenant's console, API keys and
+//                   public endpoints stop serving at once (status pending_deletion); the purge job is
+//                   queued to run when the grace ends.
+//   cancel          owner or security admin, during the grace only: the tenant is active again with
+//                   everything it had (nothing is deleted before the purge starts).
+//   shorten grace   security admins (platform), audited in the tenant's trail; 0 = purge now.
+//   purge           the "tenant.purge" job; progress (step, rows deleted, retries) for security admins.
+//
+// Every change is audited in the tenant's own trail, in the same transaction.
+import { z } from "zod";
+import { enterTenant, onPlatform, type TenantScope } from "../db/doors";
+import { recordAudit, type AuditActor, type Auditor, type RequestMeta } from "../audit/record";
+import { UserError } from "../errors";
+import { isUniqueViolation } from "../db/errors";
+import { removeTenantJob } from "../jobs/queue";
+import { effectiveTenantValues } from "../policies/resolve";
+import { isPlausibleSlug } from "../tenancy/slug";
+import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
+import type { TenantContext } from "../tenancy/context";
+import { countTenantData, KIND_LABELS, PURGE_STEPS } from "./plan";
+import { PURGE_JOB_KEY } from "./purge";
+import { enqueuePurge } from "./purge-task";
+import type { SignedReceipt } from "./receipt";
+
+/** Used when the tenant's policy cannot be read (the policy field's own default is the same). */
+export const DEFAULT_GRACE_DAYS = 30;
+const DAY_MS = 86_400_000;
+
+export const requestDeletionInput = z.object({
+  confirmSlug: z.string().max(100),
+  reason: z.string({ error: "Give a reason." }).trim().min(1, "Give a reason for the deletion.").max(500, "The reason must be at most 500 characters."),
+});
+export const shortenGraceInput = z.object({
+  slug: z.string().trim().max(100),
+  graceDays: z.number().int().min(0).max(89),
+  reason: z.string().trim().min(1, "Give a reason for shortening the grace period.").max(500),
+});
+export const deletionIdInput = z.object({ deletionId: z.uuid() });
+export const listDeletionsInput = z.object({ status: z.enum(["pending", "purging", "completed", "cancelled"]).optional(), limit: z.number().int().min(1).max(200).default(50) });
+
+export interface KindCount {
+  kind: string;
+  label: string;
+  count: number;
+}
+
+export interface DeletionProgress {
+  step: string | null;
+  stepLabel: string | null;
+  stepIndex: number;
+  totalSteps: number;
+  deleted: KindCount[];
+  batches: number;
+  retries: number;
+  lastError: string | null;
+  lastProgressAt: Date | null;
+}
+
+export interface DeletionView {
+  id: string;
+  tenantSlug: string;
+  status: "pending" | "purging" | "completed" | "cancelled";
+  reason: string;
+  requestedAt: Date;
+  requestedBy: string;
+  graceDays: number;
+  purgeAfter: Date;
+  cancelledAt: Date | null;
+  cancelledBy: string | null;
+  purgeStartedAt: Date | null;
+  completedAt: Date | null;
+  requestedCounts: KindCount[];
+  /** Security admins only. */
+  progress: DeletionProgress | null;
+  hasReceipt: boolean;
+}
+
+function kindCounts(c: unknown): KindCount[] {
+  return Object.entries((c ?? {}) as Record<string, number>)
+    .map(([kind, count]) => ({ kind, label: KIND_LABELS[kind] ?? kind, count: Number(count) }))
+    .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
+}
+
+type DeletionRow = NonNullable<Awaited<ReturnType<TenantScope["db"]["tenantDeletion"]["findFirst"]>>>;
+
+function view(d: DeletionRow, withProgress: boolean): DeletionView {
+  const step = d.step ? PURGE_STEPS.find((s) => s.id === d.step) : undefined;
+  return {
+    id: d.id,
+    tenantSlug: d.tenantSlug,
+    status: d.status as DeletionView["status"],
+    reason: d.reason,
+    requestedAt: d.requestedAt,
+    requestedBy: d.requestedByLabel,
+    graceDays: d.graceDays,
+    purgeAfter: d.purgeAfter,
+    cancelledAt: d.cancelledAt,
+    cancelledBy: d.cancelledByLabel,
+    purgeStartedAt: d.purgeStartedAt,
+    completedAt: d.completedAt,
+    requestedCounts: kindCounts(d.requestedCounts),
+    progress: withProgress
+      ? {
+          step: d.step,
+          stepLabel: step?.label ?? null,
+          stepIndex: d.stepIndex,
+          totalSteps: PURGE_STEPS.length,
+          deleted: kindCounts(d.deletedCounts),
+          batches: d.batches,
+          retries: d.retries,
+          lastError: d.lastError,
+          lastProgressAt: d.lastProgressAt,
+        }
+      : null,
+    hasReceipt: d.receipt !== null,
+  };
+}
+
+/** The grace period the tenant's policy sets (dataRetention.deletionGraceDays). */
+export async function deletionGraceDays(scope: TenantScope): Promise<number> {
+  try {
+    const days = (await effectiveTenantValues(scope)).dataRetention.deletionGraceDays;
+    return Number.isInteger(days) && days >= 0 ? days : DEFAULT_GRACE_DAYS;
+  } catch {
+    return DEFAULT_GRACE_DAYS;
+  }
+}
+
+/** The danger zone: what a deletion would remove, and the grace period. */
+export async function deletionPreview(scope: TenantScope, tenant: TenantContext) {
+  return { slug: tenant.slug, name: tenant.name, graceDays: await deletionGraceDays(scope), counts: kindCounts(await countTenantData(scope)) };
+}
+
+async function openDeletion(scope: TenantScope, lock: boolean): Promise<DeletionRow | null> {
+  if (lock) {
+    const rows = await scope.db.$queryRaw<{ id: string }[]>`
+      SELECT id::text FROM tenant_deletions WHERE target_tenant_id = ${scope.tenantId}::uuid AND status IN ('pending', 'purging') FOR UPDATE`;
+    if (!rows[0]) return null;
+    return scope.db.tenantDeletion.findUnique({ where: { id: rows[0].id } });
+  }
+  return scope.db.tenantDeletion.findFirst({ where: { targetTenantId: scope.tenantId, status: { in: ["pending", "purging"] } } });
+}
+
+export async function requestTenantDeletion(
+  scope: TenantScope,
+  audit: Auditor,
+  actor: AuditActor,
+  tenant: TenantContext,
+  input: z.infer<typeof requestDeletionInput>,
+  now = new Date(),
+): Promise<DeletionView> {
+  if (actor.type !== "user" || !actor.id) throw new UserError("FORBIDDEN", "Only an operator can request a tenant's deletion.");
+  if (input.confirmSlug !== tenant.slug) throw new UserError("BAD_REQUEST", `Type the tenant's slug exactly ("${tenant.slug}") to confirm.`);
+  if (tenant.status !== "active") throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
+  const graceDays = await deletionGraceDays(scope);
+  const counts = await countTenantData(scope);
+  const purgeAfter = new Date(now.getTime() + graceDays * DAY_MS);
+  // Conditional: of two concurrent requests exactly one moves the tenant.
+  const moved = await scope.db.tenant.updateMany({ where: { id: scope.tenantId, status: "active" }, data: { status: "pending_deletion", deletionRequestedAt: now } });
+  if (moved.count !== 1) throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
+  let row: DeletionRow;
+  try {
+    row = await scope.db.tenantDeletion.create({
+      data: {
+        targetTenantId: scope.tenantId,
+        tenantSlug: tenant.slug,
+        status: "pending",
+        reason: input.reason,
+        requestedById: actor.id,
+        requestedByLabel: actor.label ?? actor.id,
+        requestedAt: now,
+        graceDays,
+        purgeAfter,
+        requestedCounts: counts,
+      },
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
+    throw e;
+  }
+  await enqueuePurge(scope, row.id, purgeAfter);
+  await audit.record({
+    action: "tenant.deletion_requested",
+    targetType: "tenant",
+    targetId: scope.tenantId,
+    after: { deletionId: row.id, reason: input.reason, graceDays, purgeAfter: purgeAfter.toISOString(), counts },
+  });
+  return view(row, tenant.role === "security_admin");
+}
+
+export async function cancelTenantDeletion(scope: TenantScope, audit: Auditor, actor: AuditActor, tenant: TenantContext, now = new Date()): Promise<{ cancelled: true }> {
+  const d = await openDeletion(scope, true);
+  if (!d) throw new UserError("NOT_FOUND", "This tenant has no pending deletion.");
+  if (d.status !== "pending") throw new UserError("CONFLICT", "The purge has started: the deletion can no longer be cancelled.");
+  await scope.db.tenantDeletion.update({ where: { id: d.id }, data: { status: "cancelled", cancelledAt: now, cancelledByLabel: actor.label ?? actor.id ?? actor.type }, select: { id: true } });
+  const restored = await scope.db.tenant.updateMany({ where: { id: scope.tenantId, status: "pending_deletion" }, data: { status: "active", deletionRequestedAt: null } });
+  if (restored.count !== 1) throw new UserError("CONFLICT", "The tenant is not pending deletion.");
+  await removeTenantJob(scope, PURGE_JOB_KEY);
+  await audit.record({
+    action: "tenant.deletion_cancelled",
+    targetType: "tenant",
+    targetId: scope.tenantId,
+    before: { deletionId: d.id, purgeAfter: d.purgeAfter.toISOString() },
+    after: { status: "active", cancelledBy: tenant.role },
+  });
+  return { cancelled: true };
+}
+
+/** The tenant's open deletion (what members see); progress only for security admins. */
+export async function tenantDeletionStatus(scope: TenantScope, tenant: TenantContext) {
+  const d = await openDeletion(scope, false);
+  return {
+    tenantStatus: tenant.status,
+    deletion: d ? view(d, tenant.role === "security_admin") : null,
+    canCancel: d?.status === "pending" && tenant.permissions.has("tenant.delete"),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Platform (security admins)
+// ---------------------------------------------------------------------------------------------
+
+/** Shortens a pending deletion's grace (0 days = purge at once). Audited in the tenant's trail. */
+export async function shortenDeletionGrace(input: z.infer<typeof shortenGraceInput>, actor: AuditActor, meta: RequestMeta | null, now = new Date()): Promise<DeletionView> {
+  return onPlatform(async (db) => {
+    const t = isPlausibleSlug(input.slug) ? await db.tenant.findUnique({ where: { slug: input.slug }, select: { id: true } }) : null;
+    if (!t) throw new UserError("NOT_FOUND", "Tenant not found.");
+    const scope = await enterTenant(db, tenantIdFromDatabase(t.id));
+    const d = await openDeletion(scope, true);
+    if (!d || d.status !== "pending") throw new UserError("CONFLICT", "This tenant has no deletion in its grace period.");
+    if (input.graceDays >= d.graceDays) throw new UserError("BAD_REQUEST", `The grace period can only be shortened (it is ${d.graceDays} days).`);
+    const purgeAfter = new Date(Math.max(now.getTime(), d.requestedAt.getTime() + input.graceDays * DAY_MS));
+    const updated = await db.tenantDeletion.update({ where: { id: d.id }, data: { graceDays: input.graceDays, purgeAfter } });
+    await enqueuePurge(scope, d.id, purgeAfter);
+    await recordAudit(scope, actor, meta, {
+      action: "tenant.deletion_grace_shortened",
+      targetType: "tenant",
+      targetId: t.id,
+      before: { deletionId: d.id, graceDays: d.graceDays, purgeAfter: d.purgeAfter.toISOString() },
+      after: { graceDays: input.graceDays, purgeAfter: purgeAfter.toISOString(), reason: input.reason },
+    });
+    return view(updated, true);
+  });
+}
+
+export async function listDeletions(input: z.infer<typeof listDeletionsInput>): Promise<DeletionView[]> {
+  const rows = await onPlatform((db) =>
+    db.tenantDeletion.findMany({ where: input.status ? { status: input.status } : {}, orderBy: { requestedAt: "desc" }, take: input.limit }),
+  );
+  return rows.map((r) => view(r, true));
+}
+
+export async function deletionReceipt(deletionId: string): Promise<SignedReceipt> {
+  const row = await onPlatform((db) => db.tenantDeletion.findUnique({ where: { id: deletionId }, select: { receipt: true } }));
+  if (!row?.receipt) throw new UserError("NOT_FOUND", "No receipt for this deletion (yet).");
+  return JSON.parse(row.receipt) as SignedReceipt;
+}
+
+/**
+ * Safety net next to the scheduled jobs: (re-)queues the purge of every deletion whose grace has
+ * ended at `now` (the worker runs it at start; tests run it with their clock).
+ */
+export async function sweepDueDeletions(now = new Date()): Promise<number> {
+  const due = await onPlatform((db) =>
+    db.tenantDeletion.findMany({ where: { OR: [{ status: "pending", purgeAfter: { lte: now } }, { status: "purging" }] }, select: { id: true, targetTenantId: true } }),
+  );
+  for (const d of due) await enqueuePurge(tenantIdFromDatabase(d.targetTenantId) as TenantId, d.id);
+  return due.length;
+}
+
+/** For tests and the receipt CLI: a deletion's tenant id. */
+export async function deletionTenant(deletionId: string): Promise<TenantId | null> {
+  const row = await onPlatform((db) => db.tenantDeletion.findUnique({ where: { id: deletionId }, select: { targetTenantId: true } }));
+  return row ? tenantIdFromDatabase(row.targetTenantId) : null;
+}
+

@@ -1,0 +1,8 @@
+// Every task module, imported so that a worker process registers them all. Add yours here.
+import { registeredTasks, type TaskDefinition } from "./registry";
+import "../deletion/purge-task";
+import "../audit/tasks";
+
+export function allTasks(): readonly TaskDefinition[] {
+  return registeredTasks();
+}

@@ -1,0 +1,76 @@
+// Pausing and resuming a tenant (security admins; platform.pauseTenant / platform.resumeTenant).
+// What a pause does is described in server/tenancy/paused.ts. Each change is one platform
+// transaction that updates the tenant row and writes the event into THE TENANT'S audit trail
+// (enterTenant, as provisioning does), so the tenant's operators see who paused it and why.
+// It takes effect on the next request: tenant contexts and public endpoints read the row each time.
+import { z } from "zod";
+import { enterTenant, onPlatform, type Db } from "../db/doors";
+import { recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
+import { UserError } from "../errors";
+import { isPlausibleSlug } from "../tenancy/slug";
+import { tenantIdFromDatabase } from "../tenancy/tenant-id";
+
+export const PAUSE_REASON_MAX = 500;
+
+export const pauseTenantInput = z.object({
+  slug: z.string().trim().max(100),
+  reason: z
+    .string({ error: "Give a reason for the pause." })
+    .trim()
+    .min(1, "Give a reason for the pause (the tenant's operators see it).")
+    .max(PAUSE_REASON_MAX, `The reason must be at most ${PAUSE_REASON_MAX} characters.`),
+});
+export const resumeTenantInput = z.object({ slug: z.string().trim().max(100) });
+
+export interface TenantPauseView {
+  readonly slug: string;
+  readonly pausedAt: Date | null;
+  readonly pausedReason: string | null;
+}
+
+const NOT_FOUND = "Tenant not found.";
+
+async function findTenant(db: Db, slug: string) {
+  if (!isPlausibleSlug(slug)) return null;
+  return db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, status: true, pausedAt: true, pausedReason: true } });
+}
+
+export async function pauseTenant(input: z.infer<typeof pauseTenantInput>, actor: AuditActor, meta: RequestMeta | null, now = new Date()): Promise<TenantPauseView> {
+  return onPlatform(async (db) => {
+    const tenant = await findTenant(db, input.slug);
+    if (!tenant) throw new UserError("NOT_FOUND", NOT_FOUND);
+    // Conditional update: of two concurrent pauses exactly one wins; the other is told.
+    const { count } = await db.tenant.updateMany({ where: { id: tenant.id, pausedAt: null }, data: { pausedAt: now, pausedReason: input.reason } });
+    if (count === 0) {
+      const current = await findTenant(db, input.slug);
+      throw new UserError("CONFLICT", `${tenant.slug} is already paused${current?.pausedAt ? ` (since ${current.pausedAt.toISOString()}; reason: ${current.pausedReason})` : ""}. Resume it first to change the reason.`);
+    }
+    const scope = await enterTenant(db, tenantIdFromDatabase(tenant.id));
+    await recordAudit(scope, actor, meta, {
+      action: "tenant.paused",
+      targetType: "tenant",
+      targetId: tenant.id,
+      before: { paused: false },
+      after: { paused: true, reason: input.reason },
+    });
+    return { slug: tenant.slug, pausedAt: now, pausedReason: input.reason };
+  });
+}
+
+export async function resumeTenant(input: z.infer<typeof resumeTenantInput>, actor: AuditActor, meta: RequestMeta | null): Promise<TenantPauseView> {
+  return onPlatform(async (db) => {
+    const tenant = await findTenant(db, input.slug);
+    if (!tenant) throw new UserError("NOT_FOUND", NOT_FOUND);
+    const { count } = await db.tenant.updateMany({ where: { id: tenant.id, pausedAt: { not: null } }, data: { pausedAt: null, pausedReason: null } });
+    if (count === 0) throw new UserError("CONFLICT", `${tenant.slug} is not paused.`);
+    const scope = await enterTenant(db, tenantIdFromDatabase(tenant.id));
+    await recordAudit(scope, actor, meta, {
+      action: "tenant.resumed",
+      targetType: "tenant",
+      targetId: tenant.id,
+      before: { paused: true, pausedAt: tenant.pausedAt?.toISOString() ?? null, reason: tenant.pausedReason },
+      after: { paused: false },
+    });
+    return { slug: tenant.slug, pausedAt: null, pausedReason: null };
+  });
+}
