@@ -21,6 +21,8 @@ export async function signOut(page: Page) {
 
 /** The tenant slugs linked from the tenant list page. */
 export async function listedTenantSlugs(page: Page): Promise<string[]> {
+  // The list renders after its data arrives: wait for the first link before reading them all.
+  await page.locator('main a[href^="/t/"]').first().waitFor();
   const hrefs = await page.locator('main a[href^="/t/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
   return [...new Set(hrefs.map((h) => h.split("/")[2]!))].sort();
 }
