@@ -13,8 +13,35 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { PurgeProgress } from "./purge-progress";
+import { AuditExports } from "@/app/t/[tenant]/audit/audit-exports";
+import { NO_FILTERS } from "@/app/t/[tenant]/audit/audit-filters";
 
-export function PendingDeletion({ tenant, name }: { tenant: string; name: string }) {
+/** Saves the tenant's configuration (no secrets) as a JSON file in the browser. */
+function ConfigurationDownload({ tenant }: { tenant: string }) {
+  const trpc = useTRPC();
+  const config = useQuery({ ...trpc.deletion.configurationExport.queryOptions({ tenant }), enabled: false, gcTime: 0 });
+  const download = async () => {
+    const r = await config.refetch();
+    if (!r.data) return;
+    const url = URL.createObjectURL(new Blob([JSON.stringify(r.data, null, 2)], { type: "application/json" }));
+    const a = document.createElement("a");
+    a.href = url;
+    a.download = `${tenant}-configuration.json`;
+    a.click();
+    URL.revokeObjectURL(url);
+  };
+  return (
+    <div className="space-y-2">
+      <Button variant="secondary" onClick={() => void download()} disabled={config.isFetching} data-testid="configuration-export">
+        {config.isFetching ? "Preparing…" : "Download configuration (JSON)"}
+      </Button>
+      <p className="text-xs text-slate-500">Members, workspaces, policy overrides, OAuth clients, public signing keys and API key metadata — no secrets.</p>
+      {config.isError ? <Notice tone="error">{errorMessage(config.error)}</Notice> : null}
+    </div>
+  );
+}
+
+export function PendingDeletion({ tenant, name, permissions }: { tenant: string; name: string; permissions: readonly string[] }) {
   const trpc = useTRPC();
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
@@ -75,6 +102,14 @@ export function PendingDeletion({ tenant, name }: { tenant: string; name: string
           </div>
         ) : null}
       </Section>
+      {d.status !== "purging" && (permissions.includes("tenant.delete") || permissions.includes("audit.export")) ? (
+        <Section title="Take a copy before it is gone">
+          <div className="space-y-4">
+            {permissions.includes("tenant.delete") ? <ConfigurationDownload tenant={tenant} /> : null}
+            {permissions.includes("audit.export") ? <AuditExports tenant={tenant} filters={NO_FILTERS} /> : null}
+          </div>
+        </Section>
+      ) : null}
       {d.progress ? (
         <Section title="Purge progress">
           <PurgeProgress progress={d.progress} status={d.status} />

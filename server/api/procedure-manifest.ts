@@ -63,6 +63,7 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "globalPolicies.save": "platform",
   "globalPolicies.resetField": "platform",
   "globalPolicies.rollback": "platform",
+  "deletion.configurationExport": "tenant",
   "deletion.preview": "tenant",
   "deletion.request": "tenant",
   "deletion.status": "tenant",

@@ -71,7 +71,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
           </p>
           <TenantNav items={pendingDeletion ? [nav[0]!] : nav} />
         </aside>
-        <main className="min-w-0 flex-1">{pendingDeletion ? <PendingDeletion tenant={overview.slug} name={overview.name} /> : children}</main>
+        <main className="min-w-0 flex-1">{pendingDeletion ? <PendingDeletion tenant={overview.slug} name={overview.name} permissions={overview.permissions} /> : children}</main>
       </div>
     </div>
   );

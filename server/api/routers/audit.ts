@@ -68,13 +68,13 @@ export const auditRouter = createTRPCRouter({
    * that support staff may call (they hold audit.export): see SUPPORT_PERMITTED_MUTATIONS in
    * server/api/procedure-manifest.ts.
    */
-  requestExport: tenantProcedure("audit.export")
+  requestExport: tenantProcedure("audit.export", { whilePendingDeletion: true })
     .input(auditExportInput)
     .mutation(({ ctx, input }) => {
       const { format, ...filters } = input;
       return requestAuditExport(ctx.scope, ctx.actor, ctx.audit, { format, filters });
     }),
 
-  /** The tenant's recent exports with progress; downloads go through /api/t/<tenant>/exports/<id>. */
-  exports: tenantProcedure("audit.export").query(({ ctx }) => listAuditExports(ctx.scope)),
+  /** The tenant's recent exports with progress (also while pending deletion: the export is offered then); downloads go through /api/t/<tenant>/exports/<id>. */
+  exports: tenantProcedure("audit.export", { whilePendingDeletion: true }).query(({ ctx }) => listAuditExports(ctx.scope)),
 });

@@ -16,8 +16,19 @@ import {
   shortenGraceInput,
   tenantDeletionStatus,
 } from "../../deletion/service";
+import { tenantConfigurationExport } from "../../deletion/configuration-export";
 
 export const deletionRouter = createTRPCRouter({
+  /**
+   * The tenant's configuration as JSON, without secrets: offered to owners and security admins,
+   * also (especially) while the tenant is pending deletion. Audited: it is a copy of the tenant.
+   */
+  configurationExport: tenantProcedure("tenant.delete", { whilePendingDeletion: true }).query(async ({ ctx }) => {
+    const doc = await tenantConfigurationExport(ctx.scope, ctx.tenant);
+    await ctx.audit.record({ action: "tenant.configuration_exported", targetType: "tenant", targetId: ctx.tenant.tenantId });
+    return doc;
+  }),
+
   /** What a deletion would remove (counts per kind) and the grace period. */
   preview: tenantProcedure("tenant.delete").query(({ ctx }) => deletionPreview(ctx.scope, ctx.tenant)),
 
