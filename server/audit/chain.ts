@@ -39,6 +39,27 @@ export interface ChainedEvent {
   requestId: string | null;
 }
 
+/** A stored audit_events row as the fields its hash covers (the one mapping verifiers share). */
+export function chainedEventOf(row: Omit<ChainedEvent, "seq"> & { seq: bigint | null }): ChainedEvent {
+  return {
+    tenantId: row.tenantId,
+    seq: row.seq ?? 0n,
+    occurredAt: row.occurredAt,
+    actorType: row.actorType,
+    actorId: row.actorId,
+    actorLabel: row.actorLabel,
+    action: row.action,
+    targetType: row.targetType,
+    targetId: row.targetId,
+    outcome: row.outcome,
+    before: row.before,
+    after: row.after,
+    ip: row.ip,
+    userAgent: row.userAgent,
+    requestId: row.requestId,
+  };
+}
+
 export function eventHash(prevHash: Uint8Array, event: ChainedEvent): Uint8Array<ArrayBuffer> {
   const h = createHash("sha256");
   h.update(prevHash);
@@ -180,23 +201,7 @@ export async function verifyChain(scope: TenantScope, opts: VerifyOptions = {}):
       if (!row.prevHash || !Buffer.from(row.prevHash).equals(Buffer.from(prev))) {
         return broken(seq, "relinked", `Event ${seq} does not follow event ${seq - 1n} (rows were reordered or replaced).`);
       }
-      const recomputed = eventHash(row.prevHash, {
-        tenantId: row.tenantId,
-        seq,
-        occurredAt: row.occurredAt,
-        actorType: row.actorType,
-        actorId: row.actorId,
-        actorLabel: row.actorLabel,
-        action: row.action,
-        targetType: row.targetType,
-        targetId: row.targetId,
-        outcome: row.outcome,
-        before: row.before,
-        after: row.after,
-        ip: row.ip,
-        userAgent: row.userAgent,
-        requestId: row.requestId,
-      });
+      const recomputed = eventHash(row.prevHash, chainedEventOf(row));
       if (!row.hash || !Buffer.from(row.hash).equals(Buffer.from(recomputed))) {
         return broken(seq, "edited", `Event ${seq} was changed after it was written.`);
       }

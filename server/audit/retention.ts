@@ -20,7 +20,7 @@
 import { inTenant, type TenantScope } from "../db/doors";
 import { effectiveTenantValues } from "../policies/resolve";
 import type { TenantId } from "../tenancy/tenant-id";
-import { eventHash, GENESIS_HASH } from "./chain";
+import { chainedEventOf, eventHash, GENESIS_HASH } from "./chain";
 import { insertCheckpoint, latestRetentionCheckpoint, type StoredCheckpoint } from "./checkpoints";
 import { recordAudit, SYSTEM_ACTOR } from "./record";
 
@@ -77,27 +77,7 @@ export async function purgeRetentionBatch(scope: TenantScope, cutoff: Date, batc
       row.prevHash !== null &&
       Buffer.from(row.prevHash).equals(Buffer.from(prev)) &&
       row.hash !== null &&
-      Buffer.from(row.hash).equals(
-        Buffer.from(
-          eventHash(row.prevHash, {
-            tenantId: row.tenantId,
-            seq,
-            occurredAt: row.occurredAt,
-            actorType: row.actorType,
-            actorId: row.actorId,
-            actorLabel: row.actorLabel,
-            action: row.action,
-            targetType: row.targetType,
-            targetId: row.targetId,
-            outcome: row.outcome,
-            before: row.before,
-            after: row.after,
-            ip: row.ip,
-            userAgent: row.userAgent,
-            requestId: row.requestId,
-          }),
-        ),
-      );
+      Buffer.from(row.hash).equals(Buffer.from(eventHash(row.prevHash, chainedEventOf(row))));
     if (!ok) throw new RetentionRefusedError(`The audit chain does not verify at event ${expected}; nothing is purged until it is investigated (npm run audit:verify).`);
     firstSeq ??= seq;
     lastSeq = seq;
