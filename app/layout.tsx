@@ -6,6 +6,8 @@ import "./globals.css";
 export const metadata: Metadata = {
   title: { default: "Credo Console", template: "%s · Credo Console" },
   description: "Admin console for multi-tenant identity operations",
+  // The icons live in public/ (served as-is): the SVG for browsers that take it, the ICO for /favicon.ico.
+  icons: { icon: [{ url: "/favicon.svg", type: "image/svg+xml" }, { url: "/favicon.ico", sizes: "32x32" }] },
 };
 
 export default function RootLayout({ children }: { children: ReactNode }) {
