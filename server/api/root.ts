@@ -13,6 +13,9 @@ import { rateLimitsRouter } from "./routers/rate-limits";
 import { workspacesRouter } from "./routers/workspaces";
 import { globalPoliciesRouter } from "./routers/global-policies";
 import { deletionRouter, platformDeletionsRouter } from "./routers/deletion";
+import { sessionsRouter } from "./routers/sessions";
+import { platformSessionsRouter } from "./routers/platform-sessions";
+import { platformAuditRouter } from "./routers/platform-audit";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -29,6 +32,9 @@ export const appRouter = createTRPCRouter({
   globalPolicies: globalPoliciesRouter,
   deletion: deletionRouter,
   platformDeletions: platformDeletionsRouter,
+  sessions: sessionsRouter,
+  platformSessions: platformSessionsRouter,
+  platformAudit: platformAuditRouter,
 });
 
 export type AppRouter = typeof appRouter;
