@@ -13,6 +13,9 @@ import { rateLimitsRouter } from "./routers/rate-limits";
 import { workspacesRouter } from "./routers/workspaces";
 import { globalPoliciesRouter } from "./routers/global-policies";
 import { deletionRouter, platformDeletionsRouter } from "./routers/deletion";
+import { accountRouter } from "./routers/account";
+import { invitationsRouter } from "./routers/invitations";
+import { platformUsersRouter } from "./routers/platform-users";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -29,6 +32,9 @@ export const appRouter = createTRPCRouter({
   globalPolicies: globalPoliciesRouter,
   deletion: deletionRouter,
   platformDeletions: platformDeletionsRouter,
+  account: accountRouter,
+  invitations: invitationsRouter,
+  platformUsers: platformUsersRouter,
 });
 
 export type AppRouter = typeof appRouter;
