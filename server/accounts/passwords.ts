@@ -66,7 +66,7 @@ export async function resetPassword(input: z.infer<typeof resetPasswordInput>, m
     if (used.count !== 1) throw new UserError("NOT_FOUND", INVALID_RESET);
     await db.passwordResetToken.updateMany({ where: { userId: found.user.id, usedAt: null }, data: { usedAt: now } });
     await db.user.update({ where: { id: found.user.id }, data: { passwordHash, passwordChangedAt: now }, select: { id: true } });
-    await revokeAllSessionsOf(db, found.user.id, "password_reset");
+    await revokeAllSessionsOf(db, found.user.id, "password_reset", { actor: { type: "user", id: found.user.id, label: found.user.email }, meta });
     await recordPlatformAudit(db, { type: "user", id: found.user.id, label: found.user.email }, meta, { action: "password.reset", targetType: "user", targetId: found.user.id });
     return { email: found.user.email };
   });
@@ -95,8 +95,8 @@ export async function changePassword(
   const passwordHash = await hashPassword(input.newPassword);
   await onPlatform(async (db) => {
     await db.user.update({ where: { id: operator.id }, data: { passwordHash, passwordChangedAt: now }, select: { id: true } });
-    await revokeAllSessionsOf(db, operator.id, "password_changed", currentSessionId ? { except: currentSessionId } : undefined);
     const actor: AuditActor = { type: "user", id: operator.id, label: operator.email };
+    await revokeAllSessionsOf(db, operator.id, "password_changed", { ...(currentSessionId ? { except: currentSessionId } : {}), actor, meta });
     await recordPlatformAudit(db, actor, meta, { action: "password.changed", targetType: "user", targetId: operator.id });
   });
   return { ok: true as const };

@@ -32,13 +32,16 @@ export async function listUsers(input: z.infer<typeof listUsersInput>, now = new
         ...(search ? { OR: [{ email: { contains: search } }, { name: { contains: search, mode: "insensitive" as const } }] } : {}),
         ...(input.after ? { email: { gt: input.after } } : {}),
       },
-      select: { id: true, email: true, name: true, status: true, platformRole: true, lastSignInAt: true, createdAt: true, passwordHash: true },
+      select: { id: true, email: true, name: true, status: true, platformRole: true, createdAt: true, passwordHash: true },
       orderBy: { email: "asc" },
       take: input.limit + 1,
     });
     const hasMore = rows.length > input.limit;
     const items = hasMore ? rows.slice(0, input.limit) : rows;
-    return { items, nextAfter: hasMore ? items[items.length - 1]!.email : null };
+    // Last sign-in: the newest server-side session of each user on the page.
+    const last = await db.operatorSession.groupBy({ by: ["userId"], where: { userId: { in: items.map((u) => u.id) } }, _max: { createdAt: true } });
+    const lastSignIn = new Map(last.map((l) => [l.userId, l._max.createdAt]));
+    return { items: items.map((u) => ({ ...u, lastSignInAt: lastSignIn.get(u.id) ?? null })), nextAfter: hasMore ? items[items.length - 1]!.email : null };
   });
   // Memberships are tenant-owned rows: each user's are read in that user's own scope (RLS shows a
   // user their own memberships), never through a door that sees every tenant.
@@ -85,7 +88,7 @@ export async function suspendUser(actor: AuditActor, meta: RequestMeta | null, i
     const u = await target(db, input.userId);
     if (u.status === "suspended") throw new UserError("CONFLICT", `${u.email} is suspended already.`);
     await db.user.update({ where: { id: u.id }, data: { status: "suspended" }, select: { id: true } });
-    await revokeAllSessionsOf(db, u.id, "suspended");
+    await revokeAllSessionsOf(db, u.id, "suspended", { actor, meta });
     await recordPlatformAudit(db, actor, meta, { action: "user.suspended", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason } });
   });
   return { ok: true as const };
@@ -106,7 +109,7 @@ export async function forcePasswordReset(actor: AuditActor, meta: RequestMeta | 
   await onPlatform(async (db) => {
     const u = await target(db, input.userId);
     await db.user.update({ where: { id: u.id }, data: { passwordHash: null }, select: { id: true } });
-    await revokeAllSessionsOf(db, u.id, "password_reset_forced");
+    await revokeAllSessionsOf(db, u.id, "password_reset", { actor, meta });
     const mail = await issueResetToken(db, u, true, now);
     await recordPlatformAudit(db, actor, meta, { action: "password.reset_forced", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason } });
     await sendInTransaction(db, mail, "password reset");
@@ -117,8 +120,8 @@ export async function forcePasswordReset(actor: AuditActor, meta: RequestMeta | 
 export async function revokeUserSessions(actor: AuditActor, meta: RequestMeta | null, input: z.infer<typeof userActionInput>) {
   await onPlatform(async (db) => {
     const u = await target(db, input.userId);
-    await revokeAllSessionsOf(db, u.id, "revoked_by_admin");
-    await recordPlatformAudit(db, actor, meta, { action: "session.revoked_all", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason } });
+    const count = await revokeAllSessionsOf(db, u.id, "revoked_by_admin", { actor, meta });
+    await recordPlatformAudit(db, actor, meta, { action: "user.sessions_revoked", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason, count } });
   });
   return { ok: true as const };
 }

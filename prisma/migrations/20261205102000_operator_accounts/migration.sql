@@ -1,4 +1,4 @@
--- Operator accounts (issue 11): invitations, password resets, the dev outbox, last sign-in.
+-- Operator accounts (issue 11): invitations, password resets, the dev outbox, password change time.
 --
 -- Tokens sent by e-mail are 32 random bytes (base64url); only their SHA-256 (hex) is stored.
 -- Whoever holds a token may see its one invitation row: the public accept flow sets
@@ -11,7 +11,6 @@ CREATE FUNCTION app_current_token_hash() RETURNS text
   AS $$ SELECT nullif(current_setting('app.token_hash', true), '') $$;
 GRANT EXECUTE ON FUNCTION app_current_token_hash() TO credo_app;
 
-ALTER TABLE "users" ADD COLUMN "last_sign_in_at" TIMESTAMPTZ(3);
 ALTER TABLE "users" ADD COLUMN "password_changed_at" TIMESTAMPTZ(3);
 
 -- Platform invitations (security admins invite people to the console, optionally as security admin).

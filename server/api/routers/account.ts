@@ -21,9 +21,9 @@ export const accountRouter = createTRPCRouter({
     onPlatform(async (db) => {
       const u = await db.user.findUniqueOrThrow({
         where: { id: ctx.operator.id },
-        select: { id: true, email: true, name: true, platformRole: true, passwordHash: true, passwordChangedAt: true, lastSignInAt: true, createdAt: true },
+        select: { id: true, email: true, name: true, platformRole: true, passwordHash: true, passwordChangedAt: true, createdAt: true },
       });
-      return { id: u.id, email: u.email, name: u.name, platformRole: u.platformRole, hasPassword: u.passwordHash !== null, passwordChangedAt: u.passwordChangedAt, lastSignInAt: u.lastSignInAt, createdAt: u.createdAt };
+      return { id: u.id, email: u.email, name: u.name, platformRole: u.platformRole, hasPassword: u.passwordHash !== null, passwordChangedAt: u.passwordChangedAt, createdAt: u.createdAt };
     }),
   ),
 
