@@ -164,7 +164,7 @@ export async function revokePlatformInvitation(db: Db, actor: AuditActor, meta: 
 
 type Found =
   | { kind: "platform"; id: string; email: string; platformRole: string | null }
-  | { kind: "tenant"; id: string; email: string; role: "owner" | "support"; supportDays: number | null; tenantId: string; tenantName: string; tenantStatus: string };
+  | { kind: "tenant"; id: string; email: string; role: "owner" | "support"; supportDays: number | null; tenantId: string; tenantSlug: string; tenantName: string };
 
 /** The usable invitation for a token, or null (unknown, used, revoked, expired all alike). */
 async function findByToken(db: Db, token: string, now: Date): Promise<Found | null> {
@@ -175,10 +175,10 @@ async function findByToken(db: Db, token: string, now: Date): Promise<Found | nu
   if (p) return { kind: "platform", ...p };
   const t = await db.tenantInvitation.findFirst({
     where: live,
-    select: { id: true, email: true, role: true, supportDays: true, tenantId: true, tenant: { select: { name: true, status: true } } },
+    select: { id: true, email: true, role: true, supportDays: true, tenantId: true, tenant: { select: { slug: true, name: true, status: true } } },
   });
   if (!t || t.tenant.status !== "active") return null;
-  return { kind: "tenant", id: t.id, email: t.email, role: t.role === "owner" ? "owner" : "support", supportDays: t.supportDays, tenantId: t.tenantId, tenantName: t.tenant.name, tenantStatus: t.tenant.status };
+  return { kind: "tenant", id: t.id, email: t.email, role: t.role === "owner" ? "owner" : "support", supportDays: t.supportDays, tenantId: t.tenantId, tenantSlug: t.tenant.slug, tenantName: t.tenant.name };
 }
 
 /** What the accept page shows the token holder (the addressee). */
@@ -216,7 +216,7 @@ async function redeem(db: Db, inv: Found, user: { id: string; email: string; pla
       await db.user.update({ where: { id: user.id }, data: { platformRole: "security_admin" }, select: { id: true } });
     }
     await recordPlatformAudit(db, actor, meta, { action: "invitation.accepted", targetType: "invitation", targetId: inv.id, details: { email: user.email, platformRole: inv.platformRole } });
-    return { tenant: null };
+    return { tenant: null as { slug: string; name: string } | null };
   }
   const scope = await enterTenant(db, tenantIdFromDatabase(inv.tenantId));
   const res = await db.tenantInvitation.updateMany({ where: { tenantId: scope.tenantId, ...live }, data: used });
@@ -243,7 +243,7 @@ async function redeem(db: Db, inv: Found, user: { id: string; email: string; pla
     tenantId: inv.tenantId,
     details: { email: user.email, role: inv.role },
   });
-  return { tenant: inv.tenantName };
+  return { tenant: { slug: inv.tenantSlug, name: inv.tenantName } };
 }
 
 /** A new person: creates the account (name + password) and accepts. Returns the e-mail to sign in with. */
