@@ -16,9 +16,9 @@ export function AppHeader({ email, badge, children }: { email: string; badge?: R
         <div className="flex min-w-0 flex-1 items-center">{children}</div>
         <div className="flex flex-wrap items-center gap-3">
           {badge}
-          <span className="max-w-64 truncate text-sm text-slate-600" title={email} data-testid="user-email">
+          <Link href="/account" className="max-w-64 truncate rounded text-sm text-slate-600 hover:text-slate-900 hover:underline" title={`${email}: your account`} data-testid="user-email">
             {email}
-          </span>
+          </Link>
           <Link href="/account/sessions" className="text-sm text-indigo-700 hover:underline" data-testid="sessions-link">
             Sessions
           </Link>

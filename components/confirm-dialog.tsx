@@ -9,6 +9,7 @@ export function ConfirmDialog({
   children,
   confirmLabel,
   pending = false,
+  tone = "danger",
   onConfirm,
   onCancel,
 }: {
@@ -17,6 +18,8 @@ export function ConfirmDialog({
   children: ReactNode;
   confirmLabel: string;
   pending?: boolean;
+  /** "primary" for confirmations that lose nothing (e.g. reactivating an account). */
+  tone?: "danger" | "primary";
   onConfirm: () => void;
   onCancel: () => void;
 }) {
@@ -58,7 +61,7 @@ export function ConfirmDialog({
         <Button variant="secondary" onClick={onCancel} disabled={pending} autoFocus>
           Cancel
         </Button>
-        <Button variant="danger" onClick={onConfirm} disabled={pending}>
+        <Button variant={tone} onClick={onConfirm} disabled={pending}>
           {pending ? "Working…" : confirmLabel}
         </Button>
       </div>

@@ -2,6 +2,7 @@
 // page (the same as a missing one), sign out.
 import { expect, test } from "@playwright/test";
 import { listedTenantSlugs, signIn, signOut, USERS } from "./helpers";
+import { mailedLink } from "./mail";
 
 test("security admin sees every tenant and can open any", async ({ page }) => {
   await signIn(page, "admin");
@@ -71,19 +72,37 @@ test("a security admin creates a tenant, which opens at once", async ({ page }) 
   await expect(page.getByRole("heading", { level: 1, name: "E2E Tenant" })).toBeVisible();
 });
 
-test("an owner grants and revokes support access; both are audited", async ({ page }) => {
+test("an owner invites support, the invitee accepts after signing in, the owner revokes; all audited", async ({ page, browser }, testInfo) => {
   await signIn(page, "owner");
   await page.goto("/t/globex/members");
   await page.getByLabel("E-mail").fill(USERS.support.email);
   await page.getByLabel("Role").selectOption("support");
   await page.getByLabel(/Days/).fill("2");
-  await page.getByRole("button", { name: "Add member" }).click();
+  await page.getByRole("button", { name: "Send invitation" }).click();
+  await expect(page.getByTestId("form-success")).toContainText(USERS.support.email);
+
+  // An existing account signs in first, then accepts.
+  const link = await mailedLink(browser, testInfo, USERS.support.email, "invite");
+  const supportCtx = await browser.newContext();
+  const s = await supportCtx.newPage();
+  await s.goto(link);
+  await s.getByRole("link", { name: "Sign in to accept" }).click();
+  await s.getByLabel("E-mail").fill(USERS.support.email);
+  await s.getByLabel("Password").fill(USERS.support.password);
+  await s.getByRole("button", { name: "Sign in" }).click();
+  await expect(s).toHaveURL(new RegExp(link.replace(/[/]/g, "\\/") + "$"));
+  await s.getByRole("button", { name: "Accept invitation" }).click();
+  await expect(s).toHaveURL(/\/t\/globex$/);
+  await supportCtx.close();
+
+  await page.reload();
   const row = page.getByRole("row", { name: new RegExp(USERS.support.email) });
   await expect(row).toBeVisible();
   await row.getByRole("button", { name: "Remove" }).click();
   await page.getByRole("dialog").getByRole("button", { name: /Remove/ }).click();
   await expect(row).toHaveCount(0);
   await page.goto("/t/globex/audit");
-  await expect(page.getByText("member.support_granted").first()).toBeVisible();
+  await expect(page.getByText("member.invited").first()).toBeVisible();
+  await expect(page.getByText("member.joined").first()).toBeVisible();
   await expect(page.getByText("member.support_revoked").first()).toBeVisible();
 });

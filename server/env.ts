@@ -68,6 +68,16 @@ const schema = z.object({
   PLATFORM_SIGNING_KEY: z.string().min(1).optional(),
   /** Retired platform PUBLIC keys (a JWKS as JSON), still published so older signatures verify. */
   PLATFORM_PREVIOUS_PUBLIC_KEYS: z.string().min(1).optional(),
+  /**
+   * Outgoing e-mail (invitations, password resets) through nodemailer, e.g.
+   * smtp://user:pass@mail.example:587 or smtps://…:465. Unset: messages go to the dev outbox table,
+   * readable by security admins in the console (`npm start` on a real database refuses to start).
+   */
+  SMTP_URL: z.string().url().refine((s) => /^smtps?:\/\//.test(s), "must start with smtp:// or smtps://").optional(),
+  /** Sender of the console's e-mail. */
+  MAIL_FROM: z.string().min(3).default("Credo Console <no-reply@credo.local>"),
+  /** The console's public origin (https://console.example): links in e-mails point here. */
+  AUTH_URL: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { redirect } from "next/navigation";
 import { env, oidcConfigured } from "@/server/env";
 import { Button } from "@/components/ui/button";
@@ -39,6 +40,11 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
         </div>
         <Card className="p-6">
           <SignInForm callbackUrl={callbackUrl} initialError={authErrorMessage(first(params.error))} />
+          <p className="mt-3 text-center text-sm">
+            <Link href="/reset-password" className="text-indigo-700 hover:underline">
+              Forgot your password?
+            </Link>
+          </p>
           {sso ? (
             <>
               <div className="my-4 flex items-center gap-3 text-xs uppercase text-slate-500">

@@ -40,6 +40,15 @@ export default async function TenantsPage() {
                 Tenant deletions
               </Link>{" "}
               <span className="text-slate-600">— grace periods, purge progress, receipts.</span>
+              <span className="text-slate-400"> · </span>
+              <Link href="/users" className="font-medium text-indigo-700 hover:underline" data-testid="users-link">
+                Users
+              </Link>{" "}
+              <span className="text-slate-600">— console accounts and invitations.</span>
+              <span className="text-slate-400"> · </span>
+              <Link href="/outbox" className="font-medium text-indigo-700 hover:underline" data-testid="outbox-link">
+                E-mail outbox
+              </Link>
             </p>
           ) : null}
         </div>

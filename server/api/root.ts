@@ -16,6 +16,9 @@ import { deletionRouter, platformDeletionsRouter } from "./routers/deletion";
 import { sessionsRouter } from "./routers/sessions";
 import { platformSessionsRouter } from "./routers/platform-sessions";
 import { platformAuditRouter } from "./routers/platform-audit";
+import { accountRouter } from "./routers/account";
+import { invitationsRouter } from "./routers/invitations";
+import { platformUsersRouter } from "./routers/platform-users";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -35,6 +38,9 @@ export const appRouter = createTRPCRouter({
   sessions: sessionsRouter,
   platformSessions: platformSessionsRouter,
   platformAudit: platformAuditRouter,
+  account: accountRouter,
+  invitations: invitationsRouter,
+  platformUsers: platformUsersRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -36,8 +36,8 @@ describe("1. tenant A cannot read, list, modify or delete tenant B's data", () =
     expect(refused.code).toBe("NOT_FOUND");
     expect(await inTenant(w.b.id, (s) => findMember(s, bMember.id))).not.toBeNull();
 
-    // Adding B's owner into B via A's session is refused as well.
-    expect((await rejection(a.members.add({ tenant: w.b.slug, email: "x@example.test", role: "owner" }))).code).toBe("NOT_FOUND");
+    // Inviting someone into B via A's session is refused as well.
+    expect((await rejection(a.invitations.create({ tenant: w.b.slug, email: "x@example.test", role: "owner" }))).code).toBe("NOT_FOUND");
   });
 });
 
@@ -112,7 +112,7 @@ describe("roles", () => {
     const s = callerFor(w.supportA.id);
     const page = await s.audit.list({ tenant: w.a.slug });
     expect(page.items.length).toBeGreaterThan(0);
-    expect((await rejection(s.members.add({ tenant: w.a.slug, email: "x@example.test", role: "owner" }))).code).toBe("FORBIDDEN");
+    expect((await rejection(s.invitations.create({ tenant: w.a.slug, email: "x@example.test", role: "owner" }))).code).toBe("FORBIDDEN");
     expect((await rejection(s.members.list({ tenant: w.a.slug }))).code).toBe("FORBIDDEN");
     expect((await rejection(s.audit.list({ tenant: w.b.slug }))).code).toBe("NOT_FOUND");
   });

@@ -29,6 +29,19 @@ if (!process.env.PLATFORM_SIGNING_KEY) {
   const jwk = await exportJWK(privateKey);
   process.env.PLATFORM_SIGNING_KEY = JSON.stringify({ kty: jwk.kty, crv: jwk.crv, x: jwk.x, d: jwk.d });
 }
+// E-mail: a real SMTP server in this process (smtp-server); every message is also written to
+// E2E_MAIL_DIR as <n>.json, where the Playwright tests read invitation and reset links.
+if (!process.env.SMTP_URL) {
+  const { mkdirSync, rmSync, writeFileSync } = await import("node:fs");
+  const { startTestSmtp } = await import("../mail/test-smtp");
+  const { e2eMailDir } = await import("../../e2e/mail-dir");
+  const dir = e2eMailDir();
+  rmSync(dir, { recursive: true, force: true });
+  mkdirSync(dir, { recursive: true });
+  let n = 0;
+  const smtp = await startTestSmtp((m) => writeFileSync(path.join(dir, `${String(++n).padStart(6, "0")}.json`), JSON.stringify({ to: m.to, text: m.text })));
+  process.env.SMTP_URL = smtp.url;
+}
 // Each run gets its own throttle window keys (Redis survives between runs).
 process.env.SIGNIN_THROTTLE_ATTEMPTS ??= "5";
 

@@ -48,11 +48,25 @@ function ensurePlatformSigningKey(): void {
   process.exit(1);
 }
 
+/**
+ * Production on a real database: invitations and password resets must reach people. Without SMTP
+ * the console would keep them in the dev outbox, which is meant for a laptop — refuse to start.
+ */
+function ensureMailDelivery(): void {
+  if (process.env.SMTP_URL || !process.env.DATABASE_URL || mode !== "start") return;
+  console.error(
+    "SMTP_URL is required with DATABASE_URL in `npm start`: invitations and password reset links are sent by e-mail " +
+      "(e.g. SMTP_URL=smtps://user:password@mail.example.com:465). Without it, e-mail would only reach the dev outbox.",
+  );
+  process.exit(1);
+}
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   ensureAuthSecret();
   ensureKeyEncryptionKey();
   ensurePlatformSigningKey();
+  ensureMailDelivery();
   let stopEmbedded: (() => Promise<void>) | null = null;
 
   if (!process.env.DATABASE_URL) {

@@ -1,15 +1,12 @@
-// Members of a tenant: owners and time-limited support grants.
+// Members of a tenant: owners and time-limited support grants. Members join only by accepting an
+// invitation (routers/invitations.ts); nobody is added without their consent.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { listMembers } from "../../repos/memberships";
-import { addMember, addMemberInput, removeMember, removeMemberInput } from "../../services/members";
+import { removeMember, removeMemberInput } from "../../services/members";
 import { endSessionsIfNoMembershipLeft } from "../../auth/membership-sessions";
 
 export const membersRouter = createTRPCRouter({
   list: tenantProcedure("members.read").query(({ ctx }) => listMembers(ctx.scope)),
-
-  add: tenantProcedure("members.manage")
-    .input(addMemberInput)
-    .mutation(({ ctx, input }) => addMember(ctx.scope, ctx.audit, ctx.actor, input)),
 
   remove: tenantProcedure("members.manage")
     .input(removeMemberInput)

@@ -7,7 +7,8 @@ import { errorMessage } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
-import { AddMemberForm } from "./add-member-form";
+import { PendingInvitations } from "@/components/pending-invitations";
+import { InviteMemberForm } from "./invite-member-form";
 import { MembersTable, type MemberRow } from "./members-table";
 
 export function MembersPanel({
@@ -25,10 +26,13 @@ export function MembersPanel({
   const queryClient = useQueryClient();
   const router = useRouter();
   const members = useQuery(trpc.members.list.queryOptions({ tenant }));
+  const invitations = useQuery(trpc.invitations.list.queryOptions({ tenant }));
+  const revokeInvitation = useMutation(trpc.invitations.revoke.mutationOptions());
   const [removing, setRemoving] = useState<MemberRow | null>(null);
 
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
+    await queryClient.invalidateQueries({ queryKey: trpc.invitations.list.queryKey() });
     router.refresh(); // counts in the overview and the shell come from the server
   };
 
@@ -50,7 +54,41 @@ export function MembersPanel({
 
   return (
     <>
-      {canManage ? <AddMemberForm tenant={tenant} onAdded={refresh} /> : null}
+      {canManage ? <InviteMemberForm tenant={tenant} onInvited={refresh} /> : null}
+
+      <Section title="Pending invitations">
+        {invitations.isPending ? (
+          <p className="text-sm text-slate-500">Loading invitations…</p>
+        ) : invitations.isError ? (
+          <Notice tone="error" testId="list-error">
+            {errorMessage(invitations.error)}
+          </Notice>
+        ) : (
+          <PendingInvitations
+            invitations={invitations.data.map((i) => ({
+              id: i.id,
+              email: i.email,
+              grants: i.role === "owner" ? "Owner" : `Support (read-only), ${i.supportDays} days`,
+              expiresAt: i.expiresAt,
+              status: i.status,
+            }))}
+            canRevoke={canManage}
+            revoking={revokeInvitation.isPending}
+            error={revokeInvitation.isError ? errorMessage(revokeInvitation.error) : null}
+            onRevoke={(invitationId, done) =>
+              revokeInvitation.mutate(
+                { tenant, invitationId },
+                {
+                  onSuccess: async () => {
+                    done();
+                    await refresh();
+                  },
+                },
+              )
+            }
+          />
+        )}
+      </Section>
 
       <Section title="Current members">
         {members.isPending ? (

@@ -1,0 +1,64 @@
+"use client";
+import { useQuery } from "@tanstack/react-query";
+import { useTRPC } from "@/components/trpc/client";
+import { errorMessage } from "@/components/trpc/error-message";
+import { Section } from "@/components/ui/card";
+import { Notice } from "@/components/ui/notice";
+import { formatDateTime, isoString } from "@/components/format";
+
+/** Plain text with its links made clickable (same-site paths only open in this console). */
+function TextWithLinks({ text }: { text: string }) {
+  const parts = text.split(/(https?:\/\/[^\s]+)/g);
+  return (
+    <pre className="whitespace-pre-wrap break-words font-sans text-sm text-slate-800">
+      {parts.map((p, i) =>
+        /^https?:\/\//.test(p) ? (
+          <a key={i} href={new URL(p).pathname} className="text-indigo-700 underline" data-testid="outbox-link">
+            {p}
+          </a>
+        ) : (
+          p
+        ),
+      )}
+    </pre>
+  );
+}
+
+export function OutboxList() {
+  const trpc = useTRPC();
+  const outbox = useQuery(trpc.platformUsers.outbox.queryOptions({}));
+  return (
+    <Section title="Messages">
+      {outbox.isPending ? (
+        <p className="text-sm text-slate-500">Loading messages…</p>
+      ) : outbox.isError ? (
+        <Notice tone="error" testId="list-error">
+          {errorMessage(outbox.error)}
+        </Notice>
+      ) : outbox.data.delivery === "smtp" ? (
+        <p className="text-sm text-slate-600" data-testid="outbox-smtp">
+          E-mail is sent through the configured SMTP server; nothing is kept here.
+        </p>
+      ) : outbox.data.messages.length === 0 ? (
+        <p className="text-sm text-slate-600" data-testid="outbox-empty">
+          No messages yet.
+        </p>
+      ) : (
+        <ul className="divide-y divide-slate-100">
+          {outbox.data.messages.map((m) => (
+            <li key={m.id} className="py-3" data-testid="outbox-message">
+              <div className="flex flex-wrap items-baseline justify-between gap-2">
+                <p className="font-medium text-slate-900">{m.subject}</p>
+                <time className="text-xs text-slate-500" dateTime={isoString(m.createdAt)}>
+                  {formatDateTime(m.createdAt)}
+                </time>
+              </div>
+              <p className="mb-2 text-xs text-slate-600">To {m.to}</p>
+              <TextWithLinks text={m.text} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </Section>
+  );
+}

@@ -1,0 +1,221 @@
+"use client";
+import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useState, type FormEvent } from "react";
+import { useTRPC } from "@/components/trpc/client";
+import { errorMessage } from "@/components/trpc/error-message";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { RoleBadge } from "@/components/role-badge";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Section } from "@/components/ui/card";
+import { Field, TextInput } from "@/components/ui/field";
+import { Notice } from "@/components/ui/notice";
+import { th, tdMiddle as td } from "@/components/ui/table";
+import { formatDate, formatDateTime, isoString } from "@/components/format";
+
+type Action = "suspend" | "reactivate" | "forcePasswordReset" | "revokeSessions";
+
+const ACTIONS: Record<Action, { label: string; title: string; consequence: (email: string) => string; tone: "danger" | "primary" }> = {
+  suspend: {
+    label: "Suspend",
+    title: "Suspend account?",
+    consequence: (e) => `${e} is signed out everywhere at once and cannot sign in until reactivated. Memberships stay.`,
+    tone: "danger",
+  },
+  reactivate: { label: "Reactivate", title: "Reactivate account?", consequence: (e) => `${e} can sign in again.`, tone: "primary" },
+  forcePasswordReset: {
+    label: "Force password reset",
+    title: "Force a password reset?",
+    consequence: (e) => `The current password of ${e} stops working, every session ends, and a reset link valid for 1 hour is e-mailed to ${e}.`,
+    tone: "danger",
+  },
+  revokeSessions: {
+    label: "Revoke sessions",
+    title: "Revoke all sessions?",
+    consequence: (e) => `Every browser signed in as ${e} is signed out on its next request. The password stays valid.`,
+    tone: "danger",
+  },
+};
+
+interface Pending {
+  action: Action;
+  user: { id: string; email: string };
+}
+
+export function UsersPanel() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const [search, setSearch] = useState("");
+  const [query, setQuery] = useState("");
+  const [pages, setPages] = useState<(string | null)[]>([null]);
+  const after = pages[pages.length - 1] ?? null;
+  const users = useQuery(trpc.platformUsers.list.queryOptions({ search: query || undefined, after }));
+  const [pending, setPending] = useState<Pending | null>(null);
+  const [reason, setReason] = useState("");
+  const [done, setDone] = useState<string | null>(null);
+
+  const onSuccess = async () => {
+    const p = pending;
+    setPending(null);
+    setReason("");
+    if (p) setDone(`${ACTIONS[p.action].label}: done for ${p.user.email}.`);
+    await queryClient.invalidateQueries({ queryKey: trpc.platformUsers.list.queryKey() });
+  };
+  const mutations = {
+    suspend: useMutation(trpc.platformUsers.suspend.mutationOptions({ onSuccess })),
+    reactivate: useMutation(trpc.platformUsers.reactivate.mutationOptions({ onSuccess })),
+    forcePasswordReset: useMutation(trpc.platformUsers.forcePasswordReset.mutationOptions({ onSuccess })),
+    revokeSessions: useMutation(trpc.platformUsers.revokeSessions.mutationOptions({ onSuccess })),
+  };
+  const current = pending ? mutations[pending.action] : null;
+
+  function submitSearch(e: FormEvent) {
+    e.preventDefault();
+    setQuery(search.trim());
+    setPages([null]);
+  }
+
+  function open(action: Action, user: { id: string; email: string }) {
+    for (const m of Object.values(mutations)) m.reset();
+    setDone(null);
+    setReason("");
+    setPending({ action, user });
+  }
+
+  return (
+    <Section title="Accounts">
+      <form onSubmit={submitSearch} className="mb-4 flex flex-wrap items-end gap-3" role="search">
+        <div className="min-w-64 flex-1">
+          <Field id="user-search" label="Search by e-mail or name">
+            <TextInput id="user-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+          </Field>
+        </div>
+        <Button type="submit" variant="secondary">
+          Search
+        </Button>
+      </form>
+      {done ? (
+        <Notice tone="info" testId="action-done" className="mb-4">
+          {done}
+        </Notice>
+      ) : null}
+      {users.isPending ? (
+        <p className="text-sm text-slate-500">Loading users…</p>
+      ) : users.isError ? (
+        <Notice tone="error" testId="list-error">
+          {errorMessage(users.error)}
+        </Notice>
+      ) : users.data.items.length === 0 ? (
+        <p className="text-sm text-slate-600" data-testid="users-empty">
+          No user matches.
+        </p>
+      ) : (
+        <div className="-mx-4 overflow-x-auto">
+          <table className="min-w-full divide-y divide-slate-200 text-sm">
+            <thead className="bg-slate-50">
+              <tr>
+                <th scope="col" className={th}>User</th>
+                <th scope="col" className={th}>Status</th>
+                <th scope="col" className={th}>Last sign-in</th>
+                <th scope="col" className={th}>Second factor</th>
+                <th scope="col" className={th}>Memberships</th>
+                <th scope="col" className={th}><span className="sr-only">Actions</span></th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-slate-100">
+              {users.data.items.map((u) => (
+                <tr key={u.id} data-testid="user-row">
+                  <td className={td}>
+                    <div className="font-medium text-slate-900">{u.email}</div>
+                    <div className="text-xs text-slate-600">
+                      {u.name}
+                      {u.platformRole === "security_admin" ? (
+                        <span className="ml-2">
+                          <RoleBadge role="security_admin" />
+                        </span>
+                      ) : null}
+                    </div>
+                  </td>
+                  <td className={td}>
+                    <Badge tone={u.status === "active" ? "green" : "amber"}>{u.status}</Badge>
+                    {!u.hasPassword ? <div className="mt-1 text-xs text-slate-500">no password</div> : null}
+                  </td>
+                  <td className={`${td} whitespace-nowrap text-slate-700`}>
+                    {u.lastSignInAt ? <time dateTime={isoString(u.lastSignInAt)}>{formatDateTime(u.lastSignInAt)}</time> : <span className="text-slate-500">Never</span>}
+                  </td>
+                  <td className={`${td} text-slate-500`} aria-label="Second factor: not available">
+                    —
+                  </td>
+                  <td className={`${td} text-slate-700`}>
+                    {u.memberships.length === 0 ? (
+                      <span className="text-slate-500">None</span>
+                    ) : (
+                      <ul className="space-y-0.5">
+                        {u.memberships.map((m) => (
+                          <li key={m.tenantSlug}>
+                            {m.tenantName} <span className="text-xs text-slate-500">({m.role}{m.expiresAt ? `, ${m.expired ? "expired" : "until"} ${formatDate(m.expiresAt)}` : ""})</span>
+                          </li>
+                        ))}
+                      </ul>
+                    )}
+                  </td>
+                  <td className={`${td} text-right`}>
+                    <div className="flex flex-wrap justify-end gap-1">
+                      {u.status === "active" ? (
+                        <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("suspend", u)} aria-label={`Suspend ${u.email}`}>
+                          Suspend
+                        </Button>
+                      ) : (
+                        <Button variant="ghost" className="py-1" onClick={() => open("reactivate", u)} aria-label={`Reactivate ${u.email}`}>
+                          Reactivate
+                        </Button>
+                      )}
+                      <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("forcePasswordReset", u)} aria-label={`Force a password reset for ${u.email}`}>
+                        Force reset
+                      </Button>
+                      <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("revokeSessions", u)} aria-label={`Revoke all sessions of ${u.email}`}>
+                        Revoke sessions
+                      </Button>
+                    </div>
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <div className="mt-4 flex gap-2">
+        {pages.length > 1 ? (
+          <Button variant="secondary" onClick={() => setPages(pages.slice(0, -1))}>
+            Previous
+          </Button>
+        ) : null}
+        {users.data?.nextAfter ? (
+          <Button variant="secondary" onClick={() => setPages([...pages, users.data.nextAfter])}>
+            Next
+          </Button>
+        ) : null}
+      </div>
+
+      <ConfirmDialog
+        open={pending !== null}
+        title={pending ? ACTIONS[pending.action].title : ""}
+        confirmLabel={pending ? ACTIONS[pending.action].label : ""}
+        tone={pending ? ACTIONS[pending.action].tone : "danger"}
+        pending={current?.isPending ?? false}
+        onCancel={() => setPending(null)}
+        onConfirm={() => pending && current?.mutate({ userId: pending.user.id, reason })}
+      >
+        <p>{pending ? ACTIONS[pending.action].consequence(pending.user.email) : null}</p>
+        <Field id="action-reason" label="Reason (kept in the platform audit trail)">
+          <TextInput id="action-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required />
+        </Field>
+        {current?.isError ? (
+          <Notice tone="error" testId="form-error">
+            {errorMessage(current.error)}
+          </Notice>
+        ) : null}
+      </ConfirmDialog>
+    </Section>
+  );
+}

@@ -1,0 +1,286 @@
+// Invitations: the only way into the console and into a tenant.
+//   platform  a security admin invites an address to the console (optionally as security admin)
+//   tenant    an owner (or security admin) invites an address to one tenant as owner or support
+// Inviting never looks the address up: the answer is the same whether it has an account, is a
+// security admin or is unknown (no oracle). The token is e-mailed; only its SHA-256 is stored.
+// Accepting is single-use (a conditional update), expiring (operators policy invitationExpiryHours)
+// and revocable; a new person sets name + password, an existing account signs in first.
+import { z } from "zod";
+import { onPlatform, enterTenant, type Db, type TenantScope } from "../db/doors";
+import type { AuditActor, Auditor, RequestMeta } from "../audit/record";
+import { recordAudit } from "../audit/record";
+import { recordPlatformAudit } from "../audit/platform-record";
+import { readOperatorPolicy } from "../auth/operator-policy";
+import { hashPassword } from "../auth/password";
+import { UserError } from "../errors";
+import { MAX_SUPPORT_GRANT_DAYS } from "../services/members";
+import { findMemberByUser, upsertMember } from "../repos/memberships";
+import { tenantIdFromDatabase } from "../tenancy/tenant-id";
+import { invitationMail } from "../mail/messages";
+import { sendMail, type MailMessage } from "../mail/send";
+import { assertStrongPassword, newPasswordInput } from "./password-policy";
+import { hashToken, newEmailToken, presentTokenHash } from "./tokens";
+
+const email = z.string().trim().toLowerCase().email("Enter a valid e-mail address.").max(320, "An e-mail address has at most 320 characters.");
+
+export const inviteMemberInput = z
+  .object({
+    email,
+    role: z.enum(["owner", "support"], { message: "Choose owner or support." }),
+    /** Support grants only: how many days the grant lasts once accepted. */
+    days: z.number().int().min(1, "A grant lasts at least 1 day.").max(MAX_SUPPORT_GRANT_DAYS, `A support grant lasts at most ${MAX_SUPPORT_GRANT_DAYS} days.`).optional(),
+  })
+  .refine((v) => v.role !== "support" || v.days !== undefined, { message: "A support grant needs a duration in days.", path: ["days"] })
+  .refine((v) => v.role !== "owner" || v.days === undefined, { message: "Owners do not expire; leave the duration empty.", path: ["days"] });
+
+export const invitePlatformInput = z.object({ email, securityAdmin: z.boolean().default(false) });
+
+export const invitationIdInput = z.object({ invitationId: z.string().uuid("Unknown invitation.") });
+
+export const INVALID_INVITATION = "This invitation link is not valid any more: it was used, revoked or has expired. Ask for a new invitation.";
+
+const invitationSelect = { id: true, email: true, expiresAt: true, acceptedAt: true, revokedAt: true, createdAt: true } as const;
+
+export type InvitationStatus = "pending" | "expired";
+
+function statusOf(i: { expiresAt: Date }, now: Date): InvitationStatus {
+  return i.expiresAt.getTime() <= now.getTime() ? "expired" : "pending";
+}
+
+async function expiryFrom(db: Db, now: Date): Promise<Date> {
+  const policy = await readOperatorPolicy(db);
+  return new Date(now.getTime() + policy.invitationExpiryHours * 3_600_000);
+}
+
+/** Sends an e-mail as part of the caller's transaction: if it cannot be sent, nothing is saved. */
+export async function sendInTransaction(db: Db, mail: MailMessage, what: string): Promise<void> {
+  try {
+    await sendMail(mail, { db });
+  } catch (e) {
+    console.error(JSON.stringify({ level: "error", msg: `${what} e-mail could not be sent`, error: e instanceof Error ? e.message : String(e) }));
+    throw new UserError("PRECONDITION_FAILED", `The ${what} e-mail could not be sent, so nothing was changed. Try again in a few minutes.`);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tenant invitations (inside the tenant's transaction: tenantProcedure's scope)
+
+export async function inviteMember(
+  scope: TenantScope,
+  audit: Auditor,
+  actor: AuditActor,
+  meta: RequestMeta | null,
+  tenantName: string,
+  input: z.infer<typeof inviteMemberInput>,
+  now = new Date(),
+): Promise<{ id: string; email: string; role: string; expiresAt: Date }> {
+  const { token, hash } = newEmailToken();
+  const expiresAt = await expiryFrom(scope.db, now);
+  // A new invitation replaces the address's earlier pending ones in this tenant.
+  await scope.db.tenantInvitation.updateMany({
+    where: { tenantId: scope.tenantId, email: input.email, acceptedAt: null, revokedAt: null },
+    data: { revokedAt: now },
+  });
+  const inv = await scope.db.tenantInvitation.create({
+    data: {
+      tenantId: scope.tenantId,
+      email: input.email,
+      role: input.role,
+      supportDays: input.role === "support" ? input.days! : null,
+      tokenHash: hash,
+      expiresAt,
+      invitedBy: actor.type === "user" ? actor.id : null,
+      createdAt: now,
+    },
+    select: { id: true, email: true, role: true, expiresAt: true, supportDays: true },
+  });
+  const details = { email: inv.email, role: inv.role, supportDays: inv.supportDays, expiresAt: inv.expiresAt };
+  await audit.record({ action: "member.invited", targetType: "invitation", targetId: inv.id, after: details });
+  await recordPlatformAudit(scope.db, actor, meta, { action: "invitation.sent", targetType: "invitation", targetId: inv.id, tenantId: scope.tenantId, details });
+  const what = `${tenantName} as ${inv.role === "owner" ? "owner" : `support (read-only, ${inv.supportDays} days)`}`;
+  await sendInTransaction(scope.db, invitationMail({ to: inv.email, token, what, expiresAt, inviter: actor.label ?? "A Credo Console operator" }), "invitation");
+  return { id: inv.id, email: inv.email, role: inv.role, expiresAt: inv.expiresAt };
+}
+
+export async function listTenantInvitations(scope: TenantScope, now = new Date()) {
+  const rows = await scope.db.tenantInvitation.findMany({
+    where: { tenantId: scope.tenantId, acceptedAt: null, revokedAt: null },
+    select: { ...invitationSelect, role: true, supportDays: true },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  return rows.map((r) => ({ id: r.id, email: r.email, role: r.role, supportDays: r.supportDays, expiresAt: r.expiresAt, createdAt: r.createdAt, status: statusOf(r, now) }));
+}
+
+export async function revokeTenantInvitation(scope: TenantScope, audit: Auditor, actor: AuditActor, meta: RequestMeta | null, invitationId: string, now = new Date()) {
+  const inv = await scope.db.tenantInvitation.findUnique({ where: { tenantId_id: { tenantId: scope.tenantId, id: invitationId } }, select: { ...invitationSelect, role: true } });
+  if (!inv || inv.acceptedAt || inv.revokedAt) throw new UserError("NOT_FOUND", "No pending invitation with this id in this tenant.");
+  await scope.db.tenantInvitation.updateMany({ where: { tenantId: scope.tenantId, id: inv.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  const details = { email: inv.email, role: inv.role };
+  await audit.record({ action: "member.invitation_revoked", targetType: "invitation", targetId: inv.id, before: details });
+  await recordPlatformAudit(scope.db, actor, meta, { action: "invitation.revoked", targetType: "invitation", targetId: inv.id, tenantId: scope.tenantId, details });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Platform invitations (security admins; onPlatform transaction)
+
+export async function invitePlatformUser(db: Db, actor: AuditActor, meta: RequestMeta | null, input: z.infer<typeof invitePlatformInput>, now = new Date()) {
+  const { token, hash } = newEmailToken();
+  const expiresAt = await expiryFrom(db, now);
+  await db.platformInvitation.updateMany({ where: { email: input.email, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  const inv = await db.platformInvitation.create({
+    data: { email: input.email, platformRole: input.securityAdmin ? "security_admin" : null, tokenHash: hash, expiresAt, invitedBy: actor.type === "user" ? actor.id : null, createdAt: now },
+    select: { id: true, email: true, platformRole: true, expiresAt: true },
+  });
+  await recordPlatformAudit(db, actor, meta, {
+    action: "invitation.sent",
+    targetType: "invitation",
+    targetId: inv.id,
+    details: { email: inv.email, platformRole: inv.platformRole, expiresAt: inv.expiresAt },
+  });
+  const what = inv.platformRole ? "the console as security admin" : "the console";
+  await sendInTransaction(db, invitationMail({ to: inv.email, token, what, expiresAt, inviter: actor.label ?? "A security admin" }), "invitation");
+  return inv;
+}
+
+export async function listPlatformInvitations(db: Db, now = new Date()) {
+  const rows = await db.platformInvitation.findMany({
+    where: { acceptedAt: null, revokedAt: null },
+    select: { ...invitationSelect, platformRole: true },
+    orderBy: { createdAt: "desc" },
+    take: 200,
+  });
+  return rows.map((r) => ({ id: r.id, email: r.email, platformRole: r.platformRole, expiresAt: r.expiresAt, createdAt: r.createdAt, status: statusOf(r, now) }));
+}
+
+export async function revokePlatformInvitation(db: Db, actor: AuditActor, meta: RequestMeta | null, invitationId: string, now = new Date()) {
+  const res = await db.platformInvitation.updateMany({ where: { id: invitationId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  if (res.count !== 1) throw new UserError("NOT_FOUND", "No pending invitation with this id.");
+  await recordPlatformAudit(db, actor, meta, { action: "invitation.revoked", targetType: "invitation", targetId: invitationId });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Accepting (public: the token is the credential)
+
+type Found =
+  | { kind: "platform"; id: string; email: string; platformRole: string | null }
+  | { kind: "tenant"; id: string; email: string; role: "owner" | "support"; supportDays: number | null; tenantId: string; tenantSlug: string; tenantName: string };
+
+/** The usable invitation for a token, or null (unknown, used, revoked, expired all alike). */
+async function findByToken(db: Db, token: string, now: Date): Promise<Found | null> {
+  const hash = hashToken(token);
+  await presentTokenHash(db, hash);
+  const live = { tokenHash: hash, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
+  const p = await db.platformInvitation.findFirst({ where: live, select: { id: true, email: true, platformRole: true } });
+  if (p) return { kind: "platform", ...p };
+  const t = await db.tenantInvitation.findFirst({
+    where: live,
+    select: { id: true, email: true, role: true, supportDays: true, tenantId: true, tenant: { select: { slug: true, name: true, status: true } } },
+  });
+  if (!t || t.tenant.status !== "active") return null;
+  return { kind: "tenant", id: t.id, email: t.email, role: t.role === "owner" ? "owner" : "support", supportDays: t.supportDays, tenantId: t.tenantId, tenantSlug: t.tenant.slug, tenantName: t.tenant.name };
+}
+
+/** What the accept page shows the token holder (the addressee). */
+export async function describeInvitation(token: string, now = new Date()) {
+  return onPlatform(async (db) => {
+    const inv = await findByToken(db, token, now);
+    if (!inv) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    const account = await db.user.findUnique({ where: { email: inv.email }, select: { id: true } });
+    return {
+      email: inv.email,
+      hasAccount: account !== null,
+      target: inv.kind,
+      tenantName: inv.kind === "tenant" ? inv.tenantName : null,
+      role: inv.kind === "tenant" ? inv.role : inv.platformRole === "security_admin" ? "security_admin" : "operator",
+      supportDays: inv.kind === "tenant" ? inv.supportDays : null,
+    };
+  });
+}
+
+export const acceptNewInput = z.object({
+  token: z.string().min(1, "This invitation link is not valid."),
+  name: z.string().trim().min(1, "Enter your name.").max(200, "A name has at most 200 characters."),
+  password: newPasswordInput,
+});
+
+/** Marks the invitation used (exactly once) and adds what it grants to `user`, with audit events. */
+async function redeem(db: Db, inv: Found, user: { id: string; email: string; platformRole: string | null }, meta: RequestMeta | null, now: Date) {
+  const actor: AuditActor = { type: "user", id: user.id, label: user.email };
+  const used = { acceptedAt: now, acceptedBy: user.id };
+  const live = { id: inv.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
+  if (inv.kind === "platform") {
+    const res = await db.platformInvitation.updateMany({ where: live, data: used });
+    if (res.count !== 1) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (inv.platformRole === "security_admin" && user.platformRole !== "security_admin") {
+      await db.user.update({ where: { id: user.id }, data: { platformRole: "security_admin" }, select: { id: true } });
+    }
+    await recordPlatformAudit(db, actor, meta, { action: "invitation.accepted", targetType: "invitation", targetId: inv.id, details: { email: user.email, platformRole: inv.platformRole } });
+    return { tenant: null as { slug: string; name: string } | null };
+  }
+  const scope = await enterTenant(db, tenantIdFromDatabase(inv.tenantId));
+  const res = await db.tenantInvitation.updateMany({ where: { tenantId: scope.tenantId, ...live }, data: used });
+  if (res.count !== 1) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+  // Security admins open every tenant already; the invitation is simply used up.
+  if (user.platformRole !== "security_admin") {
+    const before = await findMemberByUser(scope, user.id);
+    // Accepting never downgrades: an owner invited as support stays owner.
+    const role = before?.role === "owner" ? "owner" : inv.role;
+    const expiresAt = role === "support" ? new Date(now.getTime() + inv.supportDays! * 86_400_000) : null;
+    const m = await upsertMember(scope, { userId: user.id, role, expiresAt, createdBy: null });
+    await recordAudit(scope, actor, meta, {
+      action: "member.joined",
+      targetType: "membership",
+      targetId: m.id,
+      before: before ? { user: user.email, role: before.role, expiresAt: before.expiresAt } : null,
+      after: { user: user.email, role: m.role, expiresAt: m.expiresAt, invitation: inv.id },
+    });
+  }
+  await recordPlatformAudit(db, actor, meta, {
+    action: "invitation.accepted",
+    targetType: "invitation",
+    targetId: inv.id,
+    tenantId: inv.tenantId,
+    details: { email: user.email, role: inv.role },
+  });
+  return { tenant: { slug: inv.tenantSlug, name: inv.tenantName } };
+}
+
+/** A new person: creates the account (name + password) and accepts. Returns the e-mail to sign in with. */
+export async function acceptAsNewUser(input: z.infer<typeof acceptNewInput>, meta: RequestMeta | null, now = new Date()) {
+  const passwordHash = await hashPassword(input.password);
+  return onPlatform(async (db) => {
+    const inv = await findByToken(db, input.token, now);
+    if (!inv) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    assertStrongPassword(input.password, [inv.email, input.name]);
+    const existing = await db.user.findUnique({ where: { email: inv.email }, select: { id: true } });
+    if (existing) throw new UserError("CONFLICT", `An account for ${inv.email} exists already: sign in, then accept the invitation.`);
+    const platformRole = inv.kind === "platform" && inv.platformRole === "security_admin" ? "security_admin" : null;
+    const user = await db.user.create({
+      data: { email: inv.email, name: input.name, passwordHash, platformRole, passwordChangedAt: now },
+      select: { id: true, email: true, platformRole: true },
+    });
+    await recordPlatformAudit(db, { type: "user", id: user.id, label: user.email }, meta, {
+      action: "user.created",
+      targetType: "user",
+      targetId: user.id,
+      details: { email: user.email, platformRole, invitation: inv.id },
+    });
+    const r = await redeem(db, inv, user, meta, now);
+    return { email: user.email, tenant: r.tenant };
+  });
+}
+
+/** A signed-in operator accepts an invitation addressed to their own e-mail. */
+export async function acceptAsSignedIn(token: string, operator: { id: string; email: string }, meta: RequestMeta | null, now = new Date()) {
+  return onPlatform(async (db) => {
+    const inv = await findByToken(db, token, now);
+    if (!inv) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (inv.email !== operator.email.toLowerCase()) {
+      throw new UserError("FORBIDDEN", `This invitation is for ${inv.email}. Sign out and sign in with that address to accept it.`);
+    }
+    const user = await db.user.findUnique({ where: { id: operator.id }, select: { id: true, email: true, platformRole: true } });
+    if (!user) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    return redeem(db, inv, user, meta, now);
+  });
+}

@@ -1,0 +1,103 @@
+// Password reset by e-mail and password change.
+//   request  same answer and comparable time for known and unknown addresses: the lookup happens,
+//            the e-mail (known, active accounts only) is sent after the response, not before it.
+//   reset    single-use, 1-hour token; every session of the account is revoked.
+//   change   the current password is required; the user's other sessions are revoked.
+import { z } from "zod";
+import { onPlatform, type Db } from "../db/doors";
+import type { AuditActor, RequestMeta } from "../audit/record";
+import { recordPlatformAudit } from "../audit/platform-record";
+import { revokeAllSessionsOf } from "../auth/sessions";
+import { burnPasswordCheck, hashPassword, verifyPassword } from "../auth/password";
+import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "../auth/throttle";
+import { UserError } from "../errors";
+import { deliverLater, passwordResetMail } from "../mail/messages";
+import { sendMail, type MailMessage } from "../mail/send";
+import { assertStrongPassword, newPasswordInput } from "./password-policy";
+import { hashToken, newEmailToken } from "./tokens";
+
+export const RESET_TOKEN_HOURS = 1;
+export const INVALID_RESET = "This password reset link is not valid any more: it was used or has expired. Ask for a new one.";
+export const RESET_REQUESTED = "If an account uses this address, we have sent it a link to choose a new password. The link expires in 1 hour.";
+
+export const requestResetInput = z.object({ email: z.string().trim().toLowerCase().email("Enter a valid e-mail address.").max(320) });
+export const resetPasswordInput = z.object({ token: z.string().min(1, "This password reset link is not valid."), password: newPasswordInput });
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, "Enter your current password.").max(1024),
+  newPassword: newPasswordInput,
+});
+
+/** Inside a platform transaction: a fresh reset token for the user; earlier unused ones stop working. */
+export async function issueResetToken(db: Db, user: { id: string; email: string }, forced: boolean, now: Date): Promise<MailMessage> {
+  await db.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
+  const { token, hash } = newEmailToken();
+  const expiresAt = new Date(now.getTime() + RESET_TOKEN_HOURS * 3_600_000);
+  await db.passwordResetToken.create({ data: { userId: user.id, tokenHash: hash, expiresAt, createdAt: now }, select: { id: true } });
+  return passwordResetMail({ to: user.email, token, expiresAt, forced });
+}
+
+export async function requestPasswordReset(input: z.infer<typeof requestResetInput>, meta: RequestMeta | null, now = new Date()) {
+  const mail = await onPlatform(async (db) => {
+    const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, status: true } });
+    if (!user || user.status !== "active") return null;
+    const m = await issueResetToken(db, user, false, now);
+    await recordPlatformAudit(db, { type: "user", id: null, label: null }, meta, { action: "password.reset_requested", targetType: "user", targetId: user.id });
+    return m;
+  });
+  // After the response, so the answer's timing does not depend on whether a message goes out.
+  if (mail) deliverLater(() => sendMail(mail), "password reset");
+  return { message: RESET_REQUESTED };
+}
+
+export async function resetPassword(input: z.infer<typeof resetPasswordInput>, meta: RequestMeta | null, now = new Date()) {
+  const hash = hashToken(input.token);
+  const found = await onPlatform((db) =>
+    db.passwordResetToken.findFirst({
+      where: { tokenHash: hash, usedAt: null, expiresAt: { gt: now } },
+      select: { id: true, user: { select: { id: true, email: true, name: true, status: true } } },
+    }),
+  );
+  if (!found || found.user.status !== "active") throw new UserError("NOT_FOUND", INVALID_RESET);
+  assertStrongPassword(input.password, [found.user.email, found.user.name]);
+  const passwordHash = await hashPassword(input.password);
+  return onPlatform(async (db) => {
+    // Single use: only the request that flips used_at goes on.
+    const used = await db.passwordResetToken.updateMany({ where: { id: found.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
+    if (used.count !== 1) throw new UserError("NOT_FOUND", INVALID_RESET);
+    await db.passwordResetToken.updateMany({ where: { userId: found.user.id, usedAt: null }, data: { usedAt: now } });
+    await db.user.update({ where: { id: found.user.id }, data: { passwordHash, passwordChangedAt: now }, select: { id: true } });
+    await revokeAllSessionsOf(db, found.user.id, "password_reset", { actor: { type: "user", id: found.user.id, label: found.user.email }, meta });
+    await recordPlatformAudit(db, { type: "user", id: found.user.id, label: found.user.email }, meta, { action: "password.reset", targetType: "user", targetId: found.user.id });
+    return { email: found.user.email };
+  });
+}
+
+export async function changePassword(
+  operator: { id: string; email: string; name: string },
+  currentSessionId: string | null,
+  input: z.infer<typeof changePasswordInput>,
+  meta: RequestMeta | null,
+  now = new Date(),
+) {
+  const ip = meta?.ip ?? "unknown";
+  if ((await signInBlockedFor(operator.email, ip)) > 0) {
+    throw new UserError("TOO_MANY_REQUESTS", "Too many wrong passwords. Try again in a few minutes.");
+  }
+  const stored = await onPlatform((db) => db.user.findUnique({ where: { id: operator.id }, select: { passwordHash: true } }));
+  const ok = stored?.passwordHash ? await verifyPassword(stored.passwordHash, input.currentPassword) : (await burnPasswordCheck(input.currentPassword), false);
+  if (!ok) {
+    await recordFailedSignIn(operator.email, ip);
+    throw new UserError("BAD_REQUEST", "The current password is not correct.");
+  }
+  await recordSuccessfulSignIn(operator.email, ip);
+  if (input.newPassword === input.currentPassword) throw new UserError("BAD_REQUEST", "Choose a password different from the current one.");
+  assertStrongPassword(input.newPassword, [operator.email, operator.name]);
+  const passwordHash = await hashPassword(input.newPassword);
+  await onPlatform(async (db) => {
+    await db.user.update({ where: { id: operator.id }, data: { passwordHash, passwordChangedAt: now }, select: { id: true } });
+    const actor: AuditActor = { type: "user", id: operator.id, label: operator.email };
+    await revokeAllSessionsOf(db, operator.id, "password_changed", { ...(currentSessionId ? { except: currentSessionId } : {}), actor, meta });
+    await recordPlatformAudit(db, actor, meta, { action: "password.changed", targetType: "user", targetId: operator.id });
+  });
+  return { ok: true as const };
+}

@@ -1,0 +1,136 @@
+// The security admins' view of console accounts: search, status, last sign-in, memberships, and the
+// account actions (suspend, reactivate, force a password reset, revoke all sessions). Each action
+// writes a platform audit event with the admin's reason.
+import { z } from "zod";
+import { asUser, onPlatform, type Db } from "../db/doors";
+import type { AuditActor, RequestMeta } from "../audit/record";
+import { recordPlatformAudit } from "../audit/platform-record";
+import { revokeAllSessionsOf } from "../auth/sessions";
+import { UserError } from "../errors";
+import { sendInTransaction } from "./invitations";
+import { issueResetToken } from "./passwords";
+
+export const PAGE_SIZE = 25;
+
+export const listUsersInput = z.object({
+  search: z.string().trim().max(320, "Search for at most 320 characters.").optional(),
+  /** E-mail to continue after (keyset paging on the unique e-mail index). */
+  after: z.string().max(320).nullish(),
+  limit: z.number().int().min(1).max(100).default(PAGE_SIZE),
+});
+
+export const userActionInput = z.object({
+  userId: z.string().uuid("Unknown user."),
+  reason: z.string().trim().min(3, "Give a reason (at least 3 characters); it is kept in the platform audit trail.").max(500, "A reason has at most 500 characters."),
+});
+
+export async function listUsers(input: z.infer<typeof listUsersInput>, now = new Date()) {
+  const search = input.search?.toLowerCase();
+  const page = await onPlatform(async (db) => {
+    const rows = await db.user.findMany({
+      where: {
+        ...(search ? { OR: [{ email: { contains: search } }, { name: { contains: search, mode: "insensitive" as const } }] } : {}),
+        ...(input.after ? { email: { gt: input.after } } : {}),
+      },
+      select: { id: true, email: true, name: true, status: true, platformRole: true, createdAt: true, passwordHash: true },
+      orderBy: { email: "asc" },
+      take: input.limit + 1,
+    });
+    const hasMore = rows.length > input.limit;
+    const items = hasMore ? rows.slice(0, input.limit) : rows;
+    // Last sign-in: the newest server-side session of each user on the page.
+    const last = await db.operatorSession.groupBy({ by: ["userId"], where: { userId: { in: items.map((u) => u.id) } }, _max: { createdAt: true } });
+    const lastSignIn = new Map(last.map((l) => [l.userId, l._max.createdAt]));
+    return { items: items.map((u) => ({ ...u, lastSignInAt: lastSignIn.get(u.id) ?? null })), nextAfter: hasMore ? items[items.length - 1]!.email : null };
+  });
+  // Memberships are tenant-owned rows: each user's are read in that user's own scope (RLS shows a
+  // user their own memberships), never through a door that sees every tenant.
+  const items = [];
+  for (const u of page.items) {
+    const memberships = await asUser(u.id, (db) =>
+      db.membership.findMany({
+        where: { userId: u.id },
+        select: { role: true, expiresAt: true, tenant: { select: { slug: true, name: true } } },
+        orderBy: { tenant: { slug: "asc" } },
+        take: 50,
+      }),
+    );
+    items.push({
+      id: u.id,
+      email: u.email,
+      name: u.name,
+      status: u.status,
+      platformRole: u.platformRole,
+      lastSignInAt: u.lastSignInAt,
+      createdAt: u.createdAt,
+      hasPassword: u.passwordHash !== null,
+      memberships: memberships.map((m) => ({
+        tenantSlug: m.tenant.slug,
+        tenantName: m.tenant.name,
+        role: m.role,
+        expiresAt: m.expiresAt,
+        expired: m.expiresAt !== null && m.expiresAt.getTime() <= now.getTime(),
+      })),
+    });
+  }
+  return { items, nextAfter: page.nextAfter };
+}
+
+async function target(db: Db, userId: string) {
+  const u = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, status: true } });
+  if (!u) throw new UserError("NOT_FOUND", "User not found.");
+  return u;
+}
+
+export async function suspendUser(actor: AuditActor, meta: RequestMeta | null, input: z.infer<typeof userActionInput>) {
+  if (actor.id === input.userId) throw new UserError("BAD_REQUEST", "You cannot suspend your own account.");
+  await onPlatform(async (db) => {
+    const u = await target(db, input.userId);
+    if (u.status === "suspended") throw new UserError("CONFLICT", `${u.email} is suspended already.`);
+    await db.user.update({ where: { id: u.id }, data: { status: "suspended" }, select: { id: true } });
+    await revokeAllSessionsOf(db, u.id, "suspended", { actor, meta });
+    await recordPlatformAudit(db, actor, meta, { action: "user.suspended", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason } });
+  });
+  return { ok: true as const };
+}
+
+export async function reactivateUser(actor: AuditActor, meta: RequestMeta | null, input: z.infer<typeof userActionInput>) {
+  await onPlatform(async (db) => {
+    const u = await target(db, input.userId);
+    if (u.status === "active") throw new UserError("CONFLICT", `${u.email} is active already.`);
+    await db.user.update({ where: { id: u.id }, data: { status: "active" }, select: { id: true } });
+    await recordPlatformAudit(db, actor, meta, { action: "user.reactivated", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason } });
+  });
+  return { ok: true as const };
+}
+
+/** The password stops working at once, every session ends, and a reset link is e-mailed. */
+export async function forcePasswordReset(actor: AuditActor, meta: RequestMeta | null, input: z.infer<typeof userActionInput>, now = new Date()) {
+  await onPlatform(async (db) => {
+    const u = await target(db, input.userId);
+    await db.user.update({ where: { id: u.id }, data: { passwordHash: null }, select: { id: true } });
+    await revokeAllSessionsOf(db, u.id, "password_reset", { actor, meta });
+    const mail = await issueResetToken(db, u, true, now);
+    await recordPlatformAudit(db, actor, meta, { action: "password.reset_forced", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason } });
+    await sendInTransaction(db, mail, "password reset");
+  });
+  return { ok: true as const };
+}
+
+export async function revokeUserSessions(actor: AuditActor, meta: RequestMeta | null, input: z.infer<typeof userActionInput>) {
+  await onPlatform(async (db) => {
+    const u = await target(db, input.userId);
+    const count = await revokeAllSessionsOf(db, u.id, "revoked_by_admin", { actor, meta });
+    await recordPlatformAudit(db, actor, meta, { action: "user.sessions_revoked", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason, count } });
+  });
+  return { ok: true as const };
+}
+
+export const outboxInput = z.object({ limit: z.number().int().min(1).max(200).default(50) });
+
+/** The dev outbox (no SMTP_URL): newest first. Security admins only (the procedure checks). */
+export function listOutbox(input: z.infer<typeof outboxInput>) {
+  return onPlatform((db) =>
+    db.devOutboxMessage.findMany({ select: { id: true, to: true, subject: true, text: true, createdAt: true }, orderBy: { createdAt: "desc" }, take: input.limit }),
+  );
+}

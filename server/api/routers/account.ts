@@ -1,0 +1,66 @@
+// The operator's own account (user procedures) and the public, token-carrying steps: password reset
+// and accepting an invitation. Public procedures are rate limited per e-mail/token + IP.
+import { z } from "zod";
+import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc";
+import { onPlatform } from "../../db/doors";
+import { recordPlatformAudit } from "../../audit/platform-record";
+import { admitMailRequest } from "../../accounts/mail-throttle";
+import { hashToken } from "../../accounts/tokens";
+import { acceptAsNewUser, acceptAsSignedIn, acceptNewInput, describeInvitation } from "../../accounts/invitations";
+import { changePassword, changePasswordInput, requestPasswordReset, requestResetInput, resetPassword, resetPasswordInput } from "../../accounts/passwords";
+
+const tokenOnly = z.object({ token: z.string().min(1, "This link is not valid.").max(200, "This link is not valid.") });
+
+/** The server-side session of this request, when the sessions layer provides one. */
+function currentSessionId(ctx: object): string | null {
+  return (ctx as { operatorSession?: { id?: string } }).operatorSession?.id ?? null;
+}
+
+export const accountRouter = createTRPCRouter({
+  profile: authedProcedure.query(({ ctx }) =>
+    onPlatform(async (db) => {
+      const u = await db.user.findUniqueOrThrow({
+        where: { id: ctx.operator.id },
+        select: { id: true, email: true, name: true, platformRole: true, passwordHash: true, passwordChangedAt: true, createdAt: true },
+      });
+      return { id: u.id, email: u.email, name: u.name, platformRole: u.platformRole, hasPassword: u.passwordHash !== null, passwordChangedAt: u.passwordChangedAt, createdAt: u.createdAt };
+    }),
+  ),
+
+  updateName: authedProcedure
+    .input(z.object({ name: z.string().trim().min(1, "Enter your name.").max(200, "A name has at most 200 characters.") }))
+    .mutation(({ ctx, input }) =>
+      onPlatform(async (db) => {
+        const before = await db.user.findUniqueOrThrow({ where: { id: ctx.operator.id }, select: { name: true } });
+        await db.user.update({ where: { id: ctx.operator.id }, data: { name: input.name }, select: { id: true } });
+        await recordPlatformAudit(db, ctx.actor, ctx.meta, { action: "user.renamed", targetType: "user", targetId: ctx.operator.id, details: { before: before.name, after: input.name } });
+        return { name: input.name };
+      }),
+    ),
+
+  changePassword: authedProcedure
+    .input(changePasswordInput)
+    .mutation(({ ctx, input }) => changePassword(ctx.operator, currentSessionId(ctx), input, ctx.meta)),
+
+  requestPasswordReset: publicProcedure.input(requestResetInput).mutation(async ({ ctx, input }) => {
+    await admitMailRequest("reset", input.email, ctx.meta.ip);
+    return requestPasswordReset(input, ctx.meta);
+  }),
+
+  resetPassword: publicProcedure.input(resetPasswordInput).mutation(async ({ ctx, input }) => {
+    await admitMailRequest("reset-token", hashToken(input.token), ctx.meta.ip);
+    return resetPassword(input, ctx.meta);
+  }),
+
+  invitation: publicProcedure.input(tokenOnly).query(({ input }) => describeInvitation(input.token)),
+
+  acceptInvitation: publicProcedure.input(acceptNewInput).mutation(async ({ ctx, input }) => {
+    await admitMailRequest("accept", hashToken(input.token), ctx.meta.ip);
+    return acceptAsNewUser(input, ctx.meta);
+  }),
+
+  acceptInvitationSignedIn: authedProcedure.input(tokenOnly).mutation(async ({ ctx, input }) => {
+    await admitMailRequest("accept", hashToken(input.token), ctx.meta.ip);
+    return acceptAsSignedIn(input.token, ctx.operator, ctx.meta);
+  }),
+});

@@ -1,0 +1,28 @@
+// Invitations to one tenant (owners and security admins): the only way to add a member.
+import { createTRPCRouter, tenantProcedure } from "../trpc";
+import { admitMailRequest } from "../../accounts/mail-throttle";
+import {
+  invitationIdInput,
+  inviteMember,
+  inviteMemberInput,
+  listTenantInvitations,
+  revokeTenantInvitation,
+} from "../../accounts/invitations";
+
+export const invitationsRouter = createTRPCRouter({
+  list: tenantProcedure("members.read").query(({ ctx }) => listTenantInvitations(ctx.scope)),
+
+  create: tenantProcedure("members.manage")
+    .input(inviteMemberInput)
+    .mutation(async ({ ctx, input }) => {
+      await admitMailRequest("invite", `${ctx.actor.id ?? "unknown"}|${input.email}`, ctx.meta.ip);
+      return inviteMember(ctx.scope, ctx.audit, ctx.actor, ctx.meta, ctx.tenant.name, input);
+    }),
+
+  revoke: tenantProcedure("members.manage")
+    .input(invitationIdInput)
+    .mutation(async ({ ctx, input }) => {
+      await revokeTenantInvitation(ctx.scope, ctx.audit, ctx.actor, ctx.meta, input.invitationId);
+      return { ok: true as const };
+    }),
+});

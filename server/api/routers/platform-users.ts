@@ -1,0 +1,43 @@
+// Security admins: console accounts (search, suspend/reactivate, force a password reset, end every
+// session), platform invitations, and the dev outbox (e-mail kept when no SMTP_URL is set).
+import { createTRPCRouter, platformProcedure } from "../trpc";
+import { onPlatform } from "../../db/doors";
+import { admitMailRequest } from "../../accounts/mail-throttle";
+import { invitationIdInput, invitePlatformInput, invitePlatformUser, listPlatformInvitations, revokePlatformInvitation } from "../../accounts/invitations";
+import {
+  forcePasswordReset,
+  listOutbox,
+  listUsers,
+  listUsersInput,
+  outboxInput,
+  reactivateUser,
+  revokeUserSessions,
+  suspendUser,
+  userActionInput,
+} from "../../accounts/platform-users";
+import { mailDelivery } from "../../mail/send";
+
+const manage = platformProcedure("platform.users.manage");
+
+export const platformUsersRouter = createTRPCRouter({
+  list: manage.input(listUsersInput).query(({ input }) => listUsers(input)),
+
+  suspend: manage.input(userActionInput).mutation(({ ctx, input }) => suspendUser(ctx.actor, ctx.meta, input)),
+  reactivate: manage.input(userActionInput).mutation(({ ctx, input }) => reactivateUser(ctx.actor, ctx.meta, input)),
+  forcePasswordReset: manage.input(userActionInput).mutation(({ ctx, input }) => forcePasswordReset(ctx.actor, ctx.meta, input)),
+  revokeSessions: manage.input(userActionInput).mutation(({ ctx, input }) => revokeUserSessions(ctx.actor, ctx.meta, input)),
+
+  invite: manage.input(invitePlatformInput).mutation(async ({ ctx, input }) => {
+    await admitMailRequest("invite", `${ctx.actor.id ?? "unknown"}|${input.email}`, ctx.meta.ip);
+    const inv = await onPlatform((db) => invitePlatformUser(db, ctx.actor, ctx.meta, input));
+    return { id: inv.id, email: inv.email, platformRole: inv.platformRole, expiresAt: inv.expiresAt };
+  }),
+  invitations: manage.query(() => onPlatform((db) => listPlatformInvitations(db))),
+  revokeInvitation: manage.input(invitationIdInput).mutation(async ({ ctx, input }) => {
+    await onPlatform((db) => revokePlatformInvitation(db, ctx.actor, ctx.meta, input.invitationId));
+    return { ok: true as const };
+  }),
+
+  /** Where e-mail goes ("smtp" or the dev "outbox"), and the outbox's newest messages. */
+  outbox: manage.input(outboxInput).query(async ({ input }) => ({ delivery: mailDelivery(), messages: mailDelivery() === "outbox" ? await listOutbox(input) : [] })),
+});

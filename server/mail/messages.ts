@@ -1,0 +1,35 @@
+// The console's e-mails. Plain text first (every client shows it); the link is on its own line.
+import type { MailMessage } from "./send";
+import { consoleLink } from "./send";
+
+function html(lines: string[], link: string, label: string): string {
+  const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+  return `<div style="font-family:system-ui,sans-serif;font-size:14px;line-height:1.5">${lines.map((l) => `<p>${esc(l)}</p>`).join("")}<p><a href="${esc(link)}">${esc(label)}</a></p></div>`;
+}
+
+export function invitationMail(p: { to: string; token: string; what: string; expiresAt: Date; inviter: string }): MailMessage {
+  const link = consoleLink(`/invite/${p.token}`);
+  const lines = [
+    `${p.inviter} invited you to ${p.what} on Credo Console.`,
+    `Open the link to accept. It works once and expires on ${p.expiresAt.toUTCString()}.`,
+    "If you did not expect this invitation, ignore this e-mail.",
+  ];
+  return { to: p.to, subject: `Invitation to ${p.what}`, text: `${lines.join("\n\n")}\n\n${link}\n`, html: html(lines, link, "Accept the invitation") };
+}
+
+export function passwordResetMail(p: { to: string; token: string; expiresAt: Date; forced: boolean }): MailMessage {
+  const link = consoleLink(`/reset-password/${p.token}`);
+  const lines = [
+    p.forced
+      ? "A security admin requires you to choose a new password for Credo Console. Your sessions have been signed out."
+      : "Someone asked to reset the password of your Credo Console account.",
+    `Open the link to choose a new password. It works once and expires on ${p.expiresAt.toUTCString()}.`,
+    p.forced ? "Until you do, you cannot sign in with a password." : "If it was not you, ignore this e-mail: your password stays as it is.",
+  ];
+  return { to: p.to, subject: "Reset your Credo Console password", text: `${lines.join("\n\n")}\n\n${link}\n`, html: html(lines, link, "Choose a new password") };
+}
+
+/** Sends after the transaction committed; failures are logged without the message (it holds a token). */
+export function deliverLater(send: () => Promise<void>, what: string): void {
+  send().catch((e) => console.error(JSON.stringify({ level: "error", msg: `${what} e-mail could not be sent`, error: e instanceof Error ? e.message : String(e) })));
+}
