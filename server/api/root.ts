@@ -13,6 +13,8 @@ import { rateLimitsRouter } from "./routers/rate-limits";
 import { workspacesRouter } from "./routers/workspaces";
 import { globalPoliciesRouter } from "./routers/global-policies";
 import { deletionRouter, platformDeletionsRouter } from "./routers/deletion";
+import { factorsRouter } from "./routers/factors";
+import { platformFactorsRouter } from "./routers/platform-factors";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -29,6 +31,8 @@ export const appRouter = createTRPCRouter({
   globalPolicies: globalPoliciesRouter,
   deletion: deletionRouter,
   platformDeletions: platformDeletionsRouter,
+  factors: factorsRouter,
+  platformFactors: platformFactorsRouter,
 });
 
 export type AppRouter = typeof appRouter;

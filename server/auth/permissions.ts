@@ -34,7 +34,8 @@ export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
 // Tenant deletions: watching purges and shortening a grace period are platform actions too
 // (platform.tenants.delete); requesting and cancelling a deletion is the tenant's tenant.delete.
 // platform.audit.read: recent audit events across tenants (never of tenants in regulated mode).
-export const PLATFORM_PERMISSIONS = ["platform.tenants.list", "platform.tenants.create", "platform.tenants.pause", "platform.policies.manage", "platform.tenants.delete", "platform.audit.read"] as const;
+// platform.factors.manage: list and remove another user's second factors (audited with a reason, step-up).
+export const PLATFORM_PERMISSIONS = ["platform.tenants.list", "platform.tenants.create", "platform.tenants.pause", "platform.policies.manage", "platform.tenants.delete", "platform.audit.read", "platform.factors.manage"] as const;
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 
 export type Permission = TenantPermission | PlatformPermission;

@@ -45,7 +45,7 @@ async function acceptCode(db: Db, row: TotpRow, code: string, now: Date): Promis
   if (!/^\d{6}$/.test(code) || !row.secretKekId || !row.secretIv || !row.secretTag || !row.secretCiphertext) return false;
   const secret = openFactorSecret(row.userId, row.id, { kekId: row.secretKekId, iv: row.secretIv, tag: row.secretTag, ciphertext: row.secretCiphertext });
   const result = await verify({ secret, token: code, epoch: Math.floor(now.getTime() / 1000), epochTolerance: TOLERANCE_SECONDS });
-  if (!result.valid) return false;
+  if (!result.valid || !("timeStep" in result)) return false;
   const step = BigInt(result.timeStep);
   const { count } = await db.userFactor.updateMany({
     where: { id: row.id, OR: [{ totpLastStep: null }, { totpLastStep: { lt: step } }] },
