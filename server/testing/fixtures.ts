@@ -31,13 +31,20 @@ export async function grant(tenant: { id: TenantId }, userId: string, role: "own
   );
 }
 
+/**
+ * A caller for a signed-in user whose session has passed the second factor just now (so neither the
+ * second-factor gate nor step-up stands in the way); server/mfa/mfa.test.ts covers those.
+ */
 export function callerFor(userId: string | null) {
-  return createCaller(
-    createTRPCContext({
+  const now = new Date();
+  const operatorSession = userId ? { id: randomUUID(), secondFactorVerifiedAt: now, lastVerifiedAt: now, createdAt: now } : null;
+  return createCaller({
+    ...createTRPCContext({
       session: userId ? { user: { id: userId } } : null,
       meta: { requestId: randomUUID(), ip: "203.0.113.7", userAgent: "vitest" },
     }),
-  );
+    operatorSession,
+  } as Parameters<typeof createCaller>[0]);
 }
 
 /** Two tenants, an owner of each, a support user on A, and a security admin. */
