@@ -19,6 +19,9 @@ export function AppHeader({ email, badge, children }: { email: string; badge?: R
           <span className="max-w-64 truncate text-sm text-slate-600" title={email} data-testid="user-email">
             {email}
           </span>
+          <Link href="/account/security" className="text-sm text-indigo-700 hover:underline" data-testid="security-link">
+            Sign-in security
+          </Link>
           <SignOutButton />
         </div>
       </div>
