@@ -8,7 +8,7 @@ import { generate } from "otplib";
 import { asUser, onPlatform } from "../db/doors";
 import { createCaller } from "../api/root";
 import { createTRPCContext } from "../api/trpc";
-import { createSession, type OperatorSessionInfo } from "../auth/sessions";
+import { createSession } from "../auth/sessions";
 import { readOperatorPolicy } from "../auth/operator-policy";
 import { makeUser, rejection, twoTenantWorld, grant, makeTenant } from "../testing/fixtures";
 import { superuserPool } from "../keys/test-helpers";
@@ -35,18 +35,13 @@ async function withTotp(user: { id: string; email: string }, now = T0) {
   return enrolment;
 }
 
-/** A real session row (as sign-in creates it) and a caller carrying it. */
+/** A real session row (as sign-in creates it) and a caller whose Auth.js session points at it. */
 async function signedIn(userId: string, opts: { secondFactorVerified?: boolean; lastVerifiedAt?: Date } = {}) {
   const row = await onPlatform(async (db) => createSession(db, { userId, authMethod: "password", ip: null, userAgent: "vitest", secondFactorVerified: opts.secondFactorVerified }, await readOperatorPolicy(db)));
-  const info = async (): Promise<OperatorSessionInfo> => {
-    const s = await onPlatform((db) => db.operatorSession.findUniqueOrThrow({ where: { id: row.id } }));
-    return { id: s.id, secondFactorVerifiedAt: s.secondFactorVerifiedAt, lastVerifiedAt: opts.lastVerifiedAt ?? s.lastVerifiedAt, createdAt: s.createdAt };
-  };
+  if (opts.lastVerifiedAt) await pool.query(`UPDATE operator_sessions SET last_verified_at = $2 WHERE id = $1`, [row.id, opts.lastVerifiedAt]);
+  const info = () => onPlatform((db) => db.operatorSession.findUniqueOrThrow({ where: { id: row.id } }));
   const caller = async () =>
-    createCaller({
-      ...createTRPCContext({ session: { user: { id: userId } }, meta: { requestId: randomUUID(), ip: "203.0.113.7", userAgent: "vitest", host: "localhost:3000", proto: "http" } }),
-      operatorSession: await info(),
-    } as Parameters<typeof createCaller>[0]);
+    createCaller(createTRPCContext({ session: { user: { id: userId }, sid: row.id }, meta: { requestId: randomUUID(), ip: "203.0.113.7", userAgent: "vitest", host: "localhost:3000", proto: "http" } }));
   return { sessionId: row.id, info, caller };
 }
 
