@@ -71,3 +71,15 @@ export async function verifyTotp(db: Db, userId: string, code: string, now = new
   for (const row of rows) if (await acceptCode(db, row, code.replace(/\s/g, ""), now)) return row.id;
   return null;
 }
+
+/** Seed only (server/db/seed.ts): a confirmed TOTP factor with a GIVEN secret (the published demo secret). */
+export async function seedConfirmedTotp(db: Db, userId: string, secret: string, now = new Date()): Promise<void> {
+  const factorId = randomUUID();
+  const sealed = sealFactorSecret(userId, factorId, secret);
+  await db.userFactor.create({
+    data: {
+      id: factorId, userId, kind: "totp", name: "Authenticator app", confirmedAt: now,
+      secretKekId: sealed.kekId, secretIv: sealed.iv, secretTag: sealed.tag, secretCiphertext: sealed.ciphertext,
+    },
+  });
+}
