@@ -7,7 +7,7 @@
 //              global policy `mfaForTenantRoles` is "required") and the user has none → enrolment
 //
 // Only the procedures of the second step and of enrolment run before the gate is satisfied.
-import { asUser, onPlatform } from "../db/doors";
+import { asUser, type Db } from "../db/doors";
 import { readOperatorPolicy } from "./operator-policy";
 
 export type SecondFactorState = "satisfied" | "verify" | "enrol";
@@ -35,22 +35,29 @@ export interface GateSession {
   readonly secondFactorVerifiedAt: Date | null;
 }
 
-/** Whether the role requires a second factor. */
-export async function secondFactorRequired(operator: GateOperator): Promise<boolean> {
+/** Whether the role requires a second factor (inside a user-door transaction). */
+async function requiredIn(db: Db, operator: GateOperator): Promise<boolean> {
   if (operator.platformRole === "security_admin") return true;
-  const policy = await onPlatform((db) => readOperatorPolicy(db));
-  if (policy.mfaForTenantRoles !== "required") return false;
+  // global_policy_versions has no RLS: the user door reads the global policy too.
+  if ((await readOperatorPolicy(db)).mfaForTenantRoles !== "required") return false;
   // RLS (own_memberships_read) shows this user's memberships only.
-  const memberships = await asUser(operator.id, (db) => db.membership.count({ where: { userId: operator.id } }));
-  return memberships > 0;
+  return (await db.membership.count({ where: { userId: operator.id } })) > 0;
 }
 
-/** The gate's verdict; costs nothing once the session has verified a factor. */
+export function secondFactorRequired(operator: GateOperator): Promise<boolean> {
+  return asUser(operator.id, (db) => requiredIn(db, operator));
+}
+
+/**
+ * The gate's verdict. Free once the session has verified a factor; otherwise ONE user-door
+ * transaction (the user's factors, and only without one the policy and memberships).
+ */
 export async function secondFactorState(operator: GateOperator, session: GateSession | null | undefined): Promise<SecondFactorState> {
   if (session?.secondFactorVerifiedAt) return "satisfied";
-  const hasFactor = await asUser(operator.id, async (db) => (await db.userFactor.count({ where: { userId: operator.id, confirmedAt: { not: null } } })) > 0);
-  if (hasFactor) return "verify";
-  return (await secondFactorRequired(operator)) ? "enrol" : "satisfied";
+  return asUser(operator.id, async (db) => {
+    if ((await db.userFactor.count({ where: { userId: operator.id, confirmedAt: { not: null } } })) > 0) return "verify";
+    return (await requiredIn(db, operator)) ? "enrol" : "satisfied";
+  });
 }
 
 export async function assertSecondFactorSatisfied(operator: GateOperator, session: GateSession | null | undefined): Promise<void> {

@@ -10,7 +10,7 @@ import { createCaller } from "../api/root";
 import { createTRPCContext } from "../api/trpc";
 import { createSession } from "../auth/sessions";
 import { readOperatorPolicy } from "../auth/operator-policy";
-import { makeUser, rejection, twoTenantWorld, grant, makeTenant } from "../testing/fixtures";
+import { callerFor, makeUser, rejection, twoTenantWorld, grant, makeTenant } from "../testing/fixtures";
 import { superuserPool } from "../keys/test-helpers";
 import { confirmTotpEnrolment, startTotpEnrolment, verifyTotp } from "./totp";
 import { replaceRecoveryCodes, spendRecoveryCode } from "./recovery-codes";
@@ -139,6 +139,25 @@ describe("the second-factor gate", () => {
     await grant(tenant, owner.id, "owner");
     const s = await signedIn(owner.id);
     expect((await (await s.caller()).me.profile()).id).toBe(owner.id);
+  });
+
+  it("sends owners and support without a factor to enrolment while the policy requires one", async () => {
+    const tenant = await makeTenant();
+    const owner = await makeUser();
+    await grant(tenant, owner.id, "owner");
+    const loner = await makeUser(); // no membership: no tenant role, nothing required
+    const admin = await makeUser({ platformRole: "security_admin" });
+    const policies = callerFor(admin.id).globalPolicies;
+    const state = await policies.state();
+    const saved = await policies.save({ document: { ...state.overrides, operators: { mfaForTenantRoles: "required" } }, expectedVersion: state.latest?.version ?? 0, comment: "require MFA" });
+    try {
+      const s = await signedIn(owner.id);
+      expect((await rejection((await s.caller()).me.profile())).message).toBe(ENROL_SECOND_FACTOR_MESSAGE);
+      expect((await (await (await signedIn(loner.id)).caller()).me.profile()).id).toBe(loner.id);
+    } finally {
+      await policies.resetField({ section: "operators", field: "mfaForTenantRoles", expectedVersion: saved.latest!.version });
+    }
+    expect((await (await (await signedIn(owner.id)).caller()).me.profile()).id).toBe(owner.id);
   });
 
   it("accepts a recovery code once as the second step", async () => {
