@@ -25,7 +25,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
   const callbackUrl = safeCallbackUrl(first(params.callbackUrl));
 
   // Only a session of an active operator counts: a suspended user must not bounce between pages.
-  if (await getProfileOrNull()) redirect(callbackUrl);
+  if (await getProfileOrNull(callbackUrl)) redirect(callbackUrl);
 
   const sso = oidcConfigured();
   return (

@@ -1,11 +1,14 @@
 "use client";
 // Browser side of tRPC: one QueryClient per tab, the typed options proxy for useQuery/useMutation.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, type TRPCLink } from "@trpc/client";
+import { observable } from "@trpc/server/observable";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/api/root";
+import { StepUpDialog } from "../mfa/step-up-dialog";
+import { isStepUpRefusal, requestStepUp } from "../mfa/step-up-store";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
 
@@ -17,15 +20,36 @@ function makeQueryClient() {
   });
 }
 
+/**
+ * Step-up in ONE place: a mutation refused for want of a recent verification opens the step-up
+ * dialog, and after the user confirms it's them the same mutation is sent again (once).
+ */
+const stepUpLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
+  observable((observer) => {
+    let sub = next(op).subscribe({
+      next: (v) => observer.next(v),
+      complete: () => observer.complete(),
+      error: (err) => {
+        if (op.type !== "mutation" || op.path === "factors.stepUp" || !isStepUpRefusal(err)) return observer.error(err);
+        void requestStepUp().then((ok) => {
+          if (!ok) return observer.error(err);
+          sub = next(op).subscribe(observer);
+        });
+      },
+    });
+    return () => sub.unsubscribe();
+  });
+
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    createTRPCClient<AppRouter>({ links: [stepUpLink, httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
   );
   return (
     <QueryClientProvider client={queryClient}>
       <TRPCProvider trpcClient={trpcClient} queryClient={queryClient}>
         {children}
+        <StepUpDialog />
       </TRPCProvider>
     </QueryClientProvider>
   );

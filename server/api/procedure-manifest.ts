@@ -98,6 +98,19 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "platformUsers.invitations": "platform",
   "platformUsers.revokeInvitation": "platform",
   "platformUsers.outbox": "platform",
+  "factors.mine": "user",
+  "factors.enrolTotp": "user",
+  "factors.confirmTotp": "user",
+  "factors.passkeyRegistrationOptions": "user",
+  "factors.registerPasskey": "user",
+  "factors.renamePasskey": "user",
+  "factors.remove": "user",
+  "factors.regenerateRecoveryCodes": "user",
+  "factors.passkeyOptions": "user",
+  "factors.verify": "user",
+  "factors.stepUp": "user",
+  "platformFactors.list": "platform",
+  "platformFactors.remove": "platform",
 };
 
 /**

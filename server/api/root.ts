@@ -19,6 +19,8 @@ import { platformAuditRouter } from "./routers/platform-audit";
 import { accountRouter } from "./routers/account";
 import { invitationsRouter } from "./routers/invitations";
 import { platformUsersRouter } from "./routers/platform-users";
+import { factorsRouter } from "./routers/factors";
+import { platformFactorsRouter } from "./routers/platform-factors";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -41,6 +43,8 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   invitations: invitationsRouter,
   platformUsers: platformUsersRouter,
+  factors: factorsRouter,
+  platformFactors: platformFactorsRouter,
 });
 
 export type AppRouter = typeof appRouter;

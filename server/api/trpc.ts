@@ -25,6 +25,7 @@ import { auditorFor, type AuditActor, type RequestMeta } from "../audit/record";
 import type { TenantId } from "../tenancy/tenant-id";
 import { inTenant, type TenantScope } from "../db/doors";
 import { UserError } from "../errors";
+import { assertSecondFactorSatisfied, SecondFactorPendingError, type GateSession } from "../auth/second-factor-gate";
 import { admitTenantRequest, RateLimitedError, tightest } from "../ratelimit/enforce";
 import type { RateLimitDecision } from "../ratelimit/limiter";
 import { PENDING_DELETION_MESSAGE } from "../tenancy/pending-deletion";
@@ -106,6 +107,7 @@ const t = initTRPC
 
 export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
+export const middleware = t.middleware;
 
 /** Maps service errors to tRPC codes and logs unexpected ones once, with the request id. */
 const errorMapping = t.middleware(async ({ ctx, next, path }) => {
@@ -122,7 +124,11 @@ const errorMapping = t.middleware(async ({ ctx, next, path }) => {
 
 export const publicProcedure = t.procedure.use(errorMapping).meta({ kind: "public" });
 
-export const authedProcedure = t.procedure
+/**
+ * Signed in, second factor not necessarily verified yet: ONLY for the second step and enrolment
+ * (server/api/routers/factors.ts). Everything else uses authedProcedure.
+ */
+export const secondStepProcedure = t.procedure
   .use(errorMapping)
   .meta({ kind: "user" })
   .use(async ({ ctx, next }) => {
@@ -131,6 +137,21 @@ export const authedProcedure = t.procedure
     const actor: AuditActor = { type: "user", id: operator.id, label: operator.email };
     return next({ ctx: { operator, actor, operatorSession: operator.session } });
   });
+
+export const authedProcedure = secondStepProcedure.use(async ({ ctx, next }) => {
+  await secondFactorGate(ctx.operator, ctx.operatorSession);
+  return next();
+});
+
+/** The second-factor gate (server/auth/second-factor-gate.ts): UNAUTHORIZED until it is satisfied. */
+async function secondFactorGate(operator: SignedInOperator, session: GateSession | null): Promise<void> {
+  try {
+    await assertSecondFactorSatisfied(operator, session);
+  } catch (e) {
+    if (e instanceof SecondFactorPendingError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message, cause: e });
+    throw e;
+  }
+}
 
 async function operatorOrUnauthorized(session: Context["session"]): Promise<SignedInOperator> {
   try {
@@ -149,6 +170,7 @@ async function tenantContextFor(ctx: Context, slug: string): Promise<{ tenant: T
       return { tenant, actor: { type: "api_key", id: ctx.apiKey.publicId, label: ctx.apiKey.name }, operatorSession: null };
     }
     const operator = await operatorOrUnauthorized(ctx.session);
+    await secondFactorGate(operator, operator.session);
     const tenant = await resolveTenantContext(operator, slug);
     return { tenant, actor: { type: "user", id: operator.id, label: operator.email }, operatorSession: operator.session };
   } catch (e) {

@@ -17,6 +17,9 @@ export interface RequestMeta {
   readonly requestId: string;
   readonly ip: string | null;
   readonly userAgent: string | null;
+  /** Host and scheme the request was addressed to; only the WebAuthn RP fallback reads them (server/auth/relying-party.ts). */
+  readonly host?: string | null;
+  readonly proto?: string | null;
 }
 
 export interface AuditEntry {

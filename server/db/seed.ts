@@ -10,6 +10,7 @@ import { recordAudit, SYSTEM_ACTOR } from "../audit/record";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { auditorFor } from "../audit/record";
 import { createClient } from "../clients/service";
+import { seedConfirmedTotp } from "../mfa/totp";
 
 export const DEMO_TENANTS = [
   { slug: "acme", name: "Acme Corporation" },
@@ -21,7 +22,16 @@ export const DEMO_USERS = [
   { email: "admin@credo.local", name: "Ada Admin", password: "ChangeMe-Admin-1", role: "security_admin", tenants: [] },
   { email: "owner@credo.local", name: "Olga Owner", password: "ChangeMe-Owner-1", role: "owner", tenants: ["acme", "globex"] },
   { email: "support@credo.local", name: "Sam Support", password: "ChangeMe-Support-1", role: "support", tenants: ["acme"] },
+  // A security admin who has not set up a second factor yet: signing in leads to enrolment first.
+  { email: "newadmin@credo.local", name: "Nia Newadmin", password: "ChangeMe-Newadmin-1", role: "security_admin", tenants: [] },
 ] as const;
+
+/**
+ * DEMO ONLY — published in README.md, so it protects nothing: the authenticator secret of the demo
+ * security admin (admin@credo.local), so `npm run dev` and the e2e suite can sign in (security admins
+ * must have a second factor). Add it to an authenticator app, or compute codes with otplib.
+ */
+export const DEMO_ADMIN_TOTP_SECRET = "DEMOADMINTOTPSECRETDEVONLY234567";
 
 const SUPPORT_GRANT_DAYS = 30;
 
@@ -39,6 +49,7 @@ export async function seedDemoData(log: (line: string) => void = () => {}): Prom
     );
     users.set(u.email, created.id);
     log(`created user ${u.email}`);
+    if (u.email === "admin@credo.local") await onPlatform((db) => seedConfirmedTotp(db, created.id, DEMO_ADMIN_TOTP_SECRET));
   }
 
   for (const t of DEMO_TENANTS) {
@@ -98,5 +109,9 @@ export async function seedDemoData(log: (line: string) => void = () => {}): Prom
 
 export function demoCredentialsBanner(): string {
   const lines = DEMO_USERS.map((u) => `  ${u.role.padEnd(15)} ${u.email.padEnd(22)} ${u.password}`);
-  return ["Demo sign-ins (change them for anything but a demo):", ...lines].join("\n");
+  return [
+    "Demo sign-ins (change them for anything but a demo):",
+    ...lines,
+    `  admin@credo.local's authenticator secret (demo only): ${DEMO_ADMIN_TOTP_SECRET}`,
+  ].join("\n");
 }

@@ -121,7 +121,7 @@ export function replaceActiveKeyring(next: Keyring): Keyring {
   return before;
 }
 
-function seal(key: Buffer, plaintext: Uint8Array, aad: string): Sealed {
+export function seal(key: Buffer, plaintext: Uint8Array, aad: string): Sealed {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv(CIPHER, key, iv, { authTagLength: TAG_BYTES });
   cipher.setAAD(Buffer.from(aad, "utf8"));
@@ -129,7 +129,7 @@ function seal(key: Buffer, plaintext: Uint8Array, aad: string): Sealed {
   return { iv: new Uint8Array(iv), tag: new Uint8Array(cipher.getAuthTag()), ciphertext: new Uint8Array(ciphertext) };
 }
 
-function open(key: Buffer, sealed: Sealed, aad: string): Buffer {
+export function open(key: Buffer, sealed: Sealed, aad: string): Buffer {
   if (sealed.iv.length !== IV_BYTES || sealed.tag.length !== TAG_BYTES) throw new KeyMaterialError();
   try {
     const decipher = createDecipheriv(CIPHER, key, sealed.iv, { authTagLength: TAG_BYTES });

@@ -37,13 +37,15 @@ const testSessions = new Map<string, string>();
 
 /**
  * An Auth.js-shaped session for a user, backed by a real server-side session row (created once per
- * user and reused; an unknown user id gets a session id that matches no row).
+ * user and reused; an unknown user id gets a session id that matches no row). The session has passed
+ * the second factor, so neither the gate nor step-up stands in the way (server/mfa/mfa.test.ts
+ * covers those).
  */
 export async function sessionFor(userId: string): Promise<{ user: { id: string }; sid: string }> {
   let sid = testSessions.get(userId);
   if (!sid) {
     try {
-      sid = await onPlatform(async (db) => (await createSession(db, { userId, authMethod: "password", ip: "203.0.113.7", userAgent: "vitest" }, await readOperatorPolicy(db))).id);
+      sid = await onPlatform(async (db) => (await createSession(db, { userId, authMethod: "password", ip: "203.0.113.7", userAgent: "vitest", secondFactorVerified: true }, await readOperatorPolicy(db))).id);
     } catch {
       sid = randomUUID();
     }

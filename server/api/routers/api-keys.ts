@@ -2,6 +2,7 @@
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { bulkIdsInput, revokeApiKeysBulk } from "../../deletion/bulk";
 import { API_KEY_MAX_DAYS, apiKeyIdInput, createApiKey, createApiKeyInput, grantableScopes, listTenantApiKeys, revokeApiKey } from "../../apikeys/service";
+import { withStepUp } from "../../auth/step-up";
 
 export const apiKeysRouter = createTRPCRouter({
   list: tenantProcedure("apikeys.manage").query(async ({ ctx }) => ({
@@ -10,7 +11,7 @@ export const apiKeysRouter = createTRPCRouter({
     maxDays: API_KEY_MAX_DAYS,
   })),
 
-  create: tenantProcedure("apikeys.manage")
+  create: tenantProcedure("apikeys.manage").use(withStepUp)
     .input(createApiKeyInput)
     .mutation(({ ctx, input }) => createApiKey(ctx.scope, ctx.audit, ctx.actor, ctx.tenant.permissions, input)),
 

@@ -17,6 +17,7 @@ import {
   tenantDeletionStatus,
 } from "../../deletion/service";
 import { tenantConfigurationExport } from "../../deletion/configuration-export";
+import { withStepUp } from "../../auth/step-up";
 
 export const deletionRouter = createTRPCRouter({
   /**
@@ -32,7 +33,7 @@ export const deletionRouter = createTRPCRouter({
   /** What a deletion would remove (counts per kind) and the grace period. */
   preview: tenantProcedure("tenant.delete").query(({ ctx }) => deletionPreview(ctx.scope, ctx.tenant)),
 
-  request: tenantProcedure("tenant.delete")
+  request: tenantProcedure("tenant.delete").use(withStepUp)
     .input(requestDeletionInput)
     .mutation(({ ctx, input }) => requestTenantDeletion(ctx.scope, ctx.audit, ctx.actor, ctx.tenant, input, undefined, ctx.meta)),
 
@@ -49,7 +50,7 @@ export const platformDeletionsRouter = createTRPCRouter({
     .input(listDeletionsInput)
     .query(({ input }) => listDeletions(input)),
 
-  shortenGrace: platformProcedure("platform.tenants.delete")
+  shortenGrace: platformProcedure("platform.tenants.delete").use(withStepUp)
     .input(shortenGraceInput)
     .mutation(({ ctx, input }) => shortenDeletionGrace(input, ctx.actor, ctx.meta)),
 

@@ -12,6 +12,7 @@ import {
   stageKeyInput,
   stageNextKey,
 } from "../../keys/signing-keys";
+import { withStepUp } from "../../auth/step-up";
 
 export const keysRouter = createTRPCRouter({
   list: tenantProcedure("keys.read").query(async ({ ctx }) => ({
@@ -31,7 +32,7 @@ export const keysRouter = createTRPCRouter({
     .input(keyIdInput)
     .mutation(({ ctx, input }) => revokeKey(ctx.scope, ctx.audit, input)),
 
-  rotateAndRevoke: tenantProcedure("keys.manage")
+  rotateAndRevoke: tenantProcedure("keys.manage").use(withStepUp)
     .input(rotateAndRevokeInput)
     .mutation(({ ctx, input }) => rotateAndRevoke(ctx.scope, ctx.audit, ctx.actor, input)),
 });

@@ -3,12 +3,13 @@
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { listMembers } from "../../repos/memberships";
 import { removeMember, removeMemberInput } from "../../services/members";
+import { withStepUp } from "../../auth/step-up";
 import { endSessionsIfNoMembershipLeft } from "../../auth/membership-sessions";
 
 export const membersRouter = createTRPCRouter({
   list: tenantProcedure("members.read").query(({ ctx }) => listMembers(ctx.scope)),
 
-  remove: tenantProcedure("members.manage")
+  remove: tenantProcedure("members.manage").use(withStepUp)
     .input(removeMemberInput)
     .mutation(async ({ ctx, input }) => {
       const removed = await removeMember(ctx.scope, ctx.audit, input);

@@ -1,0 +1,40 @@
+// Step-up ("sudo mode"): the most dangerous actions need a proof of the user — second factor, or
+// password where none is enrolled — no older than the global policy's `stepUpMinutes` (default 10).
+// The proof is the session's last_verified_at (set by sign-in, the second step and `factors.stepUp`).
+// API keys are not subject to step-up: they have no second factor, and what they may do is bounded
+// by their scopes (creating API keys with an API key is refused anyway).
+import { onPlatform, type Db } from "../db/doors";
+import { UserError } from "../errors";
+import { middleware } from "../api/trpc";
+import { readOperatorPolicy } from "./operator-policy";
+
+/** The UI recognises step-up refusals by this text (components/step-up/). */
+export const STEP_UP_MARKER = "step-up";
+export const STEP_UP_MESSAGE = `Confirm it's you to continue (step-up): this action needs a recent verification.`;
+
+interface StepUpContext {
+  apiKey?: unknown;
+  operatorSession?: { lastVerifiedAt: Date } | null;
+  scope?: { db: Db };
+}
+
+export function isStepUpMessage(message: string): boolean {
+  return message.includes(`(${STEP_UP_MARKER})`);
+}
+
+/** Throws FORBIDDEN (message containing "step-up") unless the operator verified within stepUpMinutes. */
+export async function requireRecentVerification(ctx: StepUpContext, now = new Date()): Promise<void> {
+  if (ctx.apiKey) return;
+  const last = ctx.operatorSession?.lastVerifiedAt;
+  if (!last) throw new UserError("FORBIDDEN", STEP_UP_MESSAGE);
+  // Inside a tenant procedure the policy is read in its transaction (global policy rows have no RLS);
+  // a second connection inside an open transaction would deadlock on embedded PGlite.
+  const policy = ctx.scope ? await readOperatorPolicy(ctx.scope.db) : await onPlatform((db) => readOperatorPolicy(db));
+  if (now.getTime() - last.getTime() > policy.stepUpMinutes * 60_000) throw new UserError("FORBIDDEN", STEP_UP_MESSAGE);
+}
+
+/** Procedure middleware: `tenantProcedure("…").use(withStepUp)`, `authedProcedure.use(withStepUp)`. */
+export const withStepUp = middleware(async ({ ctx, next }) => {
+  await requireRecentVerification(ctx as StepUpContext);
+  return next();
+});
