@@ -77,6 +77,25 @@ export function FieldControl({
           data-testid="policy-input"
         />
       );
+    case "choice":
+      return (
+        <select
+          id={id}
+          aria-label={label}
+          aria-invalid={invalid || undefined}
+          disabled={disabled}
+          className={`${inputClasses} max-w-40`}
+          value={String(value ?? "")}
+          onChange={(e) => onChange(e.target.value)}
+          data-testid="policy-input"
+        >
+          {control.options.map((o) => (
+            <option key={o} value={o}>
+              {o}
+            </option>
+          ))}
+        </select>
+      );
     case "rate": {
       const r = (value ?? {}) as Partial<Record<keyof RateLimit, unknown>>;
       const part = (key: keyof RateLimit, text: string) => (

@@ -13,6 +13,8 @@ export function formatPolicyValue(control: Control | { kind: "flag" }, value: un
       const s = String(value);
       return s.length > 80 ? `“${s.slice(0, 77)}…”` : `“${s}”`;
     }
+    case "choice":
+      return String(value);
     case "rate": {
       const r = value as { requestsPerWindow?: unknown; windowSeconds?: unknown; burst?: unknown };
       return `${String(r.requestsPerWindow)} per ${String(r.windowSeconds)} s, burst ${String(r.burst)}`;

@@ -61,9 +61,17 @@ export function chainedEventOf(row: Omit<ChainedEvent, "seq"> & { seq: bigint | 
 }
 
 export function eventHash(prevHash: Uint8Array, event: ChainedEvent): Uint8Array<ArrayBuffer> {
+  return linkHash(prevHash, event);
+}
+
+/**
+ * One link of any audit hash chain: SHA-256(prev || canonical(content)). Tenant chains hash a
+ * ChainedEvent; the platform stream (platform-record.ts) hashes its own event shape the same way.
+ */
+export function linkHash(prevHash: Uint8Array, content: unknown): Uint8Array<ArrayBuffer> {
   const h = createHash("sha256");
   h.update(prevHash);
-  h.update(canonical(event), "utf8");
+  h.update(canonical(content), "utf8");
   return new Uint8Array(h.digest());
 }
 

@@ -20,7 +20,8 @@ export type Control =
   | { kind: "int"; min: number; max: number; unit?: string }
   | { kind: "bool" }
   | { kind: "text"; maxLength: number }
-  | { kind: "rate" };
+  | { kind: "rate" }
+  | { kind: "choice"; options: readonly string[] };
 
 export interface FieldSpec<T = unknown> {
   readonly schema: z.ZodType<T>;
@@ -66,6 +67,11 @@ function text(maxLength: number, def: string, meta: Meta): FieldSpec<string> {
   return { schema, default: def, control: { kind: "text", maxLength }, ...meta };
 }
 
+function choice<T extends string>(options: readonly [T, ...T[]], def: T, meta: Meta): FieldSpec<T> {
+  const schema = z.enum(options as [T, ...T[]], { error: (i) => `must be one of ${options.join(", ")} (got ${String(i.input)})` }) as unknown as z.ZodType<T>;
+  return { schema, default: def, control: { kind: "choice", options }, ...meta };
+}
+
 /** Requests per window with a burst allowance on top (token bucket), for one surface. */
 export const rateLimitSchema = z
   .object(
@@ -89,7 +95,7 @@ export interface Rule<V> {
   readonly check: (v: V) => string | null;
 }
 
-type Fields = Record<string, FieldSpec<never> | FieldSpec<number> | FieldSpec<boolean> | FieldSpec<string> | FieldSpec<RateLimit>>;
+type Fields = Record<string, FieldSpec<never> | FieldSpec<number> | FieldSpec<boolean> | FieldSpec<string> | FieldSpec<RateLimit> | FieldSpec<"off" | "required">>;
 export type ValuesOf<F> = { [K in keyof F]: F[K] extends FieldSpec<infer T> ? T : never };
 
 export interface SectionSpec<F extends Fields = Fields> {
@@ -111,6 +117,8 @@ function section<F extends Fields>(s: { title: string; description: string; leve
 
 const ALL: readonly Level[] = LEVELS;
 const TENANT_WIDE: readonly Level[] = ["global", "tenant"];
+/** The console's own operators: one platform-wide setting, never overridden by a tenant or workspace. */
+const GLOBAL_ONLY: readonly Level[] = ["global"];
 
 export const AUTO_PROMOTE_DEFAULT_HOURS = 24;
 
@@ -243,6 +251,27 @@ export const FIXED_SECTIONS = {
       public: rate({ requestsPerWindow: 3000, windowSeconds: 60, burst: 500 }, { label: "Public endpoints (JWKS, authorize-check)", help: "", enforced: "enforced: server/ratelimit (reads effectiveRateLimits)" }),
     },
   }),
+  operators: section({
+    title: "Console operators",
+    description: "Sessions, invitations and second factors of the people who sign in to this console. Platform-wide only.",
+    levels: GLOBAL_ONLY,
+    fields: {
+      sessionIdleMinutes: int(5, 1440, 30, { label: "Idle timeout", help: "A console session without a request for this long ends.", enforced: "enforced: server/auth/sessions.ts (every request)", unit: "minutes" }),
+      sessionAbsoluteHours: int(1, 168, 12, { label: "Session lifetime", help: "A console session ends this long after sign-in, active or not.", enforced: "enforced: server/auth/sessions.ts (every request)", unit: "hours" }),
+      invitationExpiryHours: int(1, 720, 72, { label: "Invitation expiry", help: "How long an invitation link can be accepted.", enforced: "enforced: operator invitations", unit: "hours" }),
+      mfaForTenantRoles: choice(["off", "required"], "off", { label: "Second factor for owners and support", help: "Security admins always need one.", enforced: "enforced: the second-factor gate at sign-in" }),
+      stepUpMinutes: int(1, 120, 10, { label: "Step-up window", help: "Dangerous actions ask for the second factor again after this long.", enforced: "enforced: server/auth/step-up.ts", unit: "minutes" }),
+    },
+    rules: [
+      {
+        id: "operators.idle-within-lifetime",
+        check: (v) =>
+          v.sessionIdleMinutes <= v.sessionAbsoluteHours * 60
+            ? null
+            : `operators.sessionIdleMinutes (${v.sessionIdleMinutes}) must not exceed operators.sessionAbsoluteHours (${v.sessionAbsoluteHours} h).`,
+      },
+    ],
+  }),
 } as const;
 
 export type FixedSectionKey = keyof typeof FIXED_SECTIONS;
@@ -264,7 +293,7 @@ export const FEATURES = {
 
 export type SectionKey = FixedSectionKey | "features";
 /** Display order. */
-export const SECTION_KEYS: readonly SectionKey[] = ["password", "sessions", "signInRisk", "bruteForce", "consent", "dataRetention", "keyRotation", "features", "regulated", "rateLimits"];
+export const SECTION_KEYS: readonly SectionKey[] = ["password", "sessions", "signInRisk", "bruteForce", "consent", "dataRetention", "keyRotation", "features", "regulated", "rateLimits", "operators"];
 
 export function isSectionKey(k: string): k is SectionKey {
   return (SECTION_KEYS as readonly string[]).includes(k);
