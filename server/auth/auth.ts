@@ -7,7 +7,7 @@ import Credentials from "next-auth/providers/credentials";
 import { env, oidcConfigured } from "../env";
 import { authenticate } from "./credentials";
 import { clientIp } from "../http/request-meta";
-import { ssoProviderConfig, ssoSignInCallback, ssoUserIdFor } from "./sso/callbacks";
+import { ssoProviderConfig, ssoSignInCallback, ssoSignInFor } from "./sso/callbacks";
 import { idpFetch } from "./sso/idp-fetch";
 
 class ThrottledSignIn extends CredentialsSignin {
@@ -56,8 +56,11 @@ export const authConfig: NextAuthConfig = {
     },
     async jwt({ token, user, account }) {
       if (account?.provider === "oidc") {
-        const uid = ssoUserIdFor(account);
-        if (uid) token.uid = uid;
+        const decided = ssoSignInFor(account);
+        if (decided) {
+          token.uid = decided.uid;
+          token.sid = decided.sid;
+        }
       } else if (user?.id) {
         token.uid = user.id;
       }

@@ -56,6 +56,7 @@ export async function startTestIdp(opts: TestIdpOptions): Promise<TestIdp> {
     conformIdTokenClaims: opts.conformIdTokenClaims ?? true,
     pkce: { required: () => true },
     cookies: { keys: ["test-idp-cookie-key-not-a-secret"] },
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Grant: 600, Session: 600 },
     features: { devInteractions: { enabled: true } },
     async findAccount(_ctx, sub) {
       const account = opts.accounts[sub];

@@ -1,5 +1,5 @@
-// The Auth.js side of SSO: the signIn callback decides (outcome.ts), the jwt callback of the same
-// sign-in picks up the console user it decided on.
+// The Auth.js side of SSO: the signIn callback decides (outcome.ts) and creates the server-side
+// session; the jwt callback of the same sign-in puts that user and session into the token.
 import type { Account, Profile } from "next-auth";
 import { env } from "../../env";
 import type { SsoProviderConfig } from "./claims";
@@ -13,7 +13,7 @@ export function ssoProviderConfig(): SsoProviderConfig {
 }
 
 // Auth.js hands the same `account` object to signIn and then to jwt within one callback request.
-const decidedUser = new WeakMap<object, string>();
+const decided = new WeakMap<object, { uid: string; sid: string }>();
 
 /** The signIn callback's answer for an SSO sign-in: true, or where to send the refused person. */
 export async function ssoSignInCallback(account: Account, profile: Profile | undefined): Promise<boolean | string> {
@@ -24,7 +24,7 @@ export async function ssoSignInCallback(account: Account, profile: Profile | und
     currentSsoRequest()?.meta ?? null,
   );
   if (decision.ok) {
-    decidedUser.set(account, decision.user.id);
+    decided.set(account, { uid: decision.user.id, sid: decision.sessionId });
     return true;
   }
   if (decision.reason === "unverified_email") return `/signin?error=${SSO_ERROR.unverifiedEmail}`;
@@ -35,6 +35,7 @@ export async function ssoSignInCallback(account: Account, profile: Profile | und
   return false;
 }
 
-export function ssoUserIdFor(account: Account): string | null {
-  return decidedUser.get(account) ?? null;
+/** The console user and session the signIn callback decided on for this account, or null. */
+export function ssoSignInFor(account: Account): { uid: string; sid: string } | null {
+  return decided.get(account) ?? null;
 }

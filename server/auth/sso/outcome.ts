@@ -5,6 +5,8 @@
 import { onPlatform, type Db } from "../../db/doors";
 import { recordPlatformAudit } from "../../audit/platform-record";
 import type { AuditActor, RequestMeta } from "../../audit/record";
+import { createSession } from "../sessions";
+import { readOperatorPolicy } from "../operator-policy";
 import { resolveSsoEmail, type SsoProviderConfig } from "./claims";
 import { IdpCallError, type IdpCallFailure } from "./idp-fetch";
 import { currentSsoRequest } from "./request-context";
@@ -12,7 +14,7 @@ import { currentSsoRequest } from "./request-context";
 export type SsoRefusalReason = "unverified_email" | "unknown_user" | "suspended" | "provider_error";
 
 export type SsoDecision =
-  | { ok: true; user: { id: string; email: string; name: string } }
+  | { ok: true; user: { id: string; email: string; name: string }; sessionId: string }
   | { ok: false; reason: SsoRefusalReason; failure?: IdpCallFailure };
 
 function actorFor(user: { id: string; email: string } | null, email: string | null): AuditActor {
@@ -88,16 +90,21 @@ export async function decideSsoSignIn(
       await recordFailure(db, meta, "suspended", user, resolved.email, { issuer: issuerHost, claims: resolved.source });
       return { ok: false, reason: "suspended" };
     }
-    // The server-side session of this sign-in (auth_method "oidc") is created where every sign-in
-    // gets its session: in the Auth.js jwt callback (server/auth/auth.ts).
+    // The server-side session (auth_method "oidc") in the same transaction as its audit event; the
+    // jwt callback puts its id into the token (sid).
+    const session = await createSession(
+      db,
+      { userId: user.id, authMethod: "oidc", ip: meta?.ip ?? null, userAgent: meta?.userAgent ?? null },
+      await readOperatorPolicy(db),
+    );
     await recordPlatformAudit(db, actorFor(user, user.email), meta, {
       action: "signin.succeeded",
       targetType: "user",
       targetId: user.id,
       outcome: "success",
-      details: { method: "sso", issuer: issuerHost, claims: resolved.source },
+      details: { method: "sso", issuer: issuerHost, claims: resolved.source, sessionId: session.id },
     });
-    return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
+    return { ok: true, user: { id: user.id, email: user.email, name: user.name }, sessionId: session.id };
   });
   markRecorded();
   return decision;

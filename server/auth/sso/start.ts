@@ -1,14 +1,12 @@
-// The start of an SSO sign-in (the "Sign in with …" button): Auth.js reads the provider's discovery
-// document and answers with the authorization URL — or, when the provider fails, with
-// "/signin?error=Configuration". A failed start is audited (signin.failed, provider_error) and a
-// timeout or unreachable provider gets its own message.
+// The start of an SSO sign-in from the sign-in page's server action: Auth.js reads the provider's
+// discovery document and answers with the authorization URL, or with "/signin?error=…" when the
+// provider fails (settled as in settle.ts).
 import { AuthError } from "next-auth";
 import type { RequestMeta } from "../../audit/record";
-import { SSO_ERROR } from "./errors";
-import { recordSsoProviderError } from "./outcome";
 import { runSsoRequest } from "./request-context";
+import { settleSsoRequest } from "./settle";
 
-/** Runs Auth.js's sign-in start (returning the URL to go to) and returns where to send the browser. */
+/** Runs Auth.js's sign-in start (which returns the URL to go to) and returns where to send the browser. */
 export async function startSsoSignIn(meta: RequestMeta | null, start: () => Promise<string>): Promise<string> {
   const { result: url, context } = await runSsoRequest(meta, async () => {
     try {
@@ -19,14 +17,5 @@ export async function startSsoSignIn(meta: RequestMeta | null, start: () => Prom
       throw error;
     }
   });
-  const target = new URL(url, "http://relative.invalid");
-  const authError = target.pathname.endsWith("/signin") ? target.searchParams.get("error") : null;
-  if (!authError && !context.failure) return url;
-  await recordSsoProviderError(meta, {
-    error: authError ?? "Configuration",
-    ...(context.failure ? { call: context.failure.call, failure: context.failure.kind } : {}),
-  });
-  if (!context.failure) return url;
-  target.searchParams.set("error", context.failure.kind === "timeout" ? SSO_ERROR.timeout : SSO_ERROR.unavailable);
-  return target.origin === "http://relative.invalid" ? `${target.pathname}${target.search}` : target.toString();
+  return (await settleSsoRequest(url, context, meta)) ?? url;
 }
