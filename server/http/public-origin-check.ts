@@ -5,7 +5,7 @@
  * AUTH_URL; without it Auth.js would build the redirect_uri from each request's Host header.
  * Takes the raw environment because the launcher checks it before the app's env module loads.
  */
-export function publicOriginStartupProblem(vars: NodeJS.ProcessEnv): string | null {
+export function publicOriginStartupProblem(vars: Record<string, string | undefined>): string | null {
   const ssoConfigured = Boolean(vars.AUTH_OIDC_ISSUER && vars.AUTH_OIDC_CLIENT_ID && vars.AUTH_OIDC_CLIENT_SECRET);
   if (!ssoConfigured || vars.AUTH_URL) return null;
   return (
