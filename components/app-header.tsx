@@ -19,6 +19,9 @@ export function AppHeader({ email, badge, children }: { email: string; badge?: R
           <span className="max-w-64 truncate text-sm text-slate-600" title={email} data-testid="user-email">
             {email}
           </span>
+          <Link href="/account/sessions" className="text-sm text-indigo-700 hover:underline" data-testid="sessions-link">
+            Sessions
+          </Link>
           <SignOutButton />
         </div>
       </div>

@@ -71,6 +71,11 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "platformDeletions.list": "platform",
   "platformDeletions.shortenGrace": "platform",
   "platformDeletions.receipt": "platform",
+  "sessions.mine": "user",
+  "sessions.revoke": "user",
+  "sessions.revokeOthers": "user",
+  "platformSessions.sessions": "platform",
+  "platformSessions.revokeSessions": "platform",
 };
 
 /**

@@ -13,6 +13,8 @@ import { rateLimitsRouter } from "./routers/rate-limits";
 import { workspacesRouter } from "./routers/workspaces";
 import { globalPoliciesRouter } from "./routers/global-policies";
 import { deletionRouter, platformDeletionsRouter } from "./routers/deletion";
+import { sessionsRouter } from "./routers/sessions";
+import { platformSessionsRouter } from "./routers/platform-sessions";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -29,6 +31,8 @@ export const appRouter = createTRPCRouter({
   globalPolicies: globalPoliciesRouter,
   deletion: deletionRouter,
   platformDeletions: platformDeletionsRouter,
+  sessions: sessionsRouter,
+  platformSessions: platformSessionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

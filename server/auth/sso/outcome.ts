@@ -99,10 +99,11 @@ export async function decideSsoSignIn(
     );
     await recordPlatformAudit(db, actorFor(user, user.email), meta, {
       action: "signin.succeeded",
-      targetType: "user",
-      targetId: user.id,
+      // The same shape as a password sign-in's event (sign-in-events.ts): the session it started.
+      targetType: "session",
+      targetId: session.id,
       outcome: "success",
-      details: { method: "sso", issuer: issuerHost, claims: resolved.source, sessionId: session.id },
+      details: { method: "sso", issuer: issuerHost, claims: resolved.source },
     });
     return { ok: true, user: { id: user.id, email: user.email, name: user.name }, sessionId: session.id };
   });
