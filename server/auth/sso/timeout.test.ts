@@ -166,3 +166,32 @@ describe("an identity provider that never answers", () => {
     expect((await lastProviderError())!.details).toMatchObject({ reason: "provider_error", call: "token", failure: "timeout" });
   });
 });
+
+describe("idpFetch", () => {
+  it("cuts off a provider that sends its headers and then stalls the body", async () => {
+    const stalling = createServer((socket) => {
+      sockets.add(socket);
+      socket.once("data", () => socket.write("HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{\"iss"));
+    });
+    await new Promise<void>((resolve) => stalling.listen(0, "127.0.0.1", resolve));
+    const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/me`;
+    const { idpFetchWithin, IdpCallError } = await import("./idp-fetch");
+    const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const started = Date.now();
+    const error = await idpFetchWithin(300, url, { headers: { authorization: "Bearer x" } }).catch((e: unknown) => e);
+    spy.mockRestore();
+    expect(Date.now() - started).toBeLessThan(3_000);
+    expect(error).toBeInstanceOf(IdpCallError);
+    expect((error as InstanceType<typeof IdpCallError>).failure).toEqual({ call: "userinfo", kind: "timeout", endpoint: url });
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((resolve) => stalling.close(() => resolve()));
+  });
+
+  it("names each OpenID call from the request's shape", async () => {
+    const { classifyIdpCall } = await import("./idp-fetch");
+    expect(classifyIdpCall("https://idp.example/.well-known/openid-configuration", {})).toBe("discovery");
+    expect(classifyIdpCall("https://idp.example/token", { method: "POST", headers: { authorization: "Basic abc" } })).toBe("token");
+    expect(classifyIdpCall("https://idp.example/me", { method: "GET", headers: { authorization: "Bearer abc" } })).toBe("userinfo");
+    expect(classifyIdpCall("https://idp.example/jwks", { headers: { accept: "application/json, application/jwk-set+json" } })).toBe("jwks");
+  });
+});
