@@ -12,6 +12,9 @@ const systemChromium = process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromi
 const PG_PORT = Number(process.env.E2E_PG_PORT ?? 3100);
 const EMBEDDED_PORT = Number(process.env.E2E_EMBEDDED_PORT ?? 3101);
 const EMBEDDED_DB_PORT = process.env.E2E_EMBEDDED_DB_PORT ?? "5498";
+/** The SSO spec's own console and IdP (e2e/sso-server.ts). */
+const SSO_PORT = Number(process.env.E2E_SSO_PORT ?? 3102);
+const CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"];
 const embeddedDataDir = mkdtempSync(path.join(tmpdir(), "credo-e2e-embedded-"));
 
 export default defineConfig({
@@ -27,13 +30,26 @@ export default defineConfig({
     trace: "retain-on-failure",
     launchOptions: {
       executablePath: systemChromium,
-      args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic"],
+      args: CHROMIUM_ARGS,
     },
   },
   projects: [
-    { name: "postgres", testIgnore: /embedded\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PG_PORT}` } },
+    { name: "postgres", testIgnore: /(embedded|sso)\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${PG_PORT}` } },
     // Every flow runs on both stores: embedded PGlite differs (one shared session, superuser).
-    { name: "embedded", use: { baseURL: `http://127.0.0.1:${EMBEDDED_PORT}` } },
+    { name: "embedded", testIgnore: /sso\.spec\.ts/, use: { baseURL: `http://127.0.0.1:${EMBEDDED_PORT}` } },
+    // SSO through a real OpenID Provider at a public origin that is not localhost: the spec starts
+    // its own console + IdP (e2e/sso-server.ts); Chromium resolves console.test to this machine.
+    {
+      name: "sso",
+      testMatch: /sso\.spec\.ts/,
+      use: {
+        baseURL: `http://console.test:${SSO_PORT}`,
+        launchOptions: {
+          executablePath: systemChromium,
+          args: [...CHROMIUM_ARGS, "--host-resolver-rules=MAP console.test 127.0.0.1"],
+        },
+      },
+    },
   ],
   webServer: [
     {

@@ -14,5 +14,7 @@ export default defineConfig({
     hookTimeout: 180_000,
     fileParallelism: false,
     pool: "forks",
+    // next-auth imports "next/server" without an extension, which only Next's bundler resolves.
+    server: { deps: { inline: ["next-auth"] } },
   },
 });

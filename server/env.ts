@@ -43,6 +43,25 @@ const schema = z.object({
   AUTH_OIDC_CLIENT_ID: z.string().min(1).optional(),
   AUTH_OIDC_CLIENT_SECRET: z.string().min(1).optional(),
   AUTH_OIDC_NAME: z.string().min(1).default("SSO"),
+  /** Seconds each call to the identity provider (discovery, token, userinfo, jwks) may take. */
+  AUTH_OIDC_TIMEOUT_SECONDS: z.coerce.number().min(1).max(120).default(10),
+  /**
+   * The console's public origin (scheme://host[:port]) — read by Auth.js too. Every absolute URL
+   * (OIDC redirect_uri, links in e-mails, WebAuthn RP ID) is derived from it, never from the Host
+   * header (server/http/public-origin.ts). Required by `npm start` when SSO is configured.
+   */
+  AUTH_URL: z
+    .string()
+    .trim()
+    .refine((s) => {
+      try {
+        const u = new URL(s);
+        return (u.protocol === "https:" || u.protocol === "http:") && u.pathname === "/" && !u.search && !u.hash && !u.username;
+      } catch {
+        return false;
+      }
+    }, "must be the console's origin only, e.g. https://console.example.com (no path, query or fragment)")
+    .optional(),
   /**
    * Key-encryption key (KEK) wrapping every tenant's data key (server/keys/envelope.ts). Required
    * in production on a real database; elsewhere a fixed, public dev-only KEK stands in.
@@ -95,6 +114,8 @@ function load(): Env {
 
 export const env: Env = load();
 
+/** SSO is on when issuer, client id and secret are set — in production only with a public origin (AUTH_URL). */
 export function oidcConfigured(e: Env = env): boolean {
-  return Boolean(e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID && e.AUTH_OIDC_CLIENT_SECRET);
+  const complete = Boolean(e.AUTH_OIDC_ISSUER && e.AUTH_OIDC_CLIENT_ID && e.AUTH_OIDC_CLIENT_SECRET);
+  return complete && (Boolean(e.AUTH_URL) || e.NODE_ENV !== "production");
 }

@@ -1,6 +1,10 @@
 "use server";
 import { AuthError } from "next-auth";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
 import { signIn } from "@/server/auth/auth";
+import { startSsoSignIn } from "@/server/auth/sso/start";
+import { requestMetaFrom } from "@/server/http/request-meta";
 import { safeCallbackUrl } from "./callback-url";
 
 export interface SignInState {
@@ -33,5 +37,8 @@ export async function signInWithPassword(_prev: SignInState, formData: FormData)
 }
 
 export async function signInWithSso(formData: FormData): Promise<void> {
-  await signIn("oidc", { redirectTo: safeCallbackUrl(formData.get("callbackUrl")) });
+  const redirectTo = safeCallbackUrl(formData.get("callbackUrl"));
+  const meta = requestMetaFrom(await headers());
+  // To the provider, or back to /signin with a message when it cannot be reached (audited).
+  redirect(await startSsoSignIn(meta, () => signIn("oidc", { redirectTo, redirect: false })));
 }

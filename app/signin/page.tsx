@@ -4,6 +4,7 @@ import { redirect } from "next/navigation";
 import { env, oidcConfigured } from "@/server/env";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
+import { ssoErrorMessage } from "@/server/auth/sso/errors";
 import { getProfileOrNull } from "../_lib/operator";
 import { signInWithSso } from "./actions";
 import { safeCallbackUrl } from "./callback-url";
@@ -16,6 +17,8 @@ function authErrorMessage(code: string | undefined): string | null {
   if (!code) return null;
   if (code === "CredentialsSignin") return "Invalid e-mail or password.";
   if (code === "AccessDenied") return "This account may not sign in to the console.";
+  const sso = ssoErrorMessage(code);
+  if (sso) return sso;
   return "Sign-in was not completed. Try again.";
 }
 

@@ -2,12 +2,14 @@
 // Sessions are JWTs holding only the user id: which tenants and roles that user has is re-read from
 // the database on every request (server/tenancy/context.ts), so membership changes, suspension and
 // support-grant expiry take effect at once. There is deliberately no "current tenant" in the session.
-import NextAuth, { CredentialsSignin, type NextAuthConfig } from "next-auth";
+import NextAuth, { CredentialsSignin, customFetch, type NextAuthConfig } from "next-auth";
 import Credentials from "next-auth/providers/credentials";
 import { env, oidcConfigured } from "../env";
-import { authenticate, findSsoUser } from "./credentials";
+import { authenticate } from "./credentials";
 import { clientIp } from "../http/request-meta";
-import { endOperatorSession, recordSignInFailure, startOperatorSession, type SignInMeta } from "./sign-in-events";
+import { ssoProviderConfig, ssoSignInCallback, ssoSignInFor } from "./sso/callbacks";
+import { idpFetch } from "./sso/idp-fetch";
+import { endOperatorSession, startOperatorSession, type SignInMeta } from "./sign-in-events";
 
 /** The sign-in request's address and browser, for the session row and the platform audit stream. */
 async function currentRequestMeta(): Promise<SignInMeta> {
@@ -41,14 +43,17 @@ const providers: NextAuthConfig["providers"] = [
 ];
 
 if (oidcConfigured()) {
+  const sso = ssoProviderConfig();
   providers.push({
     id: "oidc",
     name: env.AUTH_OIDC_NAME,
     type: "oidc",
-    issuer: env.AUTH_OIDC_ISSUER,
-    clientId: env.AUTH_OIDC_CLIENT_ID,
-    clientSecret: env.AUTH_OIDC_CLIENT_SECRET,
+    issuer: sso.issuer,
+    clientId: sso.clientId,
+    clientSecret: sso.clientSecret,
     checks: ["pkce", "state", "nonce"],
+    // Every call to the provider is bounded in time and names itself when it fails (sso/idp-fetch.ts).
+    [customFetch]: idpFetch,
   });
 }
 
@@ -62,17 +67,15 @@ export const authConfig: NextAuthConfig = {
   callbacks: {
     async signIn({ account, profile }) {
       if (account?.provider !== "oidc") return true;
-      // SSO never creates console users: only existing, active operators may sign in this way.
-      const ok = Boolean(await findSsoUser(profile?.email, profile?.email_verified));
-      if (!ok) await recordSignInFailure({ email: typeof profile?.email === "string" ? profile.email : "" }, "invalid", "oidc", await currentRequestMeta());
-      return ok;
+      // SSO never creates console users; the decision and its audit event: sso/callbacks.ts.
+      return ssoSignInCallback(account, profile);
     },
-    async jwt({ token, user, account, profile }) {
+    async jwt({ token, user, account }) {
       if (account?.provider === "oidc") {
-        const u = await findSsoUser(profile?.email, profile?.email_verified);
-        if (u) {
-          token.uid = u.id;
-          token.sid = await startOperatorSession(u, "oidc", await currentRequestMeta());
+        const decided = ssoSignInFor(account);
+        if (decided) {
+          token.uid = decided.uid;
+          token.sid = decided.sid;
         }
       } else if (user?.id) {
         token.uid = user.id;

@@ -45,12 +45,3 @@ export async function authenticate(raw: unknown, ip: string, userAgent: string |
   await recordSuccessfulSignIn(email, ip);
   return { ok: true, user: { id: user.id, email: user.email, name: user.name } };
 }
-
-/** SSO sign-in: only existing, active console users; the IdP's e-mail must be verified. */
-export async function findSsoUser(email: string | null | undefined, emailVerified: unknown) {
-  if (!email || emailVerified === false) return null;
-  const user = await onPlatform((db) =>
-    db.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, email: true, name: true, status: true } }),
-  );
-  return user && user.status === "active" ? user : null;
-}

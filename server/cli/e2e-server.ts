@@ -50,6 +50,8 @@ await migrateDatabase(process.env.DATABASE_URL);
 const { seedDemoData } = await import("../db/seed");
 const { disconnectPrisma } = await import("../db/client");
 await seedDemoData();
+// The SSO e2e server (e2e-sso-server.ts) adds the users its IdP accounts stand for.
+if (process.env.E2E_SSO_SEED === "1") await (await import("../testing/sso-e2e")).seedSsoE2eUsers();
 await disconnectPrisma();
 
 // The background-job worker, in this process (as `npm start` does).

@@ -61,9 +61,20 @@ function ensureMailDelivery(): void {
   process.exit(1);
 }
 
+/** SSO in production: the IdP redirects back to one configured origin (server/http/public-origin.ts). */
+async function ensurePublicOrigin(): Promise<void> {
+  if (mode !== "start") return;
+  const { publicOriginStartupProblem } = await import("../http/public-origin-check");
+  const problem = publicOriginStartupProblem(process.env);
+  if (!problem) return;
+  console.error(problem);
+  process.exit(1);
+}
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   ensureAuthSecret();
+  await ensurePublicOrigin();
   ensureKeyEncryptionKey();
   ensurePlatformSigningKey();
   ensureMailDelivery();

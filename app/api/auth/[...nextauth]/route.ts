@@ -1,3 +1,5 @@
 import { handlers } from "@/server/auth/auth";
+import { withSsoOutcome } from "@/server/auth/sso/route";
 
-export const { GET, POST } = handlers;
+export const GET = withSsoOutcome(handlers.GET);
+export const POST = withSsoOutcome(handlers.POST);

@@ -1,0 +1,80 @@
+// Single sign-on through a real OpenID Provider (panva's oidc-provider, spec-conforming: e-mail only
+// in userinfo) at a public origin that is not localhost (http://console.test:<port>, AUTH_URL). One
+// IdP account per outcome; each outcome must be in the platform audit stream.
+import { expect, test, type Page } from "@playwright/test";
+import pg from "pg";
+import { SSO_DATABASE_URL, SSO_PUBLIC_ORIGIN, startSsoServer } from "./sso-server";
+
+let stopServer: () => Promise<void> = async () => undefined;
+
+test.beforeAll(async () => {
+  test.setTimeout(240_000);
+  stopServer = await startSsoServer();
+});
+
+test.afterAll(async () => {
+  await stopServer();
+});
+
+/** The newest platform audit event about this e-mail address. */
+async function lastSignInEvent(email: string) {
+  const client = new pg.Client({ connectionString: SSO_DATABASE_URL });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ action: string; outcome: string; details: Record<string, unknown>; actor_label: string | null }>(
+      `SELECT action, outcome, details, actor_label FROM platform_audit_events
+        WHERE action LIKE 'signin.%' AND (details->>'email' = $1 OR actor_label = $1)
+        ORDER BY seq DESC LIMIT 1`,
+      [email],
+    );
+    return rows[0];
+  } finally {
+    await client.end();
+  }
+}
+
+async function signInAtIdp(page: Page, login: string) {
+  await page.goto("/signin");
+  await page.getByRole("button", { name: "Sign in with Credo IdP" }).click();
+  // The provider's own login form (development interactions: any password).
+  await page.locator('input[name="login"]').fill(login);
+  await page.locator('input[name="password"]').fill("any-password");
+  await page.getByRole("button", { name: "Sign-in" }).click();
+}
+
+test("a verified operator signs in through the provider at a non-localhost origin (e-mail from userinfo)", async ({ page }) => {
+  await signInAtIdp(page, "verified");
+  await expect(page).toHaveURL(`${SSO_PUBLIC_ORIGIN}/tenants`);
+  await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
+  const event = await lastSignInEvent("admin@credo.local");
+  expect(event).toMatchObject({ action: "signin.succeeded", outcome: "success" });
+  expect(event!.details).toMatchObject({ method: "sso", claims: "userinfo" });
+});
+
+for (const [login, email, detail] of [
+  ["unverified", "owner@credo.local", "email_verified_not_true"],
+  ["claim-missing", "support@credo.local", "email_verified_missing"],
+] as const) {
+  test(`${login}: an e-mail the provider has not verified is refused with a message`, async ({ page }) => {
+    await signInAtIdp(page, login);
+    await expect(page).toHaveURL(/\/signin\?error=SsoUnverifiedEmail$/);
+    await expect(page.getByTestId("signin-error")).toContainText("has not confirmed your e-mail address");
+    const event = await lastSignInEvent(email);
+    expect(event).toMatchObject({ action: "signin.failed", outcome: "failure" });
+    expect(event!.details).toMatchObject({ method: "sso", reason: "unverified_email", detail });
+  });
+}
+
+for (const [login, email, reason] of [
+  ["unknown", "nobody@credo.local", "unknown_user"],
+  ["suspended", "suspended@credo.local", "suspended"],
+] as const) {
+  test(`${login}: SSO never creates or revives users — refused with one message for both`, async ({ page }) => {
+    await signInAtIdp(page, login);
+    await expect(page).toHaveURL(/\/signin\?error=AccessDenied$/);
+    await expect(page.getByTestId("signin-error")).toContainText("This account may not sign in to the console.");
+    const event = await lastSignInEvent(email);
+    expect(event).toMatchObject({ action: "signin.failed", outcome: "failure" });
+    expect(event!.details).toMatchObject({ method: "sso", reason });
+  });
+}
