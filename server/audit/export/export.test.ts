@@ -30,7 +30,7 @@ let pool: pg.Pool;
 let jwks: JSONWebKeySet;
 let scratch: string;
 
-const NASTY = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "'already", "plain, with comma", 'with "quotes"', "multi\nline", "ünïcødé ✓", ""];
+const NASTY = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "'already", "plain, with comma", 'with "quotes"', "multi\nline", "ünïcødé ✓", "", "  =1+1", " \t+SUM(1)", "\n=cmd|' /C calc'!A0", "ci-deploy\n=cmd|' /C calc'!A0"];
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 });
@@ -118,9 +118,15 @@ describe("audit export", () => {
       "multi\nline",
       "ünïcødé ✓",
       "",
+      "'  =1+1",
+      "' \t+SUM(1)",
+      "'\n=cmd|' /C calc'!A0",
+      "ci-deploy\n=cmd|' /C calc'!A0",
     ]);
+    // Fields holding CR or LF are quoted (RFC 4180), so no record ends inside a value.
+    expect(text).toContain(`"ci-deploy\n=cmd|' /C calc'!A0"`);
     // No cell anywhere starts with a formula character.
-    for (const r of records.slice(1)) for (const cell of r) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    for (const r of records.slice(1)) for (const cell of r) expect(cell).not.toMatch(/^(?:[\t\r\n]|\s*[=+\-@])/);
     // An empty string is quoted (""), a NULL is an empty unquoted field: the chain hash needs the difference.
     expect(text).toContain(',"",');
     const verified = await verifyExport(exportFilePath(w.a.id, e.id, "csv"), await manifestOf(w.ownerA.id, w.a.slug, e.id), jwks);
