@@ -19,6 +19,7 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "members.list": "tenant",
   "members.add": "tenant",
   "members.remove": "tenant",
+  "members.removalImpact": "tenant",
   "audit.list": "tenant",
   "audit.verifyChain": "tenant",
   "audit.retention": "tenant",

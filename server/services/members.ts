@@ -4,6 +4,7 @@ import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
 import { countOwners, deleteMember, findActiveUserByEmail, findMember, findMemberByUser, upsertMember } from "../repos/memberships";
 import { UserError } from "../errors";
+import { revokeApiKeysCreatedBy } from "../apikeys/service";
 
 export const MAX_SUPPORT_GRANT_DAYS = 90;
 
@@ -40,9 +41,13 @@ export async function addMember(scope: TenantScope, audit: Auditor, actor: Audit
   return m;
 }
 
-export const removeMemberInput = z.object({ membershipId: z.string().uuid("Unknown member.") });
+export const removeMemberInput = z.object({
+  membershipId: z.string().uuid("Unknown member."),
+  /** Revoke the API keys this member created in this tenant (default: yes). */
+  revokeApiKeys: z.boolean({ error: "revokeApiKeys is true or false." }).default(true),
+});
 
-export async function removeMember(scope: TenantScope, audit: Auditor, input: z.infer<typeof removeMemberInput>) {
+export async function removeMember(scope: TenantScope, audit: Auditor, input: z.input<typeof removeMemberInput>, actor?: AuditActor): Promise<{ revokedApiKeys: string[] }> {
   const m = await findMember(scope, input.membershipId);
   if (!m) throw new UserError("NOT_FOUND", "Member not found.");
   if (m.role === "owner" && (await countOwners(scope)) <= 1) {
@@ -55,4 +60,7 @@ export async function removeMember(scope: TenantScope, audit: Auditor, input: z.
     targetId: m.id,
     before: { user: m.user.email, role: m.role, expiresAt: m.expiresAt },
   });
+  if (input.revokeApiKeys === false) return { revokedApiKeys: [] };
+  const revokedApiKeys = await revokeApiKeysCreatedBy(scope, m.user.id, audit, { byLabel: actor?.label ?? actor?.type, reason: "creator_removed" });
+  return { revokedApiKeys };
 }

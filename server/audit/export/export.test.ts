@@ -195,6 +195,22 @@ describe("audit export", () => {
     expect((await get(`${withScope}x`, w.a.slug, e.id)).status).toBe(401);
   });
 
+  it("an API key named to inject a formula after a line break comes out as one quoted, inert CSV cell", async () => {
+    const name = "ci-deploy\n=cmd|' /C calc'!A0";
+    const e = await exportFor(w.ownerA.id, w.a, { format: "jsonl", actionPrefix: "widget." });
+    const key = (await callerFor(w.ownerA.id).apiKeys.create({ tenant: w.a.slug, name, scopes: ["audit.export"], expiresInDays: 1 })).value;
+    const res = await handleExportDownload(new Request(`http://t/api/t/${w.a.slug}/exports/${e.id}`, { headers: { authorization: `Bearer ${key}` } }), w.a.slug, e.id, async () => null);
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const csv = await exportFor(w.ownerA.id, w.a, { format: "csv", actionPrefix: "audit.export_downloaded" });
+    const text = gunzipSync(await readFile(exportFilePath(w.a.id, csv.id, "csv"))).toString("utf8");
+    expect(text).toContain(`"${name}"`);
+    const records = parse(text) as string[][];
+    const labels = records.slice(1).map((r) => r[records[0]!.indexOf("actor_label")]);
+    expect(labels).toContain(name);
+    for (const r of records.slice(1)) expect(r).toHaveLength(CSV_HEADER.length);
+  });
+
   it("the download streams the file with attachment headers and is audited", async () => {
     const e = await exportFor(w.ownerA.id, w.a, { format: "csv", actionPrefix: "widget." });
     const res = await download(w.ownerA.id, w.a.slug, e.id);
