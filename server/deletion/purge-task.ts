@@ -41,7 +41,7 @@ export const purgeTenantTask = defineTask("tenant.purge", payload, async (p, ctx
     ).catch(() => undefined);
     throw e;
   }
-});
+}, { whilePendingDeletion: "always" });
 
 /** Queues (or re-times) the tenant's purge job. Pass the TenantScope when inside a transaction. */
 export function enqueuePurge(target: TenantId | Parameters<typeof enqueueTenantJob>[0], deletionId: string, runAt?: Date) {

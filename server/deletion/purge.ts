@@ -284,6 +284,15 @@ async function finalize(scope: TenantScope, index: number, at: Date, opts: Purge
     data: { status: "completed", completedAt: at, receipt: JSON.stringify(signed), stepIndex: PURGE_STEPS.length, batches: { increment: 1 }, lastProgressAt: at, lastError: null },
     select: { id: true },
   });
+  // Personal data goes with the tenant: every deletion record of it (this one and earlier, cancelled
+  // ones) keeps the requester's user id and a SHA-256 digest of the reason ("sha256:<hex>", enough to
+  // check a claimed reason), never the e-mail labels or the free text.
+  await scope.db.$executeRaw`
+    UPDATE tenant_deletions SET
+      reason = 'sha256:' || encode(sha256(convert_to(reason, 'UTF8')), 'hex'),
+      requested_by_label = CASE WHEN requested_by_id IS NULL THEN 'system' ELSE 'user ' || requested_by_id::text END,
+      cancelled_by_label = CASE WHEN cancelled_by_label IS NULL THEN NULL ELSE 'removed with the tenant' END
+    WHERE target_tenant_id = ${scope.tenantId}::uuid AND reason NOT LIKE 'sha256:%'`;
   // The checkpoint was written with the completion above (runBatch skips a deletion no longer purging).
   return { counts: {}, nextIndex: PURGE_STEPS.length };
 }

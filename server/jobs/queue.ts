@@ -161,6 +161,13 @@ function jobLog(helpers: JobHelpers, name: string, tenantId: string): JobLog {
   };
 }
 
+async function mayRunWhilePendingDeletion(def: TaskDefinition, tenantId: TenantId): Promise<boolean> {
+  if (def.whilePendingDeletion === "always") return true;
+  if (def.whilePendingDeletion === "never") return false;
+  const purging = await inTenant(tenantId, (scope) => scope.db.tenantDeletion.count({ where: { targetTenantId: tenantId, status: "purging" } }));
+  return purging === 0;
+}
+
 function wrap(def: TaskDefinition, opts: { now: () => Date; pausedRecheckMs: number }): Task {
   return async (rawPayload, helpers) => {
     const queueName = await helpers.getQueueName();
@@ -174,6 +181,12 @@ function wrap(def: TaskDefinition, opts: { now: () => Date; pausedRecheckMs: num
     const tenant = await onPlatform((db) => db.tenant.findUnique({ where: { id: tenantId }, select: { status: true, pausedAt: true } }));
     if (!tenant || tenant.status === "deleted") {
       log.warn("jobs: the tenant no longer exists; job dropped");
+      return;
+    }
+    if (tenant.status === "pending_deletion" && !(await mayRunWhilePendingDeletion(def, tenantId))) {
+      // Nothing of a tenant on its way out is worked on except the purge: a job writing rows there
+      // would leave the purge leftovers to chase.
+      log.info("jobs: tenant is pending deletion; job dropped");
       return;
     }
     if (tenant.pausedAt) {

@@ -30,6 +30,7 @@ import {
 } from "./jose";
 import { loadCurrentSigningKey, storeNewKey } from "./key-material";
 import { lockTenantKeys } from "./tenant-key-lock";
+import { TenantNotFoundError } from "../tenancy/context";
 import { AUTO_PROMOTE_DEFAULT_HOURS } from "../policies/sections";
 import { effectiveAutoPromoteHours } from "../policies/resolve";
 
@@ -263,11 +264,12 @@ export type TokenClaims = Omit<JWTPayload, "iss"> & { aud: string | string[] };
 
 /** Signs a JWT with the tenant's current key: header alg + kid, iss = the tenant's issuer. */
 export async function signToken(scope: TenantScope, claims: TokenClaims, options: { expiresIn?: string | number } = {}): Promise<string> {
-  const [tenant, signing] = await Promise.all([
-    scope.db.tenant.findUnique({ where: { id: scope.tenantId }, select: { slug: true } }),
-    loadCurrentSigningKey(scope),
-  ]);
+  const tenant = await scope.db.tenant.findUnique({ where: { id: scope.tenantId }, select: { slug: true, status: true } });
   if (!tenant) throw new Error("Tenant of the scope is missing.");
+  // A tenant pending deletion (or deleted) signs nothing, like every other surface of it (its JWKS
+  // answers 404): the same not-found as an unknown tenant.
+  if (tenant.status === "pending_deletion" || tenant.status === "deleted") throw new TenantNotFoundError();
+  const signing = await loadCurrentSigningKey(scope);
   if (!signing) throw new UserError("PRECONDITION_FAILED", "This tenant has no current signing key. Use Rotate and revoke to create one.");
   const { iss: _ignored, ...rest } = claims as JWTPayload;
   const jwt = new SignJWT(rest).setProtectedHeader({ alg: signing.alg, kid: signing.kid, typ: "JWT" }).setIssuer(issuerFor(tenant.slug));
