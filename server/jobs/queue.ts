@@ -138,6 +138,8 @@ export interface WorkerOptions {
   pausedRecheckMs?: number;
   /** Log graphile's info lines too. */
   verbose?: boolean;
+  /** libpq options for graphile's own connections (server/db/client.ts sessionOptions). */
+  sessionOptions?: string;
 }
 
 export interface WorkerHandle {
@@ -230,7 +232,11 @@ export async function runWorker(opts: WorkerOptions = {}): Promise<WorkerHandle>
   const clock = { now: opts.now ?? (() => new Date()), pausedRecheckMs: opts.pausedRecheckMs ?? PAUSED_RECHECK_MS };
   for (const def of tasks) taskList[def.name] = wrap(def, clock);
 
-  const pgPool = new pg.Pool({ connectionString: databaseUrl, max: opts.poolSize ?? (embedded ? 2 : concurrency + 2) });
+  const pgPool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: opts.poolSize ?? (embedded ? 2 : concurrency + 2),
+    ...(opts.sessionOptions && !embedded ? { options: opts.sessionOptions } : {}),
+  });
   // An idle client's error (server restart, dropped connection) must not crash the process.
   pgPool.on("error", (e) => logLine("warn", "jobs: idle connection error", { error: e.message }));
   pgPool.on("connect", (client) => client.on("error", (e) => logLine("warn", "jobs: connection error", { error: e.message })));
