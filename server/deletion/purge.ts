@@ -200,8 +200,8 @@ async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batc
 
   return inTenant(tenantId, async (scope) => {
     const row = await lockDeletion(scope, deletionId);
+    if (row && row.lease_generation !== lease) throw new LeaseLostError();
     if (!row || row.status !== "purging") return { state: "stopped", status: row?.status ?? null };
-    if (row.lease_generation !== lease) throw new LeaseLostError();
     if (row.step_index !== index) return { state: "moved", stepIndex: row.step_index };
 
     const work = await stepWork(scope, step, index, batchSize, external, now(), opts, tables, lease);
