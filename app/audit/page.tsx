@@ -12,8 +12,8 @@ export default function PlatformAuditPage() {
       title="Platform audit trail"
       intro={
         <>
-          Recent events of every tenant, newest first. Tenants in regulated mode never appear here (ADR-003): only how many there are and how
-          many events they recorded. Open a tenant for its full trail, filters, exports and integrity check.
+          Recent events of every tenant, newest first. Tenants in regulated mode, and every event recorded while a tenant was in regulated mode, never
+          appear here (ADR-003): only anonymous totals, and only when at least five tenants contribute. Open a tenant for its full trail, filters, exports and integrity check.
         </>
       }
       forbidden="Only platform security admins can see the audit trail across tenants."

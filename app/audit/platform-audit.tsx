@@ -19,9 +19,9 @@ export function PlatformAudit() {
   return (
     <div className="space-y-3">
       <Notice testId="platform-audit-regulated">
-        {regulated.tenants === 0
-          ? "No tenant is in regulated mode."
-          : `${regulated.tenants} tenant${regulated.tenants === 1 ? " is" : "s are"} in regulated mode and excluded here; together they recorded ${regulated.eventsLast24h.toLocaleString("en-US")} event${regulated.eventsLast24h === 1 ? "" : "s"} in the last 24 hours.`}
+        {regulated.tenants === null || regulated.eventsLast24h === null
+          ? `Fewer than ${regulated.minTenants} tenants have regulated activity, so no totals are shown: a count over so few tenants would identify them. Their events never appear here.`
+          : `${regulated.tenants} tenants have regulated activity and are excluded here; together they recorded ${regulated.eventsLast24h.toLocaleString("en-US")} regulated event${regulated.eventsLast24h === 1 ? "" : "s"} in the last 24 hours.`}
       </Notice>
       <Card className="overflow-x-auto">
         {events.length === 0 ? (

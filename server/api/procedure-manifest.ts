@@ -18,6 +18,7 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "tenant.overview": "tenant",
   "members.list": "tenant",
   "members.remove": "tenant",
+  "members.removalImpact": "tenant",
   "audit.list": "tenant",
   "audit.verifyChain": "tenant",
   "audit.retention": "tenant",

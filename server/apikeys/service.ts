@@ -7,7 +7,7 @@ import type { AuditActor, Auditor } from "../audit/record";
 import { API_KEY_EXCLUDED, API_KEY_SCOPES, TENANT_PERMISSIONS, isTenantPermission, type Permission, type TenantPermission } from "../auth/permissions";
 import { UserError } from "../errors";
 import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../repos/global-identifiers";
-import { findApiKey, insertApiKey, listApiKeys, markApiKeyRevoked, type ApiKeyRow } from "../repos/api-keys";
+import { departedCreators, findApiKey, insertApiKey, listApiKeys, listUnrevokedApiKeysCreatedBy, markApiKeyRevoked, type ApiKeyRow } from "../repos/api-keys";
 import { displayPrefix, generateApiKey, type NewApiKey } from "./format";
 
 /** Longest lifetime a key can be given; "never" is allowed but warned about in the UI. */
@@ -51,6 +51,8 @@ export interface ApiKeyView {
   revokedAt: Date | null;
   revokedByLabel: string | null;
   status: ApiKeyStatus;
+  /** The person who created it can no longer act in this tenant (removed, expired, suspended). */
+  creatorGone: boolean;
 }
 
 function statusOf(row: ApiKeyRow, now: Date): ApiKeyStatus {
@@ -59,7 +61,7 @@ function statusOf(row: ApiKeyRow, now: Date): ApiKeyStatus {
   return "active";
 }
 
-function toView(row: ApiKeyRow, now = new Date()): ApiKeyView {
+function toView(row: ApiKeyRow, now = new Date(), creatorGone = false): ApiKeyView {
   return {
     id: row.id,
     publicId: row.publicId,
@@ -73,6 +75,7 @@ function toView(row: ApiKeyRow, now = new Date()): ApiKeyView {
     revokedAt: row.revokedAt,
     revokedByLabel: row.revokedByLabel,
     status: statusOf(row, now),
+    creatorGone,
   };
 }
 
@@ -135,7 +138,10 @@ export async function createApiKey(
 }
 
 export async function listTenantApiKeys(scope: TenantScope, now = new Date()): Promise<ApiKeyView[]> {
-  return (await listApiKeys(scope)).map((r) => toView(r, now));
+  const rows = await listApiKeys(scope);
+  const creators = [...new Set(rows.map((r) => r.createdBy).filter((id): id is string => id !== null))];
+  const gone = await departedCreators(scope, creators, now);
+  return rows.map((r) => toView(r, now, r.createdBy !== null && gone.has(r.createdBy)));
 }
 
 export async function revokeApiKey(scope: TenantScope, audit: Auditor, actor: AuditActor, keyId: string, now = new Date()): Promise<ApiKeyView> {
@@ -147,4 +153,32 @@ export async function revokeApiKey(scope: TenantScope, audit: Auditor, actor: Au
   const revoked = { ...row, revokedAt: now, revokedByLabel: by };
   await audit.record({ action: "api_key.revoked", targetType: "api_key", targetId: row.id, before: summary(row), after: { ...summary(row), revoked: true } });
   return toView(revoked, now);
+}
+
+/** How many keys revokeApiKeysCreatedBy would revoke (what the removal confirmation says). */
+export async function countApiKeysCreatedBy(scope: TenantScope, userId: string): Promise<number> {
+  return (await listUnrevokedApiKeysCreatedBy(scope, userId)).length;
+}
+
+/**
+ * Revokes every key of THIS tenant that `userId` created and that is not revoked yet — used when
+ * the creator's access ends (member removed, user suspended). One audit event per key, in the
+ * caller's transaction. Returns the revoked keys' public ids.
+ */
+export async function revokeApiKeysCreatedBy(
+  scope: TenantScope,
+  userId: string,
+  auditor: Auditor,
+  opts: { byLabel?: string; reason?: string; now?: Date } = {},
+): Promise<string[]> {
+  const now = opts.now ?? new Date();
+  const by = opts.byLabel ?? "system";
+  const reason = opts.reason ?? "creator_access_ended";
+  const revoked: string[] = [];
+  for (const row of await listUnrevokedApiKeysCreatedBy(scope, userId)) {
+    if (!(await markApiKeyRevoked(scope, row.id, by, now))) continue;
+    await auditor.record({ action: "api_key.revoked", targetType: "api_key", targetId: row.id, before: summary(row), after: { ...summary(row), revoked: true, reason } });
+    revoked.push(row.publicId);
+  }
+  return revoked;
 }

@@ -33,7 +33,7 @@ describe("platform audit view", () => {
     const seen: { id: bigint; tenantSlug: string; action: string }[] = [];
     let cursor: bigint | null = null;
     let pages = 0;
-    let regulatedCounts: { tenants: number; eventsLast24h: number } | null = null;
+    let regulatedCounts: { tenants: number | null; eventsLast24h: number | null; minTenants: number } | null = null;
     do {
       const page: Awaited<ReturnType<typeof admin.platform.auditEvents>> = await admin.platform.auditEvents({ cursor, limit: 4 });
       regulatedCounts = page.regulated;
@@ -50,15 +50,59 @@ describe("platform audit view", () => {
     expect(mine.map((e) => e.action)).toEqual(["platform.view.open1", "platform.view.open2", "platform.view.open2", "platform.view.open2", "platform.view.open1", "platform.view.open1", "platform.view.open1"]);
     expect(mine.filter((e) => e.tenantSlug === open1.slug)).toHaveLength(4);
     expect(seen.some((e) => e.tenantSlug === regulated.slug || e.action === "platform.view.regulated")).toBe(false);
-    expect(regulatedCounts!.tenants).toBeGreaterThanOrEqual(1);
-    expect(regulatedCounts!.eventsLast24h).toBeGreaterThanOrEqual(4);
     // Nothing identifying in the counts.
-    expect(Object.keys(regulatedCounts!).sort()).toEqual(["eventsLast24h", "tenants"]);
+    expect(Object.keys(regulatedCounts!).sort()).toEqual(["eventsLast24h", "minTenants", "tenants"]);
 
-    // Regulated mode turned off: its events show up again.
+    // Regulated mode turned off: what was recorded while it was on stays out of the view; only
+    // events written afterwards appear.
     await inTenant(regulated.id, (s) => writeRegulatedMode(s, false, new Date()));
-    const first = await admin.platform.auditEvents({ limit: 50 });
-    expect(first.items.some((e) => e.tenantSlug === regulated.slug)).toBe(true);
+    await appendChained(regulated.id, [{ action: "platform.view.after_regulated" }]);
+    const first = await admin.platform.auditEvents({ limit: 100 });
+    const ofRegulated = first.items.filter((e) => e.tenantSlug === regulated.slug);
+    expect(ofRegulated.map((e) => e.action)).toEqual(["platform.view.after_regulated"]);
+    // The stamp is in the row itself, written by the database (the application cannot choose it).
+    const stamps = await pool.query(`SELECT action, regulated FROM audit_events WHERE tenant_id = $1 AND action LIKE 'platform.view.%' ORDER BY id`, [regulated.id]);
+    expect(stamps.rows.map((r) => [r.action, r.regulated])).toEqual([
+      ...Array.from({ length: 4 }, () => ["platform.view.regulated", true]),
+      ["platform.view.after_regulated", false],
+    ]);
+  });
+
+  it("shows regulated totals only over at least 5 tenants, else no numbers", async () => {
+    /** The function's answer and the truth, read in one snapshot (other test files write too). */
+    const snapshot = async () => {
+      const c = await pool.connect();
+      try {
+        await c.query("BEGIN ISOLATION LEVEL REPEATABLE READ");
+        const truth = await c.query(`
+          SELECT count(*)::int AS tenants FROM tenants t WHERE t.status <> 'deleted' AND (credo_tenant_regulated(t.id)
+             OR EXISTS (SELECT 1 FROM audit_events e WHERE e.tenant_id = t.id AND e.regulated AND e.occurred_at >= now() - interval '1 day'))`);
+        await c.query("SET LOCAL ROLE credo_app");
+        const got = await c.query(`SELECT tenants, events FROM platform_audit_regulated_summary(now() - interval '1 day')`);
+        await c.query("ROLLBACK");
+        return { truth: truth.rows[0].tenants as number, tenants: got.rows[0].tenants as string | null, events: got.rows[0].events as string | null };
+      } finally {
+        c.release();
+      }
+    };
+    const makeRegulated = async () => {
+      const t = await bareTenant();
+      await inTenant(t.id, (s) => writeRegulatedMode(s, true, new Date()));
+      await appendChained(t.id, [{ action: "platform.k.regulated" }]);
+      return t;
+    };
+    await makeRegulated();
+    let s = await snapshot();
+    if (s.truth < 5) expect({ tenants: s.tenants, events: s.events }).toEqual({ tenants: null, events: null });
+    const admin = callerFor((await makeUser({ platformRole: "security_admin" })).id);
+    for (let i = 0; i < 5; i++) await makeRegulated();
+    s = await snapshot();
+    expect(s.truth).toBeGreaterThanOrEqual(5);
+    expect(Number(s.tenants)).toBe(s.truth);
+    expect(Number(s.events)).toBeGreaterThanOrEqual(6);
+    const page = await admin.platform.auditEvents({ limit: 5 });
+    expect(page.regulated.tenants).toBeGreaterThanOrEqual(5);
+    expect(page.regulated.minTenants).toBe(5);
   });
 
   it("is for security admins only, and the SQL door refuses a tenant scope", async () => {

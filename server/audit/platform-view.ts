@@ -4,7 +4,11 @@
 // 20261123190000_audit_exports): they refuse to run inside a tenant scope and visit each tenant under
 // its own app.tenant_id. ADR-003: tenants in regulated mode are skipped by the function itself —
 // their events never appear here; only anonymous totals (how many such tenants, how many events in
-// the last 24 hours) are shown. Only platformProcedure("platform.audit.read") calls this.
+// the last 24 hours) are shown. Events are stamped with the tenant's regulated mode when written
+// (audit_events.regulated, migration 20261205107000_audit_regulated_stamp), and stamped events never
+// appear here even after the tenant leaves regulated mode. The totals are k-anonymous: over fewer
+// than REGULATED_MIN_TENANTS tenants the function returns no numbers at all.
+// Only platformProcedure("platform.audit.read") calls this.
 import type { Db } from "../db/doors";
 
 export interface PlatformAuditEvent {
@@ -21,11 +25,17 @@ export interface PlatformAuditEvent {
   seq: bigint | null;
 }
 
+/** Below this many tenants the regulated totals are withheld (the SQL function enforces it). */
+export const REGULATED_MIN_TENANTS = 5;
+
 export interface PlatformAuditPage {
   items: PlatformAuditEvent[];
   nextCursor: bigint | null;
-  /** Regulated tenants: counts only, no identity. */
-  regulated: { tenants: number; eventsLast24h: number };
+  /**
+   * Regulated activity: counts only, no identity — and none at all (null) when fewer than
+   * `minTenants` tenants contribute.
+   */
+  regulated: { tenants: number | null; eventsLast24h: number | null; minTenants: number };
 }
 
 type FeedRow = {
@@ -50,7 +60,7 @@ export async function platformAuditPage(db: Db, input: { cursor?: bigint | null;
   rows.sort((a, b) => (a.id > b.id ? -1 : a.id < b.id ? 1 : 0));
   const hasMore = rows.length > input.limit;
   const page = hasMore ? rows.slice(0, input.limit) : rows;
-  const [summary] = await db.$queryRaw<{ tenants: bigint; events: bigint }[]>`
+  const [summary] = await db.$queryRaw<{ tenants: bigint | null; events: bigint | null }[]>`
     SELECT tenants, events FROM platform_audit_regulated_summary(${new Date(now.getTime() - 86_400_000)})`;
   return {
     items: page.map((r) => ({
@@ -67,6 +77,9 @@ export async function platformAuditPage(db: Db, input: { cursor?: bigint | null;
       seq: r.seq,
     })),
     nextCursor: hasMore ? page[page.length - 1]!.id : null,
-    regulated: { tenants: Number(summary?.tenants ?? 0n), eventsLast24h: Number(summary?.events ?? 0n) },
+    regulated:
+      summary?.tenants == null || summary.events == null
+        ? { tenants: null, eventsLast24h: null, minTenants: REGULATED_MIN_TENANTS }
+        : { tenants: Number(summary.tenants), eventsLast24h: Number(summary.events), minTenants: REGULATED_MIN_TENANTS },
   };
 }

@@ -27,7 +27,7 @@ import { runRetentionPurge } from "./retention";
 export const auditExportTask = defineTask(EXPORT_TASK, exportTaskPayload, async (p, ctx) => {
   const r = await runAuditExport(ctx.tenantId, p.exportId, { now: ctx.now });
   ctx.log.info("audit export finished", { exportId: p.exportId, outcome: r.outcome, rows: r.rows, bytes: r.bytes });
-});
+}, { whilePendingDeletion: "grace" });
 
 export const MAINTENANCE_TASK = "audit.maintenance";
 export const MAINTENANCE_JOB_KEY = "audit-maintenance";
@@ -64,7 +64,7 @@ export const auditMaintenanceTask = defineTask(MAINTENANCE_TASK, z.object({}), a
 export async function scheduleAuditMaintenance(): Promise<number> {
   let n = 0;
   for await (const t of allTenants()) {
-    if (t.status === "deleted") continue;
+    if (t.status === "deleted" || t.status === "pending_deletion") continue;
     await enqueueTenantJob(t.id, auditMaintenanceTask, {}, { jobKey: MAINTENANCE_JOB_KEY, maxAttempts: 3 });
     n++;
   }

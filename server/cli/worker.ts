@@ -4,8 +4,31 @@
 //   JOBS_CONCURRENCY          jobs at once (default 2)
 //   JOBS_DEAD_WORKER_SECONDS  a worker silent this long is taken for dead and its jobs run again
 //                             elsewhere (default 300; see server/jobs/queue.ts)
+//   JOBS_HEARTBEAT_SECONDS    how often this worker says it is alive (default 15; keep it well
+//                             below JOBS_DEAD_WORKER_SECONDS)
+//   JOBS_TASKS                comma-separated task names this worker takes (default: all), e.g. a
+//                             dedicated purge worker: JOBS_TASKS=tenant.purge
+//   JOBS_AUDIT_SWEEP=off      don't queue audit upkeep from this worker (cron runs
+//                             `npm run audit:maintenance` instead)
+// Every database session of this process is bounded on the server side (idle in transaction,
+// lock wait, statement: JOBS_DB_IDLE_IN_TRANSACTION_MS / JOBS_DB_LOCK_TIMEOUT_MS /
+// JOBS_DB_STATEMENT_TIMEOUT_MS, defaults 10 s / 5 s / 60 s), so a worker frozen mid-transaction
+// (SIGSTOP, a long GC pause) neither holds row locks nor makes others wait for long; a purge run it
+// loses meanwhile is fenced by its lease (server/deletion/purge.ts).
 import { runWorker } from "../jobs/queue";
-import { disconnectPrisma } from "../db/client";
+import { boundPrismaSessions, disconnectPrisma, sessionOptions, type SessionTimeouts } from "../db/client";
+
+function ms(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return Number.isFinite(v) && v >= 100 ? v : fallback;
+}
+
+const TIMEOUTS: SessionTimeouts = {
+  idleInTransactionMs: ms("JOBS_DB_IDLE_IN_TRANSACTION_MS", 10_000),
+  lockTimeoutMs: ms("JOBS_DB_LOCK_TIMEOUT_MS", 5_000),
+  statementTimeoutMs: ms("JOBS_DB_STATEMENT_TIMEOUT_MS", 60_000),
+  applicationName: "credo-worker",
+};
 
 async function main(): Promise<void> {
   if (!process.env.DATABASE_URL) {
@@ -14,14 +37,18 @@ async function main(): Promise<void> {
   }
   const concurrency = Number(process.env.JOBS_CONCURRENCY ?? 2);
   const dead = process.env.JOBS_DEAD_WORKER_SECONDS ? Number(process.env.JOBS_DEAD_WORKER_SECONDS) * 1000 : undefined;
-  const worker = await runWorker({ concurrency, deadWorkerAfterMs: dead });
+  const heartbeat = process.env.JOBS_HEARTBEAT_SECONDS ? Number(process.env.JOBS_HEARTBEAT_SECONDS) * 1000 : undefined;
+  boundPrismaSessions(TIMEOUTS);
+  const only = process.env.JOBS_TASKS?.split(",").map((t) => t.trim()).filter(Boolean);
+  const tasks = only ? (await import("../jobs/all-tasks")).allTasks().filter((t) => only.includes(t.name)) : undefined;
+  const worker = await runWorker({ concurrency, deadWorkerAfterMs: dead, heartbeatMs: heartbeat, tasks, sessionOptions: sessionOptions(TIMEOUTS) });
   console.log(JSON.stringify({ level: "info", msg: "jobs: worker started", pool: worker.poolId, concurrency }));
   const { sweepDueDeletions } = await import("../deletion/service");
   await sweepDueDeletions().catch((e: unknown) => console.error(JSON.stringify({ level: "warn", msg: "deletion sweep failed", error: String(e) })));
   // Audit upkeep (export expiry, retention, signed checkpoints) queued for every tenant now and every
   // AUDIT_MAINTENANCE_INTERVAL_MINUTES; several workers queue it under one job key per tenant.
   const { startAuditMaintenance, stopAuditMaintenance } = await import("../audit/tasks");
-  startAuditMaintenance();
+  if (process.env.JOBS_AUDIT_SWEEP !== "off") startAuditMaintenance();
   const stop = async () => {
     stopAuditMaintenance();
     await worker.stop();

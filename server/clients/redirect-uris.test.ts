@@ -147,10 +147,11 @@ const REGISTRATION: [string, Ctx, Expect, string?][] = [
   // ── regulated mode ──
   ["http://127.0.0.1/cb", "rNative", "regulated_http", "no http at all, not even loopback"],
   ["http://[::1]:8080/cb", "rNative", "regulated_http"],
-  ["http://app.example.com/cb", "rWeb", "regulated_http"],
+  ["http://app.example.com/cb", "rWeb", "http_not_native", "refused for every tenant: regulated mode is not the reason"],
+  ["http://app.example.com/cb", "rNative", "http_not_loopback", "refused for every tenant"],
   ["http://localhost/cb", "rNative", "regulated_localhost"],
-  ["https://localhost/cb", "rWeb", "regulated_localhost"],
-  ["https://LOCALHOST/cb", "rSpa", "regulated_localhost"],
+  ["https://localhost/cb", "rWeb", "localhost_name", "refused for every tenant"],
+  ["https://LOCALHOST/cb", "rSpa", "localhost_name"],
   ["com.example.app:/cb", "rNative", "regulated_custom_scheme"],
   ["https://app.example.com/cb#x", "rWeb", "fragment", "generic rules still apply"],
 
@@ -332,7 +333,10 @@ describe("checkRedirectUri: registration rules", () => {
     const frag = checkRedirectUri("https://app.example.com/signed-out#x", ctx);
     expect(frag).toMatchObject({ ok: false, rule: "fragment" });
     expect(frag.message).toContain("post-logout redirect URIs");
-    expect(checkRedirectUri("http://app.example.com/out", { ...ctx, regulated: true })).toMatchObject({ rule: "regulated_http" });
+    const plain = checkRedirectUri("http://app.example.com/out", { ...ctx, regulated: true });
+    expect(plain).toMatchObject({ rule: "http_not_native" });
+    // The rule holds for every tenant: the message must not blame regulated mode.
+    expect(plain.message).not.toMatch(/regulated/i);
   });
 
   it("every client type and mode refuses the classic bypass forms", () => {

@@ -582,8 +582,11 @@ function checkWebUri(uri: string, scheme: "http" | "https", rest: string, ctx: R
   const bare = lower.endsWith(".") ? lower.slice(0, -1) : lower;
   const isLocalhost = bare === "localhost" || bare.endsWith(".localhost");
   let warning: string | undefined;
+  // Regulated mode is named only where it is the reason: http loopback for native apps, which the
+  // standard rules allow. Everything else refused here is refused for every tenant, and says so.
+  const nativeLoopbackHttp = ctx.clientType === "native" && scheme === "http" && (isLocalhost || LOOPBACK_HOSTS.has(host));
   if (isLocalhost) {
-    if (ctx.regulated) {
+    if (ctx.regulated && nativeLoopbackHttp) {
       return refuse(
         "regulated_localhost",
         `“localhost” is not allowed in regulated mode: ${what(ctx)}s must use https on a real host name (regulated mode).`,
@@ -603,7 +606,7 @@ function checkWebUri(uri: string, scheme: "http" | "https", rest: string, ctx: R
   }
 
   if (scheme === "http") {
-    if (ctx.regulated) {
+    if (ctx.regulated && nativeLoopbackHttp) {
       return refuse(
         "regulated_http",
         `“http:” is not allowed in regulated mode, not even for loopback: ${what(ctx)}s must use https (regulated mode).`,

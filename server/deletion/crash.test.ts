@@ -1,8 +1,11 @@
 // Crash safety of the purge on the real PostgreSQL server: a worker process SIGKILLed after every
 // step k (and inside a batch, before it commits), then restarted, ends in exactly the state of an
 // uninterrupted run; so does a purge whose database connection is dropped mid-batch, one whose
-// queue worker is killed holding the job, and two workers started at once.
+// queue worker is killed holding the job, and two workers started at once. A worker frozen
+// (SIGSTOP) mid-batch neither stalls the purge nor writes after it resumes (session timeouts on the
+// database side + the purge lease), and a run that lost its lease between batches writes nothing.
 import { spawn, type ChildProcess } from "node:child_process";
+import { setTimeout as sleep } from "node:timers/promises";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
@@ -28,8 +31,8 @@ beforeAll(async () => {
 afterAll(() => pool.end());
 
 /** A seeded tenant whose deletion is due now (grace shortened to 0). */
-async function prepared(opts: { keepJob: boolean }): Promise<{ t: SeededTenant; deletionId: string }> {
-  const t = await seedTenant(admin, pool, { extraAuditEvents: 250 });
+async function prepared(opts: { keepJob: boolean; extraAuditEvents?: number }): Promise<{ t: SeededTenant; deletionId: string }> {
+  const t = await seedTenant(admin, pool, { extraAuditEvents: opts.extraAuditEvents ?? 250 });
   const d = await callerFor(t.owner.id).deletion.request({ tenant: t.slug, confirmSlug: t.slug, reason: "crash test" });
   await callerFor(admin.id).platformDeletions.shortenGrace({ slug: t.slug, graceDays: 0, reason: "crash test" });
   if (!opts.keepJob) await removeTenantJob(t.id, PURGE_JOB_KEY);
@@ -234,12 +237,122 @@ describe("purge crash safety", () => {
     }
   });
 
-  it("two purges of one tenant at once (e.g. after a lock timeout) serialise on the deletion row", async () => {
+  it("two purges of one tenant at once (e.g. after a lock timeout) serialise on the deletion row, fenced by the lease", async () => {
     const { t, deletionId } = await prepared({ keepJob: false });
     const results = await Promise.all([runPurge({ deletionId, tenantId: t.id, batchSize: BATCH }), runPurge({ deletionId, tenantId: t.id, batchSize: BATCH })]);
-    // One finishes the last step; the other either did too (it saw nothing left) or found the deletion completed.
-    expect(results.some((r) => r.outcome === "completed")).toBe(true);
-    expect(results.every((r) => r.outcome === "completed" || (r.outcome === "nothing_to_do" && r.status === "completed"))).toBe(true);
+    // One finishes; the other lost its lease to it (the newer run) and stopped without writing, or
+    // found the deletion completed.
+    expect(results.filter((r) => r.outcome === "completed")).toHaveLength(1);
+    expect(results.every((r) => r.outcome === "completed" || r.outcome === "lease_lost" || (r.outcome === "nothing_to_do" && r.status === "completed"))).toBe(true);
     expect(await endState(t.id)).toEqual(reference);
+  });
+
+  it("a run that lost its lease between batches (another run took over) writes nothing when it goes on", { timeout: 120_000 }, async () => {
+    const { t, deletionId } = await prepared({ keepJob: false });
+    let reached!: () => void;
+    let release!: () => void;
+    const atStep = new Promise<void>((r) => (reached = r));
+    const held = new Promise<void>((r) => (release = r));
+    const stale = runPurge({
+      deletionId,
+      tenantId: t.id,
+      batchSize: BATCH,
+      hooks: {
+        afterStep: async (i) => {
+          if (i !== 3) return;
+          reached();
+          await held;
+        },
+      },
+    });
+    await atStep;
+    expect(await runPurge({ deletionId, tenantId: t.id, batchSize: BATCH })).toEqual({ outcome: "completed" });
+    const done = await pool.query(`SELECT * FROM tenant_deletions WHERE id = $1`, [deletionId]);
+    release();
+    expect(await stale).toEqual({ outcome: "lease_lost" });
+    expect((await pool.query(`SELECT * FROM tenant_deletions WHERE id = $1`, [deletionId])).rows).toEqual(done.rows);
+    expect(await endState(t.id)).toEqual(reference);
+  });
+
+  it("a real `npm run worker` frozen mid-batch (SIGSTOP): the database ends its transaction, another worker finishes, and after SIGCONT it writes nothing", { timeout: 240_000 }, async () => {
+    const { t, deletionId } = await prepared({ keepJob: true, extraAuditEvents: 3000 });
+    // Its own process group (npm → sh → tsx → node), so the signals reach the real worker.
+    const proc = spawn("npm", ["run", "--silent", "worker"], {
+      detached: true,
+      stdio: ["ignore", "pipe", "pipe"],
+      env: {
+        ...process.env,
+        JOBS_CONCURRENCY: "1",
+        JOBS_HEARTBEAT_SECONDS: "1",
+        JOBS_TASKS: "tenant.purge",
+        JOBS_AUDIT_SWEEP: "off",
+        PURGE_BATCH_SIZE: "10",
+        JOBS_DB_IDLE_IN_TRANSACTION_MS: "2000",
+        JOBS_DB_LOCK_TIMEOUT_MS: "1000",
+      },
+    });
+    let log = "";
+    proc.stdout!.on("data", (c: Buffer) => (log += c.toString()));
+    proc.stderr!.on("data", (c: Buffer) => (log += c.toString()));
+    const group = proc.pid!;
+    const signal = (sig: NodeJS.Signals) => {
+      try {
+        process.kill(-group, sig);
+      } catch {
+        /* already gone */
+      }
+    };
+    let second: Awaited<ReturnType<typeof runWorker>> | null = null;
+    try {
+      await until(async () => {
+        const d = await deletionRow(pool, t.id);
+        return d?.status === "purging" && d.batches >= 5;
+      }, 120_000, `the worker purging (log: ${log.slice(-500)})`);
+
+      // Freeze it while its transaction holds the deletion row (SELECT … FOR UPDATE: RowShareLock).
+      let frozenPid: number | null = null;
+      for (let i = 0; i < 300 && frozenPid === null; i++) {
+        signal("SIGSTOP");
+        await sleep(20);
+        const held = await pool.query(
+          `SELECT a.pid FROM pg_stat_activity a JOIN pg_locks l ON l.pid = a.pid
+            WHERE a.application_name = 'credo-worker' AND a.xact_start IS NOT NULL AND l.granted
+              AND l.relation = 'tenant_deletions'::regclass AND l.mode = 'RowShareLock'`,
+        );
+        if (held.rows.length) frozenPid = held.rows[0].pid as number;
+        else {
+          signal("SIGCONT");
+          await sleep(3 + Math.floor(Math.random() * 15));
+        }
+      }
+      expect(frozenPid).not.toBeNull();
+      const frozenAt = (await deletionRow(pool, t.id))!;
+      expect(frozenAt.status).toBe("purging");
+
+      // Not stalled: the server ends the idle transaction (2 s here) and its locks go with it.
+      await until(async () => (await pool.query(`SELECT 1 FROM pg_stat_activity WHERE pid = $1`, [frozenPid])).rowCount === 0, 15_000, "the frozen session to be ended");
+
+      // Another worker takes the silent one for dead (3 s) and finishes the purge under a new lease.
+      second = await runWorker({ tasks: [purgeTenantTask], heartbeatMs: 500, deadWorkerAfterMs: 3_000, pollIntervalMs: 100 });
+      await until(async () => (await deletionRow(pool, t.id))?.status === "completed", 120_000, "the purge to complete on the second worker");
+      await second.stop();
+      second = null;
+      const done = (await pool.query(`SELECT * FROM tenant_deletions WHERE id = $1`, [deletionId])).rows[0];
+      expect(done.lease_generation).toBeGreaterThan(0);
+      expect(done.last_error).toBeNull();
+
+      // Thawed: its connection was ended and its lease is stale — nothing it does reaches the database.
+      signal("SIGCONT");
+      await sleep(4_000);
+      expect((await pool.query(`SELECT * FROM tenant_deletions WHERE id = $1`, [deletionId])).rows[0]).toEqual(done);
+      const left = await tenantSnapshot(pool, t.id);
+      for (const [table, s] of Object.entries(left)) {
+        expect({ table, n: s.n }).toEqual({ table, n: ["tenants", "audit_chain_heads", "tenant_deletions"].includes(table) ? 1 : 0 });
+      }
+    } finally {
+      if (second) await second.stop();
+      signal("SIGCONT");
+      signal("SIGKILL");
+    }
   });
 });

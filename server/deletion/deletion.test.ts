@@ -1,6 +1,9 @@
 // Tenant deletion on the real PostgreSQL server: the lifecycle (request → pending: surfaces stop →
 // cancel: everything back → request → grace elapses on an injected clock → purge by the worker →
 // receipt verifies), the tombstone, isolation (two other tenants byte-identical), bulk deletions.
+import { createHash } from "node:crypto";
+import { signToken } from "../keys/signing-keys";
+import { verifyTenantToken } from "../keys/verify-token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -59,6 +62,7 @@ describe("tenant deletion lifecycle", () => {
 
     const before = await tenantSnapshot(pool, t.id);
     const t0 = new Date();
+    const tokenBefore = await inTenant(t.id, (s) => signToken(s, { aud: "api://orders", sub: "user-1" }));
     const requested = await owner.deletion.request({ tenant: t.slug, confirmSlug: t.slug, reason: "Closing the account" });
     expect(requested.status).toBe("pending");
     expect(requested.purgeAfter.getTime() - requested.requestedAt.getTime()).toBe(10 * DAY);
@@ -69,6 +73,9 @@ describe("tenant deletion lifecycle", () => {
     expect((await rejection(callerFor(admin.id).clients.list({ tenant: t.slug }))).code).toBe("PRECONDITION_FAILED");
     expect(await authenticateApiKey(`Bearer ${t.apiKey}`)).toBeNull();
     await expect(resolvePublicTenant(t.slug)).rejects.toBeInstanceOf(TenantNotFoundError);
+    // … and the token functions refuse, as the JWKS does (404).
+    await expect(inTenant(t.id, (s) => signToken(s, { aud: "api://orders", sub: "user-1" }))).rejects.toBeInstanceOf(TenantNotFoundError);
+    await expect(verifyTenantToken({ tenantId: t.id, slug: t.slug }, tokenBefore, { audience: "api://orders" })).rejects.toMatchObject({ reason: "tenant_unavailable" });
     expect((await rejection(owner.deletion.request({ tenant: t.slug, confirmSlug: t.slug, reason: "again" }))).code).toBe("PRECONDITION_FAILED");
     // … and every member is told, security admins with progress; support cannot cancel.
     const seen = await support.deletion.status({ tenant: t.slug });
@@ -86,6 +93,7 @@ describe("tenant deletion lifecycle", () => {
     expect((await owner.clients.list({ tenant: t.slug })).clients).toHaveLength(3);
     expect((await authenticateApiKey(`Bearer ${t.apiKey}`))?.tenantId).toBe(t.id);
     await expect(resolvePublicTenant(t.slug)).resolves.toMatchObject({ tenantId: t.id });
+    await expect(verifyTenantToken({ tenantId: t.id, slug: t.slug }, tokenBefore, { audience: "api://orders" })).resolves.toMatchObject({ sub: "user-1" });
     const afterCancel = await tenantSnapshot(pool, t.id);
     for (const table of Object.keys(before)) {
       // Only the audit trail grew (requested + cancelled) and the deletion record exists; rows are intact.
@@ -152,6 +160,13 @@ describe("tenant deletion lifecycle", () => {
     const head = (await pool.query(`SELECT seq::text, head_hash FROM audit_chain_heads WHERE tenant_id = $1`, [t.id])).rows[0];
     expect(head.seq).toBe(receipt.auditChain.seq);
     expect(JSON.stringify(receipt)).not.toMatch(/@|Requested by the customer|Closing/);
+    // The deletion records keep the requester's user id and a digest of the reason, nothing personal.
+    const records = (await pool.query(`SELECT reason, requested_by_id, requested_by_label, cancelled_by_label FROM tenant_deletions WHERE target_tenant_id = $1 ORDER BY requested_at`, [t.id])).rows;
+    expect(records).toHaveLength(2);
+    const digest = (text: string) => `sha256:${createHash("sha256").update(text, "utf8").digest("hex")}`;
+    expect(records.map((r) => r.reason)).toEqual([digest("Closing the account"), digest("Requested by the customer")]);
+    expect(records[1]).toMatchObject({ requested_by_id: admin.id, requested_by_label: `user ${admin.id}` });
+    expect(JSON.stringify(records)).not.toMatch(/@/);
     expect(receipt.deleted.oauth_clients).toBe(3);
     // A changed receipt does not verify.
     await expect(verifyReceipt({ ...signed, receipt: { ...signed.receipt, deleted: { ...signed.receipt.deleted, oauth_clients: 2 } } })).rejects.toThrow(/does not verify/);

@@ -5,10 +5,9 @@
 // purge one tenant at once. A failed attempt is recorded on the deletion (last error, retries) and
 // retried by the queue with backoff; a worker shutting down re-queues the purge to continue.
 import { z } from "zod";
-import { inTenant } from "../db/doors";
 import { defineTask, enqueueTenantJob } from "../jobs/queue";
 import type { TenantId } from "../tenancy/tenant-id";
-import { PURGE_JOB_KEY, PURGE_MAX_ATTEMPTS, runPurge, type PurgeHooks } from "./purge";
+import { LeaseLostError, PURGE_JOB_KEY, PURGE_MAX_ATTEMPTS, runPurge, type PurgeHooks } from "./purge";
 
 const payload = z.object({ deletionId: z.uuid() });
 
@@ -20,8 +19,11 @@ export function setPurgeTestHooks(hooks: PurgeHooks | undefined, batchSize?: num
   globalForHooks.credoPurgeBatchSize = batchSize;
 }
 
-export const purgeTenantTask = defineTask("tenant.purge", payload, async (p, ctx) => {
-  try {
+export const purgeTenantTask = defineTask(
+  "tenant.purge",
+  payload,
+  async (p, ctx) => {
+    // A failed attempt is recorded on the deletion by runPurge itself (fenced by its lease).
     const result = await runPurge({
       deletionId: p.deletionId,
       tenantId: ctx.tenantId,
@@ -30,18 +32,26 @@ export const purgeTenantTask = defineTask("tenant.purge", payload, async (p, ctx
       attempt: ctx.attempt,
       log: ctx.log,
       hooks: globalForHooks.credoPurgeTestHooks,
-      batchSize: globalForHooks.credoPurgeBatchSize,
+      batchSize: globalForHooks.credoPurgeBatchSize ?? envBatchSize(),
     });
     if (result.outcome === "not_due") await enqueuePurge(ctx.tenantId, p.deletionId, result.purgeAfter);
     if (result.outcome === "interrupted") await enqueuePurge(ctx.tenantId, p.deletionId);
-  } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
-    await inTenant(ctx.tenantId, (scope) =>
-      scope.db.tenantDeletion.updateMany({ where: { id: p.deletionId, status: { in: ["pending", "purging"] } }, data: { lastError: message } }),
-    ).catch(() => undefined);
-    throw e;
-  }
-});
+    // A stale run (it froze and another worker took over) must not complete the job: graphile would
+    // delete the job row the new owner holds. Failing is safe — a failure is only recorded for the
+    // worker that still holds the job lock.
+    if (result.outcome === "lease_lost") {
+      ctx.log.warn("purge: lease taken over by a newer run; this run stopped", { deletionId: p.deletionId });
+      throw new LeaseLostError();
+    }
+  },
+  { whilePendingDeletion: "always" },
+);
+
+/** PURGE_BATCH_SIZE: rows per purge transaction (default 1000). Smaller = shorter row locks. */
+function envBatchSize(): number | undefined {
+  const n = Number(process.env.PURGE_BATCH_SIZE);
+  return Number.isInteger(n) && n >= 1 && n <= 100_000 ? n : undefined;
+}
 
 /** Queues (or re-times) the tenant's purge job. Pass the TenantScope when inside a transaction. */
 export function enqueuePurge(target: TenantId | Parameters<typeof enqueueTenantJob>[0], deletionId: string, runAt?: Date) {

@@ -50,6 +50,8 @@ export interface PurgeOptions {
 
 export type PurgeOutcome =
   | { outcome: "completed" }
+  /** Another run took the lease (a newer generation) meanwhile: this one wrote nothing more. */
+  | { outcome: "lease_lost" }
   | { outcome: "not_due"; purgeAfter: Date }
   | { outcome: "interrupted" }
   | { outcome: "nothing_to_do"; status: string | null };
@@ -58,17 +60,60 @@ interface DeletionRow {
   status: string;
   step_index: number;
   purge_after: Date;
+  lease_generation: number;
+}
+
+/**
+ * Fencing: each run of the purge takes a lease — the deletion's lease_generation, incremented —
+ * and every write of the run is conditional on it still being the newest (checked under the row
+ * lock, and again in the checkpoint UPDATE itself). A worker that froze (SIGSTOP, a long GC pause)
+ * and lost its job to another worker finds a newer generation when it resumes, and its batch rolls
+ * back instead of writing.
+ */
+export class LeaseLostError extends Error {
+  constructor() {
+    super("The purge lease was taken over by a newer run; this run stopped without writing.");
+    this.name = "LeaseLostError";
+  }
 }
 
 async function lockDeletion(scope: TenantScope, deletionId: string): Promise<DeletionRow | null> {
   const rows = await scope.db.$queryRaw<DeletionRow[]>`
-    SELECT status, step_index, purge_after FROM tenant_deletions
+    SELECT status, step_index, purge_after, lease_generation FROM tenant_deletions
      WHERE id = ${deletionId}::uuid AND target_tenant_id = ${scope.tenantId}::uuid FOR UPDATE`;
   return rows[0] ?? null;
 }
 
 /** Runs (or resumes) the purge. Safe to call concurrently and repeatedly. */
 export async function runPurge(opts: PurgeOptions): Promise<PurgeOutcome> {
+  const { deletionId, tenantId } = opts;
+  // The lease: a new generation for this run (the retry counter moves in the same statement).
+  const leased = await inTenant(tenantId, (scope) =>
+    scope.db.$queryRaw<{ lease_generation: number }[]>`
+      UPDATE tenant_deletions SET lease_generation = lease_generation + 1,
+             retries = retries + ${(opts.attempt ?? 1) > 1 ? 1 : 0}::int
+       WHERE id = ${deletionId}::uuid AND target_tenant_id = ${tenantId}::uuid AND status IN ('pending', 'purging')
+      RETURNING lease_generation`,
+  );
+  if (leased.length === 0) {
+    const current = await inTenant(tenantId, (scope) => scope.db.tenantDeletion.findFirst({ where: { id: deletionId, targetTenantId: tenantId }, select: { status: true } }));
+    return { outcome: "nothing_to_do", status: current?.status ?? null };
+  }
+  const lease = leased[0]!.lease_generation;
+  try {
+    return await purgeUnderLease(opts, lease);
+  } catch (e) {
+    if (e instanceof LeaseLostError) return { outcome: "lease_lost" };
+    // Recorded for people, only while this run still holds the lease (a stale run writes nothing).
+    const message = (e instanceof Error ? e.message : String(e)).slice(0, 1000);
+    await inTenant(tenantId, (scope) =>
+      scope.db.tenantDeletion.updateMany({ where: { id: deletionId, status: { in: ["pending", "purging"] }, leaseGeneration: lease }, data: { lastError: message } }),
+    ).catch(() => undefined);
+    throw e;
+  }
+}
+
+async function purgeUnderLease(opts: PurgeOptions, lease: number): Promise<PurgeOutcome> {
   const now = opts.now ?? (() => new Date());
   const batchSize = opts.batchSize ?? PURGE_BATCH_SIZE;
   const { deletionId, tenantId } = opts;
@@ -77,12 +122,9 @@ export async function runPurge(opts: PurgeOptions): Promise<PurgeOutcome> {
     scope.db.tenantDeletion.findFirst({ where: { id: deletionId, targetTenantId: tenantId }, select: { status: true, purgeAfter: true } }),
   );
   if (!current || (current.status !== "pending" && current.status !== "purging")) return { outcome: "nothing_to_do", status: current?.status ?? null };
-  if ((opts.attempt ?? 1) > 1) {
-    await inTenant(tenantId, (scope) => scope.db.tenantDeletion.updateMany({ where: { id: deletionId, status: { in: ["pending", "purging"] } }, data: { retries: { increment: 1 } } }));
-  }
   if (current.status === "pending") {
     if (now() < current.purgeAfter) return { outcome: "not_due", purgeAfter: current.purgeAfter };
-    const started = await startPurge(tenantId, deletionId, now());
+    const started = await startPurge(tenantId, deletionId, now(), lease);
     if (started !== "purging") return started === "not_due" ? { outcome: "not_due", purgeAfter: current.purgeAfter } : { outcome: "nothing_to_do", status: started };
     opts.log?.info("purge: started", { deletionId });
   }
@@ -92,7 +134,7 @@ export async function runPurge(opts: PurgeOptions): Promise<PurgeOutcome> {
   while (index < PURGE_STEPS.length) {
     if (opts.signal?.aborted) return { outcome: "interrupted" };
     const step = PURGE_STEPS[index]!;
-    const result = await runBatch(opts, step, index, batchSize, now, tables);
+    const result = await runBatch(opts, step, index, batchSize, now, tables, lease);
     if (result.state === "stopped") return { outcome: "nothing_to_do", status: result.status };
     if (result.state === "moved") {
       index = result.stepIndex;
@@ -111,10 +153,11 @@ export async function runPurge(opts: PurgeOptions): Promise<PurgeOutcome> {
  * pending → purging, once the grace period is over: the tenant's last audit event
  * (tenant.purge_started) is written and the chain head after it is sealed into the deletion record.
  */
-async function startPurge(tenantId: TenantId, deletionId: string, at: Date): Promise<"purging" | "not_due" | string> {
+async function startPurge(tenantId: TenantId, deletionId: string, at: Date, lease: number): Promise<"purging" | "not_due" | string> {
   return inTenant(tenantId, async (scope) => {
     const row = await lockDeletion(scope, deletionId);
     if (!row) return "missing";
+    if (row.lease_generation !== lease) throw new LeaseLostError();
     if (row.status !== "pending") return row.status;
     if (at < row.purge_after) return "not_due";
     const tenant = await scope.db.$queryRaw<{ status: string }[]>`SELECT status FROM tenants WHERE id = ${tenantId}::uuid FOR UPDATE`;
@@ -134,11 +177,11 @@ async function startPurge(tenantId: TenantId, deletionId: string, at: Date): Pro
       // "head", not "headHash": audit details drop every key that looks like a hash (redactSecrets).
       details: { deletionId, sealedChain: { seq: head.seq.toString(), head: Buffer.from(head.headHash).toString("hex") } },
     });
-    await scope.db.tenantDeletion.update({
-      where: { id: deletionId },
+    const moved = await scope.db.tenantDeletion.updateMany({
+      where: { id: deletionId, leaseGeneration: lease },
       data: { status: "purging", purgeStartedAt: at, stepIndex: 0, step: PURGE_STEPS[0]!.id, chainSeq: head.seq, chainHeadHash: head.headHash, lastProgressAt: at },
-      select: { id: true },
     });
+    if (moved.count !== 1) throw new LeaseLostError();
     return "purging";
   });
 }
@@ -158,7 +201,7 @@ interface StepWork {
 /** Which planned tables exist (a plan may name a table a deployment does not have yet); per run. */
 type TableCache = Map<string, boolean>;
 
-async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batchSize: number, now: () => Date, tables: TableCache): Promise<BatchResult> {
+async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batchSize: number, now: () => Date, tables: TableCache, lease: number): Promise<BatchResult> {
   const { tenantId, deletionId } = opts;
   // Outside the database, idempotent: done first, counted by the checkpoint below.
   let external: Record<string, number> = {};
@@ -167,22 +210,25 @@ async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batc
 
   return inTenant(tenantId, async (scope) => {
     const row = await lockDeletion(scope, deletionId);
+    if (row && row.lease_generation !== lease) throw new LeaseLostError();
     if (!row || row.status !== "purging") return { state: "stopped", status: row?.status ?? null };
     if (row.step_index !== index) return { state: "moved", stepIndex: row.step_index };
 
-    const work = await stepWork(scope, step, index, batchSize, external, now(), opts, tables);
+    const work = await stepWork(scope, step, index, batchSize, external, now(), opts, tables, lease);
     await opts.hooks?.inBatch?.(scope.db, step, index);
     // The checkpoint, in one statement: counts added per kind, step index moved. (The final step
     // writes its own, with the completion; the status condition then skips this.)
     const stepId = PURGE_STEPS[Math.min(work.nextIndex, PURGE_STEPS.length - 1)]!.id;
-    await scope.db.$executeRaw`
+    const advanced = await scope.db.$executeRaw`
       UPDATE tenant_deletions d SET
         deleted_counts = d.deleted_counts || coalesce((
           SELECT jsonb_object_agg(e.key, coalesce((d.deleted_counts ->> e.key)::bigint, 0) + e.value::bigint)
             FROM jsonb_each_text(${JSON.stringify(work.counts)}::jsonb) e), '{}'::jsonb),
         batches = d.batches + 1, step_index = ${work.nextIndex}::int, step = ${stepId},
         last_progress_at = ${now()}::timestamptz, last_error = NULL
-      WHERE d.id = ${deletionId}::uuid AND d.status = 'purging'`;
+      WHERE d.id = ${deletionId}::uuid AND d.status = 'purging' AND d.lease_generation = ${lease}::int`;
+    // Fenced in the writing statement itself: no row = a newer run owns the purge; roll back.
+    if (advanced !== 1 && work.nextIndex < PURGE_STEPS.length) throw new LeaseLostError();
     return { state: "ok", nextIndex: work.nextIndex };
   });
 }
@@ -210,6 +256,7 @@ async function stepWork(
   at: Date,
   opts: PurgeOptions,
   tables: TableCache,
+  lease: number,
 ): Promise<StepWork> {
   const done = (counts: Record<string, number>): StepWork => ({ counts, nextIndex: index + 1 });
   switch (step.kind) {
@@ -253,12 +300,12 @@ async function stepWork(
       return { counts: { global_identifiers: n }, nextIndex: n < batchSize ? index + 1 : index };
     }
     case "finalize":
-      return finalize(scope, index, at, opts);
+      return finalize(scope, index, at, opts, lease);
   }
 }
 
 /** Verifies that nothing of the tenant is left, then seals the tombstone and signs the receipt. */
-async function finalize(scope: TenantScope, index: number, at: Date, opts: PurgeOptions): Promise<StepWork> {
+async function finalize(scope: TenantScope, index: number, at: Date, opts: PurgeOptions, lease: number): Promise<StepWork> {
   const left = Object.entries(await countTenantData(scope)).filter(([, n]) => n > 0);
   if (left.length > 0) {
     // Rows appeared after their step (a request that was already in flight when the purge began):
@@ -289,11 +336,20 @@ async function finalize(scope: TenantScope, index: number, at: Date, opts: Purge
     data: { status: "deleted", deletedAt: at, name: tenant.slug, pausedAt: null, pausedReason: null },
     select: { id: true },
   });
-  await scope.db.tenantDeletion.update({
-    where: { id: d.id },
+  const completed = await scope.db.tenantDeletion.updateMany({
+    where: { id: d.id, leaseGeneration: lease },
     data: { status: "completed", completedAt: at, receipt: JSON.stringify(signed), stepIndex: PURGE_STEPS.length, batches: { increment: 1 }, lastProgressAt: at, lastError: null },
-    select: { id: true },
   });
+  if (completed.count !== 1) throw new LeaseLostError();
+  // Personal data goes with the tenant: every deletion record of it (this one and earlier, cancelled
+  // ones) keeps the requester's user id and a SHA-256 digest of the reason ("sha256:<hex>", enough to
+  // check a claimed reason), never the e-mail labels or the free text.
+  await scope.db.$executeRaw`
+    UPDATE tenant_deletions SET
+      reason = 'sha256:' || encode(sha256(convert_to(reason, 'UTF8')), 'hex'),
+      requested_by_label = CASE WHEN requested_by_id IS NULL THEN 'system' ELSE 'user ' || requested_by_id::text END,
+      cancelled_by_label = CASE WHEN cancelled_by_label IS NULL THEN NULL ELSE 'removed with the tenant' END
+    WHERE target_tenant_id = ${scope.tenantId}::uuid AND reason NOT LIKE 'sha256:%'`;
   // What survives the purge: the receipt's digest (SHA-256 of its canonical JSON) and the sealed
   // chain, in the platform stream.
   await recordPlatformAudit(scope.db, SYSTEM_ACTOR, null, {

@@ -2,6 +2,7 @@
 import { registeredTasks, type TaskDefinition } from "./registry";
 import "../deletion/purge-task";
 import "../audit/tasks";
+import "../keys/retirement";
 
 export function allTasks(): readonly TaskDefinition[] {
   return registeredTasks();

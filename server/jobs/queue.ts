@@ -138,6 +138,8 @@ export interface WorkerOptions {
   pausedRecheckMs?: number;
   /** Log graphile's info lines too. */
   verbose?: boolean;
+  /** libpq options for graphile's own connections (server/db/client.ts sessionOptions). */
+  sessionOptions?: string;
 }
 
 export interface WorkerHandle {
@@ -161,6 +163,13 @@ function jobLog(helpers: JobHelpers, name: string, tenantId: string): JobLog {
   };
 }
 
+async function mayRunWhilePendingDeletion(def: TaskDefinition, tenantId: TenantId): Promise<boolean> {
+  if (def.whilePendingDeletion === "always") return true;
+  if (def.whilePendingDeletion === "never") return false;
+  const purging = await inTenant(tenantId, (scope) => scope.db.tenantDeletion.count({ where: { targetTenantId: tenantId, status: "purging" } }));
+  return purging === 0;
+}
+
 function wrap(def: TaskDefinition, opts: { now: () => Date; pausedRecheckMs: number }): Task {
   return async (rawPayload, helpers) => {
     const queueName = await helpers.getQueueName();
@@ -174,6 +183,12 @@ function wrap(def: TaskDefinition, opts: { now: () => Date; pausedRecheckMs: num
     const tenant = await onPlatform((db) => db.tenant.findUnique({ where: { id: tenantId }, select: { status: true, pausedAt: true } }));
     if (!tenant || tenant.status === "deleted") {
       log.warn("jobs: the tenant no longer exists; job dropped");
+      return;
+    }
+    if (tenant.status === "pending_deletion" && !(await mayRunWhilePendingDeletion(def, tenantId))) {
+      // Nothing of a tenant on its way out is worked on except the purge: a job writing rows there
+      // would leave the purge leftovers to chase.
+      log.info("jobs: tenant is pending deletion; job dropped");
       return;
     }
     if (tenant.pausedAt) {
@@ -217,7 +232,11 @@ export async function runWorker(opts: WorkerOptions = {}): Promise<WorkerHandle>
   const clock = { now: opts.now ?? (() => new Date()), pausedRecheckMs: opts.pausedRecheckMs ?? PAUSED_RECHECK_MS };
   for (const def of tasks) taskList[def.name] = wrap(def, clock);
 
-  const pgPool = new pg.Pool({ connectionString: databaseUrl, max: opts.poolSize ?? (embedded ? 2 : concurrency + 2) });
+  const pgPool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: opts.poolSize ?? (embedded ? 2 : concurrency + 2),
+    ...(opts.sessionOptions && !embedded ? { options: opts.sessionOptions } : {}),
+  });
   // An idle client's error (server restart, dropped connection) must not crash the process.
   pgPool.on("error", (e) => logLine("warn", "jobs: idle connection error", { error: e.message }));
   pgPool.on("connect", (client) => client.on("error", (e) => logLine("warn", "jobs: connection error", { error: e.message })));

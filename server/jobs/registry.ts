@@ -39,21 +39,35 @@ export interface TaskContext {
 
 export type TaskHandler<P> = (payload: P, ctx: TaskContext) => Promise<void>;
 
+/**
+ * Whether the task may run for a tenant pending deletion. Default "never": the job is dropped (a
+ * cancelled deletion gets its periodic jobs back from their schedulers). "always" is the purge;
+ * "grace" runs only while the deletion is still in its grace period (not once the purge started) —
+ * audit exports, which the pending-deletion page offers.
+ */
+export type PendingDeletionRule = "never" | "grace" | "always";
+
 export interface TaskDefinition<S extends z.ZodType = z.ZodType> {
   readonly name: TaskName;
   readonly payload: S;
   readonly handler: TaskHandler<z.output<S>>;
+  readonly whilePendingDeletion: PendingDeletionRule;
 }
 
 const globalForTasks = globalThis as unknown as { credoTasks?: Map<TaskName, TaskDefinition> };
 const registry = (globalForTasks.credoTasks ??= new Map());
 
 /** Registers a task (once per name; redefining the same name in another module is an error). */
-export function defineTask<S extends z.ZodType>(name: TaskName, payload: S, handler: TaskHandler<z.output<S>>): TaskDefinition<S> {
+export function defineTask<S extends z.ZodType>(
+  name: TaskName,
+  payload: S,
+  handler: TaskHandler<z.output<S>>,
+  opts: { whilePendingDeletion?: PendingDeletionRule } = {},
+): TaskDefinition<S> {
   if (!TASK_NAME.test(name)) throw new Error(`Invalid task name "${name}" (expected ${TASK_NAME}).`);
   const existing = registry.get(name);
   // A module evaluated twice (tests, dev reloads) re-registers the same task: keep the newest handler.
-  const def: TaskDefinition<S> = { name, payload, handler };
+  const def: TaskDefinition<S> = { name, payload, handler, whilePendingDeletion: opts.whilePendingDeletion ?? "never" };
   // Inside Next's server bundles (NEXT_RUNTIME is set) one module can be instantiated once per route
   // chunk — `next build` collects page data with several in one process — so the same task is
   // legitimately defined more than once there; the check holds for worker processes.

@@ -15,7 +15,8 @@ import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
 import { UserError } from "../errors";
-import { findKeyInState, findPublishedKeys, findSigningKey, listSigningKeys, moveKeyState, type SigningKeyRow } from "../repos/signing-keys";
+import { countPublishedKeys, findKeyInState, findPublishedKeys, findSigningKey, listSigningKeys, MAX_PUBLISHED_KEYS, moveKeyState, type SigningKeyRow } from "../repos/signing-keys";
+import { scheduleKeyRetirement } from "./retirement";
 import { issuerFor } from "./issuer";
 import {
   DEFAULT_SIGNING_ALGORITHM,
@@ -30,6 +31,7 @@ import {
 } from "./jose";
 import { loadCurrentSigningKey, storeNewKey } from "./key-material";
 import { lockTenantKeys } from "./tenant-key-lock";
+import { TenantNotFoundError } from "../tenancy/context";
 import { AUTO_PROMOTE_DEFAULT_HOURS } from "../policies/sections";
 import { effectiveAutoPromoteHours } from "../policies/resolve";
 
@@ -137,6 +139,12 @@ export async function stageNextKey(scope: TenantScope, audit: Auditor, actor: Au
   if (next) {
     throw new UserError("CONFLICT", `Key ${next.kid} is already staged as next. Promote it before staging another one.`);
   }
+  if ((await countPublishedKeys(scope)) >= MAX_PUBLISHED_KEYS) {
+    throw new UserError(
+      "PRECONDITION_FAILED",
+      `This tenant already publishes ${MAX_PUBLISHED_KEYS} signing keys, the most a JWKS may hold. Revoke previous keys (or shorten how long they stay published) before staging another.`,
+    );
+  }
   const row = await storeNewKey(scope, generated, "next", createdByOf(actor), now);
   await audit.record({ action: "signing_key.staged", targetType: "signing_key", targetId: row.id, after: summary(row, "next") });
   return toView(row, await effectiveAutoPromoteHours(scope));
@@ -163,6 +171,8 @@ export async function promoteLocked(scope: TenantScope, audit: Auditor, next: Si
       after: summary(current, "previous"),
     });
   }
+  // The key just retired (and any older previous key) is revoked by the queue once its retention passes.
+  if (current) await scheduleKeyRetirement(scope, now);
   await moveKeyState(scope, next.id, "next", "current", { activatedAt: now });
   await audit.record({
     action: "signing_key.promoted",
@@ -248,6 +258,10 @@ export interface Jwks {
  */
 export async function publicJwks(scope: TenantScope): Promise<Jwks> {
   const rows = await findPublishedKeys(scope);
+  // Never a silently shortened key set: verifiers would reject valid tokens with no hint why.
+  if (rows.length > MAX_PUBLISHED_KEYS) {
+    throw new Error(`Tenant ${scope.tenantId} publishes more than ${MAX_PUBLISHED_KEYS} signing keys; revoke previous keys.`);
+  }
   const rank = (s: string) => (s === "current" ? 0 : s === "next" ? 1 : 2);
   rows.sort((a, b) => rank(a.state) - rank(b.state) || b.createdAt.getTime() - a.createdAt.getTime());
   const keys = rows.flatMap((r) =>
@@ -263,11 +277,12 @@ export type TokenClaims = Omit<JWTPayload, "iss"> & { aud: string | string[] };
 
 /** Signs a JWT with the tenant's current key: header alg + kid, iss = the tenant's issuer. */
 export async function signToken(scope: TenantScope, claims: TokenClaims, options: { expiresIn?: string | number } = {}): Promise<string> {
-  const [tenant, signing] = await Promise.all([
-    scope.db.tenant.findUnique({ where: { id: scope.tenantId }, select: { slug: true } }),
-    loadCurrentSigningKey(scope),
-  ]);
+  const tenant = await scope.db.tenant.findUnique({ where: { id: scope.tenantId }, select: { slug: true, status: true } });
   if (!tenant) throw new Error("Tenant of the scope is missing.");
+  // A tenant pending deletion (or deleted) signs nothing, like every other surface of it (its JWKS
+  // answers 404): the same not-found as an unknown tenant.
+  if (tenant.status === "pending_deletion" || tenant.status === "deleted") throw new TenantNotFoundError();
+  const signing = await loadCurrentSigningKey(scope);
   if (!signing) throw new UserError("PRECONDITION_FAILED", "This tenant has no current signing key. Use Rotate and revoke to create one.");
   const { iss: _ignored, ...rest } = claims as JWTPayload;
   const jwt = new SignJWT(rest).setProtectedHeader({ alg: signing.alg, kid: signing.kid, typ: "JWT" }).setIssuer(issuerFor(tenant.slug));

@@ -31,7 +31,14 @@ export class TokenRejectedError extends Error {
 /** Verifies `token` for `tenant`; returns its claims or throws TokenRejectedError. */
 export async function verifyTenantToken(tenant: PublicTenant, token: string, options: VerifyOptions): Promise<JWTPayload> {
   if (typeof token !== "string" || token.length === 0 || token.length > 16_384) throw new TokenRejectedError("malformed");
-  const jwks = await inTenant(tenant.tenantId, publicJwks);
+  // The tenant's state is read in the same transaction as its keys: a tenant pending deletion (or
+  // deleted) accepts no token, as its JWKS answers 404.
+  const jwks = await inTenant(tenant.tenantId, async (scope) => {
+    const row = await scope.db.tenant.findUnique({ where: { id: scope.tenantId }, select: { status: true } });
+    if (!row || row.status === "pending_deletion" || row.status === "deleted") return null;
+    return publicJwks(scope);
+  });
+  if (!jwks) throw new TokenRejectedError("tenant_unavailable");
   const keySet = createLocalJWKSet({ keys: jwks.keys.map((k) => ({ ...k })) });
   try {
     const { payload } = await jwtVerify(token, keySet, {

@@ -114,7 +114,7 @@ describe("saving overrides", () => {
         document: { password: { history: 4 } },
         expectedVersion: 0,
         comment: "first",
-      });
+      }, { role: "owner" });
       firstInserted();
       await release;
     });
@@ -126,7 +126,7 @@ describe("saving overrides", () => {
         document: { password: { history: 5 } },
         expectedVersion: 0,
         comment: "second",
-      }),
+      }, { role: "owner" }),
     ).then(
       () => null,
       (e: Error) => e,
@@ -207,7 +207,7 @@ describe("saving overrides", () => {
     const on = await admin.policies.save({ tenant: t.slug, document: { regulated: { enabled: true } }, expectedVersion: 0, comment: "go regulated" });
     expect(on.effective.sections.consent.requiredScopesOnly).toMatchObject({ value: true, forcedBy: "regulated" });
     expect((await admin.policies.get({ tenant: t.slug })).regulatedMode).toBe(true);
-    const off = await admin.policies.setRegulatedMode({ tenant: t.slug, regulatedMode: false });
+    const off = await admin.policies.setRegulatedMode({ tenant: t.slug, regulatedMode: false, reason: "no regulated data any more" });
     expect(off.regulatedMode).toBe(false);
 
     // A client breaking the rules appears while it is off; rolling back to "on" is refused the same way.

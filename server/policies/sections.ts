@@ -121,6 +121,8 @@ const TENANT_WIDE: readonly Level[] = ["global", "tenant"];
 const GLOBAL_ONLY: readonly Level[] = ["global"];
 
 export const AUTO_PROMOTE_DEFAULT_HOURS = 24;
+export const PREVIOUS_KEY_MIN_RETENTION_HOURS = 24;
+export const PREVIOUS_KEY_DEFAULT_RETENTION_HOURS = 168;
 
 export const FIXED_SECTIONS = {
   password: section({
@@ -225,6 +227,14 @@ export const FIXED_SECTIONS = {
         label: "Auto-promote after",
         help: "Gives verifiers time to fetch the new JWKS before the key signs.",
         enforced: "enforced: server/keys/auto-promote.ts (npm run keys:auto-promote) and the Signing keys page",
+        unit: "hours",
+      }),
+      // At least 24 h: the longest token the key can have signed (sessions.accessTokenTtlSeconds is
+      // at most 86 400 s) must still verify until it expires.
+      previousKeyRetentionHours: int(PREVIOUS_KEY_MIN_RETENTION_HOURS, 8760, PREVIOUS_KEY_DEFAULT_RETENTION_HOURS, {
+        label: "Keep previous keys published for",
+        help: "After its successor became current, a previous key is revoked (and leaves the JWKS) once this has passed. At least 24 hours, the longest token lifetime.",
+        enforced: "enforced: server/keys/retirement.ts (job keys.retire-previous on the queue)",
         unit: "hours",
       }),
     },

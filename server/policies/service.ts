@@ -8,9 +8,12 @@
 // author and comment, and a structured log line records who changed what.
 import { z } from "zod";
 import type { Auditor, AuditActor, RequestMeta } from "../audit/record";
+import { recordAudit } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
-import { inTenant, onPlatform, type Db, type TenantScope } from "../db/doors";
+import { enterTenant, inTenant, onPlatform, type Db, type TenantScope } from "../db/doors";
+import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { UserError } from "../errors";
+import type { Role } from "../auth/permissions";
 import { regulatedModeConflicts } from "../clients/service";
 import { allTenants } from "../keys/tenant-sweep";
 import { invalidateRateLimitConfig } from "../ratelimit/config";
@@ -186,8 +189,22 @@ export function regulatedConflictError(conflicts: string[]): UserError {
   return new UserError("PRECONDITION_FAILED", `${REGULATED_RULES}. Fix or remove these first — ${shown}${more}.`);
 }
 
-/** Turning regulated mode on is refused while clients break its rules (they would stop working). */
-const regulatedCheck = (scope: TenantScope) => async (before: ReturnType<typeof valuesOf>, after: ReturnType<typeof valuesOf>) => {
+/**
+ * Who is saving a tenant's policy, as far as the rules care: regulated mode is a compliance
+ * control — owners (and API keys) may turn it on, only a security admin may turn it off.
+ */
+export interface PolicyEditor {
+  role: Role | "api_key";
+}
+
+export const REGULATED_OFF_FORBIDDEN =
+  "Only a security admin can turn regulated mode off: it is a compliance control. Ask a platform security admin, with the reason.";
+
+/** Turning regulated mode on is refused while clients break its rules (they would stop working); off is for security admins. */
+const regulatedCheck = (scope: TenantScope, editor: PolicyEditor) => async (before: ReturnType<typeof valuesOf>, after: ReturnType<typeof valuesOf>) => {
+  if (before.regulated.enabled && !after.regulated.enabled && editor.role !== "security_admin") {
+    throw new UserError("FORBIDDEN", REGULATED_OFF_FORBIDDEN);
+  }
   if (before.regulated.enabled || !after.regulated.enabled) return;
   const conflicts = await regulatedModeConflicts(scope);
   if (conflicts.length) throw regulatedConflictError(conflicts);
@@ -202,11 +219,12 @@ async function commitTenant(
   target: TenantTarget,
   action: TenantAction,
   input: { document: unknown; expectedVersion: number; comment: string },
+  editor: PolicyEditor,
 ): Promise<PolicyState> {
   const c: Committed = await commitVersion(tenantStore(scope, target), {
     ...input,
     author: authorOf(actor),
-    validate: target.level === "tenant" ? regulatedCheck(scope) : undefined,
+    validate: target.level === "tenant" ? regulatedCheck(scope, editor) : undefined,
   });
   await audit.record({
     action,
@@ -224,26 +242,27 @@ async function commitTenant(
       action: now ? "policy.regulated_mode_on" : "policy.regulated_mode_off",
       targetType: "tenant_policy",
       before: { regulatedMode: was },
-      after: { regulatedMode: now },
+      // Turning it off is a security admin's decision with a reason (the version's comment).
+      after: now ? { regulatedMode: now } : { regulatedMode: now, reason: c.saved.comment, byRole: editor.role },
     });
   }
   return tenantPolicyState(scope, target);
 }
 
-export function saveTenantPolicy(scope: TenantScope, audit: Auditor, actor: AuditActor, target: TenantTarget, input: z.infer<typeof saveInput>): Promise<PolicyState> {
-  return commitTenant(scope, audit, actor, target, "policy.saved", input);
+export function saveTenantPolicy(scope: TenantScope, audit: Auditor, actor: AuditActor, target: TenantTarget, input: z.infer<typeof saveInput>, editor: PolicyEditor): Promise<PolicyState> {
+  return commitTenant(scope, audit, actor, target, "policy.saved", input, editor);
 }
 
-export async function resetTenantField(scope: TenantScope, audit: Auditor, actor: AuditActor, target: TenantTarget, input: z.infer<typeof resetFieldInput>): Promise<PolicyState> {
+export async function resetTenantField(scope: TenantScope, audit: Auditor, actor: AuditActor, target: TenantTarget, input: z.infer<typeof resetFieldInput>, editor: PolicyEditor): Promise<PolicyState> {
   const latest = await latestTenantVersion(scope, target.key);
   const document = withoutField(latest?.document ?? {}, input.section, input.field);
   if (!document) throw notOverridden(input.section, input.field);
   const comment = input.comment?.trim() || `Reset ${input.section}.${input.field} to inherited`;
-  return commitTenant(scope, audit, actor, target, "policy.field_reset", { document, expectedVersion: input.expectedVersion, comment });
+  return commitTenant(scope, audit, actor, target, "policy.field_reset", { document, expectedVersion: input.expectedVersion, comment }, editor);
 }
 
 /** Rolls the version's own scope (tenant or its workspace) back to it, as a new version. */
-export async function rollbackTenantPolicy(scope: TenantScope, audit: Auditor, actor: AuditActor, input: z.infer<typeof rollbackInput>): Promise<PolicyState> {
+export async function rollbackTenantPolicy(scope: TenantScope, audit: Auditor, actor: AuditActor, input: z.infer<typeof rollbackInput>, editor: PolicyEditor): Promise<PolicyState> {
   const version = await findTenantVersionById(scope, input.versionId);
   if (!version) throw new UserError("NOT_FOUND", "Policy version not found.");
   const target = await targetOfScopeKey(scope, version.scope);
@@ -251,7 +270,7 @@ export async function rollbackTenantPolicy(scope: TenantScope, audit: Auditor, a
   if (!check.ok) throw refusal([`Version ${version.version} can no longer be restored as it is:`, ...check.problems]);
   const note = input.comment?.trim();
   const comment = `Rollback to version ${version.version}${note ? `: ${note}` : ""}`.slice(0, MAX_COMMENT_LENGTH);
-  return commitTenant(scope, audit, actor, target, "policy.rolled_back", { document: version.document, expectedVersion: input.expectedVersion, comment });
+  return commitTenant(scope, audit, actor, target, "policy.rolled_back", { document: version.document, expectedVersion: input.expectedVersion, comment }, editor);
 }
 
 export async function listTenantPolicyVersions(scope: TenantScope, target: TenantTarget, input: { cursor?: number | null; limit: number }): Promise<VersionPage> {
@@ -299,21 +318,38 @@ export async function effectivePolicyDocument(scope: TenantScope, tenantSlug: st
   };
 }
 
+export const setRegulatedModeInput = z.object({
+  regulatedMode: z.boolean({ error: "regulatedMode is true or false." }),
+  /** Required to turn it off (security admins only): why, for the tenant's audit trail. */
+  reason: z.string().trim().max(400, "reason: At most 400 characters.").optional(),
+});
+
 /**
  * The Clients page's switch (policies.setRegulatedMode): a new tenant version that pins
  * regulated.enabled, through the same checks as any save. No-op when already in that state.
+ * Turning it off takes a security admin and a reason.
  */
-export async function setTenantRegulatedMode(scope: TenantScope, audit: Auditor, actor: AuditActor, enabled: boolean): Promise<{ regulatedMode: boolean }> {
+export async function setTenantRegulatedMode(
+  scope: TenantScope,
+  audit: Auditor,
+  actor: AuditActor,
+  enabled: boolean | z.infer<typeof setRegulatedModeInput>,
+  editor: PolicyEditor,
+): Promise<{ regulatedMode: boolean }> {
+  const input = typeof enabled === "boolean" ? { regulatedMode: enabled } : enabled;
   const target = await tenantTarget(scope, null);
   const state = await tenantPolicyState(scope, target);
-  if (state.effective.sections.regulated.enabled.value === enabled) return { regulatedMode: enabled };
-  const document = { ...state.overrides, regulated: { ...state.overrides.regulated, enabled } };
-  await commitTenant(scope, audit, actor, target, "policy.saved", {
-    document,
-    expectedVersion: state.latest?.version ?? 0,
-    comment: enabled ? "Regulated mode on" : "Regulated mode off",
-  });
-  return { regulatedMode: enabled };
+  if (state.effective.sections.regulated.enabled.value === input.regulatedMode) return { regulatedMode: input.regulatedMode };
+  let comment = "Regulated mode on";
+  if (!input.regulatedMode) {
+    if (editor.role !== "security_admin") throw new UserError("FORBIDDEN", REGULATED_OFF_FORBIDDEN);
+    const reason = input.reason?.trim();
+    if (!reason) throw new UserError("BAD_REQUEST", "reason: Say why regulated mode is turned off; it is recorded in the tenant's audit trail.");
+    comment = `Regulated mode off: ${reason}`.slice(0, MAX_COMMENT_LENGTH);
+  }
+  const document = { ...state.overrides, regulated: { ...state.overrides.regulated, enabled: input.regulatedMode } };
+  await commitTenant(scope, audit, actor, target, "policy.saved", { document, expectedVersion: state.latest?.version ?? 0, comment }, editor);
+  return { regulatedMode: input.regulatedMode };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -353,6 +389,47 @@ async function globalRegulatedPrecheck(document: unknown): Promise<void> {
   if (conflicts.length) throw regulatedConflictError(conflicts);
 }
 
+/** Tenants visited per query while recording an inherited regulated-mode change. */
+const INHERITED_CHANGE_BATCH = 200;
+
+/**
+ * A global save that switches regulated mode switches it for every tenant that does not set it
+ * itself: each of those gets the event in its own trail ("inherited from global"), in the SAME
+ * transaction as the global save — both commit or neither. The tenants are read in keyset batches
+ * (bounded memory); each one is entered with its own scope, so RLS applies to its rows. Tenants
+ * being purged (their chain is sealed) and deleted tombstones are skipped.
+ */
+async function recordInheritedRegulatedChange(db: Db, actor: AuditActor, change: { from: boolean; to: boolean; globalVersion: number }): Promise<number> {
+  let after: string | null = null;
+  let recorded = 0;
+  for (;;) {
+    const batch: { id: string }[] = await db.tenant.findMany({
+      where: { status: { not: "deleted" }, ...(after ? { id: { gt: after } } : {}) },
+      orderBy: { id: "asc" },
+      take: INHERITED_CHANGE_BATCH,
+      select: { id: true },
+    });
+    for (const t of batch) {
+      const scope = await enterTenant(db, tenantIdFromDatabase(t.id));
+      const own = (await latestTenantVersion(scope, TENANT_SCOPE_KEY))?.document.regulated;
+      const pinned = own !== undefined && typeof (own as Record<string, unknown>).enabled === "boolean";
+      const purging = await scope.db.tenantDeletion.count({ where: { targetTenantId: scope.tenantId, status: "purging" } });
+      if (!pinned && purging === 0) {
+        await recordAudit(scope, actor, null, {
+          action: change.to ? "policy.regulated_mode_on" : "policy.regulated_mode_off",
+          targetType: "tenant_policy",
+          before: { regulatedMode: change.from },
+          after: { regulatedMode: change.to, inherited: "global", globalVersion: change.globalVersion },
+        });
+        recorded++;
+      }
+    }
+    await db.$queryRaw`SELECT set_config('app.tenant_id', '', true)`;
+    if (batch.length < INHERITED_CHANGE_BATCH) return recorded;
+    after = batch[batch.length - 1]!.id;
+  }
+}
+
 type GlobalAction = "global_policy.saved" | "global_policy.field_reset" | "global_policy.rolled_back";
 
 async function commitGlobal(
@@ -377,6 +454,9 @@ async function commitGlobal(
         changes: diffDocuments(committed.previous?.document ?? {}, committed.saved.document),
       },
     });
+    const was = committed.before.sections.regulated.enabled.value;
+    const now = committed.after.sections.regulated.enabled.value;
+    if (was !== now) await recordInheritedRegulatedChange(db, actor, { from: was, to: now, globalVersion: committed.saved.version });
     return committed;
   });
   invalidateRateLimitConfig(); // every tenant inherits the global limits

@@ -79,3 +79,32 @@ export async function touchApiKeyLastUsed(scope: TenantScope, id: string, at: Da
     data: { lastUsedAt: at },
   });
 }
+
+/** The tenant's keys created by this user that are not revoked yet (expired ones included). */
+export function listUnrevokedApiKeysCreatedBy(scope: TenantScope, userId: string): Promise<ApiKeyRow[]> {
+  return scope.db.apiKey.findMany({
+    where: { tenantId: scope.tenantId, createdBy: userId, revokedAt: null },
+    select: listSelect,
+    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
+    take: API_KEY_LIST_LIMIT,
+  });
+}
+
+/**
+ * Of these creators, the ones who can no longer act in this tenant: no membership here (or an
+ * expired support grant) unless they are a security admin, or no active console account at all.
+ */
+export async function departedCreators(scope: TenantScope, userIds: readonly string[], now: Date): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const users = await scope.db.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, status: true, platformRole: true } });
+  const members = await scope.db.membership.findMany({ where: { tenantId: scope.tenantId, userId: { in: [...userIds] } }, select: { userId: true, expiresAt: true } });
+  const byId = new Map(users.map((u) => [u.id, u]));
+  const memberNow = new Set(members.filter((m) => !m.expiresAt || m.expiresAt > now).map((m) => m.userId));
+  const gone = new Set<string>();
+  for (const id of userIds) {
+    const u = byId.get(id);
+    if (!u || u.status !== "active") gone.add(id);
+    else if (u.platformRole !== "security_admin" && !memberNow.has(id)) gone.add(id);
+  }
+  return gone;
+}

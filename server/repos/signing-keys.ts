@@ -39,14 +39,24 @@ export function findKeyInState(scope: TenantScope, state: "current" | "next"): P
   return scope.db.signingKey.findFirst({ where: { tenantId: scope.tenantId, state }, select: keySelect });
 }
 
-/** Published keys (next, current, previous) with their public JWKs, for the JWKS. */
+/**
+ * Most keys a tenant may publish at once (next + current + previous). Enforced when a key is staged
+ * (the only step that adds a published key); the JWKS read refuses rather than cut the list.
+ */
+export const MAX_PUBLISHED_KEYS = 100;
+
+/** Published keys (next, current, previous) with their public JWKs, for the JWKS: one more than the cap, to notice. */
 export function findPublishedKeys(scope: TenantScope) {
   return scope.db.signingKey.findMany({
     where: { tenantId: scope.tenantId, state: { in: ["next", "current", "previous"] } },
     select: { kid: true, alg: true, state: true, publicJwk: true, activatedAt: true, createdAt: true },
     orderBy: [{ createdAt: "desc" }, { kid: "asc" }],
-    take: 100,
+    take: MAX_PUBLISHED_KEYS + 1,
   });
+}
+
+export function countPublishedKeys(scope: TenantScope): Promise<number> {
+  return scope.db.signingKey.count({ where: { tenantId: scope.tenantId, state: { in: ["next", "current", "previous"] } } });
 }
 
 /** The current key with its encrypted private key: for signing only. */

@@ -2,15 +2,20 @@
 // added only by accepting an invitation (server/accounts/invitations.ts).
 import { z } from "zod";
 import type { TenantScope } from "../db/doors";
-import type { Auditor } from "../audit/record";
+import type { AuditActor, Auditor } from "../audit/record";
 import { countOwners, deleteMember, findMember } from "../repos/memberships";
 import { UserError } from "../errors";
+import { revokeApiKeysCreatedBy } from "../apikeys/service";
 
 export const MAX_SUPPORT_GRANT_DAYS = 90;
 
-export const removeMemberInput = z.object({ membershipId: z.string().uuid("Unknown member.") });
+export const removeMemberInput = z.object({
+  membershipId: z.string().uuid("Unknown member."),
+  /** Revoke the API keys this member created in this tenant (default: yes). */
+  revokeApiKeys: z.boolean({ error: "revokeApiKeys is true or false." }).default(true),
+});
 
-export async function removeMember(scope: TenantScope, audit: Auditor, input: z.infer<typeof removeMemberInput>) {
+export async function removeMember(scope: TenantScope, audit: Auditor, input: z.input<typeof removeMemberInput>, actor?: AuditActor): Promise<{ userId: string; revokedApiKeys: string[] }> {
   const m = await findMember(scope, input.membershipId);
   if (!m) throw new UserError("NOT_FOUND", "Member not found.");
   if (m.role === "owner" && (await countOwners(scope)) <= 1) {
@@ -23,5 +28,7 @@ export async function removeMember(scope: TenantScope, audit: Auditor, input: z.
     targetId: m.id,
     before: { user: m.user.email, role: m.role, expiresAt: m.expiresAt },
   });
-  return { userId: m.user.id };
+  if (input.revokeApiKeys === false) return { userId: m.user.id, revokedApiKeys: [] };
+  const revokedApiKeys = await revokeApiKeysCreatedBy(scope, m.user.id, audit, { byLabel: actor?.label ?? actor?.type, reason: "creator_removed" });
+  return { userId: m.user.id, revokedApiKeys };
 }

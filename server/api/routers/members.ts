@@ -1,19 +1,31 @@
 // Members of a tenant: owners and time-limited support grants. Members join only by accepting an
 // invitation (routers/invitations.ts); nobody is added without their consent.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
-import { listMembers } from "../../repos/memberships";
+import { z } from "zod";
+import { findMember, listMembers } from "../../repos/memberships";
+import { UserError } from "../../errors";
 import { removeMember, removeMemberInput } from "../../services/members";
+import { countApiKeysCreatedBy } from "../../apikeys/service";
 import { withStepUp } from "../../auth/step-up";
 import { endSessionsIfNoMembershipLeft } from "../../auth/membership-sessions";
 
 export const membersRouter = createTRPCRouter({
   list: tenantProcedure("members.read").query(({ ctx }) => listMembers(ctx.scope)),
 
+  /** What removing a member would also end: the API keys they created here that still work. */
+  removalImpact: tenantProcedure("members.manage")
+    .input(z.object({ membershipId: z.string().uuid("Unknown member.") }))
+    .query(async ({ ctx, input }) => {
+      const m = await findMember(ctx.scope, input.membershipId);
+      if (!m) throw new UserError("NOT_FOUND", "Member not found.");
+      return { apiKeys: await countApiKeysCreatedBy(ctx.scope, m.user.id) };
+    }),
+
   remove: tenantProcedure("members.manage").use(withStepUp)
     .input(removeMemberInput)
     .mutation(async ({ ctx, input }) => {
-      const removed = await removeMember(ctx.scope, ctx.audit, input);
-      await endSessionsIfNoMembershipLeft(ctx.scope, removed.userId, ctx.actor, ctx.meta);
-      return { ok: true as const };
+      const { userId, revokedApiKeys } = await removeMember(ctx.scope, ctx.audit, input, ctx.actor);
+      await endSessionsIfNoMembershipLeft(ctx.scope, userId, ctx.actor, ctx.meta);
+      return { ok: true as const, revokedApiKeys: revokedApiKeys.length };
     }),
 });

@@ -17,6 +17,7 @@ import {
   rollbackTenantPolicy,
   saveInput,
   saveTenantPolicy,
+  setRegulatedModeInput,
   setTenantRegulatedMode,
   targetInput,
   tenantPolicyState,
@@ -27,8 +28,8 @@ export const policiesRouter = createTRPCRouter({
   get: tenantProcedure("policies.read").query(({ ctx }) => readTenantPolicy(ctx.scope)),
 
   setRegulatedMode: tenantProcedure("policies.manage")
-    .input(z.object({ regulatedMode: z.boolean({ error: "regulatedMode is true or false." }) }))
-    .mutation(({ ctx, input }) => setTenantRegulatedMode(ctx.scope, ctx.audit, ctx.actor, input.regulatedMode)),
+    .input(setRegulatedModeInput)
+    .mutation(({ ctx, input }) => setTenantRegulatedMode(ctx.scope, ctx.audit, ctx.actor, input, { role: ctx.tenant.role })),
 
   /** The effective policy of the tenant (or one workspace), every field with its source. */
   effective: tenantProcedure("policies.read")
@@ -50,13 +51,13 @@ export const policiesRouter = createTRPCRouter({
 
   save: tenantProcedure("policies.manage")
     .input(saveInput)
-    .mutation(async ({ ctx, input }) => saveTenantPolicy(ctx.scope, ctx.audit, ctx.actor, await tenantTarget(ctx.scope, input.workspace), input)),
+    .mutation(async ({ ctx, input }) => saveTenantPolicy(ctx.scope, ctx.audit, ctx.actor, await tenantTarget(ctx.scope, input.workspace), input, { role: ctx.tenant.role })),
 
   resetField: tenantProcedure("policies.manage")
     .input(resetFieldInput)
-    .mutation(async ({ ctx, input }) => resetTenantField(ctx.scope, ctx.audit, ctx.actor, await tenantTarget(ctx.scope, input.workspace), input)),
+    .mutation(async ({ ctx, input }) => resetTenantField(ctx.scope, ctx.audit, ctx.actor, await tenantTarget(ctx.scope, input.workspace), input, { role: ctx.tenant.role })),
 
   rollback: tenantProcedure("policies.manage")
     .input(rollbackInput)
-    .mutation(({ ctx, input }) => rollbackTenantPolicy(ctx.scope, ctx.audit, ctx.actor, input)),
+    .mutation(({ ctx, input }) => rollbackTenantPolicy(ctx.scope, ctx.audit, ctx.actor, input, { role: ctx.tenant.role })),
 });

@@ -30,7 +30,7 @@ let pool: pg.Pool;
 let jwks: JSONWebKeySet;
 let scratch: string;
 
-const NASTY = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "'already", "plain, with comma", 'with "quotes"', "multi\nline", "ünïcødé ✓", ""];
+const NASTY = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "'already", "plain, with comma", 'with "quotes"', "multi\nline", "ünïcødé ✓", "", "  =1+1", " \t+SUM(1)", "\n=cmd|' /C calc'!A0", "ci-deploy\n=cmd|' /C calc'!A0"];
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 });
@@ -118,9 +118,15 @@ describe("audit export", () => {
       "multi\nline",
       "ünïcødé ✓",
       "",
+      "'  =1+1",
+      "' \t+SUM(1)",
+      "'\n=cmd|' /C calc'!A0",
+      "ci-deploy\n=cmd|' /C calc'!A0",
     ]);
+    // Fields holding CR or LF are quoted (RFC 4180), so no record ends inside a value.
+    expect(text).toContain(`"ci-deploy\n=cmd|' /C calc'!A0"`);
     // No cell anywhere starts with a formula character.
-    for (const r of records.slice(1)) for (const cell of r) expect(cell).not.toMatch(/^[=+\-@\t\r]/);
+    for (const r of records.slice(1)) for (const cell of r) expect(cell).not.toMatch(/^(?:[\t\r\n]|\s*[=+\-@])/);
     // An empty string is quoted (""), a NULL is an empty unquoted field: the chain hash needs the difference.
     expect(text).toContain(',"",');
     const verified = await verifyExport(exportFilePath(w.a.id, e.id, "csv"), await manifestOf(w.ownerA.id, w.a.slug, e.id), jwks);
@@ -187,6 +193,22 @@ describe("audit export", () => {
     expect((await get(withScope, w.b.slug, eb.id)).status).toBe(404);
     expect((await get(withScope, w.a.slug, eb.id)).status).toBe(404);
     expect((await get(`${withScope}x`, w.a.slug, e.id)).status).toBe(401);
+  });
+
+  it("an API key named to inject a formula after a line break comes out as one quoted, inert CSV cell", async () => {
+    const name = "ci-deploy\n=cmd|' /C calc'!A0";
+    const e = await exportFor(w.ownerA.id, w.a, { format: "jsonl", actionPrefix: "widget." });
+    const key = (await callerFor(w.ownerA.id).apiKeys.create({ tenant: w.a.slug, name, scopes: ["audit.export"], expiresInDays: 1 })).value;
+    const res = await handleExportDownload(new Request(`http://t/api/t/${w.a.slug}/exports/${e.id}`, { headers: { authorization: `Bearer ${key}` } }), w.a.slug, e.id, async () => null);
+    expect(res.status).toBe(200);
+    await res.arrayBuffer();
+    const csv = await exportFor(w.ownerA.id, w.a, { format: "csv", actionPrefix: "audit.export_downloaded" });
+    const text = gunzipSync(await readFile(exportFilePath(w.a.id, csv.id, "csv"))).toString("utf8");
+    expect(text).toContain(`"${name}"`);
+    const records = parse(text) as string[][];
+    const labels = records.slice(1).map((r) => r[records[0]!.indexOf("actor_label")]);
+    expect(labels).toContain(name);
+    for (const r of records.slice(1)) expect(r).toHaveLength(CSV_HEADER.length);
   });
 
   it("the download streams the file with attachment headers and is audited", async () => {

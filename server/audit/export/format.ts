@@ -9,7 +9,7 @@
 // CSV    RFC 4180 via csv-stringify (header row, CRLF records, fields quoted when needed, quotes
 //        doubled), UTF-8. A SQL NULL is an empty unquoted field; an empty string is quoted ("").
 //        before/after are JSON text. Formula injection is defused: a cell that starts with = + - @
-//        TAB or CR — or with the apostrophe used for escaping — gets one apostrophe in front, so a
+//        TAB, CR or LF (or with blanks before = + - @) — or with the apostrophe used for escaping — gets one apostrophe in front, so a
 //        spreadsheet shows it as text. To recover the value, drop ONE leading apostrophe (unescapeCell).
 import type { ChainedEvent } from "../chain";
 
@@ -97,8 +97,12 @@ export const CSV_COLUMNS = [
 
 export const CSV_HEADER = CSV_COLUMNS.map(([name]) => name);
 
-/** Characters a spreadsheet treats as the start of a formula (OWASP CSV injection), plus our escape. */
-const DANGEROUS_START = /^[=+\-@\t\r']/;
+/**
+ * Characters a spreadsheet treats as the start of a formula (OWASP CSV injection), plus our escape.
+ * Spreadsheets trim leading blanks before parsing, so "  =1+1" is a formula too: any run of
+ * whitespace before a formula character counts, and a cell starting with TAB, CR or LF is defused.
+ */
+const DANGEROUS_START = /^(?:[\t\r\n']|\s*[=+\-@])/;
 
 /** Defuses formula injection: one apostrophe in front of a dangerous first character. */
 export function escapeCell(v: string): string {

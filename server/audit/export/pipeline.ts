@@ -222,7 +222,9 @@ async function* pages(tenantId: TenantId, exportId: string, c: Claim, tally: Tal
         columns: CSV_HEADER,
         // An empty STRING is quoted (""), a NULL stays an empty unquoted field (quoted_empty would
         // quote both and lose the difference the chain hash depends on).
-        quoted_match: /^$/,
+        // Fields holding CR or LF are quoted too (RFC 4180): csv-stringify only quotes the record
+        // delimiter itself (CRLF), so a bare LF would otherwise end the record in some readers.
+        quoted_match: [/^$/, /[\r\n]/],
         record_delimiter: "windows",
         eof: true,
       });

@@ -51,7 +51,14 @@ export function ApiKeysTable({ keys, onRevoke }: { keys: ApiKeyRow[]; onRevoke: 
                   ))}
                 </ul>
               </td>
-              <td className={`${td} text-slate-700`}>{k.createdByLabel}</td>
+              <td className={`${td} text-slate-700`}>
+                {k.createdByLabel}
+                {k.creatorGone ? (
+                  <Badge tone="amber" className="ml-2" data-testid="api-key-creator-gone" title="The person who created this key no longer has access to this tenant. Revoke the key unless someone still needs it.">
+                    Creator no longer has access
+                  </Badge>
+                ) : null}
+              </td>
               <td className={`${td} whitespace-nowrap text-slate-700`}>
                 <When at={k.createdAt} />
               </td>

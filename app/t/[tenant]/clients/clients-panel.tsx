@@ -14,7 +14,17 @@ import { ClientsTable } from "./clients-table";
 import { RegisterClientForm } from "./register-client-form";
 import { RegulatedMode } from "./regulated-mode";
 
-export function ClientsPanel({ tenant, canManage, canManagePolicies }: { tenant: string; canManage: boolean; canManagePolicies: boolean }) {
+export function ClientsPanel({
+  tenant,
+  canManage,
+  canManagePolicies,
+  canTurnOffRegulated = false,
+}: {
+  tenant: string;
+  canManage: boolean;
+  canManagePolicies: boolean;
+  canTurnOffRegulated?: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.clients.list.queryOptions({ tenant }));
@@ -35,7 +45,7 @@ export function ClientsPanel({ tenant, canManage, canManagePolicies }: { tenant:
 
   return (
     <>
-      <RegulatedMode tenant={tenant} regulated={data.regulatedMode} canManage={canManagePolicies} />
+      <RegulatedMode tenant={tenant} regulated={data.regulatedMode} canManage={canManagePolicies} canTurnOff={canTurnOffRegulated} />
 
       {registering && canManage ? (
         <RegisterClientForm

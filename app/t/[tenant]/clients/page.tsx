@@ -18,7 +18,9 @@ export default async function ClientsPage({ params }: { params: Promise<{ tenant
         </p>
       </div>
       {o.permissions.includes("clients.read") ? (
-        <ClientsPanel tenant={o.slug} canManage={o.permissions.includes("clients.manage")} canManagePolicies={o.permissions.includes("policies.manage")} />
+        <ClientsPanel tenant={o.slug} canManage={o.permissions.includes("clients.manage")} canManagePolicies={o.permissions.includes("policies.manage")}
+          canTurnOffRegulated={o.role === "security_admin"}
+        />
       ) : (
         <ForbiddenView what="OAuth clients" />
       )}

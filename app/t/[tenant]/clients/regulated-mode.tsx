@@ -1,8 +1,9 @@
 "use client";
 // The tenant's regulated mode (FAPI-style rules for every client), shown on the Clients page; those
-// with policies.manage may switch it, after a confirmation saying what changes.
+// with policies.manage may turn it on, after a confirmation saying what changes. Turning it off is a
+// security admin's decision (a compliance control) and takes a reason for the audit trail.
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -13,10 +14,23 @@ import { Notice } from "@/components/ui/notice";
 export const REGULATED_MODE_RULES =
   "Regulated mode: https-only redirect URIs, no localhost, no private-use schemes, PKCE required for every client. Existing clients that break these rules stop matching at authorization until fixed.";
 
-export function RegulatedMode({ tenant, regulated, canManage }: { tenant: string; regulated: boolean; canManage: boolean }) {
+export function RegulatedMode({
+  tenant,
+  regulated,
+  canManage,
+  canTurnOff,
+}: {
+  tenant: string;
+  regulated: boolean;
+  canManage: boolean;
+  /** Security admins only. */
+  canTurnOff: boolean;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirming, setConfirming] = useState(false);
+  const [reason, setReason] = useState("");
+  const reasonId = useId();
 
   const set = useMutation(
     trpc.policies.setRegulatedMode.mutationOptions({
@@ -39,12 +53,18 @@ export function RegulatedMode({ tenant, regulated, canManage }: { tenant: string
       >
         Regulated mode: {regulated ? "on" : "off"}
       </Badge>
-      {canManage ? (
+      {canManage && regulated && !canTurnOff ? (
+        <p className="text-xs text-slate-600" data-testid="regulated-mode-off-note">
+          Only a platform security admin can turn regulated mode off.
+        </p>
+      ) : null}
+      {canManage && (!regulated || canTurnOff) ? (
         <Button
           variant="secondary"
           className="py-1 text-xs"
           onClick={() => {
             set.reset();
+            setReason("");
             setConfirming(true);
           }}
           data-testid="regulated-mode-toggle"
@@ -59,7 +79,7 @@ export function RegulatedMode({ tenant, regulated, canManage }: { tenant: string
         confirmLabel={regulated ? "Turn off" : "Turn on"}
         pending={set.isPending}
         onCancel={() => setConfirming(false)}
-        onConfirm={() => set.mutate({ tenant, regulatedMode: !regulated })}
+        onConfirm={() => set.mutate(regulated ? { tenant, regulatedMode: false, reason } : { tenant, regulatedMode: true })}
       >
         {regulated ? (
           <>
@@ -68,6 +88,21 @@ export function RegulatedMode({ tenant, regulated, canManage }: { tenant: string
               redirect URIs, and PKCE is enforced for public clients only.
             </p>
             <p>Clients registered since regulated mode was turned on keep working.</p>
+            <div className="space-y-1">
+              <label htmlFor={reasonId} className="block font-medium text-slate-900">
+                Reason (recorded in the tenant&apos;s audit trail)
+              </label>
+              <textarea
+                id={reasonId}
+                value={reason}
+                onChange={(e) => setReason(e.target.value)}
+                maxLength={400}
+                rows={2}
+                required
+                className="block w-full rounded-md border border-slate-300 px-3 py-2 text-sm"
+                data-testid="regulated-mode-reason"
+              />
+            </div>
           </>
         ) : (
           <p>{REGULATED_MODE_RULES}</p>

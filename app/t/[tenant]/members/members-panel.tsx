@@ -1,7 +1,7 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useId, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -29,6 +29,14 @@ export function MembersPanel({
   const invitations = useQuery(trpc.invitations.list.queryOptions({ tenant }));
   const revokeInvitation = useMutation(trpc.invitations.revoke.mutationOptions());
   const [removing, setRemoving] = useState<MemberRow | null>(null);
+  const [revokeKeys, setRevokeKeys] = useState(true);
+  const revokeKeysId = useId();
+  // Only asked while the dialog is open: how many of the member's API keys still work.
+  const impact = useQuery({
+    ...trpc.members.removalImpact.queryOptions({ tenant, membershipId: removing?.id ?? "00000000-0000-0000-0000-000000000000" }),
+    enabled: canManage && removing !== null,
+  });
+  const keyCount = removing && impact.data ? impact.data.apiKeys : 0;
 
   const refresh = async () => {
     await queryClient.invalidateQueries({ queryKey: trpc.members.list.queryKey() });
@@ -46,6 +54,7 @@ export function MembersPanel({
           return;
         }
         await refresh();
+        await queryClient.invalidateQueries({ queryKey: trpc.apiKeys.pathKey() });
       },
     }),
   );
@@ -107,6 +116,7 @@ export function MembersPanel({
             canManage={canManage}
             onRemove={(m) => {
               remove.reset();
+              setRevokeKeys(true);
               setRemoving(m);
             }}
           />
@@ -119,7 +129,7 @@ export function MembersPanel({
         confirmLabel="Remove"
         pending={remove.isPending}
         onCancel={() => setRemoving(null)}
-        onConfirm={() => removing && remove.mutate({ tenant, membershipId: removing.id })}
+        onConfirm={() => removing && remove.mutate({ tenant, membershipId: removing.id, revokeApiKeys: revokeKeys })}
       >
         <p>
           {isSelf ? (
@@ -130,6 +140,21 @@ export function MembersPanel({
             </>
           )}
         </p>
+        {keyCount > 0 ? (
+          <div className="flex items-start gap-2" data-testid="remove-member-api-keys">
+            <input
+              id={revokeKeysId}
+              type="checkbox"
+              checked={revokeKeys}
+              onChange={(e) => setRevokeKeys(e.target.checked)}
+              className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600"
+            />
+            <label htmlFor={revokeKeysId}>
+              Also revoke the {keyCount === 1 ? "API key" : `${keyCount} API keys`} {isSelf ? "you" : "they"} created in {tenantName}. Anything
+              using {keyCount === 1 ? "it" : "them"} stops working at once.
+            </label>
+          </div>
+        ) : null}
         {remove.isError ? (
           <Notice tone="error" testId="form-error">
             {errorMessage(remove.error)}
