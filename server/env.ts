@@ -68,6 +68,15 @@ const schema = z.object({
   PLATFORM_SIGNING_KEY: z.string().min(1).optional(),
   /** Retired platform PUBLIC keys (a JWKS as JSON), still published so older signatures verify. */
   PLATFORM_PREVIOUS_PUBLIC_KEYS: z.string().min(1).optional(),
+  /**
+   * Proxies whose X-Forwarded-For is believed (server/http/client-ip.ts): unset = none (the socket
+   * address is the client); a hop count (e.g. 1 behind one load balancer); or IPs/CIDRs, comma-separated.
+   */
+  TRUSTED_PROXIES: z.string().trim().optional(),
+  /** Origins allowed to send state-changing requests with the session cookie (comma-separated); default the public origin. */
+  ALLOWED_ORIGINS: z.string().trim().optional(),
+  /** Sign-in failures per e-mail from ALL addresses before the account-wide back-off starts (server/auth/throttle.ts). */
+  SIGNIN_ACCOUNT_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(20),
 });
 
 export type Env = z.infer<typeof schema>;

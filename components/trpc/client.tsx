@@ -19,8 +19,9 @@ function makeQueryClient() {
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
+  // maxItems: the server refuses batches over 10 calls (MAX_BATCH_CALLS in server/api/http.ts).
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    createTRPCClient<AppRouter>({ links: [httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })] }),
   );
   return (
     <QueryClientProvider client={queryClient}>

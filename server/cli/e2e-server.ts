@@ -46,7 +46,8 @@ await startWorker({ pollIntervalMs: 500 });
 const { startAuditMaintenance } = await import("../audit/tasks");
 startAuditMaintenance();
 
-const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "next"), ["start", "-p", port], {
+// Next inside the console's own HTTP server (stamps the socket address), as `npm start` runs it.
+const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["server/cli/next-server.ts", "start", "-p", port], {
   stdio: "inherit",
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
 });

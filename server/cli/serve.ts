@@ -98,8 +98,10 @@ async function main() {
     };
   }
 
-  const nextBin = path.join(root, "node_modules", ".bin", "next");
-  const child = spawn(nextBin, [mode, ...process.argv.slice(3)], { stdio: "inherit", env: process.env });
+  // Next runs inside the console's own HTTP server (server/cli/next-server.ts): it stamps each
+  // request's socket address, the only client address not written by the client.
+  const tsx = path.join(root, "node_modules", ".bin", "tsx");
+  const child = spawn(tsx, [path.join(root, "server", "cli", "next-server.ts"), mode, ...process.argv.slice(3)], { stdio: "inherit", env: process.env });
   const shutdown = async (code: number) => {
     if (stopJobs) await stopJobs().catch(() => undefined);
     if (stopEmbedded) await stopEmbedded().catch(() => undefined);

@@ -1,3 +1,14 @@
+// Auth.js's own endpoints (sign-in, sign-out, session, CSRF token). Their POSTs carry Auth.js's
+// double-submit CSRF token, so the console's Origin check (server/http/origin-check.ts) is not
+// repeated here; their bodies are bounded like every other route's.
+import { NextRequest } from "next/server";
 import { handlers } from "@/server/auth/auth";
+import { AUTH_BODY_LIMIT, readBodyLimited } from "@/server/http/body-limit";
 
-export const { GET, POST } = handlers;
+export const { GET } = handlers;
+
+export async function POST(req: NextRequest) {
+  const body = await readBodyLimited(req, AUTH_BODY_LIMIT);
+  if (!body.ok) return Response.json({ error: body.message }, { status: 413, headers: { "Cache-Control": "no-store" } });
+  return handlers.POST(new NextRequest(req.url, { method: "POST", headers: req.headers, body: body.bytes }));
+}

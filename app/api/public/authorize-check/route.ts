@@ -5,11 +5,12 @@ import { authorizeCheckInput } from "@/server/clients/inputs";
 import { authorizeCheck } from "@/server/clients/authorize-check";
 import { readJsonBody, publicJson, publicRefusal } from "@/server/http/public-json";
 import { clientIp } from "@/server/http/request-meta";
+import { PUBLIC_BODY_LIMIT } from "@/server/http/body-limit";
 
 export const dynamic = "force-dynamic";
 
 export async function POST(req: Request) {
-  const body = await readJsonBody(req, 16_384);
+  const body = await readJsonBody(req, PUBLIC_BODY_LIMIT);
   if (!body.ok) return publicJson(body.status, { error: "invalid_request", error_description: body.message });
   const parsed = authorizeCheckInput.safeParse(body.value);
   if (!parsed.success) {
