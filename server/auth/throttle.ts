@@ -6,7 +6,7 @@
 // Why delays and not a lock for the account-wide limit: rotating addresses must not buy unlimited
 // guesses (each guess past the limit costs the attacker an ever longer wait, ~100 a day at the cap),
 // but a hard lock would let anyone lock any operator out for good by failing on purpose. A delay
-// ends by itself, and addresses this account signed in from successfully in the last 30 days skip it
+// ends by itself, and addresses this account signed in from successfully in the last 21 days skip it
 // (they keep their own e-mail + IP limit), so the operator's usual place still gets in during an attack.
 // On Redis when REDIS_URL is set (shared by all instances), with an in-memory insurance limiter
 // that takes over while Redis is unreachable; in-memory only otherwise.
@@ -17,7 +17,8 @@ import { redisClient } from "../redis";
 /** Longest account-wide wait between two attempts once the account limit is passed. */
 export const ACCOUNT_MAX_DELAY_SECONDS = 15 * 60;
 const ACCOUNT_WINDOW_SECONDS = 24 * 60 * 60;
-const KNOWN_ADDRESS_SECONDS = 30 * 24 * 60 * 60;
+// 21 days: in-memory limiters expire keys with setTimeout, which cannot wait longer than ~24.8 days.
+const KNOWN_ADDRESS_SECONDS = 21 * 24 * 60 * 60;
 
 interface Limiters {
   perAccount: RateLimiterAbstract;
