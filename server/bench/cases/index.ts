@@ -5,6 +5,7 @@ import type { BenchCase } from "../types";
 import { apiKeyAuthCase } from "./apikey-auth";
 import { auditCase } from "./audit";
 import { authorizeCheckCase } from "./authorize-check";
+import { httpGuardsCase } from "./http-guards";
 import { jwksCase } from "./jwks";
 import { policyResolveCase } from "./policy-resolve";
 import { provisioningCase } from "./provisioning";
@@ -12,4 +13,4 @@ import { purgeCase } from "./purge";
 import { ratelimitCase } from "./ratelimit";
 import { tenantReadCase } from "./tenant-read";
 
-export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase];
+export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, httpGuardsCase];
