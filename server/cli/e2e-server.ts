@@ -1,5 +1,5 @@
 // The e2e suite's server on real PostgreSQL: a fresh database (dropped and re-created each run),
-// migrated and seeded, then `next start` on the given port. Started by playwright.config.ts.
+// migrated and seeded, then Next (production mode) in the console's own HTTP server on the given port. Started by playwright.config.ts.
 import pg from "pg";
 import { spawn } from "node:child_process";
 import path from "node:path";

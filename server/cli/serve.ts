@@ -2,7 +2,8 @@
 //   no DATABASE_URL → embedded PostgreSQL (PGlite) in .data/pglite: started here, migrated, seeded
 //                     with demo data; the demo sign-ins are printed. Data survives restarts.
 //   DATABASE_URL    → that server, used as it is (run `npm run db:migrate` / `npm run db:seed`).
-// Then it runs `next dev` (dev) or `next start` (start, after `npm run build`) with that environment.
+// Then it runs Next in dev or production mode (start, after `npm run build`) inside the console's own
+// HTTP server (server/cli/next-server.ts, which stamps each request's socket address) with that environment.
 import { spawn } from "node:child_process";
 import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
