@@ -4,7 +4,9 @@
 // after any client-sent copy is deleted; everything else is Next's own request handler.
 import { createServer, type IncomingMessage, type Server } from "node:http";
 import next from "next";
-import { PEER_HEADER, peerStamp } from "./client-ip";
+import { env } from "../env";
+import { PEER_HEADER, parseTrustedProxies, peerStamp } from "./client-ip";
+import { allowedOrigins } from "./origin-check";
 import { HSTS, publicOriginIsHttps } from "./security-headers";
 
 export function stampPeer(req: IncomingMessage): void {
@@ -14,6 +16,9 @@ export function stampPeer(req: IncomingMessage): void {
 }
 
 export async function startConsoleServer(opts: { dev: boolean; port: number; hostname?: string }): Promise<Server> {
+  // A mistyped TRUSTED_PROXIES or ALLOWED_ORIGINS stops the start with its message, not the first request.
+  parseTrustedProxies(env.TRUSTED_PROXIES);
+  allowedOrigins();
   const app = next({ dev: opts.dev, port: opts.port, hostname: opts.hostname, dir: process.cwd(), ...(opts.dev ? { turbopack: true } : {}) });
   const handle = app.getRequestHandler();
   await app.prepare();
