@@ -2,6 +2,12 @@
 const nextConfig = {
   reactStrictMode: true,
   poweredByHeader: false,
+  experimental: {
+    // Server actions (sign-in, sign-out) post small forms; the proxy (proxy.ts) sees page requests
+    // only, and must not buffer more than that on their way (route bodies: server/http/body-limit.ts).
+    serverActions: { bodySizeLimit: "64kb" },
+    proxyClientMaxBodySize: "64kb",
+  },
   // Native and WASM server packages are loaded by Node at run time, not bundled.
   serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "ioredis"],
   // Per-tenant well-known documents. The App Router ignores dot-folders, so the public URLs are
@@ -23,6 +29,8 @@ const nextConfig = {
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=()" },
         ],
       },
+      // Pages get a nonce-based policy from proxy.ts; API answers are data: nothing may load or frame them.
+      { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
     ];
   },
 };

@@ -95,8 +95,15 @@ const schema = z.object({
   SMTP_URL: z.string().url().refine((s) => /^smtps?:\/\//.test(s), "must start with smtp:// or smtps://").optional(),
   /** Sender of the console's e-mail. */
   MAIL_FROM: z.string().min(3).default("Credo Console <no-reply@credo.local>"),
-  /** The console's public origin (https://console.example): links in e-mails point here. */
-  AUTH_URL: z.string().url().optional(),
+  /**
+   * Proxies whose X-Forwarded-For is believed (server/http/client-ip.ts): unset = none (the socket
+   * address is the client); a hop count (e.g. 1 behind one load balancer); or IPs/CIDRs, comma-separated.
+   */
+  TRUSTED_PROXIES: z.string().trim().optional(),
+  /** Origins allowed to send state-changing requests with the session cookie (comma-separated); default the public origin. */
+  ALLOWED_ORIGINS: z.string().trim().optional(),
+  /** Sign-in failures per e-mail from ALL addresses before the account-wide back-off starts (server/auth/throttle.ts). */
+  SIGNIN_ACCOUNT_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(20),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -42,8 +42,9 @@ const stepUpLink: TRPCLink<AppRouter> = () => ({ op, next }) =>
 
 export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
+  // maxItems: the server refuses batches over 10 calls (MAX_BATCH_CALLS in server/api/http.ts).
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [stepUpLink, httpBatchLink({ url: "/api/trpc", transformer: superjson })] }),
+    createTRPCClient<AppRouter>({ links: [stepUpLink, httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })] }),
   );
   return (
     <QueryClientProvider client={queryClient}>

@@ -7,12 +7,18 @@
 //   X-Tenant-ID (or any tenant header) → 400: the tenant only ever comes from the URL path (and
 //                                      for keys, from the key itself); there is no header fallback.
 //
+// Before anything runs (server/http/): a cookie-borne POST from another origin → 403; more than
+// MAX_BATCH_CALLS calls in one request → 413; a body over TRPC_BODY_LIMIT → 413 after reading at most
+// that many bytes; a POST that is not application/json → 415 (the answer never repeats request headers).
+//
 // Tenant procedures count against the tenant's rate limit (server/api/trpc.ts): every response that
 // ran one carries RateLimit-Limit/-Remaining/-Reset/-Policy (IETF draft), a refused one is 429 with
 // Retry-After. A paused tenant's refusals are 423 Locked.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { authenticateApiKey } from "../apikeys/authenticate";
 import { requestMetaFrom } from "../http/request-meta";
+import { CROSS_SITE_MESSAGE, originAllowed } from "../http/origin-check";
+import { readBodyLimited, TRPC_BODY_LIMIT, withBody } from "../http/body-limit";
 import { RateLimitedError, rateLimitHeaders, tightest } from "../ratelimit/enforce";
 import { TenantPausedError } from "../tenancy/paused";
 import { appRouter } from "./root";
@@ -22,6 +28,9 @@ export const TRPC_ENDPOINT = "/api/trpc";
 
 /** Headers other products use to pick a tenant; refused outright so nobody relies on them. */
 const TENANT_HEADERS = ["x-tenant-id", "x-tenant", "x-org-id"] as const;
+
+/** Calls one request may batch; the console's client batches at most this many (components/trpc/client.tsx). */
+export const MAX_BATCH_CALLS = 10;
 
 export const INVALID_API_KEY_MESSAGE = "Invalid API key. Send a live key as: Authorization: Bearer tc_<id>_<secret>.";
 
@@ -33,7 +42,27 @@ function trpcError(status: number, code: string, jsonRpcCode: number, message: s
   });
 }
 
-export async function handleTrpcRequest(req: Request, getSession: () => Promise<ContextInput["session"]>): Promise<Response> {
+/** Number of procedure calls the request names (`/api/trpc/a,b,c?batch=1`). */
+function callCount(url: URL): number {
+  if (url.searchParams.get("batch") !== "1") return 1;
+  return url.pathname.slice(TRPC_ENDPOINT.length + 1).split(",").length;
+}
+
+export async function handleTrpcRequest(incoming: Request, getSession: () => Promise<ContextInput["session"]>): Promise<Response> {
+  let req = incoming;
+  if (!originAllowed(req)) return trpcError(403, "FORBIDDEN", -32003, CROSS_SITE_MESSAGE);
+  const calls = callCount(new URL(req.url));
+  if (calls > MAX_BATCH_CALLS) {
+    return trpcError(413, "PAYLOAD_TOO_LARGE", -32600, `Too many calls in one request (${calls}); send at most ${MAX_BATCH_CALLS} per batch.`);
+  }
+  if (req.method === "POST") {
+    if (!/^application\/json\s*(;|$)/i.test(req.headers.get("content-type") ?? "")) {
+      return trpcError(415, "UNSUPPORTED_MEDIA_TYPE", -32600, "Send tRPC calls with Content-Type: application/json.");
+    }
+    const body = await readBodyLimited(req, TRPC_BODY_LIMIT);
+    if (!body.ok) return trpcError(413, "PAYLOAD_TOO_LARGE", -32600, body.message);
+    req = withBody(req, body.bytes);
+  }
   const tenantHeader = TENANT_HEADERS.find((h) => req.headers.has(h));
   if (tenantHeader) {
     return trpcError(400, "BAD_REQUEST", -32600, `The ${tenantHeader} header is not accepted: the tenant comes from the URL path (and an API key's tenant from the key).`);
@@ -48,6 +77,7 @@ export async function handleTrpcRequest(req: Request, getSession: () => Promise<
     endpoint: TRPC_ENDPOINT,
     req,
     router: appRouter,
+    maxBatchSize: MAX_BATCH_CALLS,
     createContext: async () => createTRPCContext({ session: apiKey ? null : await getSession(), apiKey, meta }),
     responseMeta({ ctx, errors, data }) {
       let decision = ctx?.rateLimit.decision ?? null;

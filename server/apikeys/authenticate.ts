@@ -9,12 +9,18 @@ import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "../repos/global-ide
 import { findApiKeyForAuth, touchApiKeyLastUsed } from "../repos/api-keys";
 import type { ApiKeyPrincipal } from "../tenancy/context";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
+import { randomBytes } from "node:crypto";
 import { API_KEY_LENGTH, hashSecret, parseApiKey, secretMatches } from "./format";
 
 /** last_used_at is written at most this often per key (a busy key must not write on every call). */
 export const LAST_USED_RESOLUTION_MS = 60_000;
 
 const SCHEME = "bearer ";
+
+/** A well-formed tenant id no tenant has (tenant ids are random v4 UUIDs; this one is all zeros). */
+const NO_TENANT = tenantIdFromDatabase("00000000-0000-0000-0000-000000000000");
+/** Compared against when there is no key, so that path hashes and compares like a wrong secret. */
+const STAND_IN_HASH = hashSecret(randomBytes(32).toString("base64url"));
 
 /** The key in an Authorization header value, or null when it cannot be one (checked before any work). */
 export function bearerToken(header: string): string | null {
@@ -30,16 +36,16 @@ export async function authenticateApiKey(authorization: string, now = new Date()
 
   const tenant = await onPlatform((db) => findIdentifierOwnerTenant(db, IDENTIFIER_KINDS.apiKeyId, parsed.publicId));
   // Pending deletion or deleted (server/deletion/): the key answers exactly like an unknown one (401).
-  if (!tenant || tenant.status === "pending_deletion" || tenant.status === "deleted") {
-    hashSecret(parsed.secret); // same work as a wrong secret
-    return null;
-  }
-  const tenantId = tenantIdFromDatabase(tenant.id);
+  const usable = tenant !== null && tenant.status !== "pending_deletion" && tenant.status !== "deleted";
+  // Unknown ids (and unusable tenants) take the same path as a known id with a wrong secret: a second
+  // transaction, the same key lookup (in a tenant that does not exist, so RLS finds nothing) and the
+  // same hash comparison against a stand-in, so the answer's timing does not tell whether an id exists.
+  const tenantId = usable ? tenantIdFromDatabase(tenant.id) : NO_TENANT;
   return inTenant(tenantId, async (scope) => {
     const key = await findApiKeyForAuth(scope, parsed.publicId);
-    if (!key) return null;
     // The secret is compared first, so the answer's timing does not tell revoked from wrong.
-    if (!secretMatches(parsed.secret, key.secretHash)) return null;
+    const matches = secretMatches(parsed.secret, key?.secretHash ?? STAND_IN_HASH);
+    if (!usable || !key || !matches) return null;
     if (key.revokedAt || (key.expiresAt && key.expiresAt <= now)) return null;
     await touchApiKeyLastUsed(scope, key.id, now, LAST_USED_RESOLUTION_MS);
     return {

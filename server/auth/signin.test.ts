@@ -9,6 +9,9 @@ import { createUser, setUserStatus } from "../repos/platform-users";
 import { uniq } from "../testing/fixtures";
 import { closeRedis } from "../redis";
 import { env } from "../env";
+import { clientIp } from "../http/request-meta";
+import { PEER_HEADER, peerStamp } from "../http/client-ip";
+import { accountDelaySeconds, ACCOUNT_MAX_DELAY_SECONDS } from "./throttle";
 
 const PASSWORD = "correct horse battery staple";
 let email: string;
@@ -62,5 +65,43 @@ describe("authenticate", () => {
     expect(keys.some((k) => k.includes(email) && k.includes(from))).toBe(true);
     // Another IP is not blocked by this one's failures.
     expect(await authenticate({ email, password: PASSWORD }, ip())).toMatchObject({ ok: true });
+  });
+});
+
+// Issue 12: the client address came from X-Forwarded-For, so rotating it bought unlimited guesses.
+describe("sign-in throttling against a client that chooses its own X-Forwarded-For", () => {
+  const fromSocket = (socket: string, forwardedFor: string) =>
+    clientIp(new Headers({ [PEER_HEADER]: peerStamp(socket), "x-forwarded-for": forwardedFor })) ?? "unknown";
+
+  it("six wrong passwords with X-Forwarded-For A, then the right one with B: still throttled (no trusted proxy)", async () => {
+    const e = `${uniq("xff")}@example.test`;
+    await onPlatform(async (db) => createUser(db, { email: e, name: "X", passwordHash: await hashPassword(PASSWORD), platformRole: null }));
+    const socket = `203.0.113.${Math.floor(Math.random() * 250)}`;
+    for (let i = 0; i < 6; i++) await authenticate({ email: e, password: `wrong-${i}` }, fromSocket(socket, "198.51.100.7"));
+    const r = await authenticate({ email: e, password: PASSWORD }, fromSocket(socket, "198.51.100.8"));
+    expect(r).toMatchObject({ ok: false, reason: "throttled" });
+  });
+
+  it("rotating addresses: past SIGNIN_ACCOUNT_ATTEMPTS failures the account waits (progressive, not a lock); a known address still gets in", async () => {
+    const e = `${uniq("rotate")}@example.test`;
+    await onPlatform(async (db) => createUser(db, { email: e, name: "R", passwordHash: await hashPassword(PASSWORD), platformRole: null }));
+    const home = ip();
+    expect(await authenticate({ email: e, password: PASSWORD }, home)).toMatchObject({ ok: true });
+    // One failure per address: no e-mail+IP or IP limit is ever reached.
+    for (let i = 0; i <= env.SIGNIN_ACCOUNT_ATTEMPTS; i++) {
+      expect(await authenticate({ email: e, password: `wrong-${i}` }, ip())).toEqual({ ok: false, reason: "invalid" });
+    }
+    const fresh = await authenticate({ email: e, password: PASSWORD }, ip());
+    expect(fresh).toMatchObject({ ok: false, reason: "throttled" });
+    if (!fresh.ok && fresh.reason === "throttled") expect(fresh.retryAfterSeconds).toBeLessThanOrEqual(accountDelaySeconds(env.SIGNIN_ACCOUNT_ATTEMPTS + 1));
+    // The address this operator signed in from before is not held up by strangers' failures.
+    expect(await authenticate({ email: e, password: PASSWORD }, home)).toMatchObject({ ok: true });
+  });
+
+  it("the account-wide wait doubles per failure and is capped (it ends by itself)", () => {
+    const n = env.SIGNIN_ACCOUNT_ATTEMPTS;
+    expect(accountDelaySeconds(n)).toBe(0);
+    expect([1, 2, 3, 4].map((k) => accountDelaySeconds(n + k))).toEqual([2, 4, 8, 16]);
+    expect(accountDelaySeconds(n + 40)).toBe(ACCOUNT_MAX_DELAY_SECONDS);
   });
 });

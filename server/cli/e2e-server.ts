@@ -1,5 +1,5 @@
 // The e2e suite's server on real PostgreSQL: a fresh database (dropped and re-created each run),
-// migrated and seeded, then `next start` on the given port. Started by playwright.config.ts.
+// migrated and seeded, then Next (production mode) in the console's own HTTP server on the given port. Started by playwright.config.ts.
 import pg from "pg";
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -61,7 +61,8 @@ await startWorker({ pollIntervalMs: 500 });
 const { startAuditMaintenance } = await import("../audit/tasks");
 startAuditMaintenance();
 
-const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "next"), ["start", "-p", port], {
+// Next inside the console's own HTTP server (stamps the socket address), as `npm start` runs it.
+const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["server/cli/next-server.ts", "start", "-p", port], {
   stdio: "inherit",
   env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" },
 });

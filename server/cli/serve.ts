@@ -2,7 +2,8 @@
 //   no DATABASE_URL → embedded PostgreSQL (PGlite) in .data/pglite: started here, migrated, seeded
 //                     with demo data; the demo sign-ins are printed. Data survives restarts.
 //   DATABASE_URL    → that server, used as it is (run `npm run db:migrate` / `npm run db:seed`).
-// Then it runs `next dev` (dev) or `next start` (start, after `npm run build`) with that environment.
+// Then it runs Next in dev or production mode (start, after `npm run build`) inside the console's own
+// HTTP server (server/cli/next-server.ts, which stamps each request's socket address) with that environment.
 import { spawn } from "node:child_process";
 import { mkdirSync, existsSync, readFileSync, writeFileSync } from "node:fs";
 import { randomBytes } from "node:crypto";
@@ -123,8 +124,10 @@ async function main() {
     };
   }
 
-  const nextBin = path.join(root, "node_modules", ".bin", "next");
-  const child = spawn(nextBin, [mode, ...process.argv.slice(3)], { stdio: "inherit", env: process.env });
+  // Next runs inside the console's own HTTP server (server/cli/next-server.ts): it stamps each
+  // request's socket address, the only client address not written by the client.
+  const tsx = path.join(root, "node_modules", ".bin", "tsx");
+  const child = spawn(tsx, [path.join(root, "server", "cli", "next-server.ts"), mode, ...process.argv.slice(3)], { stdio: "inherit", env: process.env });
   const shutdown = async (code: number) => {
     if (stopJobs) await stopJobs().catch(() => undefined);
     if (stopEmbedded) await stopEmbedded().catch(() => undefined);

@@ -5,6 +5,7 @@ import { createHash } from "node:crypto";
 import { TenantNotFoundError } from "../tenancy/context";
 import { admitUnknownTenantRequest, RateLimitedError, rateLimitHeaders } from "../ratelimit/enforce";
 import { clientIp } from "./request-meta";
+import { readBodyLimited } from "./body-limit";
 import { PAUSED_PUBLIC_MESSAGE, TenantPausedError } from "../tenancy/paused";
 
 /** Verifiers may reuse a document for this long (and serve it stale briefly while refetching). */
@@ -38,11 +39,11 @@ export async function readJsonBody(
   maxBytes: number,
 ): Promise<{ ok: true; value: unknown } | { ok: false; status: 400 | 413 | 415; message: string }> {
   const type = req.headers.get("content-type") ?? "";
-  if (!/^application\/json\b/i.test(type)) return { ok: false, status: 415, message: "Send the body as Content-Type: application/json." };
-  const declared = Number(req.headers.get("content-length") ?? "0");
-  if (declared > maxBytes) return { ok: false, status: 413, message: `The body is larger than ${maxBytes} bytes.` };
-  const text = await req.text();
-  if (Buffer.byteLength(text, "utf8") > maxBytes) return { ok: false, status: 413, message: `The body is larger than ${maxBytes} bytes.` };
+  if (!/^application\/json\s*(;|$)/i.test(type)) return { ok: false, status: 415, message: "Send the body as Content-Type: application/json." };
+  // Counted while read: at most maxBytes are ever buffered (server/http/body-limit.ts).
+  const body = await readBodyLimited(req, maxBytes);
+  if (!body.ok) return body;
+  const text = new TextDecoder().decode(body.bytes);
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {

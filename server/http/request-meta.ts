@@ -1,11 +1,15 @@
-// Request metadata for audit events: request id, client IP, user agent. Taken from headers set by
-// the server in front (Next sets x-forwarded-for from the socket); never used for authorization.
+// Request metadata for audit events: request id, client IP, user agent. The client IP is decided in
+// one place (./client-ip.ts): the socket address, or X-Forwarded-For only through TRUSTED_PROXIES.
 import type { RequestMeta } from "../audit/record";
+import { env } from "../env";
+import { parseTrustedProxies, resolveClientIp, stampedPeer, type TrustedProxies } from "./client-ip";
 
+let trust: TrustedProxies | null = null;
+
+/** The client's address for throttling, rate limits, audit and sessions; null when unknown. */
 export function clientIp(headers: Headers): string | null {
-  const fwd = headers.get("x-forwarded-for");
-  const first = fwd?.split(",")[0]?.trim();
-  return first ? first.slice(0, 64) : headers.get("x-real-ip")?.slice(0, 64) ?? null;
+  trust ??= parseTrustedProxies(env.TRUSTED_PROXIES);
+  return resolveClientIp(stampedPeer(headers), headers.get("x-forwarded-for"), trust);
 }
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;

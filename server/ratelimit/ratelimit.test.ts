@@ -4,6 +4,7 @@
 // isolation (noisy neighbour), fail-open with the in-process insurance limiter while Redis is down
 // and recovery when it returns, and the 429 answers (Retry-After, RateLimit headers) of the real
 // HTTP handlers: tRPC (sessions and API keys), JWKS and authorize-check.
+import { PEER_HEADER, peerStamp } from "../http/client-ip";
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -240,7 +241,7 @@ async function authorizeCheck(body: unknown, ip = "198.51.100.1") {
   return authorizeCheckPOST(
     new Request("http://localhost/api/public/authorize-check", {
       method: "POST",
-      headers: { "content-type": "application/json", "x-forwarded-for": ip },
+      headers: { "content-type": "application/json", [PEER_HEADER]: peerStamp(ip) },
       body: JSON.stringify(body),
     }),
   );
@@ -362,7 +363,7 @@ describe("429 from the HTTP handlers", () => {
   it("unknown tenant slugs on the public documents count per caller IP too (404, then 429)", async () => {
     const ip = `198.51.100.${Math.floor(Math.random() * 200) + 20}`;
     const get = (from: string) =>
-      jwksGET(new Request("http://localhost/no-such-tenant-zz/.well-known/jwks.json", { headers: { "x-forwarded-for": from } }), { params: Promise.resolve({ tenant: "no-such-tenant-zz" }) });
+      jwksGET(new Request("http://localhost/no-such-tenant-zz/.well-known/jwks.json", { headers: { [PEER_HEADER]: peerStamp(from) } }), { params: Promise.resolve({ tenant: "no-such-tenant-zz" }) });
     expect((await get(ip)).status).toBe(404);
     const key = unknownTenantKey("public-document", ip);
     const quota = UNKNOWN_CLIENT_LIMIT.requestsPerWindow + UNKNOWN_CLIENT_LIMIT.burst;

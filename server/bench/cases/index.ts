@@ -5,6 +5,7 @@ import type { BenchCase } from "../types";
 import { apiKeyAuthCase } from "./apikey-auth";
 import { auditCase } from "./audit";
 import { authorizeCheckCase } from "./authorize-check";
+import { httpGuardsCase } from "./http-guards";
 import { jwksCase } from "./jwks";
 import { policyResolveCase } from "./policy-resolve";
 import { provisioningCase } from "./provisioning";
@@ -13,4 +14,4 @@ import { ratelimitCase } from "./ratelimit";
 import { tenantReadCase } from "./tenant-read";
 import { operatorSessionCase } from "./operator-session";
 
-export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, operatorSessionCase];
+export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, operatorSessionCase, httpGuardsCase];
