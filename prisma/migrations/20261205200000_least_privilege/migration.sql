@@ -227,9 +227,9 @@ BEGIN
 END
 $$;
 
--- Granting or removing the platform role: only an ACTIVE security admin (p_actor) may, never for
--- themselves, and the last active security admin cannot be removed. The first security admin is
--- made by the owner (npm run db:seed / the operator), never by the runtime.
+-- Granting or removing the platform role: only ANOTHER, ACTIVE security admin (p_actor) may — so
+-- the platform always keeps at least one (the actor). The first security admin is made by the
+-- owner (npm run db:seed / the operator, server/db/owner.ts), never by the runtime.
 CREATE FUNCTION credo_set_platform_role(p_actor uuid, p_user uuid, p_role text)
   RETURNS boolean
   LANGUAGE plpgsql SECURITY DEFINER
@@ -245,13 +245,11 @@ BEGIN
   IF p_actor IS NULL OR p_user IS NULL OR p_actor = p_user THEN
     RAISE EXCEPTION 'a platform role is changed by another security admin' USING ERRCODE = 'insufficient_privilege';
   END IF;
+  -- Lock first, check after: two admins removing each other at once are serialised, and the second
+  -- check sees the first change (READ COMMITTED: a fresh snapshot per statement).
+  PERFORM 1 FROM public.users WHERE id IN (p_actor, p_user) ORDER BY id FOR UPDATE;
   IF NOT EXISTS (SELECT 1 FROM public.users WHERE id = p_actor AND platform_role = 'security_admin' AND status = 'active') THEN
     RAISE EXCEPTION 'only an active security admin may change platform roles' USING ERRCODE = 'insufficient_privilege';
-  END IF;
-  -- Serialises concurrent demotions, so two admins cannot remove each other at once.
-  PERFORM 1 FROM public.users WHERE platform_role = 'security_admin' FOR UPDATE;
-  IF p_role IS NULL AND (SELECT count(*) FROM public.users WHERE platform_role = 'security_admin' AND status = 'active' AND id <> p_user) = 0 THEN
-    RAISE EXCEPTION 'the last active security admin cannot be removed' USING ERRCODE = 'check_violation';
   END IF;
   UPDATE public.users SET platform_role = p_role WHERE id = p_user;
   RETURN FOUND;
