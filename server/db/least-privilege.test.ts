@@ -191,11 +191,12 @@ describe("narrow write functions check their own arguments", () => {
 });
 
 describe("no platform table lets a tenant transaction write another tenant's row", () => {
-  it("tenants: no INSERT or DELETE; UPDATE only of the transaction's own tenant, only lifecycle columns", async () => {
+  it("tenants: no INSERT or DELETE; UPDATE only of the transaction's own tenant, never its id or slug", async () => {
     await refused(a.id, "INSERT INTO tenants (slug, name) VALUES ($1, 'x')", [uniq("evil")]);
     await refused(null, "INSERT INTO tenants (slug, name) VALUES ($1, 'x')", [uniq("evil")]);
     await refused(a.id, "DELETE FROM tenants WHERE id = $1", [b.id]);
-    await refused(a.id, "UPDATE tenants SET name = 'pwned' WHERE id = $1", [a.id]);
+    await refused(a.id, "UPDATE tenants SET slug = 'pwned' WHERE id = $1", [a.id]);
+    expect(await affected(a.id, "UPDATE tenants SET name = 'pwned' WHERE id = $1", [b.id])).toBe(0);
     expect(await affected(a.id, "UPDATE tenants SET paused_at = now(), paused_reason = 'x' WHERE id = $1", [b.id])).toBe(0);
     expect(await affected(a.id, "UPDATE tenants SET status = 'suspended' WHERE id <> $1", [a.id])).toBe(0);
     expect(await affected(null, "UPDATE tenants SET status = 'suspended'")).toBe(0);

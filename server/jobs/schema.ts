@@ -35,7 +35,20 @@ export async function migrateJobQueue(databaseUrl: string): Promise<void> {
     await client.query(`GRANT USAGE ON SCHEMA ${JOB_SCHEMA} TO credo_jobs;
       GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA ${JOB_SCHEMA} TO credo_jobs;
       GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA ${JOB_SCHEMA} TO credo_jobs;
-      GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${JOB_SCHEMA} TO credo_jobs;`);
+      GRANT EXECUTE ON ALL FUNCTIONS IN SCHEMA ${JOB_SCHEMA} TO credo_jobs;
+      -- graphile enables RLS without policies on its private tables (only the owner may touch them):
+      -- the queue's role gets the same full access through a policy of its own.
+      DO $$
+      DECLARE t record;
+      BEGIN
+        FOR t IN SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+                  WHERE n.nspname = '${JOB_SCHEMA}' AND c.relkind = 'r' AND c.relrowsecurity
+                    AND NOT EXISTS (SELECT 1 FROM pg_policy p WHERE p.polrelid = c.oid AND p.polname = 'credo_jobs_all')
+        LOOP
+          EXECUTE format('CREATE POLICY credo_jobs_all ON ${JOB_SCHEMA}.%I TO credo_jobs USING (true) WITH CHECK (true)', t.relname);
+        END LOOP;
+      END
+      $$;`);
   } finally {
     await client.end();
   }

@@ -83,12 +83,13 @@ END $$;
 
 -- =============================================================================================
 -- tenants (platform): readable by every transaction (context resolution, the admin list); no
--- INSERT (credo_create_tenant) or DELETE (tombstones stay); UPDATE only of lifecycle columns and
+-- INSERT (credo_create_tenant) or DELETE (tombstones stay); UPDATE only of name/lifecycle columns and
 -- only of the transaction's OWN tenant (deletion, purge, pause/resume enter the tenant first).
 -- =============================================================================================
 REVOKE ALL ON "tenants" FROM credo_app;
 GRANT SELECT ON "tenants" TO credo_app;
-GRANT UPDATE ("status", "deletion_requested_at", "deleted_at", "paused_at", "paused_reason") ON "tenants" TO credo_app;
+-- (name: the purge's tombstone replaces it with the slug.) Never id or slug.
+GRANT UPDATE ("name", "status", "deletion_requested_at", "deleted_at", "paused_at", "paused_reason") ON "tenants" TO credo_app;
 ALTER TABLE "tenants" ENABLE ROW LEVEL SECURITY;
 ALTER TABLE "tenants" FORCE ROW LEVEL SECURITY;
 CREATE POLICY "read_all" ON "tenants" FOR SELECT TO credo_app USING (true);
