@@ -6,10 +6,11 @@ import { apiKeyAuthCase } from "./apikey-auth";
 import { auditCase } from "./audit";
 import { authorizeCheckCase } from "./authorize-check";
 import { jwksCase } from "./jwks";
+import { leastPrivilegeCase } from "./least-privilege";
 import { policyResolveCase } from "./policy-resolve";
 import { provisioningCase } from "./provisioning";
 import { purgeCase } from "./purge";
 import { ratelimitCase } from "./ratelimit";
 import { tenantReadCase } from "./tenant-read";
 
-export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase];
+export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, leastPrivilegeCase];
