@@ -57,7 +57,8 @@ GRANT USAGE ON SCHEMA public TO credo_app, credo_jobs;
 
 -- =============================================================================================
 -- users (platform): no INSERT, UPDATE or DELETE for the runtime; every column readable EXCEPT
--- password_hash (column grants keep ordinary Prisma reads with `select` working). Computed from
+-- password_hash and anything named like a secret (*_hash, *secret*, *token*, *recovery*); column
+-- grants keep ordinary Prisma reads with `select` working. Computed from
 -- the catalogue, so columns added by earlier migrations are covered; later migrations adding a
 -- column must `GRANT SELECT ("col") ON "users" TO credo_app` themselves (never for secrets).
 -- Writes: credo_create_user, credo_set_user_status, credo_set_user_password, credo_set_platform_role.
@@ -69,7 +70,9 @@ DECLARE
 BEGIN
   SELECT string_agg(format('%I', column_name), ', ' ORDER BY ordinal_position) INTO v_cols
     FROM information_schema.columns
-   WHERE table_schema = 'public' AND table_name = 'users' AND column_name <> 'password_hash';
+   WHERE table_schema = 'public' AND table_name = 'users'
+     -- Fail safe for secrets other migrations may have put on users: not readable either.
+     AND column_name <> 'password_hash' AND column_name !~ '(_hash|secret|token|recovery)';
   EXECUTE format('GRANT SELECT (%s) ON "users" TO credo_app', v_cols);
 END
 $$;
