@@ -29,6 +29,13 @@ const schema = z.object({
   NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
   /** Real PostgreSQL server. Unset: `npm run dev|start` launch embedded PGlite and set it. */
   DATABASE_URL: z.string().url().optional(),
+  /**
+   * The tables' OWNER, for `npm run db:migrate`, `npm run db:seed` and the e2e setup; never used by
+   * the running app. Unset: those commands fall back to DATABASE_URL (README "Database roles").
+   */
+  DATABASE_MIGRATION_URL: z.string().url().optional(),
+  /** The job queue's own connection (login role credo_worker, member of credo_jobs). Default: DATABASE_URL. */
+  JOBS_DATABASE_URL: z.string().url().optional(),
   /** Set by the embedded launcher: the database is PGlite (one shared backend session). */
   CREDO_EMBEDDED: z.enum(["0", "1"]).default("0"),
   /** Size of the runtime connection pool. */

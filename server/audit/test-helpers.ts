@@ -3,12 +3,13 @@
 import { randomUUID } from "node:crypto";
 import { inTenant, onPlatform } from "../db/doors";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
+import { insertTenant } from "../repos/platform-tenants";
 import { advanceChainHead, eventHash, lockChainHead, type ChainedEvent } from "./chain";
 
 /** A tenant row only: no signing key, no audit events (its chain starts empty). */
 export async function bareTenant(): Promise<{ id: TenantId; slug: string }> {
   const slug = `bare-${randomUUID().slice(0, 8)}`;
-  const row = await onPlatform((db) => db.tenant.create({ data: { slug, name: `Bare ${slug}` }, select: { id: true, slug: true } }));
+  const row = await onPlatform((db) => insertTenant(db, slug, `Bare ${slug}`));
   return { id: tenantIdFromDatabase(row.id), slug: row.slug };
 }
 

@@ -3,6 +3,7 @@
 // the same amount of work.
 import { z } from "zod";
 import { onPlatform } from "../db/doors";
+import { userCredentials } from "../repos/platform-users";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "./throttle";
 import { recordSignInFailure, recordSignInLocked, type SignInMeta } from "./sign-in-events";
@@ -29,9 +30,12 @@ export async function authenticate(raw: unknown, ip: string, userAgent: string |
     return { ok: false, reason: "throttled", retryAfterSeconds };
   }
 
-  const user = await onPlatform((db) =>
-    db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, status: true } }),
-  );
+  const user = await onPlatform(async (db) => {
+    const cred = await userCredentials(db, email);
+    if (!cred) return null;
+    const profile = await db.user.findUnique({ where: { id: cred.id }, select: { email: true, name: true } });
+    return profile ? { ...cred, ...profile } : null;
+  });
   const valid = user?.passwordHash && user.status === "active" ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
   if (!valid || !user) {
     await recordFailedSignIn(email, ip);

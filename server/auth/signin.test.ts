@@ -20,7 +20,7 @@ const redis = new Redis(process.env.REDIS_URL!);
 
 beforeAll(async () => {
   email = `${uniq("signin")}@example.test`;
-  const u = await onPlatform(async (db) => createUser(db, { email, name: "Signer", passwordHash: await hashPassword(PASSWORD), platformRole: null }));
+  const u = await onPlatform(async (db) => createUser(db, { email, name: "Signer", passwordHash: await hashPassword(PASSWORD) }));
   userId = u.id;
 });
 afterAll(async () => {
@@ -47,7 +47,7 @@ describe("authenticate", () => {
 
   it("refuses a suspended user with the same answer", async () => {
     const e = `${uniq("susp")}@example.test`;
-    const u = await onPlatform(async (db) => createUser(db, { email: e, name: "S", passwordHash: await hashPassword(PASSWORD), platformRole: null }));
+    const u = await onPlatform(async (db) => createUser(db, { email: e, name: "S", passwordHash: await hashPassword(PASSWORD) }));
     await onPlatform((db) => setUserStatus(db, u.id, "suspended"));
     expect(await authenticate({ email: e, password: PASSWORD }, ip())).toEqual({ ok: false, reason: "invalid" });
   });

@@ -14,9 +14,21 @@ await admin.query(`DROP DATABASE IF EXISTS "${dbName}" WITH (FORCE)`);
 await admin.query(`CREATE DATABASE "${dbName}"`);
 await admin.end();
 
+// As in production (README "Database roles"): migrate and seed as the owner, then the app as the
+// least-privileged login role credo_runtime and the job queue as credo_worker — both created by the
+// migration. A password-protected test server gets the same test-only password on both.
 const u = new URL(adminUrl);
 u.pathname = `/${dbName}`;
-process.env.DATABASE_URL = u.toString();
+const ownerUrl = u.toString();
+function loginUrl(role: string): string {
+  const l = new URL(ownerUrl);
+  l.username = role;
+  l.password = l.password ? (process.env.TEST_DATABASE_RUNTIME_PASSWORD ?? "credo-test-only") : "";
+  return l.toString();
+}
+process.env.DATABASE_MIGRATION_URL = ownerUrl;
+process.env.DATABASE_URL = loginUrl("credo_runtime");
+process.env.JOBS_DATABASE_URL = loginUrl("credo_worker");
 process.env.AUTH_SECRET ??= "e2e-secret-not-for-production-0123456789abcdef";
 process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
 // `next start` is production mode: it refuses the dev-only KEK, so seed and server share this one.
@@ -46,7 +58,17 @@ if (!process.env.SMTP_URL) {
 process.env.SIGNIN_THROTTLE_ATTEMPTS ??= "5";
 
 const { migrateDatabase } = await import("../db/migrate");
-await migrateDatabase(process.env.DATABASE_URL);
+await migrateDatabase(ownerUrl);
+if (new URL(ownerUrl).password) {
+  const c = new pg.Client({ connectionString: ownerUrl });
+  await c.connect();
+  for (const role of ["credo_runtime", "credo_worker"]) await c.query(`ALTER ROLE ${role} PASSWORD '${new URL(loginUrl(role)).password.replaceAll("'", "''")}'`);
+  await c.end();
+}
+// The same refusal as `npm start`: a superuser or owner connection would hide missing grants.
+const { assertLeastPrivilege } = await import("../db/role-check");
+await assertLeastPrivilege(process.env.DATABASE_URL, "app");
+await assertLeastPrivilege(process.env.JOBS_DATABASE_URL, "jobs");
 const { seedDemoData } = await import("../db/seed");
 const { disconnectPrisma } = await import("../db/client");
 await seedDemoData();

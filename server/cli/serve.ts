@@ -1,7 +1,8 @@
 // `npm run dev` / `npm start`: one command from a clean clone to a running console.
 //   no DATABASE_URL → embedded PostgreSQL (PGlite) in .data/pglite: started here, migrated, seeded
 //                     with demo data; the demo sign-ins are printed. Data survives restarts.
-//   DATABASE_URL    → that server, used as it is (run `npm run db:migrate` / `npm run db:seed`).
+//   DATABASE_URL    → that server, used as it is (run `npm run db:migrate` / `npm run db:seed` with
+//                     DATABASE_MIGRATION_URL). `start` refuses a superuser or owner connection.
 // Then it runs Next in dev or production mode (start, after `npm run build`) inside the console's own
 // HTTP server (server/cli/next-server.ts, which stamps each request's socket address) with that environment.
 import { spawn } from "node:child_process";
@@ -72,6 +73,30 @@ async function ensurePublicOrigin(): Promise<void> {
   process.exit(1);
 }
 
+/**
+ * Production on a real database: the app connects as the least-privileged login role, never as a
+ * superuser or the tables' owner (server/db/role-check.ts); so does the in-process job worker.
+ */
+async function ensureLeastPrivilegedRoles(): Promise<void> {
+  if (!process.env.DATABASE_URL || mode !== "start") return;
+  const { assertLeastPrivilege } = await import("../db/role-check");
+  try {
+    await assertLeastPrivilege(process.env.DATABASE_URL, "app");
+    if (process.env.JOBS_IN_PROCESS !== "0") {
+      if (!process.env.JOBS_DATABASE_URL) {
+        throw new Error(
+          "JOBS_DATABASE_URL is required with DATABASE_URL in `npm start` (the job worker runs in this process): " +
+            "the job queue's connection, as the login role credo_worker (README \"Database roles\"). Or set JOBS_IN_PROCESS=0 and run `npm run worker`.",
+        );
+      }
+      await assertLeastPrivilege(process.env.JOBS_DATABASE_URL, "jobs");
+    }
+  } catch (e) {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exit(1);
+  }
+}
+
 async function main() {
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
   ensureAuthSecret();
@@ -79,6 +104,7 @@ async function main() {
   ensureKeyEncryptionKey();
   ensurePlatformSigningKey();
   ensureMailDelivery();
+  await ensureLeastPrivilegedRoles();
   let stopEmbedded: (() => Promise<void>) | null = null;
 
   if (!process.env.DATABASE_URL) {

@@ -1,4 +1,5 @@
-// `npm run worker`: a background-job worker process (server/jobs/queue.ts) on DATABASE_URL. Any
+// `npm run worker`: a background-job worker process (server/jobs/queue.ts): the queue on
+// JOBS_DATABASE_URL (login role credo_worker), the tasks' own queries on DATABASE_URL. Any
 // number may run next to the console (`npm start` runs one in-process too): graphile-worker hands
 // each job to exactly one of them, and one tenant's jobs run one at a time.
 //   JOBS_CONCURRENCY          jobs at once (default 2)

@@ -9,6 +9,14 @@
 //
 // set_config(..., true) is transaction-local, so nothing survives into the next use of the pooled
 // connection (tested in server/db/isolation.test.ts).
+//
+// Who connects (README "Database roles"): on a real server the app logs in as credo_runtime, a
+// NOINHERIT member of credo_app that is neither superuser nor owner (`npm start` refuses otherwise,
+// server/db/role-check.ts): the switch below is what gives it any privilege, and `RESET ROLE` only
+// takes privileges away. Embedded PGlite always connects as superuser `postgres` in one shared
+// session, so there the per-transaction switch is the only thing standing between a query and
+// superuser — it stays for both stores. Platform tables are written only through narrow SECURITY
+// DEFINER functions (migration 20261205200000_least_privilege).
 import type { Prisma } from "./generated/client";
 import { prismaClient } from "./client";
 import type { TenantId } from "../tenancy/tenant-id";
@@ -50,7 +58,9 @@ export function asUser<T>(userId: string, fn: (db: Db) => Promise<T>): Promise<T
 /**
  * Platform-wide path: tenants and users tables (security-admin tenant list, provisioning, sign-in).
  * Tenant-owned tables are invisible here; to write into a new tenant, provisioning calls
- * `enterTenant` inside the same transaction.
+ * `enterTenant` inside the same transaction. Platform rows are read-only here except through the
+ * credo_* functions (create a tenant or operator, change an operator's status/password/role); a
+ * tenant's own lifecycle columns are updated after `enterTenant`.
  */
 export function onPlatform<T>(fn: (db: Db) => Promise<T>): Promise<T> {
   return scoped({}, fn);

@@ -1,6 +1,7 @@
 // Demo data: three tenants (each with a web and a native OAuth client) and one operator per role. Idempotent: an existing demo user or tenant is
 // left as it is, so restarting `npm run dev` keeps whatever you changed.
 import { onPlatform, inTenant } from "./doors";
+import { bootstrapSecurityAdmin } from "./owner";
 import { hashPassword } from "../auth/password";
 import { createUser, findUserByEmail } from "../repos/platform-users";
 import { findTenantBySlug } from "../repos/platform-tenants";
@@ -44,9 +45,9 @@ export async function seedDemoData(log: (line: string) => void = () => {}): Prom
       continue;
     }
     const passwordHash = await hashPassword(u.password);
-    const created = await onPlatform((db) =>
-      createUser(db, { email: u.email, name: u.name, passwordHash, platformRole: u.role === "security_admin" ? "security_admin" : null }),
-    );
+    const created = await onPlatform((db) => createUser(db, { email: u.email, name: u.name, passwordHash }));
+    // The runtime role cannot make a security admin out of nothing: the owner does (server/db/owner.ts).
+    if (u.role === "security_admin") await bootstrapSecurityAdmin(created.id);
     users.set(u.email, created.id);
     log(`created user ${u.email}`);
     if (u.email === "admin@credo.local") await onPlatform((db) => seedConfirmedTotp(db, created.id, DEMO_ADMIN_TOTP_SECRET));

@@ -17,7 +17,7 @@ import { purgeTenantTask, setPurgeTestHooks } from "./purge-task";
 import { verifyReceipt, type SignedReceipt } from "./receipt";
 import { deletionRow, seedTenant, tenantSnapshot, until, type SeededTenant } from "./testing/helpers";
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL!, max: 4 });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_MIGRATION_URL!, max: 4 });
 const BATCH = 100;
 let admin: { id: string };
 let reference: EndState;

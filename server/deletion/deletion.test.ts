@@ -26,7 +26,7 @@ import { verifyReceipt, type SignedReceipt } from "./receipt";
 import { sweepDueDeletions } from "./service";
 import { deletionRow, seedTenant, tenantSnapshot, until, type Snapshot } from "./testing/helpers";
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL!, max: 3 });
+const pool = new pg.Pool({ connectionString: process.env.DATABASE_MIGRATION_URL!, max: 3 });
 const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { lazyConnect: true, maxRetriesPerRequest: 1 });
 let admin: { id: string };
 

@@ -12,7 +12,7 @@
 //
 // Every change is audited in the tenant's own trail, in the same transaction.
 import { z } from "zod";
-import { enterTenant, onPlatform, type TenantScope } from "../db/doors";
+import { enterTenant, inTenant, onPlatform, type Db, type TenantScope } from "../db/doors";
 import { recordAudit, type AuditActor, type Auditor, type RequestMeta } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { UserError } from "../errors";
@@ -279,15 +279,30 @@ export async function shortenDeletionGrace(input: z.infer<typeof shortenGraceInp
   });
 }
 
+// tenant_deletions is readable only in its tenant's scope (migration 20261205200000): the platform
+// finds deletions through credo_tenant_deletion_index (ids and tenants only) and reads each row
+// after entering its tenant, in the same transaction.
+async function deletionIndex(db: Db, status: string | null, dueAt: Date | null, limit: number) {
+  return db.$queryRaw<{ id: string; target_tenant_id: string }[]>`
+    SELECT id, target_tenant_id FROM credo_tenant_deletion_index(${status}, ${dueAt}::timestamptz, ${limit}::int)`;
+}
+
 export async function listDeletions(input: z.infer<typeof listDeletionsInput>): Promise<DeletionView[]> {
-  const rows = await onPlatform((db) =>
-    db.tenantDeletion.findMany({ where: input.status ? { status: input.status } : {}, orderBy: { requestedAt: "desc" }, take: input.limit }),
-  );
+  const rows = await onPlatform(async (db) => {
+    const out: DeletionRow[] = [];
+    for (const ref of await deletionIndex(db, input.status ?? null, null, input.limit)) {
+      const scope = await enterTenant(db, tenantIdFromDatabase(ref.target_tenant_id));
+      const row = await scope.db.tenantDeletion.findUnique({ where: { id: ref.id } });
+      if (row) out.push(row);
+    }
+    return out;
+  });
   return rows.map((r) => view(r, true));
 }
 
 export async function deletionReceipt(deletionId: string): Promise<SignedReceipt> {
-  const row = await onPlatform((db) => db.tenantDeletion.findUnique({ where: { id: deletionId }, select: { receipt: true } }));
+  const tenantId = await deletionTenant(deletionId);
+  const row = tenantId ? await inTenant(tenantId, (scope) => scope.db.tenantDeletion.findUnique({ where: { id: deletionId }, select: { receipt: true } })) : null;
   if (!row?.receipt) throw new UserError("NOT_FOUND", "No receipt for this deletion (yet).");
   return JSON.parse(row.receipt) as SignedReceipt;
 }
@@ -297,16 +312,16 @@ export async function deletionReceipt(deletionId: string): Promise<SignedReceipt
  * ended at `now` (the worker runs it at start; tests run it with their clock).
  */
 export async function sweepDueDeletions(now = new Date()): Promise<number> {
-  const due = await onPlatform((db) =>
-    db.tenantDeletion.findMany({ where: { OR: [{ status: "pending", purgeAfter: { lte: now } }, { status: "purging" }] }, select: { id: true, targetTenantId: true } }),
-  );
-  for (const d of due) await enqueuePurge(tenantIdFromDatabase(d.targetTenantId) as TenantId, d.id);
+  const due = await onPlatform((db) => deletionIndex(db, null, now, 500));
+  for (const d of due) await enqueuePurge(tenantIdFromDatabase(d.target_tenant_id) as TenantId, d.id);
   return due.length;
 }
 
 /** For tests and the receipt CLI: a deletion's tenant id. */
 export async function deletionTenant(deletionId: string): Promise<TenantId | null> {
-  const row = await onPlatform((db) => db.tenantDeletion.findUnique({ where: { id: deletionId }, select: { targetTenantId: true } }));
-  return row ? tenantIdFromDatabase(row.targetTenantId) : null;
+  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(deletionId)) return null;
+  const rows = await onPlatform((db) => db.$queryRaw<{ tenant: string | null }[]>`SELECT credo_tenant_deletion_tenant(${deletionId}::uuid) AS tenant`);
+  const tenant = rows[0]?.tenant;
+  return tenant ? tenantIdFromDatabase(tenant) : null;
 }
 

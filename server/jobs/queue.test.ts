@@ -7,7 +7,8 @@ import { inTenant, onPlatform } from "../db/doors";
 import { makeTenant } from "../testing/fixtures";
 import { defineTask, enqueueTenantJob, removeTenantJob, runWorker, type WorkerHandle } from "./queue";
 
-const url = process.env.DATABASE_URL!;
+// Inspects the queue and pauses tenants as the owner (the app itself runs as credo_runtime).
+const url = process.env.DATABASE_MIGRATION_URL!;
 const pool = new pg.Pool({ connectionString: url, max: 2 });
 afterAll(() => pool.end());
 

@@ -110,7 +110,10 @@ export async function removeTenantJob(target: TenantId | TenantScope, jobKey: st
 // ---------------------------------------------------------------------------------------------
 
 export interface WorkerOptions {
-  /** Default: DATABASE_URL (the owner connection; tasks themselves use the doors). */
+  /**
+   * graphile's own connection. Default: JOBS_DATABASE_URL (login role credo_worker, member of
+   * credo_jobs: the queue's schema only), else DATABASE_URL. Tasks themselves use the doors.
+   */
   databaseUrl?: string;
   /** Jobs run at once by this process (different tenants; one tenant's jobs are serial anyway). Default 1 embedded, else 2. */
   concurrency?: number;
@@ -223,7 +226,7 @@ function wrap(def: TaskDefinition, opts: { now: () => Date; pausedRecheckMs: num
 
 /** Starts a worker (not the process singleton: tests may run several). */
 export async function runWorker(opts: WorkerOptions = {}): Promise<WorkerHandle> {
-  const databaseUrl = opts.databaseUrl ?? env.DATABASE_URL;
+  const databaseUrl = opts.databaseUrl ?? env.JOBS_DATABASE_URL ?? env.DATABASE_URL;
   if (!databaseUrl) throw new Error("The job worker needs DATABASE_URL.");
   const embedded = env.CREDO_EMBEDDED === "1";
   const concurrency = opts.concurrency ?? (embedded ? 1 : 2);

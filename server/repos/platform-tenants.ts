@@ -27,3 +27,13 @@ export async function listAllTenants(db: Db, input: TenantListInput) {
 export function findTenantBySlug(db: Db, slug: string) {
   return db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, name: true, status: true } });
 }
+
+/**
+ * The tenant row itself (provisioning only): through credo_create_tenant, the runtime role's only way
+ * to INSERT into tenants (migration 20261205200000_least_privilege). Unique slug violations surface
+ * as P2010/23505 like a Prisma create's.
+ */
+export async function insertTenant(db: Db, slug: string, name: string): Promise<{ id: string; slug: string; name: string }> {
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT credo_create_tenant(${slug}, ${name}) AS id`;
+  return { id: rows[0]!.id, slug, name };
+}

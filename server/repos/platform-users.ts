@@ -1,22 +1,51 @@
-// Platform repository: console operators (the users table). Password hashes never leave this layer
-// except to the sign-in check.
+// Platform repository: console operators (the users table). The runtime role cannot write users
+// directly nor read password_hash (migration 20261205200000_least_privilege): every write goes
+// through a credo_* SECURITY DEFINER function that checks its own arguments, and the hash is read
+// only by the sign-in check (userCredentials). Call these inside an onPlatform transaction.
 import type { Db } from "../db/doors";
 import { revokeAllSessionsOf } from "../auth/sessions";
 
-export function createUser(db: Db, data: { email: string; name: string; passwordHash: string | null; platformRole: "security_admin" | null }) {
-  return db.user.create({
-    data: { email: data.email.toLowerCase(), name: data.name, passwordHash: data.passwordHash, platformRole: data.platformRole },
-    select: { id: true, email: true, name: true, platformRole: true },
-  });
+export type PlatformRole = "security_admin";
+
+/** A new, active operator without a platform role (see setPlatformRole). */
+export async function createUser(db: Db, data: { email: string; name: string; passwordHash: string | null }) {
+  const email = data.email.toLowerCase();
+  const rows = await db.$queryRaw<{ id: string }[]>`SELECT credo_create_user(${email}, ${data.name}, ${data.passwordHash}) AS id`;
+  const id = rows[0]!.id;
+  return { id, email, name: data.name, platformRole: null as PlatformRole | null };
 }
 
 export function findUserByEmail(db: Db, email: string) {
   return db.user.findUnique({ where: { email: email.toLowerCase() }, select: { id: true, email: true, name: true, platformRole: true, status: true } });
 }
 
-/** Suspending also ends every session of the user (so reactivation does not revive them). */
 export async function setUserStatus(db: Db, userId: string, status: "active" | "suspended") {
-  const u = await db.user.update({ where: { id: userId }, data: { status }, select: { id: true, status: true } });
+  const rows = await db.$queryRaw<{ found: boolean }[]>`SELECT credo_set_user_status(${userId}::uuid, ${status}) AS found`;
+  if (!rows[0]?.found) throw new Error(`No operator ${userId}.`);
+  // Suspending also ends every session of the user (so reactivation does not revive them).
   if (status === "suspended") await revokeAllSessionsOf(db, userId, "suspended");
-  return u;
+  return { id: userId, status };
+}
+
+/** Stores a new argon2id hash (server/auth/password.ts) for the operator. */
+export async function setUserPassword(db: Db, userId: string, passwordHash: string): Promise<void> {
+  const rows = await db.$queryRaw<{ found: boolean }[]>`SELECT credo_set_user_password(${userId}::uuid, ${passwordHash}) AS found`;
+  if (!rows[0]?.found) throw new Error(`No operator ${userId}.`);
+}
+
+/**
+ * Grants (role) or removes (null) the platform role. The database itself insists that `actorId` is
+ * another, active security admin and that the last active security admin stays.
+ */
+export async function setPlatformRole(db: Db, actorId: string, userId: string, role: PlatformRole | null): Promise<void> {
+  const rows = await db.$queryRaw<{ found: boolean }[]>`SELECT credo_set_platform_role(${actorId}::uuid, ${userId}::uuid, ${role}) AS found`;
+  if (!rows[0]?.found) throw new Error(`No operator ${userId}.`);
+}
+
+/** For the sign-in check only: the one way to read a password hash, for one e-mail. */
+export async function userCredentials(db: Db, email: string) {
+  const rows = await db.$queryRaw<{ id: string; password_hash: string | null; status: string }[]>`
+    SELECT id, password_hash, status FROM credo_user_credentials(${email.toLowerCase()})`;
+  const r = rows[0];
+  return r ? { id: r.id, passwordHash: r.password_hash, status: r.status } : null;
 }

@@ -9,6 +9,7 @@ import { provisionInitialKey } from "../keys/signing-keys";
 import { newSlugSchema } from "../tenancy/slug";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { findActiveUserByEmail, upsertMember } from "../repos/memberships";
+import { insertTenant } from "../repos/platform-tenants";
 import { UserError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 
@@ -30,7 +31,7 @@ export async function provisionTenant(
       if (input.ownerEmail && !owner) {
         throw new UserError("BAD_REQUEST", `No active console user has the e-mail ${input.ownerEmail}. Create the user first or leave the owner empty.`);
       }
-      const row = await db.tenant.create({ data: { slug: input.slug, name: input.name }, select: { id: true, slug: true, name: true } });
+      const row = await insertTenant(db, input.slug, input.name);
       const scope = await enterTenant(db, tenantIdFromDatabase(row.id));
       await recordAudit(scope, actor, meta, {
         action: "tenant.created",

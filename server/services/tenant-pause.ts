@@ -39,13 +39,14 @@ export async function pauseTenant(input: z.infer<typeof pauseTenantInput>, actor
   return onPlatform(async (db) => {
     const tenant = await findTenant(db, input.slug);
     if (!tenant) throw new UserError("NOT_FOUND", NOT_FOUND);
+    // The runtime role updates a tenant row only in that tenant's scope (migration 20261205200000).
+    const scope = await enterTenant(db, tenantIdFromDatabase(tenant.id));
     // Conditional update: of two concurrent pauses exactly one wins; the other is told.
     const { count } = await db.tenant.updateMany({ where: { id: tenant.id, pausedAt: null }, data: { pausedAt: now, pausedReason: input.reason } });
     if (count === 0) {
       const current = await findTenant(db, input.slug);
       throw new UserError("CONFLICT", `${tenant.slug} is already paused${current?.pausedAt ? ` (since ${current.pausedAt.toISOString()}; reason: ${current.pausedReason})` : ""}. Resume it first to change the reason.`);
     }
-    const scope = await enterTenant(db, tenantIdFromDatabase(tenant.id));
     await recordAudit(scope, actor, meta, {
       action: "tenant.paused",
       targetType: "tenant",
@@ -61,9 +62,9 @@ export async function resumeTenant(input: z.infer<typeof resumeTenantInput>, act
   return onPlatform(async (db) => {
     const tenant = await findTenant(db, input.slug);
     if (!tenant) throw new UserError("NOT_FOUND", NOT_FOUND);
+    const scope = await enterTenant(db, tenantIdFromDatabase(tenant.id));
     const { count } = await db.tenant.updateMany({ where: { id: tenant.id, pausedAt: { not: null } }, data: { pausedAt: null, pausedReason: null } });
     if (count === 0) throw new UserError("CONFLICT", `${tenant.slug} is not paused.`);
-    const scope = await enterTenant(db, tenantIdFromDatabase(tenant.id));
     await recordAudit(scope, actor, meta, {
       action: "tenant.resumed",
       targetType: "tenant",

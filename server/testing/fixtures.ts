@@ -3,6 +3,7 @@ import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
 import { onPlatform, inTenant } from "../db/doors";
 import { createUser } from "../repos/platform-users";
+import { bootstrapSecurityAdmin } from "../db/owner";
 import { upsertMember } from "../repos/memberships";
 import { provisionTenant } from "../services/provisioning";
 import { SYSTEM_ACTOR } from "../audit/record";
@@ -24,7 +25,10 @@ export async function makeTenant(slug = uniq("tenant")): Promise<{ id: TenantId;
 
 export async function makeUser(opts: { platformRole?: "security_admin"; email?: string } = {}) {
   const email = opts.email ?? `${uniq("user")}@example.test`;
-  return onPlatform((db) => createUser(db, { email, name: email, passwordHash: null, platformRole: opts.platformRole ?? null }));
+  const user = await onPlatform((db) => createUser(db, { email, name: email, passwordHash: null }));
+  if (!opts.platformRole) return user;
+  await bootstrapSecurityAdmin(user.id);
+  return { ...user, platformRole: opts.platformRole };
 }
 
 export async function grant(tenant: { id: TenantId }, userId: string, role: "owner" | "support", expiresAt: Date | null = null) {

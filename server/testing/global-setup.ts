@@ -12,6 +12,24 @@ function withDatabase(url: string, database: string): string {
   return u.toString();
 }
 
+/**
+ * `url` with the login role instead of the admin. On a server that asks for passwords (the admin URL
+ * carries one), the login role gets TEST_DATABASE_RUNTIME_PASSWORD (a test server's roles only).
+ */
+async function loginUrl(url: string, role: "credo_runtime" | "credo_worker"): Promise<string> {
+  const u = new URL(url);
+  const password = u.password ? (process.env.TEST_DATABASE_RUNTIME_PASSWORD ?? "credo-test-only") : "";
+  if (password) {
+    const c = new pg.Client({ connectionString: ADMIN_URL });
+    await c.connect();
+    await c.query(`ALTER ROLE ${role} PASSWORD '${password.replaceAll("'", "''")}'`);
+    await c.end();
+  }
+  u.username = role;
+  u.password = password;
+  return u.toString();
+}
+
 export default async function setup(project: TestProject) {
   const name = `credo_test_${process.pid}_${Date.now()}`;
   const admin = new pg.Client({ connectionString: ADMIN_URL });
@@ -20,7 +38,10 @@ export default async function setup(project: TestProject) {
   await admin.end();
   const url = withDatabase(ADMIN_URL, name);
   await migrateDatabase(url);
+  // The app's pool runs as the least-privileged login roles the migration created, as in production.
   project.provide("databaseUrl", url);
+  project.provide("runtimeDatabaseUrl", await loginUrl(url, "credo_runtime"));
+  project.provide("jobsDatabaseUrl", await loginUrl(url, "credo_worker"));
   project.provide("adminUrl", ADMIN_URL);
 
   return async () => {
@@ -33,7 +54,12 @@ export default async function setup(project: TestProject) {
 
 declare module "vitest" {
   export interface ProvidedContext {
+    /** The test database as the admin/owner (migrations, inspection, test set-up). */
     databaseUrl: string;
+    /** The same database as credo_runtime: the app's DATABASE_URL in tests. */
+    runtimeDatabaseUrl: string;
+    /** The same database as credo_worker: the job queue's connection in tests. */
+    jobsDatabaseUrl: string;
     adminUrl: string;
   }
 }

@@ -4,7 +4,11 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { inject } from "vitest";
 
-process.env.DATABASE_URL = inject("databaseUrl");
+// As in production: the app as the least-privileged login role, the job queue as its own role, and
+// the owner's URL only for what the app never does (bootstrap admin, inspection in tests).
+process.env.DATABASE_URL = inject("runtimeDatabaseUrl");
+process.env.JOBS_DATABASE_URL = inject("jobsDatabaseUrl");
+process.env.DATABASE_MIGRATION_URL = inject("databaseUrl");
 process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
 process.env.AUTH_SECRET ??= "test-secret-not-for-production-use-0123456789";
 // Audit export files of test runs go to the system's temp folder, not the repo's .data/.

@@ -7,6 +7,7 @@ import { auditCase } from "./audit";
 import { authorizeCheckCase } from "./authorize-check";
 import { httpGuardsCase } from "./http-guards";
 import { jwksCase } from "./jwks";
+import { leastPrivilegeCase } from "./least-privilege";
 import { policyResolveCase } from "./policy-resolve";
 import { provisioningCase } from "./provisioning";
 import { purgeCase } from "./purge";
@@ -14,4 +15,4 @@ import { ratelimitCase } from "./ratelimit";
 import { tenantReadCase } from "./tenant-read";
 import { operatorSessionCase } from "./operator-session";
 
-export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, operatorSessionCase, httpGuardsCase];
+export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, operatorSessionCase, httpGuardsCase, leastPrivilegeCase];
