@@ -17,7 +17,7 @@ const byLabel = (email: string) =>
 
 async function operator() {
   const email = `${uniq("ev")}@example.test`;
-  const u = await onPlatform(async (db) => createUser(db, { email, name: "Ev", passwordHash: await hashPassword(PASSWORD), platformRole: null }));
+  const u = await onPlatform(async (db) => createUser(db, { email, name: "Ev", passwordHash: await hashPassword(PASSWORD) }));
   return { ...u, email };
 }
 

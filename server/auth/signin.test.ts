@@ -75,7 +75,7 @@ describe("sign-in throttling against a client that chooses its own X-Forwarded-F
 
   it("six wrong passwords with X-Forwarded-For A, then the right one with B: still throttled (no trusted proxy)", async () => {
     const e = `${uniq("xff")}@example.test`;
-    await onPlatform(async (db) => createUser(db, { email: e, name: "X", passwordHash: await hashPassword(PASSWORD), platformRole: null }));
+    await onPlatform(async (db) => createUser(db, { email: e, name: "X", passwordHash: await hashPassword(PASSWORD) }));
     const socket = `203.0.113.${Math.floor(Math.random() * 250)}`;
     for (let i = 0; i < 6; i++) await authenticate({ email: e, password: `wrong-${i}` }, fromSocket(socket, "198.51.100.7"));
     const r = await authenticate({ email: e, password: PASSWORD }, fromSocket(socket, "198.51.100.8"));
@@ -84,7 +84,7 @@ describe("sign-in throttling against a client that chooses its own X-Forwarded-F
 
   it("rotating addresses: past SIGNIN_ACCOUNT_ATTEMPTS failures the account waits (progressive, not a lock); a known address still gets in", async () => {
     const e = `${uniq("rotate")}@example.test`;
-    await onPlatform(async (db) => createUser(db, { email: e, name: "R", passwordHash: await hashPassword(PASSWORD), platformRole: null }));
+    await onPlatform(async (db) => createUser(db, { email: e, name: "R", passwordHash: await hashPassword(PASSWORD) }));
     const home = ip();
     expect(await authenticate({ email: e, password: PASSWORD }, home)).toMatchObject({ ok: true });
     // One failure per address: no e-mail+IP or IP limit is ever reached.

@@ -20,7 +20,7 @@ export async function seedSsoE2eUsers(): Promise<void> {
   const { createUser, findUserByEmail, setUserStatus } = await import("../repos/platform-users");
   await onPlatform(async (db) => {
     const existing = await findUserByEmail(db, "suspended@credo.local");
-    const user = existing ?? (await createUser(db, { email: "suspended@credo.local", name: "Suspended Operator", passwordHash: null, platformRole: null }));
+    const user = existing ?? (await createUser(db, { email: "suspended@credo.local", name: "Suspended Operator", passwordHash: null }));
     await setUserStatus(db, user.id, "suspended");
   });
 }

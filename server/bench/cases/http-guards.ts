@@ -27,7 +27,7 @@ export const httpGuardsCase: BenchCase = {
     const { reads: n, warmup } = ctx.sizes;
     const [tenant] = await keyedTenants(ctx);
     if (!tenant) throw new Error("http-guards: no tenant");
-    const user = await onPlatform((db) => createUser(db, { email: `${ctx.runId}-guards@bench.test`, name: "bench", passwordHash: null, platformRole: null }));
+    const user = await onPlatform((db) => createUser(db, { email: `${ctx.runId}-guards@bench.test`, name: "bench", passwordHash: null }));
     await inTenant(tenant.id, (scope) => upsertMember(scope, { userId: user.id, role: "owner", expiresAt: null, createdBy: null }));
     const session = async () => ({ user: { id: user.id } });
     const input = encodeURIComponent(JSON.stringify(superjson.serialize({ tenant: tenant.slug })));

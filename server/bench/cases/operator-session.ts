@@ -24,7 +24,7 @@ export const operatorSessionCase: BenchCase = {
     for (let i = 0; i < USERS; i++) {
       users.push(
         await onPlatform(async (db) => {
-          const u = await createUser(db, { email: `${ctx.runId}-op${i}@bench.test`, name: `op ${i}`, passwordHash: null, platformRole: null });
+          const u = await createUser(db, { email: `${ctx.runId}-op${i}@bench.test`, name: `op ${i}`, passwordHash: null });
           const s = await createSession(db, { userId: u.id, authMethod: "password", ip: null, userAgent: "bench" }, await readOperatorPolicy(db), base);
           return { id: u.id, sid: s.id };
         }),
