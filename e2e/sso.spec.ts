@@ -49,6 +49,11 @@ test("a verified operator signs in through the provider at a non-localhost origi
   const event = await lastSignInEvent("admin@credo.local");
   expect(event).toMatchObject({ action: "signin.succeeded", outcome: "success" });
   expect(event!.details).toMatchObject({ method: "sso", claims: "userinfo" });
+  // A server-side session like any other, marked as single sign-on.
+  await page.goto("/account/sessions");
+  const current = page.locator("tr[data-current]");
+  await expect(current.getByTestId("current-session")).toBeVisible();
+  await expect(current).toContainText("single sign-on");
 });
 
 for (const [login, email, detail] of [
