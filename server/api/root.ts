@@ -15,6 +15,7 @@ import { globalPoliciesRouter } from "./routers/global-policies";
 import { deletionRouter, platformDeletionsRouter } from "./routers/deletion";
 import { sessionsRouter } from "./routers/sessions";
 import { platformSessionsRouter } from "./routers/platform-sessions";
+import { platformAuditRouter } from "./routers/platform-audit";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -33,6 +34,7 @@ export const appRouter = createTRPCRouter({
   platformDeletions: platformDeletionsRouter,
   sessions: sessionsRouter,
   platformSessions: platformSessionsRouter,
+  platformAudit: platformAuditRouter,
 });
 
 export type AppRouter = typeof appRouter;
