@@ -40,7 +40,7 @@ test("the Sessions page revokes another browser's session", async ({ browser, ba
   expect(bRowTestId).toMatch(/^session-/);
 
   await a.page.getByTestId("sessions-link").click();
-  await expect(a.page.getByRole("heading", { name: "Sessions" })).toBeVisible();
+  await expect(a.page.getByRole("heading", { name: "Sessions", exact: true })).toBeVisible();
   const row = a.page.getByTestId(bRowTestId!);
   await expect(row.getByText("active")).toBeVisible();
   await expect(row.getByTestId("current-session")).toHaveCount(0);
