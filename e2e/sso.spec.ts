@@ -49,6 +49,11 @@ test("a verified operator signs in through the provider at a non-localhost origi
   const event = await lastSignInEvent("admin@credo.local");
   expect(event).toMatchObject({ action: "signin.succeeded", outcome: "success" });
   expect(event!.details).toMatchObject({ method: "sso", claims: "userinfo" });
+  // A server-side session like any other, marked as single sign-on.
+  await page.goto("/account/sessions");
+  const current = page.locator("tr[data-current]");
+  await expect(current.getByTestId("current-session")).toBeVisible();
+  await expect(current).toContainText("single sign-on");
 });
 
 for (const [login, email, detail] of [
@@ -78,3 +83,18 @@ for (const [login, email, reason] of [
     expect(event!.details).toMatchObject({ method: "sso", reason });
   });
 }
+
+test("the security admin, signed in through SSO, finds every SSO outcome in the platform audit stream, chain intact", async ({ page }) => {
+  await signInAtIdp(page, "verified");
+  await expect(page).toHaveURL(`${SSO_PUBLIC_ORIGIN}/tenants`);
+  await page.goto("/platform-audit");
+  await expect(page.getByRole("heading", { name: "Platform audit stream" })).toBeVisible();
+  await page.getByTestId("audit-filter-action").fill("signin.failed");
+  await page.getByTestId("audit-filter-apply").click();
+  const rows = page.getByTestId("audit-row");
+  await expect(rows.first()).toBeVisible();
+  const actors = await rows.locator("td:nth-child(2)").allInnerTexts();
+  for (const email of ["owner@credo.local", "support@credo.local", "nobody@credo.local", "suspended@credo.local"]) expect(actors).toContain(email);
+  await page.getByTestId("platform-audit-verify").click();
+  await expect(page.getByTestId("platform-audit-verify-result")).toContainText("Intact");
+});

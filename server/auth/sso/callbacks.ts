@@ -29,7 +29,8 @@ export async function ssoSignInCallback(account: Account, profile: Profile | und
   }
   if (decision.reason === "unverified_email") return `/signin?error=${SSO_ERROR.unverifiedEmail}`;
   if (decision.reason === "provider_error") {
-    return `/signin?error=${decision.failure?.kind === "timeout" ? SSO_ERROR.timeout : SSO_ERROR.unavailable}`;
+    const code = !decision.failure ? SSO_ERROR.providerError : decision.failure.kind === "timeout" ? SSO_ERROR.timeout : SSO_ERROR.unavailable;
+    return `/signin?error=${code}`;
   }
   // Unknown and suspended users get the same answer.
   return false;

@@ -3,6 +3,7 @@ export const SSO_ERROR = {
   timeout: "SsoTimeout",
   unavailable: "SsoUnavailable",
   unverifiedEmail: "SsoUnverifiedEmail",
+  providerError: "SsoProviderError",
 } as const;
 
 export function ssoErrorMessage(code: string): string | null {
@@ -13,6 +14,8 @@ export function ssoErrorMessage(code: string): string | null {
       return "The single sign-on provider could not be reached. Try again in a few minutes or sign in with your e-mail and password.";
     case SSO_ERROR.unverifiedEmail:
       return "Your single sign-on provider has not confirmed your e-mail address, so it cannot be used to sign in here. Ask your identity administrator to verify it.";
+    case SSO_ERROR.providerError:
+      return "The single sign-on provider's answer could not be used. Try again or sign in with your e-mail and password.";
     default:
       return null;
   }

@@ -167,6 +167,23 @@ describe("an identity provider that never answers", () => {
   });
 });
 
+describe("a userinfo call that never answers", () => {
+  it("the signIn callback refuses with the timeout message and audits provider_error naming userinfo", async () => {
+    discoveryAnswers = true;
+    const { ssoSignInCallback } = await import("./callbacks");
+    const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const answer = await ssoSignInCallback(
+      { provider: "oidc", type: "oidc", providerAccountId: "abc", access_token: "token" },
+      { sub: "abc" }, // an ID token without e-mail claims → userinfo
+    );
+    const logged = loggedCalls(spy);
+    spy.mockRestore();
+    expect(answer).toBe("/signin?error=SsoTimeout");
+    expect(logged).toContainEqual(expect.objectContaining({ msg: "identity provider call timed out", call: "userinfo" }));
+    expect((await lastProviderError())!.details).toMatchObject({ reason: "provider_error", call: "userinfo", failure: "timeout" });
+  });
+});
+
 describe("idpFetch", () => {
   it("cuts off a provider that sends its headers and then stalls the body", async () => {
     const stalling = createServer((socket) => {
