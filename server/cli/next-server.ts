@@ -15,6 +15,10 @@ const port = Number(option("-p", "--port") ?? process.env.PORT ?? 3000);
 const hostname = option("-H", "--hostname");
 // Before Next and React load: they pick their production or development builds at require time.
 (process.env as Record<string, string>).NODE_ENV = dev ? "development" : "production";
+// .env files as `next start`/`next dev` load them (Next's own loader), before server/env.ts reads the
+// environment in this process too (HSTS, TRUSTED_PROXIES and ALLOWED_ORIGINS checks at start).
+const { loadEnvConfig } = await import("@next/env");
+loadEnvConfig(process.cwd(), dev);
 const { startConsoleServer } = await import("../http/node-server");
 
 startConsoleServer({ dev, port, hostname })

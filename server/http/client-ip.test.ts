@@ -1,7 +1,8 @@
 // The one client-IP decision: socket address unless the peer is a trusted proxy; a client can neither
 // forge the internal socket stamp nor, without a trusted proxy, choose its address through X-Forwarded-For.
 import { describe, expect, it } from "vitest";
-import { PEER_HEADER, normalizeAddress, parseTrustedProxies, peerStamp, resolveClientIp, stampedPeer } from "./client-ip";
+import { createServer, request as httpRequest } from "node:http";
+import { PEER_HEADER, normalizeAddress, parseTrustedProxies, peerStamp, resolveClientIp, stampPeer, stampedPeer } from "./client-ip";
 import { clientIp, requestMetaFrom } from "./request-meta";
 
 const none = parseTrustedProxies(undefined);
@@ -54,5 +55,30 @@ describe("clientIp (the socket stamp)", () => {
     expect(stampedPeer(forged)).toBeNull();
     expect(clientIp(forged)).toBeNull();
     expect(clientIp(new Headers({ [PEER_HEADER]: "198.51.100.7" }))).toBeNull();
+  });
+});
+
+describe("stampPeer (our HTTP server, over a real socket)", () => {
+  it("replaces a client-sent stamp — even a replayed valid one — with the socket address", async () => {
+    const seen: (string | null)[] = [];
+    const server = createServer((req, res) => {
+      stampPeer(req);
+      const h = new Headers();
+      for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") h.set(k, v);
+      seen.push(clientIp(h));
+      res.end();
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const port = (server.address() as { port: number }).port;
+    const send = (headers: Record<string, string>) =>
+      new Promise<void>((resolve, reject) => {
+        const req = httpRequest({ host: "127.0.0.1", port, path: "/", headers }, (res) => (res.resume(), res.on("end", resolve)));
+        req.on("error", reject);
+        req.end();
+      });
+    await send({ [PEER_HEADER]: peerStamp("198.51.100.7"), "x-forwarded-for": "198.51.100.7" });
+    await send({ [PEER_HEADER]: "anything 198.51.100.8" });
+    await new Promise((r) => server.close(r));
+    expect(seen).toEqual(["127.0.0.1", "127.0.0.1"]);
   });
 });

@@ -13,6 +13,7 @@
 // (and the word "loopback").
 import { BlockList, isIP } from "node:net";
 import { randomBytes, timingSafeEqual } from "node:crypto";
+import type { IncomingMessage } from "node:http";
 
 /** Internal request header carrying `<key> <socket address>`; never accepted from clients. */
 export const PEER_HEADER = "x-credo-peer";
@@ -88,6 +89,13 @@ function peerKey(): string {
 /** The stamp our HTTP server puts on each request (tests use it to play the socket). */
 export function peerStamp(address: string): string {
   return `${peerKey()} ${address}`;
+}
+
+/** Our HTTP server, on every request before Next sees it: any client-sent stamp out, the socket's in. */
+export function stampPeer(req: IncomingMessage): void {
+  delete req.headers[PEER_HEADER];
+  const address = req.socket.remoteAddress;
+  if (address) req.headers[PEER_HEADER] = peerStamp(address);
 }
 
 /** The socket address stamped on the request, or null when the stamp is missing or not ours. */

@@ -2,18 +2,12 @@
 // handlers never see the socket, and the client address must not be taken from headers a client can
 // write. Each request gets the socket address stamped into an internal header (server/http/client-ip.ts)
 // after any client-sent copy is deleted; everything else is Next's own request handler.
-import { createServer, type IncomingMessage, type Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import next from "next";
 import { env } from "../env";
-import { PEER_HEADER, parseTrustedProxies, peerStamp } from "./client-ip";
+import { parseTrustedProxies, stampPeer } from "./client-ip";
 import { allowedOrigins } from "./origin-check";
 import { HSTS, publicOriginIsHttps } from "./security-headers";
-
-export function stampPeer(req: IncomingMessage): void {
-  delete req.headers[PEER_HEADER];
-  const address = req.socket.remoteAddress;
-  if (address) req.headers[PEER_HEADER] = peerStamp(address);
-}
 
 export async function startConsoleServer(opts: { dev: boolean; port: number; hostname?: string }): Promise<Server> {
   // A mistyped TRUSTED_PROXIES or ALLOWED_ORIGINS stops the start with its message, not the first request.
