@@ -103,7 +103,14 @@ export function DeletionsPanel() {
             <dl className="mb-3 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[10rem_minmax(0,1fr)]">
               <dt className="text-slate-600">Requested</dt>
               <dd>
-                {formatDateTime(d.requestedAt)} by {d.requestedBy} — {d.reason}
+                {formatDateTime(d.requestedAt)} by {d.requestedBy} —{" "}
+                {d.reason.startsWith("sha256:") ? (
+                  <span title={d.reason} data-testid={`deletion-reason-digest-${key}`}>
+                    reason removed with the tenant (its SHA-256 digest is kept)
+                  </span>
+                ) : (
+                  d.reason
+                )}
               </dd>
               <dt className="text-slate-600">Purge after</dt>
               <dd>

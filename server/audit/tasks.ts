@@ -20,6 +20,7 @@ import { allTenants } from "../keys/tenant-sweep";
 import { logLine } from "../jobs/schema";
 import type { TenantId } from "../tenancy/tenant-id";
 import { recordHeadCheckpoint } from "./chain";
+import { scheduleKeyRetirement } from "../keys/retirement";
 import { runAuditExport } from "./export/pipeline";
 import { EXPORT_TASK, expireAuditExports, exportTaskPayload } from "./export/service";
 import { runRetentionPurge } from "./retention";
@@ -56,6 +57,9 @@ export async function runAuditMaintenance(tenantId: TenantId, now = new Date()):
 
 export const auditMaintenanceTask = defineTask(MAINTENANCE_TASK, z.object({}), async (_p, ctx) => {
   const r = await runAuditMaintenance(ctx.tenantId, ctx.now());
+  // Re-times the signing-key retirement job too: previous keys from before it existed, and a
+  // retention period changed in the policy since the last promotion.
+  await inTenant(ctx.tenantId, (scope) => scheduleKeyRetirement(scope, ctx.now()));
   if (!r.chainIntact || r.retentionError) ctx.log.error("audit maintenance found a problem", { ...r });
   else ctx.log.info("audit maintenance done", { ...r });
 });

@@ -10,6 +10,8 @@ import { MAX_PUBLISHED_KEYS } from "../repos/signing-keys";
 import { tenantJwks } from "./public-documents";
 import { publicJwks } from "./signing-keys";
 import { retirePreviousKeysTask } from "./retirement";
+import { auditMaintenanceTask } from "../audit/tasks";
+import { enqueueTenantJob } from "../jobs/queue";
 import { superuserPool } from "./test-helpers";
 
 const pool = superuserPool();
@@ -95,5 +97,27 @@ describe("previous signing keys", () => {
     expect(refused.message).toMatch(/already publishes 100 signing keys/);
     await fill(1, "b");
     await expect(inTenant(t.id, publicJwks)).rejects.toThrow(/more than 100 signing keys/);
+  });
+
+  it("without a pending retirement job (keys from before it existed), audit upkeep schedules one", async () => {
+    const t = await tenant();
+    const o = callerFor(owner.id);
+    await o.keys.stage({ tenant: t.slug, alg: "ES256" });
+    await o.keys.promote({ tenant: t.slug });
+    await pool.query(`DELETE FROM graphile_worker._private_jobs WHERE key = $1`, [`tenant:${t.id}:retire-previous-keys`]);
+    expect(await retireJob(t.id)).toEqual([]);
+    await enqueueTenantJob(t.id, auditMaintenanceTask, {}, { jobKey: "audit-maintenance" });
+    const worker = await runWorker({ tasks: [auditMaintenanceTask], pollIntervalMs: 100 });
+    try {
+      const end = Date.now() + 20_000;
+      while ((await retireJob(t.id)).length === 0) {
+        if (Date.now() > end) throw new Error("not scheduled");
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    } finally {
+      await worker.stop();
+    }
+    const previous = (await o.keys.list({ tenant: t.slug })).keys.find((k) => k.state === "previous")!;
+    expect(new Date((await retireJob(t.id))[0]!.run_at).getTime()).toBe(previous.retiredAt!.getTime() + 168 * 3_600_000);
   });
 });
