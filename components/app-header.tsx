@@ -19,6 +19,9 @@ export function AppHeader({ email, badge, children }: { email: string; badge?: R
           <Link href="/account" className="max-w-64 truncate rounded text-sm text-slate-600 hover:text-slate-900 hover:underline" title={`${email}: your account`} data-testid="user-email">
             {email}
           </Link>
+          <Link href="/account/sessions" className="text-sm text-indigo-700 hover:underline" data-testid="sessions-link">
+            Sessions
+          </Link>
           <SignOutButton />
         </div>
       </div>

@@ -90,6 +90,11 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "platformUsers.invitations": "platform",
   "platformUsers.revokeInvitation": "platform",
   "platformUsers.outbox": "platform",
+  "sessions.mine": "user",
+  "sessions.revoke": "user",
+  "sessions.revokeOthers": "user",
+  "platformSessions.sessions": "platform",
+  "platformSessions.revokeSessions": "platform",
 };
 
 /**

@@ -16,6 +16,8 @@ import { deletionRouter, platformDeletionsRouter } from "./routers/deletion";
 import { accountRouter } from "./routers/account";
 import { invitationsRouter } from "./routers/invitations";
 import { platformUsersRouter } from "./routers/platform-users";
+import { sessionsRouter } from "./routers/sessions";
+import { platformSessionsRouter } from "./routers/platform-sessions";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -35,6 +37,8 @@ export const appRouter = createTRPCRouter({
   account: accountRouter,
   invitations: invitationsRouter,
   platformUsers: platformUsersRouter,
+  sessions: sessionsRouter,
+  platformSessions: platformSessionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -36,13 +36,15 @@ import {
   resolveTenantContext,
   type ApiKeyPrincipal,
   TenantNotFoundError,
-  type Operator,
+  type SignedInOperator,
   type TenantContext,
 } from "../tenancy/context";
+import type { OperatorSessionInfo } from "../auth/sessions";
 
 /** What the HTTP adapter (or a test) supplies. The session is the Auth.js session, type-only here. */
 export interface ContextInput {
-  session: { user?: { id?: string | null } | null } | null;
+  /** `sid`: the server-side session id (server/auth/sessions.ts), checked on every request. */
+  session: { user?: { id?: string | null } | null; sid?: string | null } | null;
   /** Set when the request carried a valid API key (then the session is ignored). */
   apiKey?: ApiKeyPrincipal | null;
   meta: RequestMeta;
@@ -127,12 +129,12 @@ export const authedProcedure = t.procedure
     if (ctx.apiKey) throw new TRPCError({ code: "FORBIDDEN", message: "API keys may only call procedures of their own tenant." });
     const operator = await operatorOrUnauthorized(ctx.session);
     const actor: AuditActor = { type: "user", id: operator.id, label: operator.email };
-    return next({ ctx: { operator, actor } });
+    return next({ ctx: { operator, actor, operatorSession: operator.session } });
   });
 
-async function operatorOrUnauthorized(session: Context["session"]): Promise<Operator> {
+async function operatorOrUnauthorized(session: Context["session"]): Promise<SignedInOperator> {
   try {
-    return await loadOperator(session?.user?.id);
+    return await loadOperator(session?.user?.id, session?.sid);
   } catch (e) {
     if (e instanceof NotSignedInError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message });
     throw e;
@@ -140,15 +142,15 @@ async function operatorOrUnauthorized(session: Context["session"]): Promise<Oper
 }
 
 /** The principal's tenant context for the path's tenant; NOT_FOUND for missing and foreign alike. */
-async function tenantContextFor(ctx: Context, slug: string): Promise<{ tenant: TenantContext; actor: AuditActor }> {
+async function tenantContextFor(ctx: Context, slug: string): Promise<{ tenant: TenantContext; actor: AuditActor; operatorSession: OperatorSessionInfo | null }> {
   try {
     if (ctx.apiKey) {
       const tenant = await resolveApiKeyTenantContext(ctx.apiKey, slug);
-      return { tenant, actor: { type: "api_key", id: ctx.apiKey.publicId, label: ctx.apiKey.name } };
+      return { tenant, actor: { type: "api_key", id: ctx.apiKey.publicId, label: ctx.apiKey.name }, operatorSession: null };
     }
     const operator = await operatorOrUnauthorized(ctx.session);
     const tenant = await resolveTenantContext(operator, slug);
-    return { tenant, actor: { type: "user", id: operator.id, label: operator.email } };
+    return { tenant, actor: { type: "user", id: operator.id, label: operator.email }, operatorSession: operator.session };
   } catch (e) {
     if (e instanceof TenantNotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: e.message });
     throw e;
@@ -204,7 +206,7 @@ export function tenantProcedure(permission: TenantPermission, opts: TenantProced
       if (raw && typeof raw === "object" && ("tenantId" in raw || "tenant_id" in raw)) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "tenantId is not accepted in input; the tenant comes from the URL." });
       }
-      const { tenant, actor } = await tenantContextFor(ctx, input.tenant);
+      const { tenant, actor, operatorSession } = await tenantContextFor(ctx, input.tenant);
       refuseIfPaused(tenant, type);
       if (tenant.status === "pending_deletion" && !opts.whilePendingDeletion) {
         throw new TRPCError({ code: "PRECONDITION_FAILED", message: PENDING_DELETION_MESSAGE });
@@ -217,7 +219,7 @@ export function tenantProcedure(permission: TenantPermission, opts: TenantProced
         // Security admins are the platform's operators, not the tenant's traffic: never limited by a
         // tenant's console limit, so a tenant that set it too low can always be repaired.
         if (tenant.role !== "security_admin") await admit(ctx, scope, tenant.role === "api_key" ? "apiKey" : "trpc");
-        return next({ ctx: { tenant, actor, scope, audit: auditorFor(scope, actor, ctx.meta) } });
+        return next({ ctx: { tenant, actor, operatorSession, scope, audit: auditorFor(scope, actor, ctx.meta) } });
       });
     });
 }

@@ -7,6 +7,18 @@ import Credentials from "next-auth/providers/credentials";
 import { env, oidcConfigured } from "../env";
 import { authenticate, findSsoUser } from "./credentials";
 import { clientIp } from "../http/request-meta";
+import { endOperatorSession, recordSignInFailure, startOperatorSession, type SignInMeta } from "./sign-in-events";
+
+/** The sign-in request's address and browser, for the session row and the platform audit stream. */
+async function currentRequestMeta(): Promise<SignInMeta> {
+  try {
+    const { headers } = await import("next/headers");
+    const h = await headers();
+    return { ip: clientIp(h), userAgent: h.get("user-agent")?.slice(0, 512) ?? null };
+  } catch {
+    return { ip: null, userAgent: null }; // outside a request (tests)
+  }
+}
 
 class ThrottledSignIn extends CredentialsSignin {
   override code = "throttled";
@@ -18,8 +30,10 @@ const providers: NextAuthConfig["providers"] = [
     name: "E-mail and password",
     credentials: { email: { label: "E-mail", type: "email" }, password: { label: "Password", type: "password" } },
     async authorize(credentials, request) {
-      const result = await authenticate(credentials, clientIp(request.headers) ?? "unknown");
-      if (result.ok) return result.user;
+      const ip = clientIp(request.headers);
+      const userAgent = request.headers.get("user-agent")?.slice(0, 512) ?? null;
+      const result = await authenticate(credentials, ip ?? "unknown", userAgent);
+      if (result.ok) return { ...result.user, sid: await startOperatorSession(result.user, "password", { ip, userAgent }) };
       if (result.reason === "throttled") throw new ThrottledSignIn();
       return null; // → CredentialsSignin: one message for unknown user and wrong password
     },
@@ -40,27 +54,43 @@ if (oidcConfigured()) {
 
 export const authConfig: NextAuthConfig = {
   trustHost: true,
-  session: { strategy: "jwt", maxAge: 8 * 60 * 60 },
+  // The cookie may live a week; the server-side session (idle timeout, absolute lifetime from the
+  // global "operators" policy, revocation) decides on every request whether it is still good.
+  session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
   pages: { signIn: "/signin", error: "/signin" },
   providers,
   callbacks: {
     async signIn({ account, profile }) {
       if (account?.provider !== "oidc") return true;
       // SSO never creates console users: only existing, active operators may sign in this way.
-      return Boolean(await findSsoUser(profile?.email, profile?.email_verified));
+      const ok = Boolean(await findSsoUser(profile?.email, profile?.email_verified));
+      if (!ok) await recordSignInFailure({ email: typeof profile?.email === "string" ? profile.email : "" }, "invalid", "oidc", await currentRequestMeta());
+      return ok;
     },
     async jwt({ token, user, account, profile }) {
       if (account?.provider === "oidc") {
         const u = await findSsoUser(profile?.email, profile?.email_verified);
-        if (u) token.uid = u.id;
+        if (u) {
+          token.uid = u.id;
+          token.sid = await startOperatorSession(u, "oidc", await currentRequestMeta());
+        }
       } else if (user?.id) {
         token.uid = user.id;
+        token.sid = (user as { sid?: string }).sid;
       }
       return token;
     },
     session({ session, token }) {
       if (typeof token.uid === "string") session.user.id = token.uid;
+      if (typeof token.sid === "string") session.sid = token.sid;
       return session;
+    },
+  },
+  events: {
+    // Sign-out ends the server-side session: the copied cookie is refused on the next request.
+    async signOut(message) {
+      const token = "token" in message ? message.token : null;
+      await endOperatorSession(typeof token?.uid === "string" ? token.uid : null, typeof token?.sid === "string" ? token.sid : null, await currentRequestMeta());
     },
   },
   logger: {

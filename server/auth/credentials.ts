@@ -5,6 +5,7 @@ import { z } from "zod";
 import { onPlatform } from "../db/doors";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "./throttle";
+import { recordSignInFailure, recordSignInLocked, type SignInMeta } from "./sign-in-events";
 
 export const credentialsInput = z.object({
   email: z.string().trim().toLowerCase().max(320).email(),
@@ -16,13 +17,17 @@ export type AuthenticateResult =
   | { ok: false; reason: "invalid" }
   | { ok: false; reason: "throttled"; retryAfterSeconds: number };
 
-export async function authenticate(raw: unknown, ip: string): Promise<AuthenticateResult> {
+export async function authenticate(raw: unknown, ip: string, userAgent: string | null = null): Promise<AuthenticateResult> {
   const parsed = credentialsInput.safeParse(raw);
   if (!parsed.success) return { ok: false, reason: "invalid" };
   const { email, password } = parsed.data;
+  const meta: SignInMeta = { ip, userAgent };
 
   const retryAfterSeconds = await signInBlockedFor(email, ip);
-  if (retryAfterSeconds > 0) return { ok: false, reason: "throttled", retryAfterSeconds };
+  if (retryAfterSeconds > 0) {
+    await recordSignInFailure({ email }, "throttled", "password", meta);
+    return { ok: false, reason: "throttled", retryAfterSeconds };
+  }
 
   const user = await onPlatform((db) =>
     db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, passwordHash: true, status: true } }),
@@ -30,6 +35,11 @@ export async function authenticate(raw: unknown, ip: string): Promise<Authentica
   const valid = user?.passwordHash && user.status === "active" ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);
   if (!valid || !user) {
     await recordFailedSignIn(email, ip);
+    // Recorded, never told: the form answers the same for every reason.
+    const reason = user && user.status !== "active" && user.passwordHash ? "suspended" : "invalid";
+    await recordSignInFailure({ email, userId: user?.id ?? null }, reason, "password", meta);
+    const lockedFor = await signInBlockedFor(email, ip);
+    if (lockedFor > 0) await recordSignInLocked({ email, userId: user?.id ?? null }, lockedFor, meta);
     return { ok: false, reason: "invalid" };
   }
   await recordSuccessfulSignIn(email, ip);

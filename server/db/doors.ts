@@ -64,3 +64,18 @@ export async function enterTenant(db: Db, tenantId: TenantId): Promise<TenantSco
   await db.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
   return { tenantId, db };
 }
+
+/**
+ * Inside a tenant transaction: run `fn` in ONE user's scope (their own memberships and sessions,
+ * no tenant data), then return to the tenant. Used when removing a membership must find out, in
+ * the same transaction, whether it was the user's last one (server/auth/membership-sessions.ts).
+ */
+export async function withinUserScope<T>(scope: TenantScope, userId: string, fn: (db: Db) => Promise<T>): Promise<T> {
+  if (!userId) throw new Error("withinUserScope requires a user id");
+  await scope.db.$queryRaw`SELECT set_config('app.tenant_id', '', true), set_config('app.user_id', ${userId}, true)`;
+  try {
+    return await fn(scope.db);
+  } finally {
+    await scope.db.$queryRaw`SELECT set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', '', true)`;
+  }
+}

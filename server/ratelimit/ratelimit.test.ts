@@ -13,7 +13,7 @@ import { GET as jwksGET } from "@/app/api/public/tenants/[tenant]/jwks/route";
 import { POST as authorizeCheckPOST } from "@/app/api/public/authorize-check/route";
 import { handleTrpcRequest } from "../api/http";
 import { connectRedis, redisClient } from "../redis";
-import { callerFor, twoTenantWorld } from "../testing/fixtures";
+import { callerFor, sessionFor, twoTenantWorld } from "../testing/fixtures";
 import { DEFAULT_RATE_LIMITS, rateLimitConfigFor, type SurfaceLimit } from "./config";
 import { inTenant } from "../db/doors";
 import { tenantKey, UNKNOWN_CLIENT_LIMIT, unknownTenantKey } from "./enforce";
@@ -299,7 +299,7 @@ describe("429 from the HTTP handlers", () => {
   it("operators (sessions) are limited on the trpc surface, separately from API keys; a saved limit applies at once", async () => {
     const l = limit(5, 60);
     await setRateLimits(w.b.slug, w.ownerB.id, { trpc: l });
-    const session = { user: { id: w.ownerB.id } };
+    const session = await sessionFor(w.ownerB.id);
     const statuses: number[] = [];
     let last: Response | null = null;
     for (let i = 0; i < 8; i++) {

@@ -23,4 +23,5 @@ export async function removeMember(scope: TenantScope, audit: Auditor, input: z.
     targetId: m.id,
     before: { user: m.user.email, role: m.role, expiresAt: m.expiresAt },
   });
+  return { userId: m.user.id };
 }

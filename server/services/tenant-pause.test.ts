@@ -18,7 +18,7 @@ import { autoPromoteDueKeys } from "../keys/auto-promote";
 import { stageNextKey } from "../keys/signing-keys";
 import { systemAuditor } from "../keys/test-helpers";
 import { PAUSED_PUBLIC_MESSAGE } from "../tenancy/paused";
-import { callerFor, twoTenantWorld } from "../testing/fixtures";
+import { callerFor, sessionFor, twoTenantWorld } from "../testing/fixtures";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 let keyA: string;
@@ -54,7 +54,7 @@ async function trpc(path: string, input: unknown, opts: { key?: string; userId?:
     opts.method === "POST"
       ? new Request(`http://localhost/api/trpc/${path}`, { method: "POST", headers: { ...headers, "content-type": "application/json" }, body: payload })
       : new Request(`http://localhost/api/trpc/${path}?input=${encodeURIComponent(payload)}`, { headers });
-  const res = await handleTrpcRequest(req, async () => (opts.userId ? { user: { id: opts.userId } } : null));
+  const res = await handleTrpcRequest(req, async () => (opts.userId ? await sessionFor(opts.userId) : null));
   const body = (await res.json()) as { error?: { json: { message: string; data: { code: string; httpStatus: number } } } };
   return { status: res.status, code: body.error?.json.data.code, httpStatus: body.error?.json.data.httpStatus, message: body.error?.json.message };
 }

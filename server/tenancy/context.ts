@@ -8,6 +8,8 @@ import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "../repos/global-ide
 import { pauseStateOf, TenantPausedError, type PauseState } from "./paused";
 import { isPlausibleSlug } from "./slug";
 import { tenantIdFromDatabase, type TenantId } from "./tenant-id";
+import { memoisedOperatorPolicyVersion, operatorPolicyFor } from "../auth/operator-policy";
+import { endTimedOutSession, sessionEndReason, touchSession, type OperatorSessionInfo } from "../auth/sessions";
 
 export interface TenantContext {
   readonly tenantId: TenantId;
@@ -53,7 +55,7 @@ export class TenantNotFoundError extends Error {
   }
 }
 
-/** No session, unknown user or suspended user. */
+/** No session, unknown user or suspended user, or a session that was revoked or timed out. */
 export class NotSignedInError extends Error {
   constructor() {
     super("Sign in to continue.");
@@ -61,23 +63,78 @@ export class NotSignedInError extends Error {
   }
 }
 
+/** The operator of a request together with the server-side session it came with. */
+export interface SignedInOperator extends Operator {
+  readonly session: OperatorSessionInfo;
+}
+
+interface OperatorRow {
+  id: string;
+  email: string;
+  name: string;
+  platform_role: string | null;
+  status: string;
+  s_id: string | null;
+  s_created_at: Date | null;
+  s_last_seen_at: Date | null;
+  s_expires_at: Date | null;
+  s_revoked_at: Date | null;
+  s_second_factor_verified_at: Date | null;
+  s_last_verified_at: Date | null;
+  policy_version: number | null;
+  policy_document: unknown;
+}
+
 /**
- * Re-reads the operator on every request, so suspension and platform-role changes take effect at
- * once even while a session token is still valid.
+ * Re-reads the operator AND their server-side session (server/auth/sessions.ts) on every request,
+ * in one query: suspension, platform-role changes, sign-out and revocation take effect at once even
+ * while the session JWT is still validly signed. A session past its idle timeout or absolute
+ * lifetime (global "operators" policy) is ended here. last_seen_at is written at most once a minute.
  */
-export async function loadOperator(userId: string | undefined | null): Promise<Operator> {
-  if (!userId) throw new NotSignedInError();
-  const user = await asUser(userId, (db) =>
-    db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, name: true, platformRole: true, status: true } }),
-  );
-  if (!user || user.status !== "active") throw new NotSignedInError();
+export async function loadOperator(userId: string | undefined | null, sessionId: string | undefined | null, now = new Date()): Promise<SignedInOperator> {
+  if (!userId || !sessionId || !UUID.test(userId) || !UUID.test(sessionId)) throw new NotSignedInError();
+  const result = await asUser(userId, async (db) => {
+    const known = memoisedOperatorPolicyVersion();
+    const rows = await db.$queryRaw<OperatorRow[]>`
+      SELECT u.id::text AS id, u.email, u.name, u.platform_role, u.status,
+             s.id::text AS s_id, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at,
+             s.revoked_at AS s_revoked_at, s.second_factor_verified_at AS s_second_factor_verified_at, s.last_verified_at AS s_last_verified_at,
+             g.version AS policy_version, CASE WHEN g.version = ${known} THEN NULL ELSE g.document END AS policy_document
+        FROM users u
+        LEFT JOIN operator_sessions s ON s.id = ${sessionId}::uuid AND s.user_id = u.id
+        LEFT JOIN LATERAL (SELECT version, document FROM global_policy_versions ORDER BY version DESC LIMIT 1) g ON true
+       WHERE u.id = ${userId}::uuid`;
+    const row = rows[0];
+    if (!row || row.status !== "active" || !row.s_id) return null;
+    const policy = operatorPolicyFor(row.policy_version === null ? null : Number(row.policy_version), row.policy_version === null ? null : row.policy_document);
+    const session = {
+      id: row.s_id,
+      userId: row.id,
+      createdAt: row.s_created_at!,
+      lastSeenAt: row.s_last_seen_at!,
+      expiresAt: row.s_expires_at!,
+      revokedAt: row.s_revoked_at,
+      secondFactorVerifiedAt: row.s_second_factor_verified_at,
+      lastVerifiedAt: row.s_last_verified_at!,
+    };
+    const ended = sessionEndReason(session, policy, now);
+    if (ended === "idle" || ended === "expired") await endTimedOutSession(db, session, ended, now);
+    if (ended) return null;
+    await touchSession(db, session, now);
+    return { row, session };
+  });
+  if (!result) throw new NotSignedInError();
+  const { row, session } = result;
   return {
-    id: user.id,
-    email: user.email,
-    name: user.name,
-    platformRole: user.platformRole === "security_admin" ? "security_admin" : null,
+    id: row.id,
+    email: row.email,
+    name: row.name,
+    platformRole: row.platform_role === "security_admin" ? "security_admin" : null,
+    session: { id: session.id, secondFactorVerifiedAt: session.secondFactorVerifiedAt, lastVerifiedAt: session.lastVerifiedAt, createdAt: session.createdAt },
   };
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Session user + path tenant → membership + role → TenantContext.

@@ -9,6 +9,8 @@ import { SYSTEM_ACTOR } from "../audit/record";
 import { createCaller } from "../api/root";
 import { createTRPCContext } from "../api/trpc";
 import type { TenantId } from "../tenancy/tenant-id";
+import { createSession } from "../auth/sessions";
+import { readOperatorPolicy } from "../auth/operator-policy";
 
 /** A unique slug-safe suffix so tests never collide in the shared test database. */
 export function uniq(prefix = "t"): string {
@@ -31,10 +33,34 @@ export async function grant(tenant: { id: TenantId }, userId: string, role: "own
   );
 }
 
+const testSessions = new Map<string, string>();
+
+/**
+ * An Auth.js-shaped session for a user, backed by a real server-side session row (created once per
+ * user and reused; an unknown user id gets a session id that matches no row).
+ */
+export async function sessionFor(userId: string): Promise<{ user: { id: string }; sid: string }> {
+  let sid = testSessions.get(userId);
+  if (!sid) {
+    try {
+      sid = await onPlatform(async (db) => (await createSession(db, { userId, authMethod: "password", ip: "203.0.113.7", userAgent: "vitest" }, await readOperatorPolicy(db))).id);
+    } catch {
+      sid = randomUUID();
+    }
+    testSessions.set(userId, sid);
+  }
+  return { user: { id: userId }, sid };
+}
+
+/** Forget the cached session of a user (the next callerFor signs in afresh). */
+export function forgetSession(userId: string): void {
+  testSessions.delete(userId);
+}
+
 export function callerFor(userId: string | null) {
-  return createCaller(
+  return createCaller(async () =>
     createTRPCContext({
-      session: userId ? { user: { id: userId } } : null,
+      session: userId ? await sessionFor(userId) : null,
       meta: { requestId: randomUUID(), ip: "203.0.113.7", userAgent: "vitest" },
     }),
   );

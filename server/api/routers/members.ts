@@ -3,6 +3,7 @@
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { listMembers } from "../../repos/memberships";
 import { removeMember, removeMemberInput } from "../../services/members";
+import { endSessionsIfNoMembershipLeft } from "../../auth/membership-sessions";
 
 export const membersRouter = createTRPCRouter({
   list: tenantProcedure("members.read").query(({ ctx }) => listMembers(ctx.scope)),
@@ -10,7 +11,8 @@ export const membersRouter = createTRPCRouter({
   remove: tenantProcedure("members.manage")
     .input(removeMemberInput)
     .mutation(async ({ ctx, input }) => {
-      await removeMember(ctx.scope, ctx.audit, input);
+      const removed = await removeMember(ctx.scope, ctx.audit, input);
+      await endSessionsIfNoMembershipLeft(ctx.scope, removed.userId, ctx.actor, ctx.meta);
       return { ok: true as const };
     }),
 });

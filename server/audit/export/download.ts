@@ -18,7 +18,7 @@ import { recordAudit, type AuditActor } from "../record";
 import { exportFilePath } from "./files";
 import { downloadableExport } from "./service";
 
-type Session = { user?: { id?: string | null } | null } | null;
+type Session = { user?: { id?: string | null } | null; sid?: string | null } | null;
 
 const TENANT_HEADERS = ["x-tenant-id", "x-tenant", "x-org-id"] as const;
 
@@ -42,7 +42,7 @@ async function principalContext(req: Request, slug: string, getSession: () => Pr
       return { tenant, actor: { type: "api_key", id: key.publicId, label: key.name } };
     }
     const session = await getSession();
-    const operator = await loadOperator(session?.user?.id);
+    const operator = await loadOperator(session?.user?.id, session?.sid);
     const tenant = await resolveTenantContext(operator, slug);
     return { tenant, actor: { type: "user", id: operator.id, label: operator.email } };
   } catch (e) {

@@ -13,7 +13,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { inTenant } from "../../db/doors";
-import { callerFor, grant, makeUser, rejection, twoTenantWorld } from "../../testing/fixtures";
+import { callerFor, grant, sessionFor, makeUser, rejection, twoTenantWorld } from "../../testing/fixtures";
 import { platformPublicJwks } from "../../platform-keys";
 import { runWorker } from "../../jobs/queue";
 import { appendChained } from "../test-helpers";
@@ -45,7 +45,7 @@ afterAll(async () => {
   await rm(scratch, { recursive: true, force: true });
 });
 
-const session = (userId: string) => async () => ({ user: { id: userId } });
+const session = (userId: string) => () => sessionFor(userId);
 const download = (userId: string, slug: string, id: string, part = "") =>
   handleExportDownload(new Request(`http://test/api/t/${slug}/exports/${id}${part ? `?part=${part}` : ""}`), slug, id, session(userId));
 

@@ -11,5 +11,6 @@ import { provisioningCase } from "./provisioning";
 import { purgeCase } from "./purge";
 import { ratelimitCase } from "./ratelimit";
 import { tenantReadCase } from "./tenant-read";
+import { operatorSessionCase } from "./operator-session";
 
-export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase];
+export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, operatorSessionCase];
