@@ -11,7 +11,7 @@ test("a security admin invites to the console, then suspends and reactivates the
   await signIn(page, "admin");
   await page.getByTestId("users-link").click();
   await expect(page.getByRole("heading", { level: 1, name: "Users" })).toBeVisible();
-  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("E-mail", { exact: true }).fill(email);
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByTestId("invite-sent")).toContainText(email);
   await expect(page.getByTestId("invitation-row").filter({ hasText: email })).toBeVisible();
