@@ -90,7 +90,7 @@ describe("inviting to a tenant", () => {
 
     const trail = await inTenant(w.a.id, (s) => s.db.auditEvent.findMany({ where: { tenantId: s.tenantId, action: { in: ["member.invited", "member.joined"] } } }));
     expect(trail.some((e) => e.action === "member.joined" && JSON.stringify(e.after).includes(email))).toBe(true);
-    const platform = await onPlatform((db) => db.platformAuditEvent.findMany({ where: { action: { in: ["invitation.sent", "invitation.accepted"] }, tenantId: w.a.id } }));
+    const platform = await onPlatform((db) => db.platformAuditEvent.findMany({ where: { action: { in: ["invitation.sent", "invitation.accepted"] }, subjectTenantId: w.a.id } }));
     expect(platform.map((e) => e.action)).toEqual(expect.arrayContaining(["invitation.sent", "invitation.accepted"]));
     expect(JSON.stringify(platform.map((e) => e.details))).not.toContain(token);
   });

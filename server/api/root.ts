@@ -18,6 +18,7 @@ import { invitationsRouter } from "./routers/invitations";
 import { platformUsersRouter } from "./routers/platform-users";
 import { sessionsRouter } from "./routers/sessions";
 import { platformSessionsRouter } from "./routers/platform-sessions";
+import { platformAuditRouter } from "./routers/platform-audit";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -39,6 +40,7 @@ export const appRouter = createTRPCRouter({
   platformUsers: platformUsersRouter,
   sessions: sessionsRouter,
   platformSessions: platformSessionsRouter,
+  platformAudit: platformAuditRouter,
 });
 
 export type AppRouter = typeof appRouter;
