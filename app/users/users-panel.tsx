@@ -138,7 +138,6 @@ export function UsersPanel() {
                   </td>
                   <td className={td}>
                     <Badge tone={u.status === "active" ? "green" : "amber"}>{u.status}</Badge>
-                    {!u.hasPassword ? <div className="mt-1 text-xs text-slate-500">no password</div> : null}
                   </td>
                   <td className={`${td} whitespace-nowrap text-slate-700`}>
                     {u.lastSignInAt ? <time dateTime={isoString(u.lastSignInAt)}>{formatDateTime(u.lastSignInAt)}</time> : <span className="text-slate-500">Never</span>}

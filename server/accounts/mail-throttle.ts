@@ -30,12 +30,13 @@ function limiters(): Limiters {
 }
 
 /**
- * Counts one request of `kind` for `key` (an e-mail, a token hash, an inviter) from `ip`; throws
- * TOO_MANY_REQUESTS once over the limit. Known and unknown keys count alike (no oracle).
+ * Counts one request of `kind` for `key` (an e-mail, a token hash) from `from` (the client IP for
+ * public requests, the inviter for invitations); throws TOO_MANY_REQUESTS once over the limit.
+ * Known and unknown keys count alike (no oracle).
  */
-export async function admitMailRequest(kind: string, key: string, ip: string | null): Promise<void> {
+export async function admitMailRequest(kind: string, key: string, from: string | null): Promise<void> {
   const { perKey, perIp } = limiters();
-  const from = ip ?? "unknown";
+  from ??= "unknown";
   try {
     await Promise.all([perKey.consume(`${kind}|${key.toLowerCase()}|${from}`), perIp.consume(`${kind}|${from}`)]);
   } catch (e) {
@@ -47,7 +48,12 @@ export async function admitMailRequest(kind: string, key: string, ip: string | n
   }
 }
 
-/** Tests: forget limiter instances. */
-export function resetMailLimiters(): void {
+/** Tests: forget limiter instances and their counts (Redis keys too). */
+export async function resetMailLimiters(): Promise<void> {
   globalForLimiters.credoMailLimiters = undefined;
+  const redis = redisClient();
+  if (!redis) return;
+  if (redis.status !== "ready") await new Promise((resolve) => redis.once("ready", resolve));
+  const keys = await redis.keys("credo:mail:*");
+  if (keys.length) await redis.del(...keys);
 }

@@ -32,7 +32,7 @@ export async function listUsers(input: z.infer<typeof listUsersInput>, now = new
         ...(search ? { OR: [{ email: { contains: search } }, { name: { contains: search, mode: "insensitive" as const } }] } : {}),
         ...(input.after ? { email: { gt: input.after } } : {}),
       },
-      select: { id: true, email: true, name: true, status: true, platformRole: true, createdAt: true, passwordHash: true },
+      select: { id: true, email: true, name: true, status: true, platformRole: true, createdAt: true, passwordChangedAt: true },
       orderBy: { email: "asc" },
       take: input.limit + 1,
     });
@@ -63,7 +63,7 @@ export async function listUsers(input: z.infer<typeof listUsersInput>, now = new
       platformRole: u.platformRole,
       lastSignInAt: u.lastSignInAt,
       createdAt: u.createdAt,
-      hasPassword: u.passwordHash !== null,
+      passwordChangedAt: u.passwordChangedAt,
       memberships: memberships.map((m) => ({
         tenantSlug: m.tenant.slug,
         tenantName: m.tenant.name,

@@ -7,7 +7,7 @@ import { resetMailLimiters } from "./mail-throttle";
 export async function useTestSmtp(): Promise<TestSmtp> {
   const smtp = await startTestSmtp();
   env.SMTP_URL = smtp.url;
-  resetMailLimiters();
+  await resetMailLimiters();
   return smtp;
 }
 

@@ -154,10 +154,9 @@ describe("catalog", () => {
        WHERE n.nspname = 'public'
          AND EXISTS (SELECT 1 FROM pg_attribute c WHERE c.attrelid = t.oid AND c.attname = 'tenant_id')`);
     // The one documented exception: memberships(user_id) for "which tenants may this user open".
-    // platform_audit_events is a platform table: its tenant_id only names the tenant an event concerns.
     // tenant_invitations_token_hash_key: accepting looks an invitation up by its token's hash alone
     // (the accept link names no tenant); a SHA-256 of 256 random bits is unique across tenants anyway.
-    const offenders = r.rows.filter((row) => row.first_col !== "tenant_id" && row.idx !== "memberships_user_id_idx" && row.tbl !== "platform_audit_events" && row.idx !== "tenant_invitations_token_hash_key");
+    const offenders = r.rows.filter((row) => row.first_col !== "tenant_id" && row.idx !== "memberships_user_id_idx" && row.idx !== "tenant_invitations_token_hash_key");
     expect(offenders).toEqual([]);
   });
 

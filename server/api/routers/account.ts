@@ -11,11 +11,6 @@ import { changePassword, changePasswordInput, requestPasswordReset, requestReset
 
 const tokenOnly = z.object({ token: z.string().min(1, "This link is not valid.").max(200, "This link is not valid.") });
 
-/** The server-side session of this request, when the sessions layer provides one. */
-function currentSessionId(ctx: object): string | null {
-  return (ctx as { operatorSession?: { id?: string } }).operatorSession?.id ?? null;
-}
-
 export const accountRouter = createTRPCRouter({
   profile: authedProcedure.query(({ ctx }) =>
     onPlatform(async (db) => {
@@ -40,7 +35,7 @@ export const accountRouter = createTRPCRouter({
 
   changePassword: authedProcedure
     .input(changePasswordInput)
-    .mutation(({ ctx, input }) => changePassword(ctx.operator, currentSessionId(ctx), input, ctx.meta)),
+    .mutation(({ ctx, input }) => changePassword(ctx.operator, ctx.operatorSession?.id ?? null, input, ctx.meta)),
 
   requestPasswordReset: publicProcedure.input(requestResetInput).mutation(async ({ ctx, input }) => {
     await admitMailRequest("reset", input.email, ctx.meta.ip);

@@ -15,7 +15,7 @@ export const invitationsRouter = createTRPCRouter({
   create: tenantProcedure("members.manage")
     .input(inviteMemberInput)
     .mutation(async ({ ctx, input }) => {
-      await admitMailRequest("invite", `${ctx.actor.id ?? "unknown"}|${input.email}`, ctx.meta.ip);
+      await admitMailRequest("invite", input.email, `${ctx.actor.type}:${ctx.actor.id ?? "unknown"}`);
       return inviteMember(ctx.scope, ctx.audit, ctx.actor, ctx.meta, ctx.tenant.name, input);
     }),
 

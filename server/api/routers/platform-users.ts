@@ -28,7 +28,7 @@ export const platformUsersRouter = createTRPCRouter({
   revokeSessions: manage.input(userActionInput).mutation(({ ctx, input }) => revokeUserSessions(ctx.actor, ctx.meta, input)),
 
   invite: manage.input(invitePlatformInput).mutation(async ({ ctx, input }) => {
-    await admitMailRequest("invite", `${ctx.actor.id ?? "unknown"}|${input.email}`, ctx.meta.ip);
+    await admitMailRequest("invite", input.email, `user:${ctx.actor.id ?? "unknown"}`);
     const inv = await onPlatform((db) => invitePlatformUser(db, ctx.actor, ctx.meta, input));
     return { id: inv.id, email: inv.email, platformRole: inv.platformRole, expiresAt: inv.expiresAt };
   }),
