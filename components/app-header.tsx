@@ -22,6 +22,9 @@ export function AppHeader({ email, badge, children }: { email: string; badge?: R
           <Link href="/account/security" className="text-sm text-indigo-700 hover:underline" data-testid="security-link">
             Sign-in security
           </Link>
+          <Link href="/account/sessions" className="text-sm text-indigo-700 hover:underline" data-testid="sessions-link">
+            Sessions
+          </Link>
           <SignOutButton />
         </div>
       </div>

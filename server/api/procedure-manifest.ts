@@ -84,6 +84,11 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "factors.stepUp": "user",
   "platformFactors.list": "platform",
   "platformFactors.remove": "platform",
+  "sessions.mine": "user",
+  "sessions.revoke": "user",
+  "sessions.revokeOthers": "user",
+  "platformSessions.sessions": "platform",
+  "platformSessions.revokeSessions": "platform",
 };
 
 /**

@@ -15,6 +15,8 @@ import { globalPoliciesRouter } from "./routers/global-policies";
 import { deletionRouter, platformDeletionsRouter } from "./routers/deletion";
 import { factorsRouter } from "./routers/factors";
 import { platformFactorsRouter } from "./routers/platform-factors";
+import { sessionsRouter } from "./routers/sessions";
+import { platformSessionsRouter } from "./routers/platform-sessions";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -33,6 +35,8 @@ export const appRouter = createTRPCRouter({
   platformDeletions: platformDeletionsRouter,
   factors: factorsRouter,
   platformFactors: platformFactorsRouter,
+  sessions: sessionsRouter,
+  platformSessions: platformSessionsRouter,
 });
 
 export type AppRouter = typeof appRouter;

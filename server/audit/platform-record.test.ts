@@ -62,7 +62,7 @@ describe("recordPlatformAudit", () => {
       return s.db.platformAuditEvent.count();
     });
     expect(seen).toBe(0);
-    const found = await onPlatform((db) => db.platformAuditEvent.count({ where: { action: "test.from_tenant", tenantId: t.id } }));
+    const found = await onPlatform((db) => db.platformAuditEvent.count({ where: { action: "test.from_tenant", subjectTenantId: t.id } }));
     expect(found).toBe(1);
   });
 });

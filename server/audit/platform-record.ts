@@ -36,7 +36,7 @@ export interface PlatformChainedEvent {
   action: string;
   targetType: string;
   targetId: string | null;
-  tenantId: string | null;
+  subjectTenantId: string | null;
   outcome: string;
   details: unknown;
   ip: string | null;
@@ -55,7 +55,7 @@ export function platformChainedEventOf(row: PlatformChainedEvent): PlatformChain
     action: row.action,
     targetType: row.targetType,
     targetId: row.targetId,
-    tenantId: row.tenantId,
+    subjectTenantId: row.subjectTenantId,
     outcome: row.outcome,
     details: row.details ?? null,
     ip: row.ip,
@@ -90,7 +90,7 @@ export async function recordPlatformAudit(db: Db, actor: AuditActor, meta: Reque
     action: entry.action,
     targetType: entry.targetType,
     targetId: entry.targetId ?? null,
-    tenantId: entry.tenantId ?? null,
+    subjectTenantId: entry.tenantId ?? null,
     outcome: entry.outcome ?? "success",
     // Round-tripped through JSON so the hash covers exactly what jsonb will hand back.
     details: details === null ? null : JSON.parse(JSON.stringify(details)),

@@ -33,9 +33,10 @@ export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
 // from outside its own rules (a paused tenant refuses its own changes), and no API key can hold it.
 // Tenant deletions: watching purges and shortening a grace period are platform actions too
 // (platform.tenants.delete); requesting and cancelling a deletion is the tenant's tenant.delete.
-// platform.audit.read: recent audit events across tenants (never of tenants in regulated mode).
+// platform.audit.read: recent audit events across tenants (never of tenants in regulated mode),
+// and the platform audit stream. platform.sessions.manage: see and revoke any operator's sessions.
 // platform.factors.manage: list and remove another user's second factors (audited with a reason, step-up).
-export const PLATFORM_PERMISSIONS = ["platform.tenants.list", "platform.tenants.create", "platform.tenants.pause", "platform.policies.manage", "platform.tenants.delete", "platform.audit.read", "platform.factors.manage"] as const;
+export const PLATFORM_PERMISSIONS = ["platform.tenants.list", "platform.tenants.create", "platform.tenants.pause", "platform.policies.manage", "platform.tenants.delete", "platform.audit.read", "platform.sessions.manage", "platform.factors.manage"] as const;
 export type PlatformPermission = (typeof PLATFORM_PERMISSIONS)[number];
 
 export type Permission = TenantPermission | PlatformPermission;

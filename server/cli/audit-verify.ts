@@ -1,8 +1,9 @@
 // `npm run audit:verify -- <tenant slug>` (or `--all`): recomputes tenants' audit hash chains and
-// prints "intact" or the first broken sequence number. Exit code 1 if any chain is broken.
+// prints "intact" or the first broken sequence number; a purged tenant's chain is checked as
+// sealed (server/audit/sealed-chain.ts). Exit code 1 if any chain is broken.
 import { runCli } from "./run-cli";
 import { inTenant, onPlatform } from "../db/doors";
-import { verifyChain } from "../audit/chain";
+import { verifyTenantChain } from "../audit/sealed-chain";
 import { findTenantBySlug } from "../repos/platform-tenants";
 import { allTenants } from "../keys/tenant-sweep";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
@@ -24,7 +25,7 @@ async function main(args: string[]): Promise<number> {
   }
   let broken = 0;
   for (const t of targets) {
-    const v = await inTenant(t.id, verifyChain);
+    const v = await inTenant(t.id, verifyTenantChain);
     if (!v.intact) broken++;
     console.log(`${t.slug}: ${v.intact ? "" : `BROKEN at event ${v.firstBrokenSeq} (${v.problem}). `}${v.message}`);
   }

@@ -154,8 +154,7 @@ describe("catalog", () => {
        WHERE n.nspname = 'public'
          AND EXISTS (SELECT 1 FROM pg_attribute c WHERE c.attrelid = t.oid AND c.attname = 'tenant_id')`);
     // The one documented exception: memberships(user_id) for "which tenants may this user open".
-    // platform_audit_events is a platform table: its tenant_id only names the tenant an event concerns.
-    const offenders = r.rows.filter((row) => row.first_col !== "tenant_id" && row.idx !== "memberships_user_id_idx" && row.tbl !== "platform_audit_events");
+    const offenders = r.rows.filter((row) => row.first_col !== "tenant_id" && row.idx !== "memberships_user_id_idx");
     expect(offenders).toEqual([]);
   });
 

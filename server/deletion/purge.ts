@@ -10,12 +10,14 @@
 // connection dropped mid-batch) resumes at the last committed checkpoint, and the end state — rows,
 // counts, receipt contents — equals an uninterrupted run's. Steps outside the database (Redis keys,
 // export files) are idempotent and run before their checkpoint.
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { inTenant, type Db, type TenantScope } from "../db/doors";
 import { tenantExportDir } from "../audit/export/files";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/record";
+import { recordPlatformAudit } from "../audit/platform-record";
+import { canonical } from "../audit/canonical";
 import { purgeTenantRedisKeys } from "../jobs/redis-keys";
 import type { JobLog } from "../jobs/registry";
 import type { TenantId } from "../tenancy/tenant-id";
@@ -124,6 +126,14 @@ async function startPurge(tenantId: TenantId, deletionId: string, at: Date): Pro
       after: { deletionId, purgeAfter: row.purge_after.toISOString() },
     });
     const head = await scope.db.auditChainHead.findUniqueOrThrow({ where: { tenantId }, select: { seq: true, headHash: true } });
+    await recordPlatformAudit(scope.db, SYSTEM_ACTOR, null, {
+      action: "tenant.purge_started",
+      targetType: "tenant",
+      targetId: tenantId,
+      tenantId,
+      // "head", not "headHash": audit details drop every key that looks like a hash (redactSecrets).
+      details: { deletionId, sealedChain: { seq: head.seq.toString(), head: Buffer.from(head.headHash).toString("hex") } },
+    });
     await scope.db.tenantDeletion.update({
       where: { id: deletionId },
       data: { status: "purging", purgeStartedAt: at, stepIndex: 0, step: PURGE_STEPS[0]!.id, chainSeq: head.seq, chainHeadHash: head.headHash, lastProgressAt: at },
@@ -283,6 +293,21 @@ async function finalize(scope: TenantScope, index: number, at: Date, opts: Purge
     where: { id: d.id },
     data: { status: "completed", completedAt: at, receipt: JSON.stringify(signed), stepIndex: PURGE_STEPS.length, batches: { increment: 1 }, lastProgressAt: at, lastError: null },
     select: { id: true },
+  });
+  // What survives the purge: the receipt's digest (SHA-256 of its canonical JSON) and the sealed
+  // chain, in the platform stream.
+  await recordPlatformAudit(scope.db, SYSTEM_ACTOR, null, {
+    action: "tenant.purge_completed",
+    targetType: "tenant",
+    targetId: scope.tenantId,
+    tenantId: scope.tenantId,
+    details: {
+      deletionId: d.id,
+      slug: tenant.slug,
+      receiptDigest: createHash("sha256").update(canonical(signed.receipt), "utf8").digest("hex"),
+      deleted: receipt.deleted,
+      sealedChain: { seq: receipt.auditChain.seq, head: receipt.auditChain.headHash },
+    },
   });
   // The checkpoint was written with the completion above (runBatch skips a deletion no longer purging).
   return { counts: {}, nextIndex: PURGE_STEPS.length };

@@ -14,6 +14,7 @@
 import { z } from "zod";
 import { enterTenant, onPlatform, type TenantScope } from "../db/doors";
 import { recordAudit, type AuditActor, type Auditor, type RequestMeta } from "../audit/record";
+import { recordPlatformAudit } from "../audit/platform-record";
 import { UserError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { removeTenantJob } from "../jobs/queue";
@@ -152,6 +153,7 @@ export async function requestTenantDeletion(
   tenant: TenantContext,
   input: z.infer<typeof requestDeletionInput>,
   now = new Date(),
+  meta: RequestMeta | null = null,
 ): Promise<DeletionView> {
   if (actor.type !== "user" || !actor.id) throw new UserError("FORBIDDEN", "Only an operator can request a tenant's deletion.");
   if (input.confirmSlug !== tenant.slug) throw new UserError("BAD_REQUEST", `Type the tenant's slug exactly ("${tenant.slug}") to confirm.`);
@@ -189,10 +191,26 @@ export async function requestTenantDeletion(
     targetId: scope.tenantId,
     after: { deletionId: row.id, reason: input.reason, graceDays, purgeAfter: purgeAfter.toISOString(), counts },
   });
+  // The platform stream keeps the record after the purge removes the tenant's own trail (no free
+  // text: the reason stays in the tenant's trail and goes with it).
+  await recordPlatformAudit(scope.db, actor, meta, {
+    action: "tenant.deletion_requested",
+    targetType: "tenant",
+    targetId: scope.tenantId,
+    tenantId: scope.tenantId,
+    details: { deletionId: row.id, slug: tenant.slug, graceDays, purgeAfter: purgeAfter.toISOString(), counts },
+  });
   return view(row, tenant.role === "security_admin");
 }
 
-export async function cancelTenantDeletion(scope: TenantScope, audit: Auditor, actor: AuditActor, tenant: TenantContext, now = new Date()): Promise<{ cancelled: true }> {
+export async function cancelTenantDeletion(
+  scope: TenantScope,
+  audit: Auditor,
+  actor: AuditActor,
+  tenant: TenantContext,
+  now = new Date(),
+  meta: RequestMeta | null = null,
+): Promise<{ cancelled: true }> {
   const d = await openDeletion(scope, true);
   if (!d) throw new UserError("NOT_FOUND", "This tenant has no pending deletion.");
   if (d.status !== "pending") throw new UserError("CONFLICT", "The purge has started: the deletion can no longer be cancelled.");
@@ -206,6 +224,13 @@ export async function cancelTenantDeletion(scope: TenantScope, audit: Auditor, a
     targetId: scope.tenantId,
     before: { deletionId: d.id, purgeAfter: d.purgeAfter.toISOString() },
     after: { status: "active", cancelledBy: tenant.role },
+  });
+  await recordPlatformAudit(scope.db, actor, meta, {
+    action: "tenant.deletion_cancelled",
+    targetType: "tenant",
+    targetId: scope.tenantId,
+    tenantId: scope.tenantId,
+    details: { deletionId: d.id, slug: tenant.slug, cancelledBy: tenant.role },
   });
   return { cancelled: true };
 }
@@ -242,6 +267,13 @@ export async function shortenDeletionGrace(input: z.infer<typeof shortenGraceInp
       targetId: t.id,
       before: { deletionId: d.id, graceDays: d.graceDays, purgeAfter: d.purgeAfter.toISOString() },
       after: { graceDays: input.graceDays, purgeAfter: purgeAfter.toISOString(), reason: input.reason },
+    });
+    await recordPlatformAudit(db, actor, meta, {
+      action: "tenant.deletion_grace_shortened",
+      targetType: "tenant",
+      targetId: t.id,
+      tenantId: t.id,
+      details: { deletionId: d.id, slug: input.slug, graceDaysBefore: d.graceDays, graceDays: input.graceDays, purgeAfter: purgeAfter.toISOString(), reason: input.reason },
     });
     return view(updated, true);
   });

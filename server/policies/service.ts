@@ -7,7 +7,8 @@
 // no tenant to audit in (there is no platform audit table yet): the version row itself carries
 // author and comment, and a structured log line records who changed what.
 import { z } from "zod";
-import type { Auditor, AuditActor } from "../audit/record";
+import type { Auditor, AuditActor, RequestMeta } from "../audit/record";
+import { recordPlatformAudit } from "../audit/platform-record";
 import { inTenant, onPlatform, type Db, type TenantScope } from "../db/doors";
 import { UserError } from "../errors";
 import { regulatedModeConflicts } from "../clients/service";
@@ -354,12 +355,32 @@ async function globalRegulatedPrecheck(document: unknown): Promise<void> {
 
 type GlobalAction = "global_policy.saved" | "global_policy.field_reset" | "global_policy.rolled_back";
 
-async function commitGlobal(actor: AuditActor, action: GlobalAction, input: { document: unknown; expectedVersion: number; comment: string }): Promise<PolicyState> {
+async function commitGlobal(
+  actor: AuditActor,
+  action: GlobalAction,
+  input: { document: unknown; expectedVersion: number; comment: string },
+  meta: RequestMeta | null,
+): Promise<PolicyState> {
   await globalRegulatedPrecheck(input.document);
   const author = authorOf(actor);
-  const c = await onPlatform((db) => commitVersion(globalStore(db), { ...input, author }));
+  // The version and its platform audit event commit together (or not at all).
+  const c = await onPlatform(async (db) => {
+    const committed = await commitVersion(globalStore(db), { ...input, author });
+    await recordPlatformAudit(db, actor, meta, {
+      action,
+      targetType: "global_policy",
+      targetId: String(committed.saved.version),
+      details: {
+        version: committed.saved.version,
+        previousVersion: committed.previous?.version ?? 0,
+        comment: committed.saved.comment,
+        changes: diffDocuments(committed.previous?.document ?? {}, committed.saved.document),
+      },
+    });
+    return committed;
+  });
   invalidateRateLimitConfig(); // every tenant inherits the global limits
-  // No platform audit table yet: the version row keeps author and comment; this line is the trail.
+  // Also a log line for operations (the platform audit stream is the record).
   console.info(
     JSON.stringify({
       level: "info",
@@ -376,23 +397,23 @@ async function commitGlobal(actor: AuditActor, action: GlobalAction, input: { do
   return globalPolicyState();
 }
 
-export function saveGlobalPolicy(actor: AuditActor, input: z.infer<typeof globalSaveInput>): Promise<PolicyState> {
-  return commitGlobal(actor, "global_policy.saved", input);
+export function saveGlobalPolicy(actor: AuditActor, input: z.infer<typeof globalSaveInput>, meta: RequestMeta | null = null): Promise<PolicyState> {
+  return commitGlobal(actor, "global_policy.saved", input, meta);
 }
 
-export async function resetGlobalField(actor: AuditActor, input: z.infer<typeof globalResetFieldInput>): Promise<PolicyState> {
+export async function resetGlobalField(actor: AuditActor, input: z.infer<typeof globalResetFieldInput>, meta: RequestMeta | null = null): Promise<PolicyState> {
   const latest = await onPlatform((db) => latestGlobalVersion(db));
   const document = withoutField(latest?.document ?? {}, input.section, input.field);
   if (!document) throw notOverridden(input.section, input.field);
-  return commitGlobal(actor, "global_policy.field_reset", { document, expectedVersion: input.expectedVersion, comment: input.comment?.trim() || `Reset ${input.section}.${input.field} to the default` });
+  return commitGlobal(actor, "global_policy.field_reset", { document, expectedVersion: input.expectedVersion, comment: input.comment?.trim() || `Reset ${input.section}.${input.field} to the default` }, meta);
 }
 
-export async function rollbackGlobalPolicy(actor: AuditActor, input: z.infer<typeof globalRollbackInput>): Promise<PolicyState> {
+export async function rollbackGlobalPolicy(actor: AuditActor, input: z.infer<typeof globalRollbackInput>, meta: RequestMeta | null = null): Promise<PolicyState> {
   const version = await onPlatform((db) => findGlobalVersion(db, input.toVersion));
   if (!version) throw new UserError("NOT_FOUND", "Policy version not found.");
   const note = input.comment?.trim();
   const comment = `Rollback to version ${version.version}${note ? `: ${note}` : ""}`.slice(0, MAX_COMMENT_LENGTH);
-  return commitGlobal(actor, "global_policy.rolled_back", { document: version.document, expectedVersion: input.expectedVersion, comment });
+  return commitGlobal(actor, "global_policy.rolled_back", { document: version.document, expectedVersion: input.expectedVersion, comment }, meta);
 }
 
 export function listGlobalPolicyVersions(input: z.infer<typeof globalListInput>): Promise<VersionPage> {

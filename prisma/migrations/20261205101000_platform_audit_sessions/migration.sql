@@ -12,7 +12,7 @@ CREATE TABLE "platform_audit_events" (
     "action" VARCHAR(128) NOT NULL,
     "target_type" VARCHAR(64) NOT NULL,
     "target_id" VARCHAR(128),
-    "tenant_id" UUID,
+    "subject_tenant_id" UUID,
     "outcome" VARCHAR(16) NOT NULL DEFAULT 'success',
     "details" JSONB,
     "ip" VARCHAR(64),
@@ -71,7 +71,7 @@ CREATE UNIQUE INDEX "platform_audit_events_seq_key" ON "platform_audit_events"("
 CREATE INDEX "platform_audit_events_occurred_at_idx" ON "platform_audit_events"("occurred_at" DESC);
 CREATE INDEX "platform_audit_events_action_idx" ON "platform_audit_events"("action");
 CREATE INDEX "platform_audit_events_target_type_target_id_idx" ON "platform_audit_events"("target_type", "target_id");
-CREATE INDEX "platform_audit_events_tenant_id_idx" ON "platform_audit_events"("tenant_id");
+CREATE INDEX "platform_audit_events_subject_tenant_id_idx" ON "platform_audit_events"("subject_tenant_id");
 CREATE INDEX "platform_audit_events_actor_id_idx" ON "platform_audit_events"("actor_id");
 CREATE INDEX "platform_audit_checkpoints_seq_idx" ON "platform_audit_checkpoints"("seq" DESC);
 CREATE INDEX "operator_sessions_user_id_created_at_idx" ON "operator_sessions"("user_id", "created_at" DESC);
@@ -80,8 +80,9 @@ CREATE INDEX "operator_sessions_user_id_created_at_idx" ON "operator_sessions"("
 ALTER TABLE "operator_sessions" ADD CONSTRAINT "operator_sessions_user_id_fkey" FOREIGN KEY ("user_id") REFERENCES "users"("id") ON DELETE CASCADE ON UPDATE CASCADE;
 
 -- ---------------------------------------------------------------------------------------------
--- Platform audit: one hash chain for the whole platform (no tenant_id key: events about a tenant
--- carry it as a plain column with no foreign key, so they outlive the tenant's purge).
+-- Platform audit: one hash chain for the whole platform. Events about a tenant name it in
+-- subject_tenant_id (deliberately not "tenant_id": this is not a tenant-owned table, and the
+-- tenant purge must never touch it) with no foreign key, so they outlive the tenant's purge.
 -- ---------------------------------------------------------------------------------------------
 ALTER TABLE "platform_audit_events" ADD CONSTRAINT "platform_audit_events_chain_complete" CHECK (
   "seq" >= 1 AND octet_length("prev_hash") = 32 AND octet_length("hash") = 32);

@@ -35,13 +35,13 @@ export const deletionRouter = createTRPCRouter({
 
   request: tenantProcedure("tenant.delete").use(withStepUp)
     .input(requestDeletionInput)
-    .mutation(({ ctx, input }) => requestTenantDeletion(ctx.scope, ctx.audit, ctx.actor, ctx.tenant, input)),
+    .mutation(({ ctx, input }) => requestTenantDeletion(ctx.scope, ctx.audit, ctx.actor, ctx.tenant, input, undefined, ctx.meta)),
 
   /** Every member sees that (and when) the tenant will be deleted; security admins also see progress. */
   status: tenantProcedure("tenant.view", { whilePendingDeletion: true }).query(({ ctx }) => tenantDeletionStatus(ctx.scope, ctx.tenant)),
 
   cancel: tenantProcedure("tenant.delete", { whilePendingDeletion: true }).mutation(({ ctx }) =>
-    cancelTenantDeletion(ctx.scope, ctx.audit, ctx.actor, ctx.tenant),
+    cancelTenantDeletion(ctx.scope, ctx.audit, ctx.actor, ctx.tenant, undefined, ctx.meta),
   ),
 });
 

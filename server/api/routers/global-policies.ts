@@ -22,7 +22,7 @@ export const globalPoliciesRouter = createTRPCRouter({
   state: admin.query(() => globalPolicyState()),
   versions: admin.input(globalListInput).query(({ input }) => listGlobalPolicyVersions(input)),
   diff: admin.input(globalDiffInput).query(({ input }) => diffGlobalVersions(input)),
-  save: admin.input(globalSaveInput).mutation(({ ctx, input }) => saveGlobalPolicy(ctx.actor, input)),
-  resetField: admin.input(globalResetFieldInput).mutation(({ ctx, input }) => resetGlobalField(ctx.actor, input)),
-  rollback: admin.input(globalRollbackInput).mutation(({ ctx, input }) => rollbackGlobalPolicy(ctx.actor, input)),
+  save: admin.input(globalSaveInput).mutation(({ ctx, input }) => saveGlobalPolicy(ctx.actor, input, ctx.meta)),
+  resetField: admin.input(globalResetFieldInput).mutation(({ ctx, input }) => resetGlobalField(ctx.actor, input, ctx.meta)),
+  rollback: admin.input(globalRollbackInput).mutation(({ ctx, input }) => rollbackGlobalPolicy(ctx.actor, input, ctx.meta)),
 });
