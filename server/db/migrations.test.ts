@@ -42,7 +42,10 @@ const APP_TABLES = [
   "tenant_data_keys",
   "tenant_deletions",
   "tenants",
+  "user_factors",
+  "user_recovery_codes",
   "users",
+  "webauthn_challenges",
   "workspaces",
 ];
 const DRIFT_ARGS = [
