@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { PlatformPage } from "../_lib/platform-page";
 import { PlatformAudit } from "./platform-audit";
 
@@ -13,7 +14,12 @@ export default function PlatformAuditPage() {
       intro={
         <>
           Recent events of every tenant, newest first. Tenants in regulated mode never appear here (ADR-003): only how many there are and how
-          many events they recorded. Open a tenant for its full trail, filters, exports and integrity check.
+          many events they recorded. Open a tenant for its full trail, filters, exports and integrity check. Sign-ins, sessions, accounts, global
+          policies and tenant deletions are in the{" "}
+          <Link href="/platform-audit" className="text-indigo-700 hover:underline" data-testid="platform-audit-link">
+            platform audit stream
+          </Link>
+          .
         </>
       }
       forbidden="Only platform security admins can see the audit trail across tenants."

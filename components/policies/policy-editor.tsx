@@ -111,6 +111,8 @@ export function PolicyEditor({
 
       <div className="grid gap-6 xl:grid-cols-2">
         {SECTION_KEYS.map((key) => {
+          // Global-only sections (the console's own operators) are not the tenant's business.
+          if (level !== "global" && !sectionLevels(key).includes("tenant")) return null;
           const editable = canManage && sectionLevels(key).includes(level);
           const note = sectionLevels(key).includes(level) ? null : <p className="mb-3 text-xs text-slate-500">Applies to the whole tenant: set it on the tenant&apos;s policies.</p>;
           if (key === "features") {

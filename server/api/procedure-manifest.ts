@@ -89,6 +89,9 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "sessions.revokeOthers": "user",
   "platformSessions.sessions": "platform",
   "platformSessions.revokeSessions": "platform",
+  "platformAudit.list": "platform",
+  "platformAudit.verify": "platform",
+  "platformAudit.checkpoint": "platform",
 };
 
 /**

@@ -17,6 +17,7 @@ import { factorsRouter } from "./routers/factors";
 import { platformFactorsRouter } from "./routers/platform-factors";
 import { sessionsRouter } from "./routers/sessions";
 import { platformSessionsRouter } from "./routers/platform-sessions";
+import { platformAuditRouter } from "./routers/platform-audit";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -37,6 +38,7 @@ export const appRouter = createTRPCRouter({
   platformFactors: platformFactorsRouter,
   sessions: sessionsRouter,
   platformSessions: platformSessionsRouter,
+  platformAudit: platformAuditRouter,
 });
 
 export type AppRouter = typeof appRouter;

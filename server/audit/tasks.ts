@@ -12,7 +12,8 @@
 // per tenant (a pending one is replaced, never doubled). `npm run audit:maintenance` does one round
 // from cron instead, for deployments that run workers without the sweep.
 import { z } from "zod";
-import { inTenant } from "../db/doors";
+import { inTenant, onPlatform } from "../db/doors";
+import { recordPlatformCheckpoint } from "./platform-chain";
 import { env } from "../env";
 import { defineTask, enqueueTenantJob } from "../jobs/queue";
 import { allTenants } from "../keys/tenant-sweep";
@@ -75,8 +76,15 @@ const globalForSweep = globalThis as unknown as { credoAuditSweep?: NodeJS.Timeo
 /** Runs scheduleAuditMaintenance now and every interval in this process (idempotent). */
 export function startAuditMaintenance(intervalMinutes = env.AUDIT_MAINTENANCE_INTERVAL_MINUTES): void {
   if (globalForSweep.credoAuditSweep) return;
-  const round = () =>
-    scheduleAuditMaintenance().catch((e: unknown) => logLine("error", "audit maintenance: scheduling failed", { error: String(e) }));
+  const round = () => {
+    void scheduleAuditMaintenance().catch((e: unknown) => logLine("error", "audit maintenance: scheduling failed", { error: String(e) }));
+    // The platform audit stream: one signed checkpoint per round (after an incremental check).
+    void onPlatform((db) => recordPlatformCheckpoint(db))
+      .then((r) => {
+        if (!r.verification.intact) logLine("error", "platform audit chain is broken", { message: r.verification.message });
+      })
+      .catch((e: unknown) => logLine("error", "platform audit checkpoint failed", { error: String(e) }));
+  };
   void round();
   globalForSweep.credoAuditSweep = setInterval(round, intervalMinutes * 60_000);
   globalForSweep.credoAuditSweep.unref();

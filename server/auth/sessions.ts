@@ -10,8 +10,12 @@ import { recordPlatformAudit } from "../audit/platform-record";
 import { SYSTEM_ACTOR, type AuditActor, type RequestMeta } from "../audit/record";
 import type { OperatorPolicy } from "./operator-policy";
 
-/** Why a session ended (revoked_reason); shown on the Sessions pages. */
-export type RevokeReason =
+/**
+ * Why a session ended (revoked_reason, at most 64 characters); shown on the Sessions pages. Other
+ * modules may add their own reasons (e.g. "factor_removed").
+ */
+export type RevokeReason = KnownRevokeReason | (string & {});
+export type KnownRevokeReason =
   | "signed_out"
   | "revoked"
   | "signed_out_everywhere"
@@ -114,7 +118,7 @@ export async function revokeSession(
   const now = opts.now ?? new Date();
   const n = await db.operatorSession.updateMany({
     where: { id: sessionId, revokedAt: null, ...(opts.userId ? { userId: opts.userId } : {}) },
-    data: { revokedAt: now, revokedReason: reason },
+    data: { revokedAt: now, revokedReason: reason.slice(0, 64) },
   });
   if (n.count === 0) return false;
   await recordPlatformAudit(db, opts.actor ?? SYSTEM_ACTOR, opts.meta ?? null, {
@@ -140,7 +144,7 @@ export async function revokeAllSessionsOf(
   const now = opts.now ?? new Date();
   const n = await db.operatorSession.updateMany({
     where: { userId, revokedAt: null, ...(opts.except ? { id: { not: opts.except } } : {}) },
-    data: { revokedAt: now, revokedReason: reason },
+    data: { revokedAt: now, revokedReason: reason.slice(0, 64) },
   });
   if (n.count > 0) {
     await recordPlatformAudit(db, opts.actor ?? SYSTEM_ACTOR, opts.meta ?? null, {

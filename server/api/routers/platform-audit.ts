@@ -1,0 +1,24 @@
+// Security admins: the platform audit stream (sign-ins, sessions, account events, global policy
+// changes, tenant deletions) — filtered, keyset-paged, verified, checkpointed.
+import { createTRPCRouter, platformProcedure } from "../trpc";
+import { onPlatform } from "../../db/doors";
+import { listPlatformAuditEvents } from "../../repos/platform-audit-events";
+import { recordPlatformCheckpoint, verifyPlatformChain } from "../../audit/platform-chain";
+import { UserError } from "../../errors";
+import { auditListInput } from "./audit";
+
+const reader = platformProcedure("platform.audit.read");
+
+export const platformAuditRouter = createTRPCRouter({
+  list: reader.input(auditListInput).query(({ input }) => onPlatform((db) => listPlatformAuditEvents(db, input))),
+
+  /** Walks the whole platform chain against its signed checkpoints. */
+  verify: reader.query(() => onPlatform((db) => verifyPlatformChain(db))),
+
+  /** A signed head checkpoint now (after checking what was appended since the previous one). */
+  checkpoint: platformProcedure("platform.audit.read").mutation(async () => {
+    const r = await onPlatform((db) => recordPlatformCheckpoint(db));
+    if (!r.verification.intact) throw new UserError("CONFLICT", `No checkpoint: ${r.verification.message}`);
+    return { seq: r.seq, created: r.created };
+  }),
+});
