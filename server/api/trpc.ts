@@ -2,6 +2,8 @@
 //
 //   publicProcedure            no session needed
 //   authedProcedure            a signed-in, active operator (re-read from the database every request)
+//                                whose session passed the second-factor gate (server/auth/second-factor-gate.ts;
+//                                secondStepProcedure: the second step and enrolment only, before it)
 //   platformProcedure(perm)    + a platform permission (security admins)
 //   tenantProcedure(perm)      a principal — a signed-in operator OR an API key (Authorization:
 //                                Bearer, verified by the HTTP layer) — + input.tenant (the

@@ -11,7 +11,7 @@ import { loadOperator, NotSignedInError } from "../tenancy/context";
 import { makeUser, rejection } from "../testing/fixtures";
 
 async function signIn(userId: string, ua = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0") {
-  const sid = await onPlatform(async (db) => (await createSession(db, { userId, authMethod: "password", ip: "192.0.2.44", userAgent: ua }, await readOperatorPolicy(db))).id);
+  const sid = await onPlatform(async (db) => (await createSession(db, { userId, authMethod: "password", ip: "192.0.2.44", userAgent: ua, secondFactorVerified: true }, await readOperatorPolicy(db))).id);
   const caller = createCaller(createTRPCContext({ session: { user: { id: userId }, sid }, meta: { requestId: randomUUID(), ip: "192.0.2.44", userAgent: ua } }));
   return { sid, caller };
 }

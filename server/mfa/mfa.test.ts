@@ -215,6 +215,7 @@ describe("removing factors", () => {
     // Their own remove procedure does not reach other users' factors.
     expect((await rejection((await owner.caller()).factors.remove({ factorId }))).code).toBe("NOT_FOUND");
 
+    const bSession = await signedIn(ownerB.id, { secondFactorVerified: true });
     const admin = await makeUser({ platformRole: "security_admin" });
     await withTotp(admin);
     const s = await signedIn(admin.id, { secondFactorVerified: true });
@@ -223,6 +224,8 @@ describe("removing factors", () => {
     expect((await (await s.caller()).platformFactors.list({ userId: ownerB.id })).factors).toHaveLength(0);
     const ev = await pool.query(`SELECT details FROM platform_audit_events WHERE action = 'factor.removed' AND target_id = $1`, [ownerB.id]);
     expect(ev.rows[0].details).toMatchObject({ reason: "lost phone and codes", by: "security_admin" });
+    // Whoever holds the lost factor may be signed in: the user's sessions ended.
+    expect((await bSession.info()).revokedReason).toBe("factor_removed");
   });
 
   it("keeps a security admin's last factor", async () => {

@@ -1,10 +1,12 @@
 // Security admins: another user's second factors — list (never secrets) and remove (with a reason,
-// step-up, audited), e.g. for a person who lost their phone and their recovery codes.
+// step-up, audited), e.g. for a person who lost their phone and their recovery codes. Removing one
+// also ends every session of that user.
 import { z } from "zod";
 import { createTRPCRouter, platformProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { recordPlatformAudit } from "../../audit/platform-record";
 import { withStepUp } from "../../auth/step-up";
+import { revokeAllSessionsOf } from "../../auth/sessions";
 import { UserError } from "../../errors";
 import { factorOverview, removeFactor } from "../../mfa/factors";
 
@@ -37,6 +39,8 @@ export const platformFactorsRouter = createTRPCRouter({
           action: "factor.removed", targetType: "user", targetId: input.userId,
           details: { factorId: removed.id, kind: removed.kind, name: removed.name, reason: input.reason, by: "security_admin" },
         });
+        // A lost or stolen factor: whoever holds it may be signed in — every session of the user ends.
+        await revokeAllSessionsOf(db, input.userId, "factor_removed", { actor: ctx.actor, meta: ctx.meta });
       });
       return { ok: true };
     }),
