@@ -8,6 +8,7 @@ import { onPlatform, type Db } from "../db/doors";
 import type { AuditActor, RequestMeta } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { revokeAllSessionsOf } from "../auth/sessions";
+import { setUserPassword, userCredentials } from "../repos/platform-users";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../auth/password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "../auth/throttle";
 import { UserError } from "../errors";
@@ -65,7 +66,7 @@ export async function resetPassword(input: z.infer<typeof resetPasswordInput>, m
     const used = await db.passwordResetToken.updateMany({ where: { id: found.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
     if (used.count !== 1) throw new UserError("NOT_FOUND", INVALID_RESET);
     await db.passwordResetToken.updateMany({ where: { userId: found.user.id, usedAt: null }, data: { usedAt: now } });
-    await db.user.update({ where: { id: found.user.id }, data: { passwordHash, passwordChangedAt: now }, select: { id: true } });
+    await setUserPassword(db, found.user.id, passwordHash, now);
     await revokeAllSessionsOf(db, found.user.id, "password_reset", { actor: { type: "user", id: found.user.id, label: found.user.email }, meta });
     await recordPlatformAudit(db, { type: "user", id: found.user.id, label: found.user.email }, meta, { action: "password.reset", targetType: "user", targetId: found.user.id });
     return { email: found.user.email };
@@ -83,7 +84,9 @@ export async function changePassword(
   if ((await signInBlockedFor(operator.email, ip)) > 0) {
     throw new UserError("TOO_MANY_REQUESTS", "Too many wrong passwords. Try again in a few minutes.");
   }
-  const stored = await onPlatform((db) => db.user.findUnique({ where: { id: operator.id }, select: { passwordHash: true } }));
+  // The hash is read only through the sign-in credential function (least privilege), by e-mail.
+  const cred = await onPlatform((db) => userCredentials(db, operator.email));
+  const stored = cred?.id === operator.id ? cred : null;
   const ok = stored?.passwordHash ? await verifyPassword(stored.passwordHash, input.currentPassword) : (await burnPasswordCheck(input.currentPassword), false);
   if (!ok) {
     await recordFailedSignIn(operator.email, ip);
@@ -94,7 +97,7 @@ export async function changePassword(
   assertStrongPassword(input.newPassword, [operator.email, operator.name]);
   const passwordHash = await hashPassword(input.newPassword);
   await onPlatform(async (db) => {
-    await db.user.update({ where: { id: operator.id }, data: { passwordHash, passwordChangedAt: now }, select: { id: true } });
+    await setUserPassword(db, operator.id, passwordHash, now);
     const actor: AuditActor = { type: "user", id: operator.id, label: operator.email };
     await revokeAllSessionsOf(db, operator.id, "password_changed", { ...(currentSessionId ? { except: currentSessionId } : {}), actor, meta });
     await recordPlatformAudit(db, actor, meta, { action: "password.changed", targetType: "user", targetId: operator.id });

@@ -1,7 +1,7 @@
 // The platform audit stream verifies from genesis, names the first broken event when a row is
 // edited, removed or the tail is cut (caught by a signed checkpoint even with the head rewritten),
 // and security admins (only) list it with the tenant audit page's filters.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import { onPlatform } from "../db/doors";
 import { prismaClient } from "../db/client";
@@ -10,7 +10,7 @@ import { recordPlatformAudit } from "./platform-record";
 import { recordPlatformCheckpoint, verifyPlatformChain } from "./platform-chain";
 import { callerFor, makeUser, rejection, uniq } from "../testing/fixtures";
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL!, max: 2 });
+const pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 }); // the owner: tampering and inspection
 afterAll(async () => {
   await pool.end();
 });
