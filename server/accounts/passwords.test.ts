@@ -7,10 +7,11 @@ import { createSession } from "../auth/sessions";
 import { readOperatorPolicy } from "../auth/operator-policy";
 import { authenticate } from "../auth/credentials";
 import { hashPassword } from "../auth/password";
-import { callerFor, makeUser, rejection, uniq } from "../testing/fixtures";
+import { callerFor, makeUser, rejection, sessionFor, uniq } from "../testing/fixtures";
 import type { TestSmtp } from "../mail/test-smtp";
 import { INVALID_RESET, RESET_REQUESTED, requestPasswordReset, resetPassword } from "./passwords";
 import { tokenFromMail, useTestSmtp } from "./test-helpers";
+import { setUserPassword } from "../repos/platform-users";
 
 let smtp: TestSmtp;
 const OLD = "an old but decent passphrase 1";
@@ -24,7 +25,7 @@ afterAll(() => smtp.close());
 async function userWithPassword() {
   const u = await makeUser({ email: `${uniq("pw")}@example.test` });
   const passwordHash = await hashPassword(OLD);
-  await onPlatform((db) => db.user.update({ where: { id: u.id }, data: { passwordHash } }));
+  await onPlatform((db) => setUserPassword(db, u.id, passwordHash));
   return u;
 }
 
@@ -131,12 +132,14 @@ describe("change password", () => {
     const u = await userWithPassword();
     await sessionsOf(u.id, 2);
     const me = callerFor(u.id);
+    const current = (await sessionFor(u.id)).sid;
     const wrong = await rejection(me.account.changePassword({ currentPassword: "not my password at all", newPassword: NEW }));
     expect(wrong).toEqual({ code: "BAD_REQUEST", message: "The current password is not correct." });
-    expect(await liveSessions(u.id)).toHaveLength(2);
+    expect(await liveSessions(u.id)).toHaveLength(3);
 
     await expect(me.account.changePassword({ currentPassword: OLD, newPassword: NEW })).resolves.toEqual({ ok: true });
-    expect(await liveSessions(u.id)).toEqual([]);
+    // The session that changed the password stays; the two others end.
+    expect(await liveSessions(u.id)).toEqual([{ id: current }]);
     expect((await authenticate({ email: u.email, password: NEW }, "198.51.100.3")).ok).toBe(true);
   });
 
