@@ -46,7 +46,10 @@ const APP_TABLES = [
   "tenant_deletions",
   "tenant_invitations",
   "tenants",
+  "user_factors",
+  "user_recovery_codes",
   "users",
+  "webauthn_challenges",
   "workspaces",
 ];
 const DRIFT_ARGS = [
