@@ -38,15 +38,19 @@ export async function issueResetToken(db: Db, user: { id: string; email: string 
 }
 
 export async function requestPasswordReset(input: z.infer<typeof requestResetInput>, meta: RequestMeta | null, now = new Date()) {
-  const mail = await onPlatform(async (db) => {
-    const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, status: true } });
-    if (!user || user.status !== "active") return null;
-    const m = await issueResetToken(db, user, false, now);
-    await recordPlatformAudit(db, { type: "user", id: null, label: null }, meta, { action: "password.reset_requested", targetType: "user", targetId: user.id });
-    return m;
-  });
-  // After the response, so the answer's timing does not depend on whether a message goes out.
-  if (mail) deliverLater(() => sendMail(mail), "password reset");
+  // Everything that depends on whether the address is known — the lookup, the token, the audit event
+  // and the e-mail — happens after the response, so the answer's timing tells nothing (the token and
+  // audit writes alone took ~100 ms more than an unknown address under load).
+  deliverLater(async () => {
+    const mail = await onPlatform(async (db) => {
+      const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, status: true } });
+      if (!user || user.status !== "active") return null;
+      const m = await issueResetToken(db, user, false, now);
+      await recordPlatformAudit(db, { type: "user", id: null, label: null }, meta, { action: "password.reset_requested", targetType: "user", targetId: user.id });
+      return m;
+    });
+    if (mail) await sendMail(mail);
+  }, "password reset");
   return { message: RESET_REQUESTED };
 }
 
