@@ -9,6 +9,7 @@ import type { TestSmtp } from "../mail/test-smtp";
 import { acceptAsNewUser, acceptAsSignedIn, describeInvitation, inviteMember, INVALID_INVITATION } from "./invitations";
 import { hashToken } from "./tokens";
 import { tokenFromMail, useTestSmtp } from "./test-helpers";
+import { userCredentials } from "../repos/platform-users";
 
 let smtp: TestSmtp;
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
@@ -77,7 +78,8 @@ describe("inviting to a tenant", () => {
     const pub = callerFor(null);
     const r = await pub.account.acceptInvitation({ token, name: "Joiner", password: STRONG });
     expect(r).toMatchObject({ email, tenant: { slug: w.a.slug } });
-    const user = await onPlatform((db) => db.user.findUniqueOrThrow({ where: { email } }));
+    // The hash is readable only through the sign-in credential function (least privilege).
+    const user = (await onPlatform((db) => userCredentials(db, email)))!;
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
     const tenants = await callerFor(user.id).me.tenants();
     expect(tenants.map((t) => t.slug)).toEqual([w.a.slug]);
@@ -182,7 +184,7 @@ describe("platform invitations", () => {
     const token = await tokenFromMail(smtp, email, "invite", since);
     expect(await describeInvitation(token)).toMatchObject({ target: "platform", role: "security_admin" });
     await callerFor(null).account.acceptInvitation({ token, name: "New Admin", password: STRONG });
-    const u = await onPlatform((db) => db.user.findUniqueOrThrow({ where: { email } }));
+    const u = await onPlatform((db) => db.user.findUniqueOrThrow({ where: { email }, select: { platformRole: true } }));
     expect(u.platformRole).toBe("security_admin");
   });
 

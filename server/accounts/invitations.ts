@@ -15,6 +15,7 @@ import { hashPassword } from "../auth/password";
 import { UserError } from "../errors";
 import { MAX_SUPPORT_GRANT_DAYS } from "../services/members";
 import { findMemberByUser, upsertMember } from "../repos/memberships";
+import { createUser, setPlatformRole, setUserPassword } from "../repos/platform-users";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { invitationMail } from "../mail/messages";
 import { sendMail, type MailMessage } from "../mail/send";
@@ -163,7 +164,7 @@ export async function revokePlatformInvitation(db: Db, actor: AuditActor, meta: 
 // Accepting (public: the token is the credential)
 
 type Found =
-  | { kind: "platform"; id: string; email: string; platformRole: string | null }
+  | { kind: "platform"; id: string; email: string; platformRole: string | null; invitedBy: string | null }
   | { kind: "tenant"; id: string; email: string; role: "owner" | "support"; supportDays: number | null; tenantId: string; tenantSlug: string; tenantName: string };
 
 /** The usable invitation for a token, or null (unknown, used, revoked, expired all alike). */
@@ -171,7 +172,7 @@ async function findByToken(db: Db, token: string, now: Date): Promise<Found | nu
   const hash = hashToken(token);
   await presentTokenHash(db, hash);
   const live = { tokenHash: hash, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
-  const p = await db.platformInvitation.findFirst({ where: live, select: { id: true, email: true, platformRole: true } });
+  const p = await db.platformInvitation.findFirst({ where: live, select: { id: true, email: true, platformRole: true, invitedBy: true } });
   if (p) return { kind: "platform", ...p };
   const t = await db.tenantInvitation.findFirst({
     where: live,
@@ -213,7 +214,15 @@ async function redeem(db: Db, inv: Found, user: { id: string; email: string; pla
     const res = await db.platformInvitation.updateMany({ where: live, data: used });
     if (res.count !== 1) throw new UserError("NOT_FOUND", INVALID_INVITATION);
     if (inv.platformRole === "security_admin" && user.platformRole !== "security_admin") {
-      await db.user.update({ where: { id: user.id }, data: { platformRole: "security_admin" }, select: { id: true } });
+      // The role is granted by the security admin who invited (the database insists on another,
+      // active security admin): an invitation outlives nothing its author could no longer do.
+      const inviter = inv.invitedBy
+        ? await db.user.findUnique({ where: { id: inv.invitedBy }, select: { platformRole: true, status: true } })
+        : null;
+      if (!inviter || inviter.platformRole !== "security_admin" || inviter.status !== "active" || inv.invitedBy === user.id) {
+        throw new UserError("FORBIDDEN", "The security admin who sent this invitation can no longer grant the role. Ask a security admin for a new invitation.");
+      }
+      await setPlatformRole(db, inv.invitedBy!, user.id, "security_admin");
     }
     await recordPlatformAudit(db, actor, meta, { action: "invitation.accepted", targetType: "invitation", targetId: inv.id, details: { email: user.email, platformRole: inv.platformRole } });
     return { tenant: null as { slug: string; name: string } | null };
@@ -256,10 +265,11 @@ export async function acceptAsNewUser(input: z.infer<typeof acceptNewInput>, met
     const existing = await db.user.findUnique({ where: { email: inv.email }, select: { id: true } });
     if (existing) throw new UserError("CONFLICT", `An account for ${inv.email} exists already: sign in, then accept the invitation.`);
     const platformRole = inv.kind === "platform" && inv.platformRole === "security_admin" ? "security_admin" : null;
-    const user = await db.user.create({
-      data: { email: inv.email, name: input.name, passwordHash, platformRole, passwordChangedAt: now },
-      select: { id: true, email: true, platformRole: true },
-    });
+    // Through the narrow functions (least privilege): the account without a role, its password with
+    // the time it was set; a platform role is granted by redeem(), with the inviter as actor.
+    const created = await createUser(db, { email: inv.email, name: input.name, passwordHash: null });
+    await setUserPassword(db, created.id, passwordHash, now);
+    const user = { id: created.id, email: created.email, platformRole: null as string | null };
     await recordPlatformAudit(db, { type: "user", id: user.id, label: user.email }, meta, {
       action: "user.created",
       targetType: "user",

@@ -11,6 +11,7 @@ import { callerFor, makeUser, rejection, sessionFor, uniq } from "../testing/fix
 import type { TestSmtp } from "../mail/test-smtp";
 import { INVALID_RESET, RESET_REQUESTED, requestPasswordReset, resetPassword } from "./passwords";
 import { tokenFromMail, useTestSmtp } from "./test-helpers";
+import { setUserPassword } from "../repos/platform-users";
 
 let smtp: TestSmtp;
 const OLD = "an old but decent passphrase 1";
@@ -24,7 +25,7 @@ afterAll(() => smtp.close());
 async function userWithPassword() {
   const u = await makeUser({ email: `${uniq("pw")}@example.test` });
   const passwordHash = await hashPassword(OLD);
-  await onPlatform((db) => db.user.update({ where: { id: u.id }, data: { passwordHash } }));
+  await onPlatform((db) => setUserPassword(db, u.id, passwordHash));
   return u;
 }
 

@@ -11,6 +11,7 @@ import { env } from "../env";
 import { callerFor, makeUser, rejection, twoTenantWorld, uniq } from "../testing/fixtures";
 import type { TestSmtp } from "../mail/test-smtp";
 import { tokenFromMail, useTestSmtp } from "./test-helpers";
+import { setUserPassword } from "../repos/platform-users";
 
 let smtp: TestSmtp;
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
@@ -25,7 +26,7 @@ async function withSession(email = `${uniq("acct")}@example.test`) {
   const u = await makeUser({ email });
   const passwordHash = await hashPassword("a perfectly fine passphrase 3");
   await onPlatform(async (db) => {
-    await db.user.update({ where: { id: u.id }, data: { passwordHash } });
+    await setUserPassword(db, u.id, passwordHash);
     await createSession(db, { userId: u.id, authMethod: "password", ip: null, userAgent: "vitest" }, await readOperatorPolicy(db));
   });
   return u;

@@ -6,6 +6,7 @@ import { asUser, onPlatform, type Db } from "../db/doors";
 import type { AuditActor, RequestMeta } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { revokeAllSessionsOf } from "../auth/sessions";
+import { clearUserPassword, setUserStatus, usersWithPassword } from "../repos/platform-users";
 import { UserError } from "../errors";
 import { sendInTransaction } from "./invitations";
 import { issueResetToken } from "./passwords";
@@ -41,7 +42,9 @@ export async function listUsers(input: z.infer<typeof listUsersInput>, now = new
     // Last sign-in: the newest server-side session of each user on the page.
     const last = await db.operatorSession.groupBy({ by: ["userId"], where: { userId: { in: items.map((u) => u.id) } }, _max: { createdAt: true } });
     const lastSignIn = new Map(last.map((l) => [l.userId, l._max.createdAt]));
-    return { items: items.map((u) => ({ ...u, lastSignInAt: lastSignIn.get(u.id) ?? null })), nextAfter: hasMore ? items[items.length - 1]!.email : null };
+    // The runtime cannot read password hashes (least privilege): only whether one is set.
+    const withPassword = await usersWithPassword(db, items.map((u) => u.id));
+    return { items: items.map((u) => ({ ...u, hasPassword: withPassword.has(u.id), lastSignInAt: lastSignIn.get(u.id) ?? null })), nextAfter: hasMore ? items[items.length - 1]!.email : null };
   });
   // Memberships are tenant-owned rows: each user's are read in that user's own scope (RLS shows a
   // user their own memberships), never through a door that sees every tenant.
@@ -64,6 +67,7 @@ export async function listUsers(input: z.infer<typeof listUsersInput>, now = new
       lastSignInAt: u.lastSignInAt,
       createdAt: u.createdAt,
       passwordChangedAt: u.passwordChangedAt,
+      hasPassword: u.hasPassword,
       memberships: memberships.map((m) => ({
         tenantSlug: m.tenant.slug,
         tenantName: m.tenant.name,
@@ -87,8 +91,9 @@ export async function suspendUser(actor: AuditActor, meta: RequestMeta | null, i
   await onPlatform(async (db) => {
     const u = await target(db, input.userId);
     if (u.status === "suspended") throw new UserError("CONFLICT", `${u.email} is suspended already.`);
-    await db.user.update({ where: { id: u.id }, data: { status: "suspended" }, select: { id: true } });
+    // Sessions first, with the admin as actor (setUserStatus then finds none left to revoke).
     await revokeAllSessionsOf(db, u.id, "suspended", { actor, meta });
+    await setUserStatus(db, u.id, "suspended");
     await recordPlatformAudit(db, actor, meta, { action: "user.suspended", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason } });
   });
   return { ok: true as const };
@@ -98,7 +103,7 @@ export async function reactivateUser(actor: AuditActor, meta: RequestMeta | null
   await onPlatform(async (db) => {
     const u = await target(db, input.userId);
     if (u.status === "active") throw new UserError("CONFLICT", `${u.email} is active already.`);
-    await db.user.update({ where: { id: u.id }, data: { status: "active" }, select: { id: true } });
+    await setUserStatus(db, u.id, "active");
     await recordPlatformAudit(db, actor, meta, { action: "user.reactivated", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason } });
   });
   return { ok: true as const };
@@ -108,7 +113,7 @@ export async function reactivateUser(actor: AuditActor, meta: RequestMeta | null
 export async function forcePasswordReset(actor: AuditActor, meta: RequestMeta | null, input: z.infer<typeof userActionInput>, now = new Date()) {
   await onPlatform(async (db) => {
     const u = await target(db, input.userId);
-    await db.user.update({ where: { id: u.id }, data: { passwordHash: null }, select: { id: true } });
+    await clearUserPassword(db, u.id);
     await revokeAllSessionsOf(db, u.id, "password_reset", { actor, meta });
     const mail = await issueResetToken(db, u, true, now);
     await recordPlatformAudit(db, actor, meta, { action: "password.reset_forced", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason } });

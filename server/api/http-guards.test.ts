@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import superjson from "superjson";
 import { inTenant } from "../db/doors";
-import { twoTenantWorld } from "../testing/fixtures";
+import { sessionFor, twoTenantWorld } from "../testing/fixtures";
 import { handleTrpcRequest, MAX_BATCH_CALLS } from "./http";
 import { PEER_HEADER, peerStamp } from "../http/client-ip";
 import { originAllowed, CROSS_SITE_MESSAGE } from "../http/origin-check";
@@ -27,9 +27,12 @@ function createKey(name: string, headers: Record<string, string>) {
   });
 }
 
-/** The session of tenant A's owner; counts how often the handler got as far as asking for it. */
+/**
+ * The session of tenant A's owner (a real server-side session that passed the second factor, from
+ * the fixtures); counts how often the handler got as far as asking for it.
+ */
 function ownerSession() {
-  const s = { calls: 0, get: async () => (s.calls++, { user: { id: w.ownerA.id } }) };
+  const s = { calls: 0, get: async () => (s.calls++, await sessionFor(w.ownerA.id)) };
   return s;
 }
 

@@ -1,18 +1,22 @@
 // The platform audit stream verifies from genesis, names the first broken event when a row is
 // edited, removed or the tail is cut (caught by a signed checkpoint even with the head rewritten),
 // and security admins (only) list it with the tenant audit page's filters.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import { onPlatform } from "../db/doors";
-import { prismaClient } from "../db/client";
 import { SYSTEM_ACTOR } from "./record";
 import { recordPlatformAudit } from "./platform-record";
 import { recordPlatformCheckpoint, verifyPlatformChain } from "./platform-chain";
 import { callerFor, makeUser, rejection, uniq } from "../testing/fixtures";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { PrismaClient } from "../db/generated/client";
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL!, max: 2 });
+const pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 }); // the owner: tampering and inspection
+// Tampering needs the owner (the runtime may neither edit the stream nor switch off its trigger).
+const ownerPrisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: inject("databaseUrl"), max: 1 }) });
 afterAll(async () => {
   await pool.end();
+  await ownerPrisma.$disconnect();
 });
 
 async function append(n: number, label = "chain-test") {
@@ -34,7 +38,7 @@ async function append(n: number, label = "chain-test") {
  */
 async function verifyTampered(tamper: (q: (sql: string, params?: unknown[]) => Promise<unknown>) => Promise<void>) {
   let result: Awaited<ReturnType<typeof verifyPlatformChain>> | null = null;
-  await prismaClient()
+  await ownerPrisma
     .$transaction(async (db) => {
       await db.$executeRawUnsafe(`SET LOCAL session_replication_role = replica`);
       await tamper((sql, params = []) => db.$executeRawUnsafe(sql, ...params));

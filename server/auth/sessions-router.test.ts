@@ -10,8 +10,9 @@ import { readOperatorPolicy } from "./operator-policy";
 import { loadOperator, NotSignedInError } from "../tenancy/context";
 import { makeUser, rejection } from "../testing/fixtures";
 
-async function signIn(userId: string, ua = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0") {
-  const sid = await onPlatform(async (db) => (await createSession(db, { userId, authMethod: "password", ip: "192.0.2.44", userAgent: ua, secondFactorVerified: true }, await readOperatorPolicy(db))).id);
+/** A real session; a security admin's must have passed its second factor (the gate, server/mfa). */
+async function signIn(userId: string, ua = "Mozilla/5.0 (X11; Linux x86_64) Firefox/140.0", opts: { secondFactorVerified?: boolean } = {}) {
+  const sid = await onPlatform(async (db) => (await createSession(db, { userId, authMethod: "password", ip: "192.0.2.44", userAgent: ua, ...opts }, await readOperatorPolicy(db))).id);
   const caller = createCaller(createTRPCContext({ session: { user: { id: userId }, sid }, meta: { requestId: randomUUID(), ip: "192.0.2.44", userAgent: ua } }));
   return { sid, caller };
 }
@@ -65,7 +66,7 @@ describe("platformSessions router (security admins)", () => {
   it("a security admin lists and revokes another user's sessions, one or all", async () => {
     const admin = await makeUser({ platformRole: "security_admin" });
     const u = await makeUser();
-    const adm = await signIn(admin.id);
+    const adm = await signIn(admin.id, undefined, { secondFactorVerified: true });
     const s1 = await signIn(u.id);
     const s2 = await signIn(u.id);
     const s3 = await signIn(u.id);

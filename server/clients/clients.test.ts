@@ -102,10 +102,10 @@ describe("registration", () => {
       const list = await owner.clients.list({ tenant: w.b.slug });
       expect(list.regulatedMode).toBe(true);
       expect(list.clients.every((c) => c.pkceRequired)).toBe(true);
-      // Turning it off is a security admin's, with a reason — not the owner's.
-      expect((await rejection(owner.policies.setRegulatedMode({ tenant: w.b.slug, regulatedMode: false, reason: "done" }))).code).toBe("FORBIDDEN");
+      // Turning it off is a compliance decision: not the owner's, a security admin's, with a reason.
+      expect((await rejection(owner.policies.setRegulatedMode({ tenant: w.b.slug, regulatedMode: false }))).code).toBe("FORBIDDEN");
     } finally {
-      await callerFor(w.admin.id).policies.setRegulatedMode({ tenant: w.b.slug, regulatedMode: false, reason: "test over" });
+      await callerFor(w.admin.id).policies.setRegulatedMode({ tenant: w.b.slug, regulatedMode: false, reason: "Test over: the tenant leaves regulated mode" });
     }
     const actions = await inTenant(w.b.id, (s) => s.db.auditEvent.findMany({ where: { tenantId: s.tenantId, targetType: "tenant_policy" }, select: { action: true } }));
     expect(actions.map((a) => a.action)).toEqual(["policy.regulated_mode_on", "policy.regulated_mode_off"]);

@@ -9,7 +9,7 @@ import { makeTenant, makeUser, uniq } from "../testing/fixtures";
 import { inTenant, onPlatform, RUNTIME_ROLE } from "./doors";
 import { hashPassword } from "../auth/password";
 import { authenticate } from "../auth/credentials";
-import { createUser, setPlatformRole, setUserPassword, userCredentials } from "../repos/platform-users";
+import { createUser, setPlatformRole, setUserName, setUserPassword, userCredentials } from "../repos/platform-users";
 import { assertLeastPrivilege, readRoleFacts, roleProblem, type RoleFacts } from "./role-check";
 import type { TenantId } from "../tenancy/tenant-id";
 
@@ -41,11 +41,11 @@ afterAll(async () => {
  * One transaction opened exactly like the doors (server/db/doors.ts) on the runtime login, then `sql`
  * — what injected SQL would run. Rolled back either way; returns the rows or the error.
  */
-async function inRequest(tenant: string | null, sql: string, params: unknown[] = []): Promise<{ rows: Record<string, unknown>[]; rowCount: number } | { error: string }> {
+async function inRequest(tenant: string | null, sql: string, params: unknown[] = [], userId = ""): Promise<{ rows: Record<string, unknown>[]; rowCount: number } | { error: string }> {
   const c = await runtime.connect();
   try {
     await c.query("BEGIN");
-    await c.query("SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.user_id', '', true)", [RUNTIME_ROLE, tenant ?? ""]);
+    await c.query("SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.user_id', $3, true)", [RUNTIME_ROLE, tenant ?? "", userId]);
     try {
       const r = await c.query(sql, params);
       return { rows: r.rows, rowCount: r.rowCount ?? 0 };
@@ -63,8 +63,14 @@ async function refused(tenant: string | null, sql: string, params: unknown[] = [
   expect("error" in r ? r.error : `succeeded: ${JSON.stringify(r)}`).toMatch(pattern);
 }
 
-async function affected(tenant: string | null, sql: string, params: unknown[] = []): Promise<number> {
-  const r = await inRequest(tenant, sql, params);
+/** refused(), at the user door of `userId` (app.user_id set, no tenant). */
+async function refusedAtUserDoor(userId: string, sql: string, params: unknown[] = []): Promise<void> {
+  const r = await inRequest(null, sql, params, userId);
+  expect("error" in r ? r.error : `succeeded: ${JSON.stringify(r)}`).toMatch(/permission denied|row-level security/);
+}
+
+async function affected(tenant: string | null, sql: string, params: unknown[] = [], userId = ""): Promise<number> {
+  const r = await inRequest(tenant, sql, params, userId);
   if ("error" in r) throw new Error(r.error);
   return r.rowCount;
 }
@@ -267,5 +273,88 @@ describe("npm start refuses privileged connections", () => {
     await expect(assertLeastPrivilege(inject("jobsDatabaseUrl"), "jobs")).resolves.toBeUndefined();
     await expect(assertLeastPrivilege(inject("jobsDatabaseUrl"), "app")).rejects.toThrow(/not a member of credo_app/);
     expect(await readRoleFacts(inject("runtimeDatabaseUrl"), "app")).toMatchObject({ role: "credo_runtime", superuser: false, actsAsOwner: false, tableOwner: "postgres" });
+  });
+});
+
+describe("the merged features' tables and write paths (20261205210000_least_privilege_accounts)", () => {
+  it("platform audit: append-only for the runtime, the chain head moves only its seq and hash", async () => {
+    for (const tenant of [null, a.id]) {
+      await refused(tenant, "UPDATE platform_audit_events SET details = '{}'");
+      await refused(tenant, "DELETE FROM platform_audit_events");
+      await refused(tenant, "TRUNCATE platform_audit_events");
+      await refused(tenant, "UPDATE platform_audit_checkpoints SET event_count = 0");
+      await refused(tenant, "DELETE FROM platform_audit_checkpoints");
+      await refused(tenant, "DELETE FROM platform_audit_chain_head");
+      await refused(tenant, "UPDATE platform_audit_chain_head SET id = 2");
+    }
+    // A tenant transaction may append (deletions record there) but never reads the stream.
+    expect((await inRequest(a.id, "SELECT count(*)::int AS n FROM platform_audit_events")) as unknown).toMatchObject({ rows: [{ n: 0 }] });
+  });
+
+  it("users: the new paths write one column each, never platform_role, status or a hash of another kind", async () => {
+    const u = await makeUser();
+    await refused(null, "UPDATE users SET name = 'x' WHERE id = $1", [u.id]);
+    await refused(null, "UPDATE users SET password_changed_at = now() WHERE id = $1", [u.id]);
+    await refused(a.id, "SELECT credo_set_user_name($1, 'x')", [u.id], /not in a tenant transaction/);
+    await refused(null, "SELECT credo_set_user_name($1, '')", [u.id], /invalid name/);
+    await refused(null, "SELECT credo_set_user_password($1, 'plaintext', now())", [u.id], /argon2id/);
+    await refused(null, "SELECT credo_set_user_password($1, NULL, now())", [u.id], /argon2id/);
+    await refused(a.id, "SELECT credo_clear_user_password($1)", [u.id], /not in a tenant transaction/);
+    await refused(a.id, "SELECT * FROM credo_users_password_set(ARRAY[$1]::uuid[])", [u.id], /platform view/);
+    const state = await inRequest(null, "SELECT * FROM credo_users_password_set(ARRAY[$1]::uuid[])", [u.id]);
+    expect(state).toEqual({ rows: [{ id: u.id, has_password: false }], rowCount: 1 });
+    await onPlatform((db) => setUserName(db, u.id, "Renamed"));
+    expect((await owner.query(`SELECT name, platform_role, status FROM users WHERE id = $1`, [u.id])).rows[0]).toEqual({ name: "Renamed", platform_role: null, status: "active" });
+  });
+
+  it("second factors: another user's factors are invisible at the user door; secrets are never rewritten", async () => {
+    const x = await makeUser();
+    const y = await makeUser();
+    await owner.query(
+      `INSERT INTO user_factors (user_id, kind, name, secret_kek_id, secret_iv, secret_tag, secret_ciphertext)
+       VALUES ($1, 'totp', 'phone', 'k1', decode(repeat('00', 12), 'hex'), decode(repeat('00', 16), 'hex'), '\\x01')`,
+      [y.id],
+    );
+    await owner.query(`INSERT INTO user_recovery_codes (user_id, code_hash) VALUES ($1, decode(repeat('ab', 32), 'hex'))`, [y.id]);
+    expect((await inRequest(null, "SELECT count(*)::int AS n FROM user_factors WHERE user_id = $1", [y.id], x.id)) as unknown).toMatchObject({ rows: [{ n: 0 }] });
+    expect((await inRequest(null, "SELECT count(*)::int AS n FROM user_recovery_codes WHERE user_id = $1", [y.id], x.id)) as unknown).toMatchObject({ rows: [{ n: 0 }] });
+    expect((await inRequest(a.id, "SELECT count(*)::int AS n FROM user_factors")) as unknown).toMatchObject({ rows: [{ n: 0 }] });
+    expect(await affected(null, "DELETE FROM user_factors WHERE user_id = $1", [y.id], x.id)).toBe(0);
+    await refusedAtUserDoor(y.id, "UPDATE user_factors SET secret_ciphertext = '\\x02' WHERE user_id = $1", [y.id]);
+    await refusedAtUserDoor(y.id, "UPDATE user_factors SET user_id = $2 WHERE user_id = $1", [y.id, x.id]);
+    await refusedAtUserDoor(y.id, "UPDATE user_recovery_codes SET code_hash = decode(repeat('cd', 32), 'hex') WHERE user_id = $1", [y.id]);
+    await refusedAtUserDoor(x.id, "INSERT INTO user_factors (user_id, kind, name, credential_id, public_key, sign_count, confirmed_at) VALUES ($1, 'passkey', 'k', 'c', '\\x01', 0, now())", [y.id]);
+  });
+
+  it("sessions, invitations and reset tokens: used up or revoked, never re-pointed or deleted", async () => {
+    for (const sql of [
+      "DELETE FROM operator_sessions",
+      "UPDATE operator_sessions SET user_id = gen_random_uuid()",
+      "UPDATE operator_sessions SET expires_at = now() + interval '10 years'",
+      "UPDATE platform_invitations SET platform_role = 'security_admin'",
+      "UPDATE platform_invitations SET token_hash = 'x'",
+      "UPDATE platform_invitations SET expires_at = now() + interval '10 years'",
+      "DELETE FROM platform_invitations",
+      "UPDATE password_reset_tokens SET user_id = gen_random_uuid()",
+      "UPDATE password_reset_tokens SET token_hash = 'x'",
+      "DELETE FROM password_reset_tokens",
+      "UPDATE dev_outbox SET text = 'x'",
+    ]) await refused(null, sql);
+    await refused(a.id, "UPDATE tenant_invitations SET role = 'owner'");
+    await refused(a.id, "UPDATE tenant_invitations SET tenant_id = $1", [b.id]);
+    await refused(a.id, "DELETE FROM tenant_invitations");
+    // A tenant transaction sees no platform invitation, reset token or session.
+    for (const table of ["platform_invitations", "password_reset_tokens", "operator_sessions"]) {
+      expect((await inRequest(a.id, `SELECT count(*)::int AS n FROM ${table}`)) as unknown).toMatchObject({ rows: [{ n: 0 }] });
+    }
+  });
+
+  it("tenant_deletions: the purge's scrubbing is a function, only in the tenant's own scope, only once it is deleted", async () => {
+    await refused(b.id, "UPDATE tenant_deletions SET reason = 'rewritten' WHERE id = $1", [bDeletionId]);
+    await refused(b.id, "UPDATE tenant_deletions SET requested_by_label = 'someone else' WHERE id = $1", [bDeletionId]);
+    await refused(a.id, "SELECT credo_scrub_tenant_deletions($1)", [b.id], /own tenant's scope/);
+    await refused(null, "SELECT credo_scrub_tenant_deletions($1)", [b.id], /own tenant's scope/);
+    await refused(b.id, "SELECT credo_scrub_tenant_deletions($1)", [b.id], /purged tenant/);
+    expect((await owner.query(`SELECT reason FROM tenant_deletions WHERE id = $1`, [bDeletionId])).rows[0].reason).toBe("test");
   });
 });

@@ -2,6 +2,7 @@
 // (never a secret) and audit-trail exports stay open; everything else is closed.
 import { beforeAll, describe, expect, it } from "vitest";
 import { callerFor, rejection, twoTenantWorld } from "../testing/fixtures";
+import { parseApiKey } from "../apikeys/format";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 let apiKeyValue: string;
@@ -24,7 +25,12 @@ describe("a copy of a tenant pending deletion", () => {
     expect(doc.signingKeys.length).toBeGreaterThan(0);
     expect(doc.members.map((m) => m.email)).toContain(w.ownerA.email);
     const text = JSON.stringify(doc);
-    expect(text).not.toContain(apiKeyValue.split("_")[2]!);
+    // The secret is base64url and may itself contain "_": split with the key format's own parser
+    // (split("_")[2] was "" — vacuous, and always failing — whenever the secret began with "_").
+    const secret = parseApiKey(apiKeyValue)!.secret;
+    expect(secret).toHaveLength(43);
+    expect(text).not.toContain(secret);
+    expect(text).not.toContain(apiKeyValue);
     expect(text).not.toContain(clientSecret!);
     for (const member of ['"d"', '"p"', '"q"', "secretHash", "privateKey", "wrappedKey"]) expect(text).not.toContain(member);
   });

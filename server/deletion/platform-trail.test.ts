@@ -2,7 +2,7 @@
 // start and completion (with the receipt's digest) are in the platform audit stream; the purged
 // tenant's chain verifies as "sealed", and a rewritten sealed head is still reported as broken.
 import { createHash } from "node:crypto";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import { inTenant, onPlatform } from "../db/doors";
 import { callerFor, makeUser } from "../testing/fixtures";
@@ -12,7 +12,7 @@ import { runPurge } from "./purge";
 import type { SignedReceipt } from "./receipt";
 import { deletionRow, seedTenant } from "./testing/helpers";
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL!, max: 2 });
+const pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 }); // the owner: tampering and inspection
 let admin: { id: string };
 beforeAll(async () => {
   admin = await makeUser({ platformRole: "security_admin" });

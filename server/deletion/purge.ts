@@ -344,12 +344,9 @@ async function finalize(scope: TenantScope, index: number, at: Date, opts: Purge
   // Personal data goes with the tenant: every deletion record of it (this one and earlier, cancelled
   // ones) keeps the requester's user id and a SHA-256 digest of the reason ("sha256:<hex>", enough to
   // check a claimed reason), never the e-mail labels or the free text.
-  await scope.db.$executeRaw`
-    UPDATE tenant_deletions SET
-      reason = 'sha256:' || encode(sha256(convert_to(reason, 'UTF8')), 'hex'),
-      requested_by_label = CASE WHEN requested_by_id IS NULL THEN 'system' ELSE 'user ' || requested_by_id::text END,
-      cancelled_by_label = CASE WHEN cancelled_by_label IS NULL THEN NULL ELSE 'removed with the tenant' END
-    WHERE target_tenant_id = ${scope.tenantId}::uuid AND reason NOT LIKE 'sha256:%'`;
+  // Through a narrow function (least privilege): the runtime may not rewrite a deletion's reason or
+  // requester; the function does only this, only for a tenant whose tombstone is written.
+  await scope.db.$queryRaw`SELECT credo_scrub_tenant_deletions(${scope.tenantId}::uuid) AS n`;
   // What survives the purge: the receipt's digest (SHA-256 of its canonical JSON) and the sealed
   // chain, in the platform stream.
   await recordPlatformAudit(scope.db, SYSTEM_ACTOR, null, {

@@ -1,14 +1,14 @@
 // Nothing of a tenant on its way out runs except what must (issue 12): while a tenant is pending
 // deletion its jobs are dropped — audit upkeep included, which used to write checkpoints into a
 // tenant being purged — except the purge itself and, during the grace period only, audit exports.
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import { z } from "zod";
 import { makeTenant } from "../testing/fixtures";
 import { auditMaintenanceTask } from "../audit/tasks";
 import { defineTask, enqueueTenantJob, runWorker } from "./queue";
 
-const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL!, max: 2 });
+const pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 }); // the owner: tampering and inspection
 afterAll(() => pool.end());
 
 const ran: string[] = [];

@@ -14,6 +14,7 @@ import { callerFor, makeUser, rejection, twoTenantWorld, grant, makeTenant } fro
 import { superuserPool } from "../keys/test-helpers";
 import { confirmTotpEnrolment, startTotpEnrolment, verifyTotp } from "./totp";
 import { replaceRecoveryCodes, spendRecoveryCode } from "./recovery-codes";
+import { setUserPassword } from "../repos/platform-users";
 import { ENROL_SECOND_FACTOR_MESSAGE, VERIFY_SECOND_FACTOR_MESSAGE } from "../auth/second-factor-gate";
 
 let pool: pg.Pool;
@@ -198,7 +199,7 @@ describe("step-up", () => {
   it("asks for the password where no factor is enrolled", async () => {
     const { hashPassword } = await import("../auth/password");
     const owner = await makeUser();
-    await onPlatform(async (db) => db.user.update({ where: { id: owner.id }, data: { passwordHash: await hashPassword("correct horse battery") } }));
+    await onPlatform(async (db) => setUserPassword(db, owner.id, await hashPassword("correct horse battery")));
     const s = await signedIn(owner.id);
     expect((await rejection((await s.caller()).factors.stepUp({ method: "password", password: "wrong" }))).code).toBe("BAD_REQUEST");
     await expect((await s.caller()).factors.stepUp({ method: "password", password: "correct horse battery" })).resolves.toEqual({ ok: true });

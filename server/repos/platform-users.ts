@@ -27,10 +27,31 @@ export async function setUserStatus(db: Db, userId: string, status: "active" | "
   return { id: userId, status };
 }
 
-/** Stores a new argon2id hash (server/auth/password.ts) for the operator. */
-export async function setUserPassword(db: Db, userId: string, passwordHash: string): Promise<void> {
-  const rows = await db.$queryRaw<{ found: boolean }[]>`SELECT credo_set_user_password(${userId}::uuid, ${passwordHash}) AS found`;
+/** Stores a new argon2id hash (server/auth/password.ts) for the operator; with `changedAt`, records when. */
+export async function setUserPassword(db: Db, userId: string, passwordHash: string, changedAt?: Date): Promise<void> {
+  const rows = changedAt
+    ? await db.$queryRaw<{ found: boolean }[]>`SELECT credo_set_user_password(${userId}::uuid, ${passwordHash}, ${changedAt}::timestamptz) AS found`
+    : await db.$queryRaw<{ found: boolean }[]>`SELECT credo_set_user_password(${userId}::uuid, ${passwordHash}) AS found`;
   if (!rows[0]?.found) throw new Error(`No operator ${userId}.`);
+}
+
+/** The password stops working (a forced reset); only a reset link sets a new one. */
+export async function clearUserPassword(db: Db, userId: string): Promise<void> {
+  const rows = await db.$queryRaw<{ found: boolean }[]>`SELECT credo_clear_user_password(${userId}::uuid) AS found`;
+  if (!rows[0]?.found) throw new Error(`No operator ${userId}.`);
+}
+
+export async function setUserName(db: Db, userId: string, name: string): Promise<void> {
+  const rows = await db.$queryRaw<{ found: boolean }[]>`SELECT credo_set_user_name(${userId}::uuid, ${name}) AS found`;
+  if (!rows[0]?.found) throw new Error(`No operator ${userId}.`);
+}
+
+/** Which of these operators have a password (a boolean each, never the hash). At most 500 ids. */
+export async function usersWithPassword(db: Db, userIds: string[]): Promise<Set<string>> {
+  if (userIds.length === 0) return new Set();
+  const rows = await db.$queryRaw<{ id: string; has_password: boolean }[]>`
+    SELECT id, has_password FROM credo_users_password_set(${userIds}::uuid[])`;
+  return new Set(rows.filter((r) => r.has_password).map((r) => r.id));
 }
 
 /**

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { recordPlatformAudit } from "../../audit/platform-record";
+import { setUserName, usersWithPassword } from "../../repos/platform-users";
 import { admitMailRequest } from "../../accounts/mail-throttle";
 import { hashToken } from "../../accounts/tokens";
 import { acceptAsNewUser, acceptAsSignedIn, acceptNewInput, describeInvitation } from "../../accounts/invitations";
@@ -16,9 +17,10 @@ export const accountRouter = createTRPCRouter({
     onPlatform(async (db) => {
       const u = await db.user.findUniqueOrThrow({
         where: { id: ctx.operator.id },
-        select: { id: true, email: true, name: true, platformRole: true, passwordHash: true, passwordChangedAt: true, createdAt: true },
+        select: { id: true, email: true, name: true, platformRole: true, passwordChangedAt: true, createdAt: true },
       });
-      return { id: u.id, email: u.email, name: u.name, platformRole: u.platformRole, hasPassword: u.passwordHash !== null, passwordChangedAt: u.passwordChangedAt, createdAt: u.createdAt };
+      const hasPassword = (await usersWithPassword(db, [u.id])).has(u.id);
+      return { id: u.id, email: u.email, name: u.name, platformRole: u.platformRole, hasPassword, passwordChangedAt: u.passwordChangedAt, createdAt: u.createdAt };
     }),
   ),
 
@@ -27,7 +29,7 @@ export const accountRouter = createTRPCRouter({
     .mutation(({ ctx, input }) =>
       onPlatform(async (db) => {
         const before = await db.user.findUniqueOrThrow({ where: { id: ctx.operator.id }, select: { name: true } });
-        await db.user.update({ where: { id: ctx.operator.id }, data: { name: input.name }, select: { id: true } });
+        await setUserName(db, ctx.operator.id, input.name);
         await recordPlatformAudit(db, ctx.actor, ctx.meta, { action: "user.renamed", targetType: "user", targetId: ctx.operator.id, details: { before: before.name, after: input.name } });
         return { name: input.name };
       }),

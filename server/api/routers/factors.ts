@@ -13,6 +13,7 @@ import { relyingParty } from "../../auth/relying-party";
 import { secondFactorRequired, secondFactorState } from "../../auth/second-factor-gate";
 import { withStepUp } from "../../auth/step-up";
 import { verifyPassword } from "../../auth/password";
+import { userCredentials } from "../../repos/platform-users";
 import { UserError } from "../../errors";
 import { assertMfaAttemptAllowed, clearMfaFailures, recordMfaFailure } from "../../mfa/attempts";
 import { checkSecondFactor, factorNameInput, factorOverview, hasConfirmedFactor, removeFactor, renamePasskey, secondFactorProof, type SecondFactorProof } from "../../mfa/factors";
@@ -179,8 +180,10 @@ export const factorsRouter = createTRPCRouter({
     await assertMfaAttemptAllowed(ctx.operator.id);
     const ok = await onPlatform(async (db) => {
       if (await hasConfirmedFactor(db, ctx.operator.id)) throw new UserError("BAD_REQUEST", "Use your second factor to confirm it's you.");
-      const user = await db.user.findUnique({ where: { id: ctx.operator.id }, select: { passwordHash: true } });
-      const valid = Boolean(user?.passwordHash) && (await verifyPassword(user!.passwordHash!, input.password));
+      // The hash is read only through the sign-in credential function (least privilege).
+      const cred = await userCredentials(db, ctx.operator.email);
+      const hash = cred?.id === ctx.operator.id ? cred.passwordHash : null;
+      const valid = hash !== null && (await verifyPassword(hash, input.password));
       await recordPlatformAudit(db, ctx.actor, ctx.meta, { action: valid ? "stepup.succeeded" : "stepup.failed", targetType: "user", targetId: ctx.operator.id, outcome: valid ? "success" : "failure", details: { method: "password" } });
       if (valid) await sessionReauthenticated(db, session);
       return valid;

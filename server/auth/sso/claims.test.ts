@@ -110,7 +110,7 @@ describe("SSO e-mail claims", () => {
   it("never creates a user: an unknown e-mail is refused (unknown_user, audited)", async () => {
     const { decision } = await signInAs(conforming, "unknown");
     expect(decision).toEqual({ ok: false, reason: "unknown_user" });
-    expect(await onPlatform((db) => db.user.findUnique({ where: { email: mail("unknown") } }))).toBeNull();
+    expect(await onPlatform((db) => db.user.findUnique({ where: { email: mail("unknown") }, select: { id: true } }))).toBeNull();
     expect((await lastSsoEvent(mail("unknown")))!.details).toMatchObject({ method: "sso", reason: "unknown_user" });
   });
 
