@@ -20,7 +20,9 @@ export function requestMetaFrom(headers: Headers): RequestMeta {
     requestId: given && REQUEST_ID.test(given) ? given : crypto.randomUUID(),
     ip: clientIp(headers),
     userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,
-    host: headers.get("x-forwarded-host")?.split(",")[0]?.trim().slice(0, 255) ?? headers.get("host")?.slice(0, 255) ?? null,
+    // The Host header only (never X-Forwarded-Host, which any client can send): used for the WebAuthn
+    // relying party when no AUTH_URL is configured (server/auth/relying-party.ts).
+    host: headers.get("host")?.slice(0, 255) ?? null,
     proto: headers.get("x-forwarded-proto")?.split(",")[0]?.trim() ?? null,
   };
 }
