@@ -16,18 +16,22 @@ import {
   userActionInput,
 } from "../../accounts/platform-users";
 import { mailDelivery } from "../../mail/send";
+import { withStepUp } from "../../auth/step-up";
 
 const manage = platformProcedure("platform.users.manage");
+// Granting access (possibly as security admin), locking someone out and taking their password away
+// are among the most dangerous actions: they need a recent verification (step-up).
+const dangerous = manage.use(withStepUp);
 
 export const platformUsersRouter = createTRPCRouter({
   list: manage.input(listUsersInput).query(({ input }) => listUsers(input)),
 
-  suspend: manage.input(userActionInput).mutation(({ ctx, input }) => suspendUser(ctx.actor, ctx.meta, input)),
+  suspend: dangerous.input(userActionInput).mutation(({ ctx, input }) => suspendUser(ctx.actor, ctx.meta, input)),
   reactivate: manage.input(userActionInput).mutation(({ ctx, input }) => reactivateUser(ctx.actor, ctx.meta, input)),
-  forcePasswordReset: manage.input(userActionInput).mutation(({ ctx, input }) => forcePasswordReset(ctx.actor, ctx.meta, input)),
+  forcePasswordReset: dangerous.input(userActionInput).mutation(({ ctx, input }) => forcePasswordReset(ctx.actor, ctx.meta, input)),
   revokeSessions: manage.input(userActionInput).mutation(({ ctx, input }) => revokeUserSessions(ctx.actor, ctx.meta, input)),
 
-  invite: manage.input(invitePlatformInput).mutation(async ({ ctx, input }) => {
+  invite: dangerous.input(invitePlatformInput).mutation(async ({ ctx, input }) => {
     await admitMailRequest("invite", input.email, `user:${ctx.actor.id ?? "unknown"}`);
     const inv = await onPlatform((db) => invitePlatformUser(db, ctx.actor, ctx.meta, input));
     return { id: inv.id, email: inv.email, platformRole: inv.platformRole, expiresAt: inv.expiresAt };
