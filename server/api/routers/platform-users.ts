@@ -1,5 +1,6 @@
 // Security admins: console accounts (search, suspend/reactivate, force a password reset, end every
 // session), platform invitations, and the dev outbox (e-mail kept when no SMTP_URL is set).
+import { z } from "zod";
 import { createTRPCRouter, platformProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { admitMailRequest } from "../../accounts/mail-throttle";
@@ -13,6 +14,8 @@ import {
   reactivateUser,
   revokeUserSessions,
   suspendUser,
+  suspendUserInput,
+  suspensionImpact,
   userActionInput,
 } from "../../accounts/platform-users";
 import { mailDelivery } from "../../mail/send";
@@ -26,7 +29,9 @@ const dangerous = manage.use(withStepUp);
 export const platformUsersRouter = createTRPCRouter({
   list: manage.input(listUsersInput).query(({ input }) => listUsers(input)),
 
-  suspend: dangerous.input(userActionInput).mutation(({ ctx, input }) => suspendUser(ctx.actor, ctx.meta, input)),
+  /** What suspending would also end (the confirmation names it): API keys the user created. */
+  suspensionImpact: manage.input(z.object({ userId: z.string().uuid("Unknown user.") })).query(({ input }) => suspensionImpact(input.userId)),
+  suspend: dangerous.input(suspendUserInput).mutation(({ ctx, input }) => suspendUser(ctx.actor, ctx.meta, input)),
   reactivate: manage.input(userActionInput).mutation(({ ctx, input }) => reactivateUser(ctx.actor, ctx.meta, input)),
   forcePasswordReset: dangerous.input(userActionInput).mutation(({ ctx, input }) => forcePasswordReset(ctx.actor, ctx.meta, input)),
   revokeSessions: manage.input(userActionInput).mutation(({ ctx, input }) => revokeUserSessions(ctx.actor, ctx.meta, input)),
