@@ -71,13 +71,13 @@ test("the Users page shows second factors and sessions; suspending revokes the u
   const search = async (who: string) => {
     await page.getByLabel("Search by e-mail or name").fill(who);
     await page.getByRole("button", { name: "Search" }).click();
-    const row = page.getByTestId("user-row").filter({ hasText: who });
+    const row = page.getByTestId("user-row").filter({ has: page.getByText(who, { exact: true }) });
     await expect(row).toHaveCount(1);
     return row;
   };
   // The demo admin has an authenticator app; the new person has no second factor.
   await expect((await search(USERS.admin.email)).getByTestId("second-factor")).toHaveText("TOTP");
-  await page.getByRole("button", { name: `Second factors of ${USERS.admin.email}` }).click();
+  await page.getByRole("button", { name: `Second factors of ${USERS.admin.email}`, exact: true }).click();
   const factors = page.getByTestId("user-factors");
   await expect(factors.getByTestId("factor-row")).toHaveCount(1);
   await factors.getByRole("button", { name: /Remove Authenticator app/ }).click();
@@ -88,7 +88,7 @@ test("the Users page shows second factors and sessions; suspending revokes the u
 
   const row = await search(email);
   await expect(row.getByTestId("second-factor")).toHaveText("None");
-  await row.getByRole("button", { name: `Sessions of ${email}` }).click();
+  await row.getByRole("button", { name: `Sessions of ${email}`, exact: true }).click();
   await expect(page.getByTestId("user-sessions")).toContainText(`Sessions of ${email}`);
   await expect(page.getByTestId("user-sessions").getByRole("button", { name: /Revoke/ }).first()).toBeEnabled();
 
