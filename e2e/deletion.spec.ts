@@ -5,14 +5,8 @@
 //
 // A fresh tenant per run (owned by the demo owner), so the demo tenants other specs use stay intact.
 import { expect, test, type Page } from "@playwright/test";
-import { signIn, signOut } from "./helpers";
-
-async function createTenant(page: Page, slug: string) {
-  const res = await page.request.post("/api/trpc/platform.createTenant", {
-    data: { json: { slug, name: `Doomed ${slug}`, ownerEmail: "owner@credo.local" } },
-  });
-  expect(res.status()).toBe(200);
-}
+import { signIn, signOut, USERS } from "./helpers";
+import { acceptTenantInvitation, createTenantInvitingOwner } from "./owner-invitation";
 
 async function requestDeletion(page: Page, slug: string, reason: string) {
   await page.goto(`/t/${slug}/delete`);
@@ -32,15 +26,16 @@ async function requestDeletion(page: Page, slug: string, reason: string) {
   await expect(page.getByTestId("pending-deletion")).toBeVisible();
 }
 
-test("an owner requests a tenant's deletion, sees it pending, cancels; a security admin watches the purge", async ({ page }) => {
+test("an owner requests a tenant's deletion, sees it pending, cancels; a security admin watches the purge", async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
   const slug = `doomed-${Date.now().toString(36)}`;
   await signIn(page, "admin");
-  await createTenant(page, slug);
+  await createTenantInvitingOwner(page, slug, `Doomed ${slug}`, USERS.owner.email);
   await signOut(page);
 
-  // The owner requests the deletion.
+  // The demo owner accepts the owner invitation, then requests the deletion.
   await signIn(page, "owner");
+  await acceptTenantInvitation(page, browser, testInfo, USERS.owner.email, `Doomed ${slug}`);
   await expect((await page.request.get(`/${slug}/.well-known/jwks.json`)).status()).toBe(200);
   await requestDeletion(page, slug, "Customer is leaving");
   await expect(page.getByTestId("pending-deletion-banner")).toBeVisible();

@@ -7,8 +7,12 @@ import { expect, type Browser, type TestInfo } from "@playwright/test";
 import { e2eMailDir } from "./mail-dir";
 import { signIn } from "./helpers";
 
-/** The path (+ token) of the newest /invite/… or /reset-password/… link e-mailed to `to`. */
-export async function mailedLink(browser: Browser, testInfo: TestInfo, to: string, kind: "invite" | "reset-password"): Promise<string> {
+/**
+ * The path (+ token) of the newest /invite/… or /reset-password/… link e-mailed to `to` — only in a
+ * message whose text contains `mentioning` when given (e.g. the tenant's name, for an address that
+ * receives invitations from several runs).
+ */
+export async function mailedLink(browser: Browser, testInfo: TestInfo, to: string, kind: "invite" | "reset-password", mentioning?: string): Promise<string> {
   const pattern = new RegExp(`https?://[^\\s"<>]+(/${kind}/[A-Za-z0-9_-]{43})`);
   if (testInfo.project.name === "postgres") {
     const dir = e2eMailDir();
@@ -19,7 +23,7 @@ export async function mailedLink(browser: Browser, testInfo: TestInfo, to: strin
           if (!existsSync(dir)) return null;
           for (const f of readdirSync(dir).sort().reverse()) {
             const m = JSON.parse(readFileSync(path.join(dir, f), "utf8")) as { to: string[]; text: string };
-            const hit = m.to.includes(to.toLowerCase()) ? pattern.exec(m.text) : null;
+            const hit = m.to.includes(to.toLowerCase()) && (!mentioning || m.text.includes(mentioning)) ? pattern.exec(m.text) : null;
             if (hit) return (found = hit[1]!);
           }
           return null;
@@ -34,7 +38,9 @@ export async function mailedLink(browser: Browser, testInfo: TestInfo, to: strin
     const page = await ctx.newPage();
     await signIn(page, "admin");
     await page.goto("/outbox");
-    const message = page.getByTestId("outbox-message").filter({ hasText: `To ${to.toLowerCase()}` }).first();
+    let message = page.getByTestId("outbox-message").filter({ hasText: `To ${to.toLowerCase()}` });
+    if (mentioning) message = message.filter({ hasText: mentioning });
+    message = message.first();
     await expect(message).toBeVisible();
     const href = await message.getByTestId("outbox-link").first().getAttribute("href");
     const m = href ? new RegExp(`^/${kind}/[A-Za-z0-9_-]{43}$`).exec(href) : null;

@@ -2,10 +2,11 @@
 // default) and the API-keys page flags keys whose creator has no access any more; regulated mode can
 // be turned on by an owner but only a security admin turns it off, with a reason.
 //
-// Fresh tenants per run (created by the security admin, owned by the demo owner), so the demo
-// tenants other specs use stay as they are.
+// Fresh tenants per run (created by the security admin; the demo owner is invited as owner and
+// accepts), so the demo tenants other specs use stay as they are.
 import { expect, test, type Page } from "@playwright/test";
 import { signIn, signOut, USERS } from "./helpers";
+import { acceptTenantInvitation } from "./owner-invitation";
 
 async function trpcPost(page: Page, procedure: string, input: unknown) {
   const res = await page.request.post(`/api/trpc/${procedure}`, { data: { json: input } });
@@ -19,20 +20,22 @@ async function freshTenant(page: Page, prefix: string): Promise<string> {
   return slug;
 }
 
-test("removing a member revokes the API keys they created (the default), and the list says their creator is gone", async ({ page }) => {
+test("removing a member revokes the API keys they created (the default), and the list says their creator is gone", async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
   await signIn(page, "admin");
   const slug = await freshTenant(page, "leave");
-  // The demo support user becomes an owner of this tenant, then creates a key there.
-  expect((await trpcPost(page, "members.add", { tenant: slug, email: USERS.support.email, role: "owner" })).status).toBe(200);
+  // The demo support user is invited as a second owner of this tenant, accepts, then creates a key there.
+  expect((await trpcPost(page, "invitations.create", { tenant: slug, email: USERS.support.email, role: "owner" })).status).toBe(200);
   await signOut(page);
 
   await signIn(page, "support");
+  await acceptTenantInvitation(page, browser, testInfo, USERS.support.email, `E2E ${slug}`);
   const keyName = `leaver key ${Date.now().toString(36)}`;
   expect((await trpcPost(page, "apiKeys.create", { tenant: slug, name: keyName, scopes: ["keys.read"], expiresInDays: 30 })).status).toBe(200);
   await signOut(page);
 
   await signIn(page, "owner");
+  await acceptTenantInvitation(page, browser, testInfo, USERS.owner.email, `E2E ${slug}`);
   await page.goto(`/t/${slug}/members`);
   await page.getByRole("button", { name: `Remove ${USERS.support.email}` }).click();
   const dialog = page.getByRole("dialog", { name: "Remove member?" });
@@ -49,13 +52,14 @@ test("removing a member revokes the API keys they created (the default), and the
   await expect(row.getByTestId("api-key-creator-gone")).toHaveText("Creator no longer has access");
 });
 
-test("an owner turns regulated mode on but cannot turn it off; a security admin can, with a reason", async ({ page }) => {
+test("an owner turns regulated mode on but cannot turn it off; a security admin can, with a reason", async ({ page, browser }, testInfo) => {
   test.setTimeout(120_000);
   await signIn(page, "admin");
   const slug = await freshTenant(page, "reg");
   await signOut(page);
 
   await signIn(page, "owner");
+  await acceptTenantInvitation(page, browser, testInfo, USERS.owner.email, `E2E ${slug}`);
   await page.goto(`/t/${slug}/clients`);
   const badge = page.getByTestId("regulated-mode-badge");
   await expect(badge).toHaveText("Regulated mode: off");

@@ -48,7 +48,7 @@ export function CreateTenantForm() {
         <Field id="new-name" label="Name">
           <TextInput id="new-name" name="name" required value={name} onChange={(e) => setName(e.target.value)} aria-invalid={bad.has("name") || undefined} />
         </Field>
-        <Field id="new-owner" label="Owner e-mail (optional)" hint="An existing console user who becomes the first owner.">
+        <Field id="new-owner" label="Owner e-mail (optional)" hint="They are e-mailed an invitation and become the first owner by accepting it.">
           <TextInput
             id="new-owner"
             name="ownerEmail"

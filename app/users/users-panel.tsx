@@ -1,6 +1,6 @@
 "use client";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { Fragment, useId, useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -12,6 +12,8 @@ import { Field, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { th, tdMiddle as td } from "@/components/ui/table";
 import { formatDate, formatDateTime, isoString } from "@/components/format";
+import { UserFactorsAdmin } from "@/components/mfa/user-factors-admin";
+import { UserSessionsAdmin } from "@/components/sessions/user-sessions-admin";
 
 type Action = "suspend" | "reactivate" | "forcePasswordReset" | "revokeSessions";
 
@@ -37,6 +39,14 @@ const ACTIONS: Record<Action, { label: string; title: string; consequence: (emai
   },
 };
 
+/** "TOTP + 2 passkeys", "1 passkey", "None". */
+function secondFactorLabel(f: { totp: boolean; passkeys: number }): string {
+  const parts = [];
+  if (f.totp) parts.push("TOTP");
+  if (f.passkeys > 0) parts.push(f.passkeys === 1 ? "1 passkey" : `${f.passkeys} passkeys`);
+  return parts.length ? parts.join(" + ") : "None";
+}
+
 interface Pending {
   action: Action;
   user: { id: string; email: string };
@@ -53,6 +63,15 @@ export function UsersPanel() {
   const [pending, setPending] = useState<Pending | null>(null);
   const [reason, setReason] = useState("");
   const [done, setDone] = useState<string | null>(null);
+  const [details, setDetails] = useState<{ userId: string; panel: "sessions" | "factors" } | null>(null);
+  const [revokeKeys, setRevokeKeys] = useState(true);
+  const revokeKeysId = useId();
+  // Only asked while the suspend confirmation is open: the API keys the user created that still work.
+  const impact = useQuery({
+    ...trpc.platformUsers.suspensionImpact.queryOptions({ userId: pending?.user.id ?? "00000000-0000-0000-0000-000000000000" }),
+    enabled: pending?.action === "suspend",
+  });
+  const keyCount = pending?.action === "suspend" && impact.data ? impact.data.apiKeys : 0;
 
   const onSuccess = async () => {
     const p = pending;
@@ -60,6 +79,7 @@ export function UsersPanel() {
     setReason("");
     if (p) setDone(`${ACTIONS[p.action].label}: done for ${p.user.email}.`);
     await queryClient.invalidateQueries({ queryKey: trpc.platformUsers.list.queryKey() });
+    await queryClient.invalidateQueries({ queryKey: trpc.platformSessions.pathKey() });
   };
   const mutations = {
     suspend: useMutation(trpc.platformUsers.suspend.mutationOptions({ onSuccess })),
@@ -79,6 +99,7 @@ export function UsersPanel() {
     for (const m of Object.values(mutations)) m.reset();
     setDone(null);
     setReason("");
+    setRevokeKeys(true);
     setPending({ action, user });
   }
 
@@ -124,7 +145,8 @@ export function UsersPanel() {
             </thead>
             <tbody className="divide-y divide-slate-100">
               {users.data.items.map((u) => (
-                <tr key={u.id} data-testid="user-row">
+                <Fragment key={u.id}>
+                <tr data-testid="user-row">
                   <td className={td}>
                     <div className="font-medium text-slate-900">{u.email}</div>
                     <div className="text-xs text-slate-600">
@@ -142,8 +164,8 @@ export function UsersPanel() {
                   <td className={`${td} whitespace-nowrap text-slate-700`}>
                     {u.lastSignInAt ? <time dateTime={isoString(u.lastSignInAt)}>{formatDateTime(u.lastSignInAt)}</time> : <span className="text-slate-500">Never</span>}
                   </td>
-                  <td className={`${td} text-slate-500`} aria-label="Second factor: not available">
-                    —
+                  <td className={`${td} whitespace-nowrap ${u.secondFactor.totp || u.secondFactor.passkeys > 0 ? "text-slate-700" : "text-slate-500"}`} data-testid="second-factor">
+                    {secondFactorLabel(u.secondFactor)}
                   </td>
                   <td className={`${td} text-slate-700`}>
                     {u.memberships.length === 0 ? (
@@ -160,6 +182,24 @@ export function UsersPanel() {
                   </td>
                   <td className={`${td} text-right`}>
                     <div className="flex flex-wrap justify-end gap-1">
+                      <Button
+                        variant="ghost"
+                        className="py-1"
+                        aria-expanded={details?.userId === u.id && details.panel === "sessions"}
+                        aria-label={`Sessions of ${u.email}`}
+                        onClick={() => setDetails(details?.userId === u.id && details.panel === "sessions" ? null : { userId: u.id, panel: "sessions" })}
+                      >
+                        Sessions
+                      </Button>
+                      <Button
+                        variant="ghost"
+                        className="py-1"
+                        aria-expanded={details?.userId === u.id && details.panel === "factors"}
+                        aria-label={`Second factors of ${u.email}`}
+                        onClick={() => setDetails(details?.userId === u.id && details.panel === "factors" ? null : { userId: u.id, panel: "factors" })}
+                      >
+                        Second factors
+                      </Button>
                       {u.status === "active" ? (
                         <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("suspend", u)} aria-label={`Suspend ${u.email}`}>
                           Suspend
@@ -178,6 +218,14 @@ export function UsersPanel() {
                     </div>
                   </td>
                 </tr>
+                {details?.userId === u.id ? (
+                  <tr>
+                    <td colSpan={6} className="bg-slate-50 px-4 py-3">
+                      {details.panel === "sessions" ? <UserSessionsAdmin userId={u.id} email={u.email} /> : <UserFactorsAdmin userId={u.id} email={u.email} />}
+                    </td>
+                  </tr>
+                ) : null}
+                </Fragment>
               ))}
             </tbody>
           </table>
@@ -203,9 +251,28 @@ export function UsersPanel() {
         tone={pending ? ACTIONS[pending.action].tone : "danger"}
         pending={current?.isPending ?? false}
         onCancel={() => setPending(null)}
-        onConfirm={() => pending && current?.mutate({ userId: pending.user.id, reason })}
+        onConfirm={() => {
+          if (!pending) return;
+          if (pending.action === "suspend") mutations.suspend.mutate({ userId: pending.user.id, reason, revokeApiKeys: revokeKeys });
+          else current?.mutate({ userId: pending.user.id, reason });
+        }}
       >
         <p>{pending ? ACTIONS[pending.action].consequence(pending.user.email) : null}</p>
+        {pending?.action === "suspend" && keyCount > 0 && impact.data ? (
+          <div className="flex items-start gap-2" data-testid="suspend-api-keys">
+            <input
+              id={revokeKeysId}
+              type="checkbox"
+              checked={revokeKeys}
+              onChange={(e) => setRevokeKeys(e.target.checked)}
+              className="mt-0.5 h-4 w-4 rounded border-slate-300 text-indigo-600"
+            />
+            <label htmlFor={revokeKeysId}>
+              Also revoke the {keyCount === 1 ? "API key" : `${keyCount} API keys`} {pending.user.email} created (
+              {impact.data.tenants.map((t) => `${t.name}: ${t.apiKeys}`).join(", ")}). Anything using {keyCount === 1 ? "it" : "them"} stops working at once.
+            </label>
+          </div>
+        ) : null}
         <Field id="action-reason" label="Reason (kept in the platform audit trail)">
           <TextInput id="action-reason" value={reason} onChange={(e) => setReason(e.target.value)} maxLength={500} required />
         </Field>

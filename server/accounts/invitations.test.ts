@@ -192,3 +192,51 @@ describe("platform invitations", () => {
     expect((await rejection(callerFor(w.ownerA.id).platformUsers.invite({ email: "x@example.test", securityAdmin: true }))).code).toBe("FORBIDDEN");
   });
 });
+
+describe("step-up on inviting", () => {
+  /** A caller whose session proved the user 11 minutes ago (the policy's stepUpMinutes is 10). */
+  async function staleCaller(userId: string) {
+    const { randomUUID } = await import("node:crypto");
+    const { createCaller } = await import("../api/root");
+    const { createTRPCContext } = await import("../api/trpc");
+    const { createSession } = await import("../auth/sessions");
+    const { readOperatorPolicy } = await import("../auth/operator-policy");
+    const { superuserPool } = await import("../keys/test-helpers");
+    const row = await onPlatform(async (db) => createSession(db, { userId, authMethod: "password", ip: null, userAgent: "vitest", secondFactorVerified: true }, await readOperatorPolicy(db)));
+    const pool = superuserPool();
+    try {
+      await pool.query(`UPDATE operator_sessions SET last_verified_at = now() - interval '11 minutes' WHERE id = $1`, [row.id]);
+    } finally {
+      await pool.end();
+    }
+    return createCaller(createTRPCContext({ session: { user: { id: userId }, sid: row.id }, meta: { requestId: randomUUID(), ip: "203.0.113.7", userAgent: "vitest" } }));
+  }
+
+  it("refuses invitations.create after a stale verification, sends nothing, and accepts with a fresh one", async () => {
+    const email = `${uniq("stale")}@example.test`;
+    const since = smtp.received.length;
+    const refused = await rejection((await staleCaller(w.ownerA.id)).invitations.create({ tenant: w.a.slug, email, role: "owner" }));
+    expect(refused.code).toBe("FORBIDDEN");
+    expect(refused.message).toContain("step-up");
+    const pending = await callerFor(w.ownerA.id).invitations.list({ tenant: w.a.slug });
+    expect(pending.map((i: { email: string }) => i.email)).not.toContain(email);
+    expect(smtp.received.slice(since).some((m) => JSON.stringify(m).includes(email))).toBe(false);
+    await expect(callerFor(w.ownerA.id).invitations.create({ tenant: w.a.slug, email, role: "owner" })).resolves.toBeTruthy();
+  });
+
+  it("refuses platform invitations, suspension and forced resets after a stale verification", async () => {
+    const victim = await makeUser();
+    const stale = await staleCaller(w.admin.id);
+    for (const p of [
+      stale.platformUsers.invite({ email: `${uniq("stale")}@example.test`, securityAdmin: true }),
+      stale.platformUsers.suspend({ userId: victim.id, reason: "left the company" }),
+      stale.platformUsers.forcePasswordReset({ userId: victim.id, reason: "phished" }),
+    ]) {
+      const refused = await rejection(p);
+      expect(refused.code).toBe("FORBIDDEN");
+      expect(refused.message).toContain("step-up");
+    }
+    const row = await onPlatform((db) => db.user.findUniqueOrThrow({ where: { id: victim.id }, select: { status: true } }));
+    expect(row.status).toBe("active");
+  });
+});

@@ -2,8 +2,10 @@
 // account actions (suspend, reactivate, force a password reset, revoke all sessions). Each action
 // writes a platform audit event with the admin's reason.
 import { z } from "zod";
-import { asUser, onPlatform, type Db } from "../db/doors";
-import type { AuditActor, RequestMeta } from "../audit/record";
+import { asUser, enterTenant, inTenant, onPlatform, type Db } from "../db/doors";
+import { auditorFor, type AuditActor, type RequestMeta } from "../audit/record";
+import { countApiKeysCreatedBy, revokeApiKeysCreatedBy } from "../apikeys/service";
+import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { revokeAllSessionsOf } from "../auth/sessions";
 import { clearUserPassword, setUserStatus, usersWithPassword } from "../repos/platform-users";
@@ -25,6 +27,26 @@ export const userActionInput = z.object({
   reason: z.string().trim().min(3, "Give a reason (at least 3 characters); it is kept in the platform audit trail.").max(500, "A reason has at most 500 characters."),
 });
 
+export interface SecondFactorState {
+  totp: boolean;
+  passkeys: number;
+}
+const NO_SECOND_FACTOR: SecondFactorState = { totp: false, passkeys: 0 };
+
+/** Confirmed factors of a page of users, in one query (never secrets: kinds and counts only). */
+async function secondFactorStates(db: Db, userIds: string[]): Promise<Map<string, SecondFactorState>> {
+  if (userIds.length === 0) return new Map();
+  const rows = await db.userFactor.groupBy({ by: ["userId", "kind"], where: { userId: { in: userIds }, confirmedAt: { not: null } }, _count: { _all: true } });
+  const states = new Map<string, SecondFactorState>();
+  for (const r of rows) {
+    const s = states.get(r.userId) ?? { ...NO_SECOND_FACTOR };
+    if (r.kind === "passkey") s.passkeys += r._count._all;
+    else s.totp = true;
+    states.set(r.userId, s);
+  }
+  return states;
+}
+
 export async function listUsers(input: z.infer<typeof listUsersInput>, now = new Date()) {
   const search = input.search?.toLowerCase();
   const page = await onPlatform(async (db) => {
@@ -44,7 +66,11 @@ export async function listUsers(input: z.infer<typeof listUsersInput>, now = new
     const lastSignIn = new Map(last.map((l) => [l.userId, l._max.createdAt]));
     // The runtime cannot read password hashes (least privilege): only whether one is set.
     const withPassword = await usersWithPassword(db, items.map((u) => u.id));
-    return { items: items.map((u) => ({ ...u, hasPassword: withPassword.has(u.id), lastSignInAt: lastSignIn.get(u.id) ?? null })), nextAfter: hasMore ? items[items.length - 1]!.email : null };
+    const mfa = await secondFactorStates(db, items.map((u) => u.id));
+    return {
+      items: items.map((u) => ({ ...u, hasPassword: withPassword.has(u.id), lastSignInAt: lastSignIn.get(u.id) ?? null, secondFactor: mfa.get(u.id) ?? NO_SECOND_FACTOR })),
+      nextAfter: hasMore ? items[items.length - 1]!.email : null,
+    };
   });
   // Memberships are tenant-owned rows: each user's are read in that user's own scope (RLS shows a
   // user their own memberships), never through a door that sees every tenant.
@@ -68,6 +94,7 @@ export async function listUsers(input: z.infer<typeof listUsersInput>, now = new
       createdAt: u.createdAt,
       passwordChangedAt: u.passwordChangedAt,
       hasPassword: u.hasPassword,
+      secondFactor: u.secondFactor,
       memberships: memberships.map((m) => ({
         tenantSlug: m.tenant.slug,
         tenantName: m.tenant.name,
@@ -86,17 +113,49 @@ async function target(db: Db, userId: string) {
   return u;
 }
 
-export async function suspendUser(actor: AuditActor, meta: RequestMeta | null, input: z.infer<typeof userActionInput>) {
+export const suspendUserInput = userActionInput.extend({
+  /** Revoke the API keys the user created, in every tenant they belong to (default: yes). */
+  revokeApiKeys: z.boolean({ error: "revokeApiKeys is true or false." }).default(true),
+});
+
+/** The tenants a user belongs to, read in that user's own scope (RLS shows a user their memberships). */
+async function tenantsOf(userId: string) {
+  return asUser(userId, (db) =>
+    db.membership.findMany({ where: { userId }, select: { tenant: { select: { id: true, slug: true, name: true } } }, orderBy: { tenant: { slug: "asc" } } }),
+  ).then((rows) => rows.map((r) => ({ id: tenantIdFromDatabase(r.tenant.id), slug: r.tenant.slug, name: r.tenant.name })));
+}
+
+/** What suspending would also end: the working API keys the user created, per tenant they belong to. */
+export async function suspensionImpact(userId: string) {
+  const tenants = [];
+  for (const t of await tenantsOf(userId)) {
+    const apiKeys = await inTenant(t.id, (scope) => countApiKeysCreatedBy(scope, userId));
+    if (apiKeys > 0) tenants.push({ slug: t.slug, name: t.name, apiKeys });
+  }
+  return { apiKeys: tenants.reduce((n, t) => n + t.apiKeys, 0), tenants };
+}
+
+export async function suspendUser(actor: AuditActor, meta: RequestMeta | null, input: z.input<typeof suspendUserInput>) {
   if (actor.id === input.userId) throw new UserError("BAD_REQUEST", "You cannot suspend your own account.");
+  const tenants = input.revokeApiKeys === false ? [] : await tenantsOf(input.userId);
+  let revokedApiKeys = 0;
   await onPlatform(async (db) => {
     const u = await target(db, input.userId);
     if (u.status === "suspended") throw new UserError("CONFLICT", `${u.email} is suspended already.`);
-    // Sessions first, with the admin as actor (setUserStatus then finds none left to revoke).
     await revokeAllSessionsOf(db, u.id, "suspended", { actor, meta });
     await setUserStatus(db, u.id, "suspended");
-    await recordPlatformAudit(db, actor, meta, { action: "user.suspended", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason } });
+    await recordPlatformAudit(db, actor, meta, {
+      action: "user.suspended", targetType: "user", targetId: u.id,
+      details: { email: u.email, reason: input.reason, revokeApiKeys: input.revokeApiKeys !== false },
+    });
+    // Same transaction: each tenant's keys are revoked in that tenant's scope, one event per key in
+    // that tenant's own trail (platform rows are done above; the scope only moves between tenants).
+    for (const t of tenants) {
+      const scope = await enterTenant(db, t.id);
+      revokedApiKeys += (await revokeApiKeysCreatedBy(scope, u.id, auditorFor(scope, actor, meta), { byLabel: actor.label ?? actor.type, reason: "creator_suspended" })).length;
+    }
   });
-  return { ok: true as const };
+  return { ok: true as const, revokedApiKeys };
 }
 
 export async function reactivateUser(actor: AuditActor, meta: RequestMeta | null, input: z.infer<typeof userActionInput>) {

@@ -112,6 +112,7 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "factors.stepUp": "user",
   "platformFactors.list": "platform",
   "platformFactors.remove": "platform",
+  "platformUsers.suspensionImpact": "platform",
 };
 
 /**

@@ -1,10 +1,19 @@
-// Provisioning: slug rules, uniqueness, the first owner, the audit event — all or nothing.
-import { describe, expect, it } from "vitest";
+// Provisioning: slug rules, uniqueness, the first owner (invited, never added without consent),
+// the audit event — all or nothing.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { callerFor, makeUser, uniq } from "../testing/fixtures";
 import { inTenant, onPlatform } from "../db/doors";
 import { findTenantBySlug } from "../repos/platform-tenants";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
+import type { TestSmtp } from "../mail/test-smtp";
+import { tokenFromMail, useTestSmtp } from "../accounts/test-helpers";
+
+let smtp: TestSmtp;
+beforeAll(async () => {
+  smtp = await useTestSmtp();
+});
+afterAll(() => smtp.close());
 
 async function codeAndMessage(p: Promise<unknown>) {
   try {
@@ -17,17 +26,37 @@ async function codeAndMessage(p: Promise<unknown>) {
 }
 
 describe("tenant provisioning (security admins)", () => {
-  it("creates the tenant, its first owner and the audit events in one go", async () => {
+  it("creates the tenant and invites its first owner, who becomes owner only by accepting", async () => {
     const admin = await makeUser({ platformRole: "security_admin" });
     const owner = await makeUser();
     const slug = uniq("prov");
+    const since = smtp.received.length;
     const created = await callerFor(admin.id).platform.createTenant({ slug, name: "Provisioned Ltd", ownerEmail: owner.email });
-    expect(created.slug).toBe(slug);
+    expect(created).toMatchObject({ slug, ownerInvited: true });
+    // Not a member yet: no consent given.
+    expect(await callerFor(owner.id).me.tenants()).toEqual([]);
+    const token = await tokenFromMail(smtp, owner.email, "invite", since);
+    await callerFor(owner.id).account.acceptInvitationSignedIn({ token });
     const tenants = await callerFor(owner.id).me.tenants();
-    expect(tenants.map((t) => t.slug)).toEqual([slug]);
+    expect(tenants.map((t) => [t.slug, t.role])).toEqual([[slug, "owner"]]);
     const actions = await inTenant(created.id, (s) => s.db.auditEvent.findMany({ where: { tenantId: s.tenantId }, orderBy: { id: "asc" } }));
-    expect(actions.map((e) => e.action)).toEqual(["tenant.created", "signing_key.created", "member.added"]);
+    expect(actions.map((e) => e.action)).toEqual(["tenant.created", "signing_key.created", "member.invited", "member.joined"]);
     expect(actions[0]!.actorId).toBe(admin.id);
+  });
+
+  it("answers the same whether or not the owner address has an account (no oracle)", async () => {
+    const admin = callerFor((await makeUser({ platformRole: "security_admin" })).id);
+    const existing = await makeUser();
+    const strip = (r: Record<string, unknown>) => ({ ...r, id: "x", slug: "x" });
+    const since = smtp.received.length;
+    const known = await admin.platform.createTenant({ slug: uniq("known"), name: "X", ownerEmail: existing.email });
+    const ghost = `${uniq("ghost")}@example.test`;
+    const unknown = await admin.platform.createTenant({ slug: uniq("unknown"), name: "X", ownerEmail: ghost });
+    expect(strip(unknown)).toEqual(strip(known));
+    // Both got an invitation; the unknown address creates its account by accepting.
+    await tokenFromMail(smtp, existing.email, "invite", since);
+    const token = await tokenFromMail(smtp, ghost, "invite", since);
+    expect(await callerFor(null).account.invitation({ token })).toMatchObject({ email: ghost, hasAccount: false, role: "owner" });
   });
 
   it("refuses bad and reserved slugs with a message naming the rule, and duplicates", async () => {
@@ -54,11 +83,18 @@ describe("tenant provisioning (security admins)", () => {
     expect(dup).toEqual({ code: "CONFLICT", message: `The slug "${slug}" is already taken.` });
   });
 
-  it("an unknown owner e-mail refuses the whole provisioning (no tenant left behind)", async () => {
+  it("an owner invitation that cannot be sent refuses the whole provisioning (no tenant left behind)", async () => {
+    const { env } = await import("../env");
     const admin = callerFor((await makeUser({ platformRole: "security_admin" })).id);
-    const slug = uniq("noowner");
-    const r = await codeAndMessage(admin.platform.createTenant({ slug, name: "X", ownerEmail: "ghost@example.test" }));
-    expect(r.code).toBe("BAD_REQUEST");
+    const slug = uniq("nomail");
+    const saved = env.SMTP_URL;
+    env.SMTP_URL = "smtp://127.0.0.1:1"; // nothing listens there
+    try {
+      const r = await codeAndMessage(admin.platform.createTenant({ slug, name: "X", ownerEmail: "someone@example.test" }));
+      expect(r.code).toBe("PRECONDITION_FAILED");
+    } finally {
+      env.SMTP_URL = saved;
+    }
     expect(await onPlatform((db) => findTenantBySlug(db, slug))).toBeNull();
   });
 

@@ -1,6 +1,7 @@
 // Tenant provisioning (security admins): one transaction creates the tenant row, switches the scope
-// into the new tenant, creates its first (current) signing key, adds its first owner (optional) and
-// writes the audit events. Later capabilities (policies) add their per-tenant initial rows here,
+// into the new tenant, creates its first (current) signing key, invites its first owner (optional)
+// and writes the audit events. The owner is invited, never added directly: nobody becomes a member
+// without accepting, and the answer is the same whether or not the address has an account. Later capabilities (policies) add their per-tenant initial rows here,
 // called directly like the signing key, so a reader sees everything a new tenant gets in one place.
 import { z } from "zod";
 import { onPlatform, enterTenant } from "../db/doors";
@@ -8,7 +9,7 @@ import { auditorFor, recordAudit, type AuditActor, type RequestMeta } from "../a
 import { provisionInitialKey } from "../keys/signing-keys";
 import { newSlugSchema } from "../tenancy/slug";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
-import { findActiveUserByEmail, upsertMember } from "../repos/memberships";
+import { inviteMember } from "../accounts/invitations";
 import { insertTenant } from "../repos/platform-tenants";
 import { UserError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
@@ -24,13 +25,9 @@ export async function provisionTenant(
   input: ProvisionTenantInput,
   actor: AuditActor,
   meta: RequestMeta | null,
-): Promise<{ id: TenantId; slug: string; name: string }> {
+): Promise<{ id: TenantId; slug: string; name: string; ownerInvited: boolean }> {
   try {
     return await onPlatform(async (db) => {
-      const owner = input.ownerEmail ? await findActiveUserByEmail(db, input.ownerEmail) : null;
-      if (input.ownerEmail && !owner) {
-        throw new UserError("BAD_REQUEST", `No active console user has the e-mail ${input.ownerEmail}. Create the user first or leave the owner empty.`);
-      }
       const row = await insertTenant(db, input.slug, input.name);
       const scope = await enterTenant(db, tenantIdFromDatabase(row.id));
       await recordAudit(scope, actor, meta, {
@@ -41,16 +38,9 @@ export async function provisionTenant(
       });
       // Every tenant has exactly one current signing key from its first moment on.
       await provisionInitialKey(scope, auditorFor(scope, actor, meta), actor);
-      if (owner) {
-        const m = await upsertMember(scope, { userId: owner.id, role: "owner", expiresAt: null, createdBy: actor.id });
-        await recordAudit(scope, actor, meta, {
-          action: "member.added",
-          targetType: "membership",
-          targetId: m.id,
-          after: { user: owner.email, role: "owner" },
-        });
-      }
-      return { id: scope.tenantId, slug: row.slug, name: row.name };
+      // If the e-mail cannot be sent, the whole provisioning is undone (sendInTransaction).
+      if (input.ownerEmail) await inviteMember(scope, auditorFor(scope, actor, meta), actor, meta, row.name, { email: input.ownerEmail, role: "owner" });
+      return { id: scope.tenantId, slug: row.slug, name: row.name, ownerInvited: Boolean(input.ownerEmail) };
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new UserError("CONFLICT", `The slug "${input.slug}" is already taken.`);

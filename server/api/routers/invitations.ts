@@ -8,11 +8,14 @@ import {
   listTenantInvitations,
   revokeTenantInvitation,
 } from "../../accounts/invitations";
+import { withStepUp } from "../../auth/step-up";
 
 export const invitationsRouter = createTRPCRouter({
   list: tenantProcedure("members.read").query(({ ctx }) => listTenantInvitations(ctx.scope)),
 
+  // An invitation grants a role: step-up, like changing roles.
   create: tenantProcedure("members.manage")
+    .use(withStepUp)
     .input(inviteMemberInput)
     .mutation(async ({ ctx, input }) => {
       await admitMailRequest("invite", input.email, `${ctx.actor.type}:${ctx.actor.id ?? "unknown"}`);

@@ -1,5 +1,6 @@
 // Security admins: console accounts (search, suspend/reactivate, force a password reset, end every
 // session), platform invitations, and the dev outbox (e-mail kept when no SMTP_URL is set).
+import { z } from "zod";
 import { createTRPCRouter, platformProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { admitMailRequest } from "../../accounts/mail-throttle";
@@ -13,21 +14,29 @@ import {
   reactivateUser,
   revokeUserSessions,
   suspendUser,
+  suspendUserInput,
+  suspensionImpact,
   userActionInput,
 } from "../../accounts/platform-users";
 import { mailDelivery } from "../../mail/send";
+import { withStepUp } from "../../auth/step-up";
 
 const manage = platformProcedure("platform.users.manage");
+// Granting access (possibly as security admin), locking someone out and taking their password away
+// are among the most dangerous actions: they need a recent verification (step-up).
+const dangerous = manage.use(withStepUp);
 
 export const platformUsersRouter = createTRPCRouter({
   list: manage.input(listUsersInput).query(({ input }) => listUsers(input)),
 
-  suspend: manage.input(userActionInput).mutation(({ ctx, input }) => suspendUser(ctx.actor, ctx.meta, input)),
+  /** What suspending would also end (the confirmation names it): API keys the user created. */
+  suspensionImpact: manage.input(z.object({ userId: z.string().uuid("Unknown user.") })).query(({ input }) => suspensionImpact(input.userId)),
+  suspend: dangerous.input(suspendUserInput).mutation(({ ctx, input }) => suspendUser(ctx.actor, ctx.meta, input)),
   reactivate: manage.input(userActionInput).mutation(({ ctx, input }) => reactivateUser(ctx.actor, ctx.meta, input)),
-  forcePasswordReset: manage.input(userActionInput).mutation(({ ctx, input }) => forcePasswordReset(ctx.actor, ctx.meta, input)),
+  forcePasswordReset: dangerous.input(userActionInput).mutation(({ ctx, input }) => forcePasswordReset(ctx.actor, ctx.meta, input)),
   revokeSessions: manage.input(userActionInput).mutation(({ ctx, input }) => revokeUserSessions(ctx.actor, ctx.meta, input)),
 
-  invite: manage.input(invitePlatformInput).mutation(async ({ ctx, input }) => {
+  invite: dangerous.input(invitePlatformInput).mutation(async ({ ctx, input }) => {
     await admitMailRequest("invite", input.email, `user:${ctx.actor.id ?? "unknown"}`);
     const inv = await onPlatform((db) => invitePlatformUser(db, ctx.actor, ctx.meta, input));
     return { id: inv.id, email: inv.email, platformRole: inv.platformRole, expiresAt: inv.expiresAt };

@@ -1,5 +1,6 @@
 // Platform-wide procedures (security admins): the tenant list, provisioning, pausing a tenant.
 import { z } from "zod";
+import { admitMailRequest } from "../../accounts/mail-throttle";
 import { createTRPCRouter, platformProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { listAllTenants } from "../../repos/platform-tenants";
@@ -20,7 +21,10 @@ export const platformRouter = createTRPCRouter({
 
   createTenant: platformProcedure("platform.tenants.create")
     .input(provisionTenantInput)
-    .mutation(({ ctx, input }) => provisionTenant(input, ctx.actor, ctx.meta)),
+    .mutation(async ({ ctx, input }) => {
+      if (input.ownerEmail) await admitMailRequest("invite", input.ownerEmail, `user:${ctx.actor.id ?? "unknown"}`);
+      return provisionTenant(input, ctx.actor, ctx.meta);
+    }),
 
   /** API-key traffic and public endpoints → 423, operators read-only, auto-promotion skipped (server/tenancy/paused.ts). */
   pauseTenant: platformProcedure("platform.tenants.pause")
