@@ -3,6 +3,7 @@
 // IdP account per outcome; each outcome must be in the platform audit stream.
 import { expect, test, type Page } from "@playwright/test";
 import pg from "pg";
+import { DEMO_ADMIN_TOTP_SECRET, verifyWithTotp } from "./helpers";
 import { SSO_DATABASE_URL, SSO_PUBLIC_ORIGIN, startSsoServer } from "./sso-server";
 
 let stopServer: () => Promise<void> = async () => undefined;
@@ -44,6 +45,8 @@ async function signInAtIdp(page: Page, login: string) {
 
 test("a verified operator signs in through the provider at a non-localhost origin (e-mail from userinfo)", async ({ page }) => {
   await signInAtIdp(page, "verified");
+  // SSO is the first factor only: the security admin still answers their own second factor.
+  await verifyWithTotp(page, DEMO_ADMIN_TOTP_SECRET);
   await expect(page).toHaveURL(`${SSO_PUBLIC_ORIGIN}/tenants`);
   await expect(page.getByRole("button", { name: "Sign out" })).toBeVisible();
   const event = await lastSignInEvent("admin@credo.local");
@@ -86,6 +89,8 @@ for (const [login, email, reason] of [
 
 test("the security admin, signed in through SSO, finds every SSO outcome in the platform audit stream, chain intact", async ({ page }) => {
   await signInAtIdp(page, "verified");
+  // SSO is the first factor only: the security admin still answers their own second factor.
+  await verifyWithTotp(page, DEMO_ADMIN_TOTP_SECRET);
   await expect(page).toHaveURL(`${SSO_PUBLIC_ORIGIN}/tenants`);
   await page.goto("/platform-audit");
   await expect(page.getByRole("heading", { name: "Platform audit stream" })).toBeVisible();
