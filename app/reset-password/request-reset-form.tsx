@@ -4,11 +4,13 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
+import { useHydrated } from "@/components/use-hydrated";
 import { Field, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 
 export function RequestResetForm() {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const [email, setEmail] = useState("");
   const request = useMutation(trpc.account.requestPasswordReset.mutationOptions());
   function submit(e: FormEvent) {
@@ -30,7 +32,7 @@ export function RequestResetForm() {
           {request.data.message}
         </Notice>
       ) : null}
-      <Button type="submit" className="w-full" disabled={request.isPending}>
+      <Button type="submit" className="w-full" disabled={!hydrated || request.isPending}>
         {request.isPending ? "Sending…" : "Send reset link"}
       </Button>
     </form>

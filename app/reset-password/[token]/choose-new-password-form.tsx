@@ -10,6 +10,7 @@ import { NewPasswordFields, readNewPassword } from "@/components/new-password-fi
 
 export function ChooseNewPasswordForm({ token }: { token: string }) {
   const trpc = useTRPC();
+  const hydrated = useHydrated();
   const [mismatch, setMismatch] = useState<string | null>(null);
   const reset = useMutation(trpc.account.resetPassword.mutationOptions());
 
@@ -42,7 +43,7 @@ export function ChooseNewPasswordForm({ token }: { token: string }) {
           {error}
         </Notice>
       ) : null}
-      <Button type="submit" className="w-full" disabled={reset.isPending}>
+      <Button type="submit" className="w-full" disabled={!hydrated || reset.isPending}>
         {reset.isPending ? "Saving…" : "Set new password"}
       </Button>
     </form>
