@@ -5,6 +5,7 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button, buttonClasses } from "@/components/ui/button";
+import { useHydrated } from "@/components/use-hydrated";
 import { Notice } from "@/components/ui/notice";
 import { NewPasswordFields, readNewPassword } from "@/components/new-password-fields";
 
