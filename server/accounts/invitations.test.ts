@@ -227,12 +227,13 @@ describe("step-up on inviting", () => {
   it("refuses platform invitations, suspension and forced resets after a stale verification", async () => {
     const victim = await makeUser();
     const stale = await staleCaller(w.admin.id);
-    for (const p of [
-      stale.platformUsers.invite({ email: `${uniq("stale")}@example.test`, securityAdmin: true }),
-      stale.platformUsers.suspend({ userId: victim.id, reason: "left the company" }),
-      stale.platformUsers.forcePasswordReset({ userId: victim.id, reason: "phished" }),
+    // Thunks, called one at a time: a promise created early would reject before it is awaited.
+    for (const call of [
+      () => stale.platformUsers.invite({ email: `${uniq("stale")}@example.test`, securityAdmin: true }),
+      () => stale.platformUsers.suspend({ userId: victim.id, reason: "left the company" }),
+      () => stale.platformUsers.forcePasswordReset({ userId: victim.id, reason: "phished" }),
     ]) {
-      const refused = await rejection(p);
+      const refused = await rejection(call());
       expect(refused.code).toBe("FORBIDDEN");
       expect(refused.message).toContain("step-up");
     }
