@@ -25,18 +25,19 @@ import { z, ZodError } from "zod";
 import { can, type PlatformPermission, type TenantPermission } from "../auth/permissions";
 import { auditorFor, type AuditActor, type RequestMeta } from "../audit/record";
 import type { TenantId } from "../tenancy/tenant-id";
-import { inTenant, type TenantScope } from "../db/doors";
+import type { TenantScope } from "../db/doors";
 import { UserError } from "../errors";
 import { assertSecondFactorSatisfied, SecondFactorPendingError, type GateSession } from "../auth/second-factor-gate";
-import { admitTenantRequest, RateLimitedError, tightest } from "../ratelimit/enforce";
+import { RateLimitedError, tenantLimitOf, tightest } from "../ratelimit/enforce";
+import { admissionKey, admissionMatches, admitFromHint, admitNow, AdmissionNeeded, forgetAdmissionHint, rememberAdmissionHint, type Admission } from "./tenant-admission";
 import type { RateLimitDecision } from "../ratelimit/limiter";
 import { PENDING_DELETION_MESSAGE } from "../tenancy/pending-deletion";
 import { PAUSED_API_KEY_MESSAGE, pausedChangeMessage, TenantPausedError } from "../tenancy/paused";
 import {
+  inApiKeyTenant,
+  inOperatorTenant,
   loadOperator,
   NotSignedInError,
-  resolveApiKeyTenantContext,
-  resolveTenantContext,
   type ApiKeyPrincipal,
   TenantNotFoundError,
   type SignedInOperator,
@@ -145,10 +146,14 @@ export const authedProcedure = secondStepProcedure.use(async ({ ctx, next }) => 
   return next();
 });
 
-/** The second-factor gate (server/auth/second-factor-gate.ts): UNAUTHORIZED until it is satisfied. */
+/**
+ * The second-factor gate (server/auth/second-factor-gate.ts): UNAUTHORIZED until it is satisfied.
+ * loadOperator already read its verdict in the same query (no transaction of its own).
+ */
 async function secondFactorGate(operator: SignedInOperator, session: GateSession | null): Promise<void> {
   try {
-    await assertSecondFactorSatisfied(operator, session);
+    if (operator.secondFactor === undefined) await assertSecondFactorSatisfied(operator, session);
+    else if (operator.secondFactor !== "satisfied") throw new SecondFactorPendingError(operator.secondFactor);
   } catch (e) {
     if (e instanceof SecondFactorPendingError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message, cause: e });
     throw e;
@@ -164,19 +169,32 @@ async function operatorOrUnauthorized(session: Context["session"]): Promise<Sign
   }
 }
 
-/** The principal's tenant context for the path's tenant; NOT_FOUND for missing and foreign alike. */
-async function tenantContextFor(ctx: Context, slug: string): Promise<{ tenant: TenantContext; actor: AuditActor; operatorSession: OperatorSessionInfo | null }> {
+/** What a tenant procedure's transaction starts with. */
+interface TenantRequest {
+  tenant: TenantContext;
+  actor: AuditActor;
+  operatorSession: OperatorSessionInfo | null;
+  scope: TenantScope;
+}
+
+/**
+ * The principal's request to the path's tenant: resolution (server/tenancy/context.ts) and `fn` in
+ * ONE transaction. NOT_FOUND for missing and foreign alike; UNAUTHORIZED before that when the
+ * operator is not signed in or has not passed the second-factor gate.
+ */
+async function inTenantRequest<T>(ctx: Context, slug: string, fn: (req: TenantRequest) => Promise<T>): Promise<T> {
   try {
     if (ctx.apiKey) {
-      const tenant = await resolveApiKeyTenantContext(ctx.apiKey, slug);
-      return { tenant, actor: { type: "api_key", id: ctx.apiKey.publicId, label: ctx.apiKey.name }, operatorSession: null };
+      const key = ctx.apiKey;
+      return await inApiKeyTenant(key, slug, ({ tenant, scope }) => fn({ tenant, scope, actor: { type: "api_key", id: key.publicId, label: key.name }, operatorSession: null }));
     }
-    const operator = await operatorOrUnauthorized(ctx.session);
-    await secondFactorGate(operator, operator.session);
-    const tenant = await resolveTenantContext(operator, slug);
-    return { tenant, actor: { type: "user", id: operator.id, label: operator.email }, operatorSession: operator.session };
+    return await inOperatorTenant({ userId: ctx.session?.user?.id, sessionId: ctx.session?.sid }, slug, ({ operator, tenant, scope }) =>
+      fn({ tenant, scope, actor: { type: "user", id: operator.id, label: operator.email }, operatorSession: operator.session }),
+    );
   } catch (e) {
     if (e instanceof TenantNotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: e.message });
+    if (e instanceof NotSignedInError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message });
+    if (e instanceof SecondFactorPendingError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message, cause: e });
     throw e;
   }
 }
@@ -198,19 +216,8 @@ class RollbackWith {
   constructor(readonly result: unknown) {}
 }
 
-/** One tenant transaction around a procedure; a failed result (error) rolls everything back. */
-async function inTenantOrRollback<T extends { ok: boolean }>(tenantId: TenantId, run: (scope: TenantScope) => Promise<T>): Promise<T> {
-  try {
-    return await inTenant(tenantId, async (scope) => {
-      const result = await run(scope);
-      if (!result.ok) throw new RollbackWith(result);
-      return result;
-    });
-  } catch (e) {
-    if (e instanceof RollbackWith) return e.result as T;
-    throw e;
-  }
-}
+/** A request whose admission never settles (its tenant or limits keep changing under it) gives up. */
+const MAX_ADMISSION_ATTEMPTS = 3;
 
 export interface TenantProcedureOptions {
   /**
@@ -230,22 +237,58 @@ export function tenantProcedure(permission: TenantPermission, opts: TenantProced
       if (raw && typeof raw === "object" && ("tenantId" in raw || "tenant_id" in raw)) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "tenantId is not accepted in input; the tenant comes from the URL." });
       }
-      const { tenant, actor, operatorSession } = await tenantContextFor(ctx, input.tenant);
-      refuseIfPaused(tenant, type);
-      if (tenant.status === "pending_deletion" && !opts.whilePendingDeletion) {
-        throw new TRPCError({ code: "PRECONDITION_FAILED", message: PENDING_DELETION_MESSAGE });
-      }
-      if (!tenant.permissions.has(permission)) {
-        const who = tenant.role === "api_key" ? "This API key's scopes do" : `Your role (${tenant.role}) does`;
-        throw new TRPCError({ code: "FORBIDDEN", message: `${who} not include ${permission} in this tenant.` });
-      }
-      return inTenantOrRollback(tenant.tenantId, async (scope) => {
-        // Security admins are the platform's operators, not the tenant's traffic: never limited by a
-        // tenant's console limit, so a tenant that set it too low can always be repaired.
-        if (tenant.role !== "security_admin") await admit(ctx, scope, tenant.role === "api_key" ? "apiKey" : "trpc");
-        return next({ ctx: { tenant, actor, operatorSession, scope, audit: auditorFor(scope, actor, ctx.meta) } });
-      });
+      // ONE transaction for resolution and procedure; the rate limiter (Redis) is asked before it
+      // opens, never while it is open (server/api/tenant-admission.ts).
+      const surface = ctx.apiKey ? "apiKey" : "trpc";
+      const hintKey = admissionKey({ sessionId: ctx.session?.sid, apiKeyId: ctx.apiKey?.keyId }, surface, input.tenant);
+      return admittedOnce(hintKey, surface, (admission) =>
+        inTenantRequest(ctx, input.tenant, async ({ tenant, actor, operatorSession, scope }) => {
+            refuseIfPaused(tenant, type);
+            if (tenant.status === "pending_deletion" && !opts.whilePendingDeletion) {
+              throw new TRPCError({ code: "PRECONDITION_FAILED", message: PENDING_DELETION_MESSAGE });
+            }
+            if (!tenant.permissions.has(permission)) {
+              const who = tenant.role === "api_key" ? "This API key's scopes do" : `Your role (${tenant.role}) does`;
+              throw new TRPCError({ code: "FORBIDDEN", message: `${who} not include ${permission} in this tenant.` });
+            }
+            // Security admins are the platform's operators, not the tenant's traffic: never limited by a
+            // tenant's console limit, so a tenant that set it too low can always be repaired.
+            if (tenant.role === "security_admin") {
+              if (hintKey) rememberAdmissionHint(hintKey, { tenantId: tenant.tenantId, counted: false, limit: null });
+            } else {
+              const limit = await tenantLimitOf(scope, surface);
+              if (hintKey) rememberAdmissionHint(hintKey, { tenantId: tenant.tenantId, counted: true, limit });
+              if (!admissionMatches(admission, tenant.tenantId, limit)) throw new AdmissionNeeded(tenant.tenantId, limit);
+              settleAdmission(ctx, admission);
+            }
+            const result = await next({ ctx: { tenant, actor, operatorSession, scope, audit: auditorFor(scope, actor, ctx.meta) } });
+            if (!result.ok) throw new RollbackWith(result);
+            return result;
+        }),
+      );
     });
+}
+
+/**
+ * Runs `attempt` (one transaction) with the admission made before it; again, admitted with what it
+ * resolved, when it had none or the wrong one (AdmissionNeeded). A failed procedure result
+ * (RollbackWith) rolled its transaction back and is returned as is.
+ */
+async function admittedOnce<T>(hintKey: string | null, surface: "trpc" | "apiKey", attempt: (admission: Admission | null) => Promise<T>): Promise<T> {
+  let admission = await admitFromHint(hintKey, surface);
+  for (let n = 1; ; n++) {
+    try {
+      return await attempt(admission);
+    } catch (e) {
+      if (e instanceof RollbackWith) return e.result as T;
+      if (e instanceof AdmissionNeeded && n < MAX_ADMISSION_ATTEMPTS) {
+        admission = await admitNow(e.tenantId, surface, e.limit);
+        continue;
+      }
+      if (hintKey && e instanceof TRPCError && (e.code === "NOT_FOUND" || e.code === "UNAUTHORIZED")) forgetAdmissionHint(hintKey);
+      throw e;
+    }
+  }
 }
 
 /**
@@ -263,13 +306,8 @@ function refuseIfPaused(tenant: TenantContext, type: "query" | "mutation" | "sub
   }
 }
 
-/** Counts the request against the tenant's limit of `surface`; 429 (TOO_MANY_REQUESTS) when over it. */
-async function admit(ctx: Context, scope: TenantScope, surface: "trpc" | "apiKey"): Promise<void> {
-  try {
-    ctx.rateLimit.decision = tightest(ctx.rateLimit.decision, await admitTenantRequest(scope, surface));
-  } catch (e) {
-    if (!(e instanceof RateLimitedError)) throw e;
-    ctx.rateLimit.decision = tightest(ctx.rateLimit.decision, e.decision);
-    throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: e.message, cause: e });
-  }
+/** Applies an admission made before the transaction: 429 (TOO_MANY_REQUESTS) when it was refused. */
+function settleAdmission(ctx: Context, admission: Admission): void {
+  ctx.rateLimit.decision = tightest(ctx.rateLimit.decision, admission.decision);
+  if (admission.refused) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: admission.refused.message, cause: admission.refused });
 }

@@ -8,7 +8,7 @@
 //
 // Only the procedures of the second step and of enrolment run before the gate is satisfied.
 import { asUser, type Db } from "../db/doors";
-import { readOperatorPolicy } from "./operator-policy";
+import { readOperatorPolicy, type OperatorPolicy } from "./operator-policy";
 
 export type SecondFactorState = "satisfied" | "verify" | "enrol";
 
@@ -58,6 +58,23 @@ export async function secondFactorState(operator: GateOperator, session: GateSes
     if ((await db.userFactor.count({ where: { userId: operator.id, confirmedAt: { not: null } } })) > 0) return "verify";
     return (await requiredIn(db, operator)) ? "enrol" : "satisfied";
   });
+}
+
+/**
+ * The same verdict from counts already read (the request's first query, server/tenancy/context.ts):
+ * the user's confirmed factors and memberships, and the global operators policy.
+ */
+export function secondFactorStateFrom(
+  operator: GateOperator,
+  session: GateSession | null | undefined,
+  counts: { factors: number; memberships: number },
+  policy: Pick<OperatorPolicy, "mfaForTenantRoles">,
+): SecondFactorState {
+  if (session?.secondFactorVerifiedAt) return "satisfied";
+  if (counts.factors > 0) return "verify";
+  if (operator.platformRole === "security_admin") return "enrol";
+  if (policy.mfaForTenantRoles !== "required") return "satisfied";
+  return counts.memberships > 0 ? "enrol" : "satisfied";
 }
 
 export async function assertSecondFactorSatisfied(operator: GateOperator, session: GateSession | null | undefined): Promise<void> {

@@ -19,7 +19,7 @@
 // DEFINER functions (migration 20261205200000_least_privilege).
 import type { Prisma } from "./generated/client";
 import { prismaClient } from "./client";
-import type { TenantId } from "../tenancy/tenant-id";
+import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 
 /** A database handle inside a scoped transaction. */
 export type Db = Prisma.TransactionClient;
@@ -88,4 +88,66 @@ export async function withinUserScope<T>(scope: TenantScope, userId: string, fn:
   } finally {
     await scope.db.$queryRaw`SELECT set_config('app.tenant_id', ${scope.tenantId}, true), set_config('app.user_id', '', true)`;
   }
+}
+
+/** What credo_request_context (migration 20261206101000_request_context) returns; null: no such user. */
+export interface RequestContextRow {
+  u_id: string;
+  u_email: string;
+  u_name: string;
+  u_platform_role: string | null;
+  u_status: string;
+  s_id: string | null;
+  s_created_at: Date | null;
+  s_last_seen_at: Date | null;
+  s_expires_at: Date | null;
+  s_revoked_at: Date | null;
+  s_second_factor_verified_at: Date | null;
+  s_last_verified_at: Date | null;
+  g_version: number | null;
+  g_document: unknown;
+  /** Only when the session has not verified a second factor (the gate needs them then). */
+  n_factors: number | null;
+  n_memberships: number | null;
+  t_id: string | null;
+  t_slug: string | null;
+  t_name: string | null;
+  t_status: string | null;
+  t_paused_at: Date | null;
+  t_paused_reason: string | null;
+  m_role: string | null;
+  m_expires_at: Date | null;
+  /** The function left the transaction in t_id's tenant scope (the operator may open it). */
+  scoped: boolean;
+}
+
+/**
+ * A signed-in operator's request in ONE transaction. Its first statement (credo_request_context)
+ * switches to the runtime role, enters the user's scope and reads operator, session, global policy
+ * version, what the second-factor gate needs and — with a slug — tenant and membership; when the
+ * operator may open that tenant it leaves the transaction in the tenant's scope, which `fn` then
+ * gets as `scope` (null otherwise: the transaction is in the user's scope, as asUser's).
+ * server/tenancy/context.ts is the one caller; it re-checks every condition before using `scope`.
+ */
+export function inOperatorRequest<T>(
+  req: { userId: string; sessionId: string; slug: string | null; knownPolicyVersion: number },
+  fn: (row: RequestContextRow | null, db: Db, scope: TenantScope | null) => Promise<T>,
+): Promise<T> {
+  if (!req.userId || !req.sessionId) throw new Error("inOperatorRequest requires a user and a session id");
+  return prismaClient().$transaction(async (db) => {
+    const rows = await db.$queryRaw<RequestContextRow[]>`
+      SELECT * FROM credo_request_context(${req.userId}::uuid, ${req.sessionId}::uuid, ${req.slug}::text, ${req.knownPolicyVersion}::int)`;
+    const row = rows[0] ?? null;
+    const scope = row?.scoped && row.t_id ? { tenantId: tenantIdFromDatabase(row.t_id), db } : null;
+    return fn(row, db, scope);
+  }, TX_OPTIONS);
+}
+
+/**
+ * Inside an inOperatorRequest transaction: back to the user's own scope (no tenant), e.g. to
+ * update their session row. Use withinUserScope when a tenant scope must be restored afterwards.
+ */
+export async function leaveTenantFor(db: Db, userId: string): Promise<void> {
+  if (!userId) throw new Error("leaveTenantFor requires a user id");
+  await db.$queryRaw`SELECT set_config('app.tenant_id', '', true), set_config('app.user_id', ${userId}, true)`;
 }

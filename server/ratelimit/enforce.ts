@@ -34,10 +34,21 @@ function describe(limit: SurfaceLimit): string {
  * the RateLimit headers), throws RateLimitedError when not. Store failures admit (fail open).
  */
 export async function admitTenantRequest(scope: TenantScope, surface: RateLimitSurface): Promise<RateLimitDecision> {
-  const engine = rateLimitEngine();
+  return admitTenantRequestWith(scope.tenantId, surface, await tenantLimitOf(scope, surface));
+}
+
+/** The limit admitTenantRequest applies to the scope's tenant on `surface` (read in its transaction). */
+export async function tenantLimitOf(scope: TenantScope, surface: RateLimitSurface): Promise<SurfaceLimit> {
   // Disabled (benchmark baseline): not even the limits are read.
-  const limit = engine.store === "disabled" ? DEFAULT_RATE_LIMITS[surface] : (await rateLimitConfigFor(scope))[surface];
-  const decision = await engine.consume(tenantKey(scope.tenantId, surface), limit);
+  return rateLimitEngine().store === "disabled" ? DEFAULT_RATE_LIMITS[surface] : (await rateLimitConfigFor(scope))[surface];
+}
+
+/**
+ * Counts one request of a tenant against a limit already read (tenantLimitOf): lets the tRPC layer
+ * call the store before its database transaction opens, never while it is open.
+ */
+export async function admitTenantRequestWith(tenantId: string, surface: RateLimitSurface, limit: SurfaceLimit): Promise<RateLimitDecision> {
+  const decision = await rateLimitEngine().consume(tenantKey(tenantId, surface), limit);
   if (!decision.allowed) {
     throw new RateLimitedError(
       decision,

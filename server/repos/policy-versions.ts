@@ -44,7 +44,31 @@ export interface LatestLayers {
  * The newest global, tenant and (optionally) workspace versions in ONE round trip: this runs on
  * every client operation and every public authorize-check, so it must stay cheap.
  */
-export async function latestLayers(scope: TenantScope, workspaceId: string | null = null): Promise<LatestLayers> {
+export function latestLayers(scope: TenantScope, workspaceId: string | null = null): Promise<LatestLayers> {
+  if (workspaceId !== null) return readLatestLayers(scope, workspaceId);
+  // Tenant-wide layers are read by several consumers of one request (clients.list: the list and its
+  // regulated mode; keys.list: the grace period twice; the rate limits): once per transaction.
+  // Writers below forget the transaction's memo.
+  let perTenant = layersMemo.get(scope.db);
+  if (!perTenant) layersMemo.set(scope.db, (perTenant = new Map()));
+  let layers = perTenant.get(scope.tenantId);
+  if (!layers) {
+    layers = readLatestLayers(scope, null);
+    perTenant.set(scope.tenantId, layers);
+    // A failed read is not remembered (the transaction is failing anyway).
+    layers.catch(() => perTenant.delete(scope.tenantId));
+  }
+  return layers;
+}
+
+/** Per transaction handle (a Prisma transaction client), per tenant: the tenant-wide layers read. */
+const layersMemo = new WeakMap<object, Map<string, Promise<LatestLayers>>>();
+
+function forgetLayers(db: object): void {
+  layersMemo.delete(db);
+}
+
+async function readLatestLayers(scope: TenantScope, workspaceId: string | null): Promise<LatestLayers> {
   const wkey = workspaceId ? workspaceScopeKey(workspaceId) : null;
   const rows = await scope.db.$queryRaw<Array<Record<string, unknown>>>`
     SELECT g.version AS g_version, g.document AS g_document, g.author_label AS g_author_label, g.comment AS g_comment, g.created_at AS g_created_at,
@@ -130,6 +154,7 @@ export interface NewVersion {
 
 /** Appends a version; null when that version number was taken meanwhile (a concurrent save). */
 export async function insertTenantVersion(scope: TenantScope, key: string, workspaceId: string | null, v: NewVersion): Promise<StoredVersion | null> {
+  forgetLayers(scope.db);
   const rows = await scope.db.$queryRaw<Row[]>`
     INSERT INTO policy_versions (tenant_id, scope, workspace_id, version, document, author_id, author_label, comment, created_at)
     VALUES (${scope.tenantId}::uuid, ${key}, ${workspaceId}::uuid, ${v.version}, ${JSON.stringify(v.document)}::jsonb,
@@ -168,6 +193,7 @@ export async function listGlobalVersions(db: Db, opts: { before?: number | null;
 }
 
 export async function insertGlobalVersion(db: Db, v: NewVersion): Promise<StoredVersion | null> {
+  forgetLayers(db);
   const rows = await db.$queryRaw<Row[]>`
     INSERT INTO global_policy_versions (version, document, author_id, author_label, comment, created_at)
     VALUES (${v.version}, ${JSON.stringify(v.document)}::jsonb, ${v.authorId}::uuid, ${v.authorLabel}, ${v.comment}, ${v.createdAt})

@@ -2,7 +2,7 @@
 // this module — from the principal (a signed-in operator, or an API key already verified by
 // server/apikeys/authenticate.ts) and the tenant slug of the URL path. Nothing else reads a tenant
 // from headers, bodies or query strings.
-import { asUser, enterTenant, onPlatform, type TenantScope } from "../db/doors";
+import { asUser, enterTenant, inOperatorRequest, inTenant, leaveTenantFor, onPlatform, withinUserScope, type Db, type RequestContextRow, type TenantScope } from "../db/doors";
 import { permissionsOf, type Permission, type Role, type TenantPermission } from "../auth/permissions";
 import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "../repos/global-identifiers";
 import { pauseStateOf, TenantPausedError, type PauseState } from "./paused";
@@ -10,6 +10,7 @@ import { isPlausibleSlug } from "./slug";
 import { tenantIdFromDatabase, type TenantId } from "./tenant-id";
 import { memoisedOperatorPolicyVersion, operatorPolicyFor } from "../auth/operator-policy";
 import { endTimedOutSession, sessionEndReason, touchSession, type OperatorSessionInfo } from "../auth/sessions";
+import { SecondFactorPendingError, secondFactorStateFrom, type SecondFactorState } from "../auth/second-factor-gate";
 
 export interface TenantContext {
   readonly tenantId: TenantId;
@@ -66,23 +67,8 @@ export class NotSignedInError extends Error {
 /** The operator of a request together with the server-side session it came with. */
 export interface SignedInOperator extends Operator {
   readonly session: OperatorSessionInfo;
-}
-
-interface OperatorRow {
-  id: string;
-  email: string;
-  name: string;
-  platform_role: string | null;
-  status: string;
-  s_id: string | null;
-  s_created_at: Date | null;
-  s_last_seen_at: Date | null;
-  s_expires_at: Date | null;
-  s_revoked_at: Date | null;
-  s_second_factor_verified_at: Date | null;
-  s_last_verified_at: Date | null;
-  policy_version: number | null;
-  policy_document: unknown;
+  /** The second-factor gate's verdict, read with the operator (absent: ask the gate). */
+  readonly secondFactor?: SecondFactorState;
 }
 
 /**
@@ -90,48 +76,137 @@ interface OperatorRow {
  * in one query: suspension, platform-role changes, sign-out and revocation take effect at once even
  * while the session JWT is still validly signed. A session past its idle timeout or absolute
  * lifetime (global "operators" policy) is ended here. last_seen_at is written at most once a minute.
+ * The same query also reads what the second-factor gate needs (`secondFactor`): one transaction.
  */
 export async function loadOperator(userId: string | undefined | null, sessionId: string | undefined | null, now = new Date()): Promise<SignedInOperator> {
+  return operatorRequest(userId, sessionId, null, now, async ({ operator }) => ({ kind: "ok", value: operator }));
+}
+
+/** What a signed-in operator's request transaction found before the caller's own work. */
+interface OperatorRequestState {
+  readonly operator: SignedInOperator;
+  readonly row: RequestContextRow;
+  readonly db: Db;
+  readonly scope: TenantScope | null;
+}
+
+/** A verdict that must not roll the transaction back (a touched or ended session is kept). */
+type RequestOutcome<T> = { kind: "ok"; value: T } | { kind: "not_signed_in" } | { kind: "refused"; error: Error };
+
+/**
+ * The core of every signed-in request: ONE transaction (server/db/doors.ts inOperatorRequest) whose
+ * first statement reads operator, session, policy version, gate counts and (with a slug) tenant and
+ * membership. Session upkeep (idle/expired end, last_seen_at) is written in it; `fn` continues in it.
+ */
+async function operatorRequest<T>(
+  userId: string | undefined | null,
+  sessionId: string | undefined | null,
+  slug: string | null,
+  now: Date,
+  fn: (state: OperatorRequestState) => Promise<RequestOutcome<T>>,
+): Promise<T> {
   if (!userId || !sessionId || !UUID.test(userId) || !UUID.test(sessionId)) throw new NotSignedInError();
-  const result = await asUser(userId, async (db) => {
-    const known = memoisedOperatorPolicyVersion();
-    const rows = await db.$queryRaw<OperatorRow[]>`
-      SELECT u.id::text AS id, u.email, u.name, u.platform_role, u.status,
-             s.id::text AS s_id, s.created_at AS s_created_at, s.last_seen_at AS s_last_seen_at, s.expires_at AS s_expires_at,
-             s.revoked_at AS s_revoked_at, s.second_factor_verified_at AS s_second_factor_verified_at, s.last_verified_at AS s_last_verified_at,
-             g.version AS policy_version, CASE WHEN g.version = ${known} THEN NULL ELSE g.document END AS policy_document
-        FROM users u
-        LEFT JOIN operator_sessions s ON s.id = ${sessionId}::uuid AND s.user_id = u.id
-        LEFT JOIN LATERAL (SELECT version, document FROM global_policy_versions ORDER BY version DESC LIMIT 1) g ON true
-       WHERE u.id = ${userId}::uuid`;
-    const row = rows[0];
-    if (!row || row.status !== "active" || !row.s_id) return null;
-    const policy = operatorPolicyFor(row.policy_version === null ? null : Number(row.policy_version), row.policy_version === null ? null : row.policy_document);
-    const session = {
-      id: row.s_id,
-      userId: row.id,
-      createdAt: row.s_created_at!,
-      lastSeenAt: row.s_last_seen_at!,
-      expiresAt: row.s_expires_at!,
-      revokedAt: row.s_revoked_at,
-      secondFactorVerifiedAt: row.s_second_factor_verified_at,
-      lastVerifiedAt: row.s_last_verified_at!,
+  const outcome = await inOperatorRequest<RequestOutcome<T>>(
+    { userId, sessionId, slug, knownPolicyVersion: memoisedOperatorPolicyVersion() },
+    async (row, db, scope) => {
+      if (!row || row.u_status !== "active" || !row.s_id) return { kind: "not_signed_in" };
+      const policy = operatorPolicyFor(row.g_version === null ? null : Number(row.g_version), row.g_version === null ? null : row.g_document);
+      const session = {
+        id: row.s_id,
+        userId: row.u_id,
+        createdAt: row.s_created_at!,
+        lastSeenAt: row.s_last_seen_at!,
+        expiresAt: row.s_expires_at!,
+        revokedAt: row.s_revoked_at,
+        secondFactorVerifiedAt: row.s_second_factor_verified_at,
+        lastVerifiedAt: row.s_last_verified_at!,
+      };
+      const ended = sessionEndReason(session, policy, now);
+      if (ended === "idle" || ended === "expired") {
+        if (scope) await leaveTenantFor(db, row.u_id);
+        await endTimedOutSession(db, session, ended, now);
+      }
+      if (ended) return { kind: "not_signed_in" };
+      if (scope) await withinUserScope(scope, row.u_id, (udb) => touchSession(udb, session, now));
+      else await touchSession(db, session, now);
+      const platformRole = row.u_platform_role === "security_admin" ? "security_admin" : null;
+      const operator: SignedInOperator = {
+        id: row.u_id,
+        email: row.u_email,
+        name: row.u_name,
+        platformRole,
+        session: { id: session.id, secondFactorVerifiedAt: session.secondFactorVerifiedAt, lastVerifiedAt: session.lastVerifiedAt, createdAt: session.createdAt },
+        secondFactor: secondFactorStateFrom({ id: row.u_id, platformRole }, session, { factors: row.n_factors ?? 0, memberships: row.n_memberships ?? 0 }, policy),
+      };
+      return fn({ operator, row, db, scope });
+    },
+  );
+  if (outcome.kind === "not_signed_in") throw new NotSignedInError();
+  if (outcome.kind === "refused") throw outcome.error;
+  return outcome.value;
+}
+
+/** The membership verdict shared by both resolvers: the role, or null (= "Tenant not found."). */
+function roleIn(
+  operator: Operator,
+  tenant: { status: string },
+  membership: { role: string; expiresAt: Date | null } | null,
+  now: Date,
+): { role: Role; accessExpiresAt: Date | null } | null {
+  // A deleted tenant is a tombstone (server/deletion/): nobody opens it, security admins included.
+  if (tenant.status === "deleted") return null;
+  if (operator.platformRole === "security_admin") return { role: "security_admin", accessExpiresAt: null };
+  if (membership && (membership.role === "owner" || membership.role === "support")) {
+    if (membership.expiresAt && membership.expiresAt <= now) return null;
+    return { role: membership.role, accessExpiresAt: membership.expiresAt };
+  }
+  return null;
+}
+
+/** A signed-in operator's request to one tenant, resolved and entered. */
+export interface OperatorTenantRequest {
+  readonly operator: SignedInOperator;
+  readonly tenant: TenantContext;
+  /** The request's one transaction, in the tenant's scope. */
+  readonly scope: TenantScope;
+}
+
+/**
+ * Session user + session + path tenant → operator, second-factor gate, membership + role →
+ * TenantContext, and then `fn` in the tenant's scope — ALL in ONE transaction, whose first
+ * statement reads everything and sets the scope (server/db/doors.ts inOperatorRequest).
+ * Throws NotSignedInError, SecondFactorPendingError (the gate) or TenantNotFoundError (unknown
+ * slug, no membership, expired support grant, deleted tenant: all the same), in that order. An
+ * error thrown by `fn` rolls the whole transaction back.
+ */
+export async function inOperatorTenant<T>(
+  principal: { userId: string | undefined | null; sessionId: string | undefined | null },
+  slug: string,
+  fn: (req: OperatorTenantRequest) => Promise<T>,
+  now = new Date(),
+): Promise<T> {
+  const plausible = isPlausibleSlug(slug);
+  return operatorRequest(principal.userId, principal.sessionId, plausible ? slug : null, now, async ({ operator, row, scope }) => {
+    if (operator.secondFactor && operator.secondFactor !== "satisfied") return { kind: "refused", error: new SecondFactorPendingError(operator.secondFactor) };
+    const verdict = plausible && row.t_id && row.t_status
+      ? roleIn(operator, { status: row.t_status }, row.m_role ? { role: row.m_role, expiresAt: row.m_expires_at } : null, now)
+      : null;
+    // The SQL function and this check must agree; when they do not (e.g. a clock edge on a support
+    // grant's expiry), the tenant stays closed.
+    if (!verdict || !scope || scope.tenantId !== row.t_id) return { kind: "refused", error: new TenantNotFoundError() };
+    const tenant: TenantContext = {
+      tenantId: tenantIdFromDatabase(row.t_id),
+      slug: row.t_slug!,
+      name: row.t_name!,
+      status: row.t_status!,
+      userId: operator.id,
+      role: verdict.role,
+      permissions: permissionsOf(verdict.role),
+      accessExpiresAt: verdict.accessExpiresAt,
+      pause: pauseStateOf({ pausedAt: row.t_paused_at, pausedReason: row.t_paused_reason }),
     };
-    const ended = sessionEndReason(session, policy, now);
-    if (ended === "idle" || ended === "expired") await endTimedOutSession(db, session, ended, now);
-    if (ended) return null;
-    await touchSession(db, session, now);
-    return { row, session };
+    return { kind: "ok", value: await fn({ operator, tenant, scope }) };
   });
-  if (!result) throw new NotSignedInError();
-  const { row, session } = result;
-  return {
-    id: row.id,
-    email: row.email,
-    name: row.name,
-    platformRole: row.platform_role === "security_admin" ? "security_admin" : null,
-    session: { id: session.id, secondFactorVerifiedAt: session.secondFactorVerifiedAt, lastVerifiedAt: session.lastVerifiedAt, createdAt: session.createdAt },
-  };
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -152,21 +227,11 @@ export async function resolveTenantContext(operator: Operator, slug: string, now
     });
     return { tenant, membership };
   });
-  // A deleted tenant is a tombstone (server/deletion/): nobody opens it, security admins included.
-  if (!found || found.tenant.status === "deleted") throw new TenantNotFoundError();
+  if (!found) throw new TenantNotFoundError();
   const { tenant, membership } = found;
-
-  let role: Role;
-  let accessExpiresAt: Date | null = null;
-  if (operator.platformRole === "security_admin") {
-    role = "security_admin";
-  } else if (membership && (membership.role === "owner" || membership.role === "support")) {
-    if (membership.expiresAt && membership.expiresAt <= now) throw new TenantNotFoundError();
-    role = membership.role;
-    accessExpiresAt = membership.expiresAt;
-  } else {
-    throw new TenantNotFoundError();
-  }
+  const verdict = roleIn(operator, tenant, membership, now);
+  if (!verdict) throw new TenantNotFoundError();
+  const { role, accessExpiresAt } = verdict;
 
   return {
     tenantId: tenantIdFromDatabase(tenant.id),
@@ -190,6 +255,23 @@ export async function resolveApiKeyTenantContext(key: ApiKeyPrincipal, slug: str
   const tenant = await onPlatform((db) =>
     db.tenant.findUnique({ where: { id: key.tenantId }, select: { slug: true, name: true, status: true, pausedAt: true, pausedReason: true } }),
   );
+  return apiKeyContext(key, slug, tenant);
+}
+
+/**
+ * API key + path tenant → TenantContext, then `fn` in the tenant's scope, in ONE transaction (the
+ * tenant row is read in it). The key decides the tenant; a path naming any other tenant gets the
+ * same TenantNotFoundError as a missing one. An error thrown by `fn` rolls everything back.
+ */
+export async function inApiKeyTenant<T>(key: ApiKeyPrincipal, slug: string, fn: (req: { tenant: TenantContext; scope: TenantScope }) => Promise<T>): Promise<T> {
+  if (slug !== key.tenantSlug) throw new TenantNotFoundError();
+  return inTenant(key.tenantId, async (scope) => {
+    const tenant = await scope.db.tenant.findUnique({ where: { id: key.tenantId }, select: { slug: true, name: true, status: true, pausedAt: true, pausedReason: true } });
+    return fn({ tenant: apiKeyContext(key, slug, tenant), scope });
+  });
+}
+
+function apiKeyContext(key: ApiKeyPrincipal, slug: string, tenant: { slug: string; name: string; status: string; pausedAt: Date | null; pausedReason: string | null } | null): TenantContext {
   if (!tenant || tenant.slug !== slug || tenant.status !== "active") throw new TenantNotFoundError();
   return {
     tenantId: key.tenantId,
