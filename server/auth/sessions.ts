@@ -91,9 +91,14 @@ export function sessionEndReason(s: SessionRow, policy: OperatorPolicy, now: Dat
   return null;
 }
 
+/** Whether touchSession would write (last_seen_at is at least LAST_SEEN_GRANULARITY_MS old). */
+export function sessionTouchDue(s: Pick<SessionRow, "lastSeenAt">, now: Date): boolean {
+  return now.getTime() - s.lastSeenAt.getTime() >= LAST_SEEN_GRANULARITY_MS;
+}
+
 /** Marks a session used (at most once a minute per session). */
 export async function touchSession(db: Db, s: Pick<SessionRow, "id" | "lastSeenAt">, now: Date): Promise<void> {
-  if (now.getTime() - s.lastSeenAt.getTime() < LAST_SEEN_GRANULARITY_MS) return;
+  if (!sessionTouchDue(s, now)) return;
   await db.operatorSession.updateMany({ where: { id: s.id, revokedAt: null }, data: { lastSeenAt: now } });
 }
 

@@ -119,6 +119,17 @@ export interface RequestContextRow {
   m_expires_at: Date | null;
   /** The function left the transaction in t_id's tenant scope (the operator may open it). */
   scoped: boolean;
+  /** When scoped: the newest global policy version (g_version) and tenant-wide version in full. */
+  lg_document: unknown;
+  lg_author_label: string | null;
+  lg_comment: string | null;
+  lg_created_at: Date | null;
+  lt_id: string | null;
+  lt_version: number | null;
+  lt_document: unknown;
+  lt_author_label: string | null;
+  lt_comment: string | null;
+  lt_created_at: Date | null;
 }
 
 /**

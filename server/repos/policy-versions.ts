@@ -21,7 +21,7 @@ export interface StoredVersion {
 export const TENANT_SCOPE_KEY = "tenant";
 export const workspaceScopeKey = (workspaceId: string) => `workspace:${workspaceId}`;
 
-interface Row {
+export interface PolicyVersionRow {
   id: string | null;
   version: number;
   document: unknown;
@@ -29,6 +29,8 @@ interface Row {
   comment: string;
   created_at: Date;
 }
+
+type Row = PolicyVersionRow;
 
 function toStored(r: Row): StoredVersion {
   return { id: r.id, version: Number(r.version), document: asDocument(r.document), authorLabel: r.author_label, comment: r.comment, createdAt: new Date(r.created_at) };
@@ -63,6 +65,16 @@ export function latestLayers(scope: TenantScope, workspaceId: string | null = nu
 
 /** Per transaction handle (a Prisma transaction client), per tenant: the tenant-wide layers read. */
 const layersMemo = new WeakMap<object, Map<string, Promise<LatestLayers>>>();
+
+/**
+ * The tenant-wide layers as the request's first query (credo_request_context) read them, in the
+ * same transaction: the procedure's latestLayers(scope) is then answered without a query.
+ */
+export function primeLatestLayers(scope: TenantScope, global: Row | null, tenant: Row | null): void {
+  let perTenant = layersMemo.get(scope.db);
+  if (!perTenant) layersMemo.set(scope.db, (perTenant = new Map()));
+  perTenant.set(scope.tenantId, Promise.resolve({ global: global ? toStored(global) : null, tenant: tenant ? toStored(tenant) : null, workspace: null }));
+}
 
 function forgetLayers(db: object): void {
   layersMemo.delete(db);

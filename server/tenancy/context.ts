@@ -9,7 +9,8 @@ import { pauseStateOf, TenantPausedError, type PauseState } from "./paused";
 import { isPlausibleSlug } from "./slug";
 import { tenantIdFromDatabase, type TenantId } from "./tenant-id";
 import { memoisedOperatorPolicyVersion, operatorPolicyFor } from "../auth/operator-policy";
-import { endTimedOutSession, sessionEndReason, touchSession, type OperatorSessionInfo } from "../auth/sessions";
+import { primeLatestLayers } from "../repos/policy-versions";
+import { endTimedOutSession, sessionEndReason, sessionTouchDue, touchSession, type OperatorSessionInfo } from "../auth/sessions";
 import { SecondFactorPendingError, secondFactorStateFrom, type SecondFactorState } from "../auth/second-factor-gate";
 
 export interface TenantContext {
@@ -127,8 +128,11 @@ async function operatorRequest<T>(
         await endTimedOutSession(db, session, ended, now);
       }
       if (ended) return { kind: "not_signed_in" };
-      if (scope) await withinUserScope(scope, row.u_id, (udb) => touchSession(udb, session, now));
-      else await touchSession(db, session, now);
+      // At most once a minute: the session row is the user's, so a tenant-scoped request steps out.
+      if (sessionTouchDue(session, now)) {
+        if (scope) await withinUserScope(scope, row.u_id, (udb) => touchSession(udb, session, now));
+        else await touchSession(db, session, now);
+      }
       const platformRole = row.u_platform_role === "security_admin" ? "security_admin" : null;
       const operator: SignedInOperator = {
         id: row.u_id,
@@ -205,6 +209,11 @@ export async function inOperatorTenant<T>(
       accessExpiresAt: verdict.accessExpiresAt,
       pause: pauseStateOf({ pausedAt: row.t_paused_at, pausedReason: row.t_paused_reason }),
     };
+    primeLatestLayers(
+      scope,
+      row.g_version === null ? null : { id: null, version: row.g_version, document: row.lg_document, author_label: row.lg_author_label ?? "", comment: row.lg_comment ?? "", created_at: row.lg_created_at ?? new Date(0) },
+      row.lt_version === null ? null : { id: row.lt_id, version: row.lt_version, document: row.lt_document, author_label: row.lt_author_label ?? "", comment: row.lt_comment ?? "", created_at: row.lt_created_at ?? new Date(0) },
+    );
     return { kind: "ok", value: await fn({ operator, tenant, scope }) };
   });
 }

@@ -3,7 +3,9 @@
 -- the newest global policy version (its document only when it differs from the version the caller
 -- already holds), what the second-factor gate needs, and — given a tenant slug — the tenant and the
 -- operator's membership in it; then, only when the operator may open that tenant, leave the
--- transaction in that tenant's scope (app.user_id cleared, app.tenant_id set) for the procedure.
+-- transaction in that tenant's scope (app.user_id cleared, app.tenant_id set) for the procedure, and
+-- return the tenant-wide policy layers (newest global and tenant versions) that most procedures and
+-- the rate limiter read anyway (server/repos/policy-versions.ts latestLayers, primed from them).
 --
 -- SECURITY INVOKER (the default) and no SET clause: every read below runs as credo_app under the
 -- same RLS as any door transaction, and the settings it makes stay transaction-local. A caller that
@@ -18,7 +20,9 @@ CREATE FUNCTION credo_request_context(p_user uuid, p_session uuid, p_slug text, 
     n_factors integer, n_memberships integer,
     t_id text, t_slug text, t_name text, t_status text, t_paused_at timestamptz, t_paused_reason text,
     m_role text, m_expires_at timestamptz,
-    scoped boolean
+    scoped boolean,
+    lg_document jsonb, lg_author_label text, lg_comment text, lg_created_at timestamptz,
+    lt_id text, lt_version integer, lt_document jsonb, lt_author_label text, lt_comment text, lt_created_at timestamptz
   )
   LANGUAGE plpgsql VOLATILE
   AS $$
@@ -58,6 +62,14 @@ BEGIN
       PERFORM set_config('app.user_id', '', true);
       PERFORM set_config('app.tenant_id', t_id, true);
       scoped := true;
+      SELECT v.document, v.author_label::text, v.comment::text, v.created_at
+        INTO lg_document, lg_author_label, lg_comment, lg_created_at
+        FROM public.global_policy_versions v WHERE v.version = g_version;
+      SELECT pv.id::text, pv.version, pv.document, pv.author_label::text, pv.comment::text, pv.created_at
+        INTO lt_id, lt_version, lt_document, lt_author_label, lt_comment, lt_created_at
+        FROM public.policy_versions pv
+       WHERE pv.tenant_id = t_id::uuid AND pv.scope = 'tenant'
+       ORDER BY pv.version DESC LIMIT 1;
     END IF;
   END IF;
   RETURN NEXT;
