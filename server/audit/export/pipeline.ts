@@ -43,6 +43,12 @@ import { MANIFEST_TYP, type ExportManifest, type ExportFiltersInManifest } from 
 
 /** Rows per read (one short transaction each). */
 export const EXPORT_PAGE_SIZE = 2000;
+/**
+ * gzip level of export files. Compression is the export's slowest stage (single-threaded zlib; the
+ * chain hashes in every row are incompressible hex): level 1 is ~1.4× faster than 6 for files ~4 %
+ * larger (measured on bench-shaped CSV).
+ */
+export const EXPORT_GZIP_LEVEL = 1;
 /** Claims of one export before it is marked failed. */
 export const EXPORT_MAX_ATTEMPTS = 3;
 /** Progress (rows written) is saved at most this often. */
@@ -303,7 +309,7 @@ export async function runAuditExport(
     await mkdir(path.dirname(partial), { recursive: true, mode: 0o700 });
     // gzip → SHA-256 + byte count → the partial file.
     const sink = () => [
-      createGzip({ level: 6 }),
+      createGzip({ level: EXPORT_GZIP_LEVEL }),
       new Transform({
         transform(chunk: Buffer, _enc, done) {
           hash.update(chunk);

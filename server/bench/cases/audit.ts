@@ -29,7 +29,7 @@ import { to as copyTo } from "pg-copy-streams";
 import { inTenant, onPlatform } from "../../db/doors";
 import { platformAuditPage } from "../../audit/platform-view";
 import { listAuditEvents, type AuditFilters } from "../../repos/audit-events";
-import { runAuditExport } from "../../audit/export/pipeline";
+import { EXPORT_GZIP_LEVEL, runAuditExport } from "../../audit/export/pipeline";
 import { exportFilePath, tenantExportDir } from "../../audit/export/files";
 import { tenantIdFromDatabase, type TenantId } from "../../tenancy/tenant-id";
 import { measureInterleaved, seededRandom, summarize } from "../stats";
@@ -239,7 +239,7 @@ async function exports(ctx: BenchContext, tenant: TenantId, events: number, runs
       let bytes = 0;
       if (gzip) {
         const file = path.join(dir, "copy.csv.gz");
-        await pipeline(source, createGzip({ level: 6 }), createWriteStream(file));
+        await pipeline(source, createGzip({ level: EXPORT_GZIP_LEVEL }), createWriteStream(file));
         bytes = (await stat(file)).size;
       } else {
         await pipeline(source, new Writable({ write: (chunk: Buffer, _e, done) => ((bytes += chunk.length), done()) }));
