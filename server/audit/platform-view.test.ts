@@ -111,14 +111,26 @@ describe("platform audit view", () => {
     expect(await rejection(callerFor(owner.id).platform.auditEvents({}))).toMatchObject({ code: "FORBIDDEN" });
     await expect(inTenant(t.id, (s) => s.db.$queryRaw`SELECT * FROM platform_audit_feed(NULL, 10)`)).rejects.toThrow(/not available inside a tenant scope/);
     await expect(inTenant(t.id, (s) => s.db.$queryRaw`SELECT * FROM platform_audit_regulated_summary(now())`)).rejects.toThrow(/not available inside a tenant scope/);
-    // After the call the transaction's scope is back to none (the function restores it).
+    // The functions run as credo_audit_feed (migration 20261206103000), whose cross-tenant SELECT
+    // policies the app's login role can never assume.
+    const runtime = new pg.Client({ connectionString: inject("runtimeDatabaseUrl") });
+    await runtime.connect();
+    try {
+      await expect(runtime.query("SET ROLE credo_audit_feed")).rejects.toThrow(/permission denied/);
+      const seen = await runtime.query("BEGIN; SET LOCAL ROLE credo_app; SELECT count(*)::int AS n FROM audit_events");
+      expect((seen as unknown as pg.QueryResult[])[2]!.rows[0].n).toBe(0);
+      await runtime.query("ROLLBACK");
+    } finally {
+      await runtime.end();
+    }
+    // After the call the transaction still has no tenant scope.
     const scope = await pool.connect();
     try {
       await scope.query("BEGIN");
       await scope.query("SET LOCAL ROLE credo_app");
       await scope.query("SELECT count(*) FROM platform_audit_feed(NULL, 5)");
       const after = await scope.query("SELECT current_setting('app.tenant_id', true) AS t");
-      expect(after.rows[0].t).toBe("");
+      expect(after.rows[0].t ?? "").toBe("");
       await scope.query("ROLLBACK");
     } finally {
       scope.release();

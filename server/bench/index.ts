@@ -13,6 +13,8 @@
 //   BENCH_KEEP=1         keep the fresh database (its name is printed)
 //   BENCH_TENANTS (250)  BENCH_READS (2000)  BENCH_AUDIT_EVENTS (20000)  BENCH_MEMBERSHIPS (2000)
 //   BENCH_USERS (200)    BENCH_WARMUP (25)
+//   BENCH_PROFILE=target issue 16's target size (10,007 tenants, ~11M audit events, one tenant with
+//                        1M; server/bench/profile.ts); explicit variables still win
 //
 // server/env.ts reads process.env at import time, so nothing under server/ (other than the bench's
 // own stats/types) is imported before DATABASE_URL points at the bench database: those are dynamic
@@ -24,6 +26,7 @@ import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import type { BenchCase, BenchContext, Row, Sizes } from "./types";
+import { applyBenchProfile } from "./profile";
 
 const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..", "..");
 const DEFAULT_ADMIN_URL = "postgresql://postgres@127.0.0.1:5432/postgres";
@@ -127,6 +130,12 @@ function table(rows: readonly Row[]): string {
 // ---------------------------------------------------------------------------------------------
 
 const args = parseArgs(process.argv.slice(2));
+// perf-data: BENCH_PROFILE=target (server/bench/profile.ts) sets the cases' size variables.
+try {
+  applyBenchProfile(process.env.BENCH_PROFILE);
+} catch (e) {
+  fail((e as Error).message);
+}
 const sizes = readSizes();
 const startedAt = new Date();
 const runStamp = stamp(startedAt);

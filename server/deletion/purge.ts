@@ -5,6 +5,8 @@
 //      here, whatever the queue does — and checks that the checkpoint is still where it expects;
 //   2. deletes at most `batchSize` rows (tables through the purge door credo_purge_tenant_rows, see
 //      migration 20261123180000_tenant_deletion for why that is safe);
+//      a table step's batch (lock, checks, delete, checkpoint) is ONE statement,
+//      credo_purge_table_batch (migration 20261206103100): fewer round trips per batch;
 //   3. advances the checkpoint (rows deleted per kind, step index) in the same transaction.
 // So a batch and its checkpoint commit together or not at all: a worker killed anywhere (or a
 // connection dropped mid-batch) resumes at the last committed checkpoint, and the end state — rows,
@@ -130,11 +132,10 @@ async function purgeUnderLease(opts: PurgeOptions, lease: number): Promise<Purge
   }
 
   let index = await inTenant(tenantId, async (scope) => (await scope.db.tenantDeletion.findFirstOrThrow({ where: { id: deletionId }, select: { stepIndex: true } })).stepIndex);
-  const tables: TableCache = new Map();
   while (index < PURGE_STEPS.length) {
     if (opts.signal?.aborted) return { outcome: "interrupted" };
     const step = PURGE_STEPS[index]!;
-    const result = await runBatch(opts, step, index, batchSize, now, tables, lease);
+    const result = await runBatch(opts, step, index, batchSize, now, lease);
     if (result.state === "stopped") return { outcome: "nothing_to_do", status: result.status };
     if (result.state === "moved") {
       index = result.stepIndex;
@@ -198,15 +199,13 @@ interface StepWork {
   nextIndex: number;
 }
 
-/** Which planned tables exist (a plan may name a table a deployment does not have yet); per run. */
-type TableCache = Map<string, boolean>;
-
-async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batchSize: number, now: () => Date, tables: TableCache, lease: number): Promise<BatchResult> {
+async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batchSize: number, now: () => Date, lease: number): Promise<BatchResult> {
   const { tenantId, deletionId } = opts;
   // Outside the database, idempotent: done first, counted by the checkpoint below.
   let external: Record<string, number> = {};
   if (step.kind === "redis") external = { redis_keys: await purgeTenantRedisKeys(tenantId) };
   if (step.kind === "files") external = { export_files: await removeExportFiles(tenantId) };
+  if (step.kind === "table") return runTableBatch(opts, step, index, batchSize, now, lease);
 
   return inTenant(tenantId, async (scope) => {
     const row = await lockDeletion(scope, deletionId);
@@ -214,7 +213,7 @@ async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batc
     if (!row || row.status !== "purging") return { state: "stopped", status: row?.status ?? null };
     if (row.step_index !== index) return { state: "moved", stepIndex: row.step_index };
 
-    const work = await stepWork(scope, step, index, batchSize, external, now(), opts, tables, lease);
+    const work = await stepWork(scope, step, index, batchSize, external, now(), opts, lease);
     await opts.hooks?.inBatch?.(scope.db, step, index);
     // The checkpoint, in one statement: counts added per kind, step index moved. (The final step
     // writes its own, with the completion; the status condition then skips this.)
@@ -233,12 +232,24 @@ async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batc
   });
 }
 
-async function tableExists(scope: TenantScope, table: string, cache: TableCache): Promise<boolean> {
-  const known = cache.get(table);
-  if (known !== undefined) return known;
-  const rows = await scope.db.$queryRaw<{ ok: boolean }[]>`SELECT to_regclass(${`public.${table}`}) IS NOT NULL AS ok`;
-  cache.set(table, rows[0]?.ok === true);
-  return rows[0]?.ok === true;
+/**
+ * A batch of a "table" step — nearly every batch of a purge — in ONE statement inside the tenant
+ * transaction: credo_purge_table_batch (migration 20261206103100) locks the deletion, checks the
+ * lease, status and step exactly as runBatch does, deletes through the purge door and writes the
+ * checkpoint, fenced on the lease. The inBatch hook still runs inside the transaction, before commit.
+ */
+async function runTableBatch(opts: PurgeOptions, step: PurgeStep, index: number, batchSize: number, now: () => Date, lease: number): Promise<BatchResult> {
+  const nextStep = PURGE_STEPS[Math.min(index + 1, PURGE_STEPS.length - 1)]!.id;
+  return inTenant(opts.tenantId, async (scope) => {
+    const [r] = await scope.db.$queryRaw<{ state: string; status: string | null; step_index: number | null; deleted: number }[]>`
+      SELECT state, status, step_index, deleted FROM credo_purge_table_batch(${opts.deletionId}::uuid, ${lease}::int, ${index}::int,
+        ${step.table!}, ${batchSize}::int, ${step.id}, ${nextStep}, ${now()}::timestamptz)`;
+    if (!r || r.state === "lease_lost") throw new LeaseLostError();
+    if (r.state === "stopped") return { state: "stopped", status: r.status };
+    if (r.state === "moved") return { state: "moved", stepIndex: r.step_index! };
+    await opts.hooks?.inBatch?.(scope.db, step, index);
+    return { state: "ok", nextIndex: r.step_index! };
+  });
 }
 
 /** One batch of the purge door: at most `limit` rows of `table`, this tenant's only. */
@@ -255,7 +266,6 @@ async function stepWork(
   external: Record<string, number>,
   at: Date,
   opts: PurgeOptions,
-  tables: TableCache,
   lease: number,
 ): Promise<StepWork> {
   const done = (counts: Record<string, number>): StepWork => ({ counts, nextIndex: index + 1 });
@@ -274,12 +284,9 @@ async function stepWork(
     case "redis":
     case "files":
       return done(external);
-    case "table": {
-      const table = step.table!;
-      if (!(await tableExists(scope, table, tables))) return done({});
-      const n = await purgeRows(scope, table, batchSize);
-      return { counts: { [table]: n }, nextIndex: n < batchSize ? index + 1 : index };
-    }
+    case "table":
+      // Handled whole by runTableBatch (one statement per batch); runBatch never gets here.
+      throw new Error(`purge step ${step.id}: table steps run through credo_purge_table_batch`);
     case "catalog": {
       const others = (await tenantOwnedTables(scope)).filter((t) => !PLANNED_TABLES.has(t) && !SURVIVING_TENANT_TABLES.has(t));
       for (const table of others) {

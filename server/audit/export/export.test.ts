@@ -134,6 +134,58 @@ describe("audit export", () => {
     expect(verified.rows).toBe(NASTY.length);
   });
 
+  it("the COPY path (real server) writes what the paged path writes: same rows, same manifest totals and chain, both verify", async () => {
+    // Unfiltered and time-filtered exports stream through COPY; the NASTY values (formulas, CR/LF,
+    // quotes, empty vs NULL) go through both paths. Each run adds audit events (requested,
+    // completed), so both paths export up to a cut taken now.
+    const to = new Date(Date.now() - 1).toISOString();
+    await new Promise((r) => setTimeout(r, 5));
+    const from = new Date(Date.now() - 86_400_000).toISOString();
+    for (const [format, filters] of [["csv", { to }], ["jsonl", { to }], ["csv", { from, to }], ["jsonl", { from, to }]] as const) {
+      const runs: { id: string; rows: number; content: string }[] = [];
+      for (const via of ["copy", "pages"] as const) {
+        const requested = await callerFor(w.ownerA.id).audit.requestExport({ tenant: w.a.slug, format, ...filters } as never);
+        const r = await runAuditExport(w.a.id, requested.id, { via, pageSize: 5 });
+        expect(r.outcome).toBe("done");
+        const verified = await verifyExport(exportFilePath(w.a.id, requested.id, format), await manifestOf(w.ownerA.id, w.a.slug, requested.id), jwks);
+        expect(verified.problems).toEqual([]);
+        expect(verified.ok).toBe(true);
+        const content = gunzipSync(await readFile(exportFilePath(w.a.id, requested.id, format))).toString("utf8");
+        runs.push({ id: requested.id, rows: r.rows, content });
+      }
+      const [copy, paged] = runs as [(typeof runs)[0], (typeof runs)[0]];
+      expect(copy.rows).toBe(paged.rows);
+      expect(copy.rows).toBeGreaterThanOrEqual(NASTY.length);
+      const m = await pool.query(`SELECT id, manifest FROM audit_exports WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [w.a.id, [copy.id, paged.id]]);
+      const totals = (id: string) => {
+        const man = m.rows.find((x) => x.id === id)!.manifest as Record<string, unknown>;
+        // The chain head is the tenant's head at each claim (the first run's own events moved it).
+        const chain = man.chain as Record<string, unknown>;
+        return { count: man.count, unchainedCount: man.unchainedCount, firstSeq: man.firstSeq, lastSeq: man.lastSeq, base: [chain.baseSeq, chain.baseHash], segment: man.segment };
+      };
+      expect(totals(copy.id)).toEqual(totals(paged.id));
+      if (format === "csv") {
+        // Byte for byte the same records except JSON spacing in before/after (parsed: equal).
+        expect(copy.content.startsWith(`${CSV_HEADER.join(",")}\r\n`)).toBe(true);
+        expect(copy.content.endsWith("\r\n")).toBe(true);
+        expect(copy.content).toContain(`"ci-deploy\n=cmd|' /C calc'!A0"`);
+        const rows = (text: string) =>
+          (parse(text) as string[][]).map((r, i) =>
+            i === 0 ? r : r.map((cell, c) => (CSV_HEADER[c] === "before" || CSV_HEADER[c] === "after") && cell !== "" ? JSON.parse(cell.replace(/^'/, "")) : cell),
+          );
+        expect(rows(copy.content)).toEqual(rows(paged.content));
+        for (const r of (parse(copy.content) as string[][]).slice(1)) for (const cell of r) expect(cell).not.toMatch(/^(?:[\t\r\n]|\s*[=+\-@])/);
+        // Records end only at CRLF: the line count outside quoted fields is the row count + header.
+        expect(copy.content.replace(/"(?:[^"]|"")*"/g, "").split("\r\n").length - 1).toBe(copy.rows + 1);
+        expect(copy.content).toContain(',"",');
+      } else {
+        const lines = (text: string) => text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as unknown);
+        expect(copy.content.split("\n").filter(Boolean)).toHaveLength(copy.rows);
+        expect(lines(copy.content)).toEqual(lines(paged.content));
+      }
+    }
+  });
+
   it("the signature verifies, and fails on one changed byte of the file or of the manifest", async () => {
     const e = await exportFor(w.ownerA.id, w.a, { format: "csv" });
     const file = exportFilePath(w.a.id, e.id, "csv");

@@ -1,5 +1,7 @@
 // The export job body: one tenant's audit events, filtered like the viewer, streamed end to end
 //
+//   on a real server, unfiltered or time-filtered: ONE `COPY (SELECT …) TO STDOUT` (copy.ts), CSV
+//     record ends → CRLF; otherwise (other filters, embedded PGlite):
 //   keyset-paged reads (short tenant transactions, PAGE rows each, id ascending = chain order)
 //     → JSONL lines / CSV records (csv-stringify, one page at a time)
 //     → gzip (zlib) → SHA-256 + byte count → <export id>.<format>.gz.partial
@@ -26,6 +28,7 @@ import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
 import { stringify } from "csv-stringify/sync";
 import { inTenant } from "../../db/doors";
+import { copyDoorAvailable, inTenantCopy } from "../../db/copy-door";
 import { env } from "../../env";
 import { auditWhere, type AuditFilters } from "../../repos/audit-events";
 import { activePlatformKey, signPlatformJson } from "../../platform-keys";
@@ -33,12 +36,19 @@ import type { TenantId } from "../../tenancy/tenant-id";
 import { GENESIS_HASH } from "../chain";
 import { latestRetentionCheckpoint } from "../checkpoints";
 import { recordAudit, SYSTEM_ACTOR } from "../record";
+import { COPY_TALLY_SQL, copyCanExport, copyParams, copySql, csvCrlf, lineCounter } from "./copy";
 import { exportFilePath, partialFilePath, downloadName } from "./files";
 import { CSV_HEADER, csvRecord, exportedEvent, jsonlLine, type EventRow, type ExportFormat } from "./format";
 import { MANIFEST_TYP, type ExportManifest, type ExportFiltersInManifest } from "./manifest";
 
 /** Rows per read (one short transaction each). */
 export const EXPORT_PAGE_SIZE = 2000;
+/**
+ * gzip level of export files. Compression is the export's slowest stage (single-threaded zlib; the
+ * chain hashes in every row are incompressible hex): level 1 is ~1.4× faster than 6 for files ~4 %
+ * larger (measured on bench-shaped CSV).
+ */
+export const EXPORT_GZIP_LEVEL = 1;
 /** Claims of one export before it is marked failed. */
 export const EXPORT_MAX_ATTEMPTS = 3;
 /** Progress (rows written) is saved at most this often. */
@@ -236,8 +246,56 @@ async function* pages(tenantId: TenantId, exportId: string, c: Claim, tally: Tal
   }
 }
 
+/**
+ * Saves rows written so far at most every PROGRESS_EVERY_MS, each in its own short tenant
+ * transaction beside the COPY's (real PostgreSQL only, as the COPY path is). `done()` waits for the
+ * saves in flight.
+ */
+function progressSaver(tenantId: TenantId, exportId: string, skip: number) {
+  let rows = -skip;
+  let savedAt = Date.now();
+  let chain: Promise<unknown> = Promise.resolve();
+  return {
+    add(n: number) {
+      rows += n;
+      if (Date.now() - savedAt < PROGRESS_EVERY_MS) return;
+      savedAt = Date.now();
+      const at = Math.max(0, rows);
+      chain = chain.then(() =>
+        inTenant(tenantId, (scope) => scope.db.auditExport.updateMany({ where: { tenantId, id: exportId, status: "running" }, data: { rowsWritten: BigInt(at) } })),
+      );
+    },
+    done: () => chain,
+  };
+}
+
+/** The COPY path (copy.ts): totals and file content from one snapshot, streamed by the database. */
+async function writeViaCopy(tenantId: TenantId, exportId: string, c: Claim, tally: Tally, sink: () => NodeJS.WritableStream[]): Promise<void> {
+  const progress = progressSaver(tenantId, exportId, c.format === "csv" ? 1 : 0);
+  await inTenantCopy(tenantId, copyParams(c.maxId, c.filters), async (tx) => {
+    const [t] = await tx.query<{ rows: number; unchained: number; first_seq: string | null; last_seq: string | null }>(COPY_TALLY_SQL);
+    tally.rows = t!.rows;
+    tally.unchained = t!.unchained;
+    tally.firstSeq = t!.first_seq === null ? null : BigInt(t!.first_seq);
+    tally.lastSeq = t!.last_seq === null ? null : BigInt(t!.last_seq);
+    await tx.copyOut(copySql(c.format), (stream) =>
+      pipeline([stream, c.format === "csv" ? csvCrlf((n) => progress.add(n)) : lineCounter((n) => progress.add(n)), ...sink()]),
+    );
+  });
+  await progress.done();
+}
+
 /** Runs (or re-runs from scratch) one export. Plain function: the job task and the tests call it. */
-export async function runAuditExport(tenantId: TenantId, exportId: string, opts: { pageSize?: number; now?: () => Date } = {}): Promise<ExportRunResult> {
+export async function runAuditExport(
+  tenantId: TenantId,
+  exportId: string,
+  opts: {
+    pageSize?: number;
+    now?: () => Date;
+    /** "copy": stream through COPY when the filters allow (default on a real server); "pages": keyset pages (PGlite). */
+    via?: "copy" | "pages";
+  } = {},
+): Promise<ExportRunResult> {
   const now = opts.now ?? (() => new Date());
   const claimed = await claim(tenantId, exportId, now());
   if (typeof claimed === "string") return { outcome: claimed, rows: 0, bytes: 0, sha256: null };
@@ -249,9 +307,9 @@ export async function runAuditExport(tenantId: TenantId, exportId: string, opts:
   let bytes = 0;
   try {
     await mkdir(path.dirname(partial), { recursive: true, mode: 0o700 });
-    await pipeline(
-      Readable.from(pages(tenantId, exportId, claimed, tally, opts.pageSize ?? EXPORT_PAGE_SIZE)),
-      createGzip({ level: 6 }),
+    // gzip → SHA-256 + byte count → the partial file.
+    const sink = () => [
+      createGzip({ level: EXPORT_GZIP_LEVEL }),
       new Transform({
         transform(chunk: Buffer, _enc, done) {
           hash.update(chunk);
@@ -260,7 +318,13 @@ export async function runAuditExport(tenantId: TenantId, exportId: string, opts:
         },
       }),
       createWriteStream(partial, { mode: 0o600, flush: true }),
-    );
+    ];
+    const via = opts.via ?? (copyDoorAvailable() ? "copy" : "pages");
+    if (via === "copy" && copyCanExport(claimed.filters)) {
+      await writeViaCopy(tenantId, exportId, claimed, tally, sink);
+    } else {
+      await pipeline([Readable.from(pages(tenantId, exportId, claimed, tally, opts.pageSize ?? EXPORT_PAGE_SIZE)), ...sink()]);
+    }
     await rename(partial, file);
   } catch (e) {
     await rm(partial, { force: true }).catch(() => undefined);

@@ -1,0 +1,88 @@
+// The streaming door: `COPY (SELECT …) TO STDOUT` inside ONE tenant transaction, for bulk reads
+// (audit exports) that would otherwise page through the Prisma door a few thousand rows at a time.
+// It keeps the rules of server/db/doors.ts: the transaction switches to the runtime role credo_app
+// and sets app.tenant_id, so RLS applies exactly as in inTenant; nothing survives the transaction
+// (set_config(…, true) is transaction-local).
+//
+// COPY takes no bind parameters, so values reach the query as transaction-local settings
+// (`params` → set_config('credo.copy.<name>', value, true), read back with current_setting in the
+// SQL): no value is ever spliced into SQL text.
+//
+// The transaction is REPEATABLE READ, READ ONLY: the statements of one run (totals, then the COPY)
+// see one snapshot.
+//
+// Not available on embedded PGlite (one shared backend session; COPY TO STDOUT through its socket
+// is not supported): callers check copyDoorAvailable() and keep their paged path for it.
+import pg from "pg";
+import { to as copyTo } from "pg-copy-streams";
+import type { Readable } from "node:stream";
+import { env } from "../env";
+import { RUNTIME_ROLE } from "./doors";
+import type { TenantId } from "../tenancy/tenant-id";
+
+export interface CopyTx {
+  /** A plain query in the same transaction (rows as pg returns them). */
+  query<R extends pg.QueryResultRow>(sql: string): Promise<R[]>;
+  /** `COPY (…) TO STDOUT …` in the same transaction; resolves when the stream has been consumed by `consume`. */
+  copyOut(sql: string, consume: (stream: Readable) => Promise<void>): Promise<void>;
+}
+
+const globalForCopy = globalThis as unknown as { credoCopyPool?: pg.Pool };
+
+function pool(): pg.Pool {
+  if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set.");
+  // Small: a copy holds its connection for the whole export, and exports run one or two at a time.
+  globalForCopy.credoCopyPool ??= new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, allowExitOnIdle: true });
+  return globalForCopy.credoCopyPool;
+}
+
+/** COPY streaming is used on a real PostgreSQL server only. */
+export function copyDoorAvailable(): boolean {
+  return env.CREDO_EMBEDDED !== "1" && Boolean(env.DATABASE_URL);
+}
+
+/** Closes the door's pool (tests, shutdown). */
+export async function closeCopyDoor(): Promise<void> {
+  const p = globalForCopy.credoCopyPool;
+  globalForCopy.credoCopyPool = undefined;
+  await p?.end();
+}
+
+const PARAM_NAME = /^[a-z_]{1,40}$/;
+
+/**
+ * Runs fn in one REPEATABLE READ, READ ONLY tenant transaction as credo_app under RLS. `params`
+ * become `current_setting('credo.copy.<name>')` for the SQL fn sends.
+ */
+export async function inTenantCopy<T>(tenantId: TenantId, params: Record<string, string>, fn: (tx: CopyTx) => Promise<T>): Promise<T> {
+  if (!tenantId) throw new Error("inTenantCopy requires a tenant id");
+  const client = await pool().connect();
+  let broken = false;
+  try {
+    await client.query("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+    const names = Object.keys(params);
+    for (const n of names) if (!PARAM_NAME.test(n)) throw new Error(`copy parameter name ${n} is not allowed`);
+    const settings = names.map((n, i) => `, set_config('credo.copy.${n}', $${i + 3}, true)`).join("");
+    await client.query(`SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true)${settings}`, [
+      RUNTIME_ROLE,
+      tenantId,
+      ...names.map((n) => params[n]!),
+    ]);
+    const tx: CopyTx = {
+      query: async <R extends pg.QueryResultRow>(sql: string) => (await client.query<R>(sql)).rows,
+      copyOut: async (sql, consume) => {
+        const stream = client.query(copyTo(sql));
+        await consume(stream);
+      },
+    };
+    const result = await fn(tx);
+    await client.query("COMMIT");
+    return result;
+  } catch (e) {
+    // A COPY abandoned mid-stream leaves the connection in an unknown protocol state: drop it.
+    broken = true;
+    throw e;
+  } finally {
+    client.release(broken ? true : undefined);
+  }
+}
