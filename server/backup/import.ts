@@ -28,6 +28,8 @@ import { tenantDataKey } from "../keys/data-keys";
 import { encryptPrivateKey } from "../keys/envelope";
 import { publicMembersOnly } from "../keys/jose";
 import { isUniqueViolation } from "../db/errors";
+import { validatedFields } from "../clients/service";
+import { readTenantPolicy } from "../repos/tenant-policies";
 import type { BackupDocument, BackupSigningKey } from "./document";
 import { unwrapForInstallation } from "./private-keys";
 
@@ -115,6 +117,18 @@ async function analyse(scope: TenantScope, doc: BackupDocument, now: Date): Prom
     for (const v of s.versions) {
       const checked = validateOverrides(v.document, s.level);
       if (!checked.ok) conflicts.push({ kind: "policy", subject: `${s.label} v${v.version}`, message: `${s.label} version ${v.version}: ${checked.problems.join(" ")}` });
+    }
+  }
+
+  // The same rules as creating a client by hand (redirect URI, grant and origin rules), under the
+  // target's regulated mode as it stands.
+  const { regulatedMode } = await readTenantPolicy(scope);
+  for (const c of doc.clients) {
+    try {
+      validatedFields(c.type, regulatedMode, c);
+    } catch (e) {
+      if (!(e instanceof UserError)) throw e;
+      conflicts.push({ kind: "client", subject: c.clientId, message: `Client ${c.clientId} (${c.name}): ${e.message}` });
     }
   }
 

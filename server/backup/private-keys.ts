@@ -33,14 +33,14 @@ function recipientPrivateKey(kek: Buffer): KeyObject {
   }
 }
 
-export interface RecipientJwk {
+export type RecipientJwk = {
   kty: "OKP";
   crv: "X25519";
   x: string;
   kid: string;
   alg: "ECDH-ES+A256KW";
   use: "enc";
-}
+};
 
 async function publicJwkOf(priv: KeyObject): Promise<RecipientJwk> {
   const jwk = createPublicKey(priv).export({ format: "jwk" }) as { x: string };
