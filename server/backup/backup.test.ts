@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { calculateJwkThumbprint, compactDecrypt, exportJWK, generateKeyPair, type JWK } from "jose";
-import { callerFor, grant, makeTenant, rejection, twoTenantWorld, uniq } from "../testing/fixtures";
+import { callerFor, grant, makeTenant, rejection, sessionFor, twoTenantWorld, uniq } from "../testing/fixtures";
 import { superuserPool } from "../keys/test-helpers";
 import { inTenant, onPlatform } from "../db/doors";
 import { createSession } from "../auth/sessions";
@@ -12,7 +12,9 @@ import { readOperatorPolicy } from "../auth/operator-policy";
 import { createCaller } from "../api/root";
 import { createTRPCContext } from "../api/trpc";
 import { loadCurrentSigningKey } from "../keys/key-material";
-import type { BackupDocument } from "./document";
+import { BACKUP_FORMAT, type BackupDocument } from "./document";
+import { handleTrpcRequest } from "../api/http";
+import { BACKUP_BODY_LIMIT, TRPC_BODY_LIMIT } from "../http/body-limit";
 
 let pool: pg.Pool;
 let world: Awaited<ReturnType<typeof twoTenantWorld>>;
@@ -209,5 +211,41 @@ describe("tenant backup", () => {
     expect((await counts(b.id)).workspaces).toBe(2);
     // The document's tenant slug names A: it is informational only and never selects a tenant.
     expect(doc.tenant.slug).toBe(a.slug);
+  });
+
+  it("a realistic document of 1,000 clients goes through HTTP to the dry run (its own body limit), and only there", async () => {
+    const target = await makeTenant(uniq("big"));
+    const stamp = randomUUID().slice(0, 8);
+    const clients = Array.from({ length: 1000 }, (_, i) => ({
+      clientId: `big-${stamp}-${i}`,
+      name: `Client ${i}`,
+      type: "web" as const,
+      enabled: true,
+      grantTypes: ["authorization_code" as const, "refresh_token" as const],
+      redirectUris: [`https://app${i}-${stamp}.example.com/callback`, `https://app${i}-${stamp}.example.com/oauth/second-callback`],
+      postLogoutRedirectUris: [`https://app${i}-${stamp}.example.com/signed-out`],
+      allowedOrigins: [],
+      createdByLabel: "owner@example.test",
+      createdAt: new Date().toISOString(),
+    }));
+    const document: BackupDocument = {
+      format: BACKUP_FORMAT, exportedAt: new Date().toISOString(), tenant: { slug: "elsewhere", name: "Elsewhere" },
+      members: [], workspaces: [], policies: { tenant: [], workspaces: [] }, clients, signingKeys: [], privateKeys: null,
+    };
+    const body = JSON.stringify({ json: { tenant: target.slug, document } });
+    expect(body.length).toBeGreaterThan(TRPC_BODY_LIMIT);
+    expect(body.length).toBeLessThan(BACKUP_BODY_LIMIT / 4);
+    const post = (path: string) =>
+      handleTrpcRequest(
+        new Request(`http://console.test/api/trpc/${path}`, { method: "POST", headers: { host: "console.test", origin: "http://console.test", "content-type": "application/json" }, body }),
+        () => sessionFor(world.admin.id),
+      );
+    const res = await post("backup.importDryRun");
+    expect(res.status).toBe(200);
+    const plan = (await res.json()) as { result: { data: { json: { ok: boolean; creates: { clients: string[]; redirectUris: number } } } } };
+    expect(plan.result.data.json.ok).toBe(true);
+    expect(plan.result.data.json.creates.redirectUris).toBe(2000);
+    expect((await post("tenant.overview")).status).toBe(413);
+    expect((await post("backup.importDryRun,tenant.overview?batch=1")).status).toBe(413);
   });
 });
