@@ -121,11 +121,12 @@ async function analyse(scope: TenantScope, doc: BackupDocument, now: Date): Prom
   }
 
   // The same rules as creating a client by hand (redirect URI, grant and origin rules), under the
-  // target's regulated mode as it stands.
+  // stricter of the target's regulated mode and the one the document's latest tenant policy sets.
   const { regulatedMode } = await readTenantPolicy(scope);
+  const docRegulated = (doc.policies.tenant.at(-1)?.document.regulated as { enabled?: unknown } | undefined)?.enabled === true;
   for (const c of doc.clients) {
     try {
-      validatedFields(c.type, regulatedMode, c);
+      validatedFields(c.type, regulatedMode || docRegulated, c);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       conflicts.push({ kind: "client", subject: c.clientId, message: `Client ${c.clientId} (${c.name}): ${e.message}` });
