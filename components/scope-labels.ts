@@ -19,6 +19,8 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<TenantPermission, string>> = {
   "ratelimits.read": "View rate limits",
   "ratelimits.manage": "Change rate limits",
   "tenant.delete": "Delete the tenant",
+  "backup.export": "Download the tenant's configuration backup",
+  "backup.restore": "Restore a configuration backup into this tenant",
 };
 
 /** "keys.read — View signing keys" */

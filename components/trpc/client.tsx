@@ -1,7 +1,7 @@
 "use client";
 // Browser side of tRPC: one QueryClient per tab, the typed options proxy for useQuery/useMutation.
 import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink, type TRPCLink } from "@trpc/client";
+import { createTRPCClient, httpBatchLink, httpLink, splitLink, type TRPCLink } from "@trpc/client";
 import { observable } from "@trpc/server/observable";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
@@ -44,7 +44,18 @@ export function TRPCReactProvider({ children }: { children: ReactNode }) {
   const [queryClient] = useState(makeQueryClient);
   // maxItems: the server refuses batches over 10 calls (MAX_BATCH_CALLS in server/api/http.ts).
   const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({ links: [stepUpLink, httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 })] }),
+    createTRPCClient<AppRouter>({
+      links: [
+        stepUpLink,
+        // A backup import sends a whole document: alone in its request, so the server's larger body
+        // limit for it applies (server/api/http.ts), never batched with other calls.
+        splitLink({
+          condition: (op) => op.path === "backup.importDryRun" || op.path === "backup.import",
+          true: httpLink({ url: "/api/trpc", transformer: superjson }),
+          false: httpBatchLink({ url: "/api/trpc", transformer: superjson, maxItems: 10 }),
+        }),
+      ],
+    }),
   );
   return (
     <QueryClientProvider client={queryClient}>

@@ -8,7 +8,7 @@
 //                                      for keys, from the key itself); there is no header fallback.
 //
 // Before anything runs (server/http/): a cookie-borne POST from another origin → 403; more than
-// MAX_BATCH_CALLS calls in one request → 413; a body over TRPC_BODY_LIMIT → 413 after reading at most
+// MAX_BATCH_CALLS calls in one request → 413; a body over TRPC_BODY_LIMIT (BACKUP_BODY_LIMIT for a backup import) → 413 after reading at most
 // that many bytes; a POST that is not application/json → 415 (the answer never repeats request headers).
 //
 // Tenant procedures count against the tenant's rate limit (server/api/trpc.ts): every response that
@@ -18,7 +18,7 @@ import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
 import { authenticateApiKey } from "../apikeys/authenticate";
 import { requestMetaFrom } from "../http/request-meta";
 import { CROSS_SITE_MESSAGE, originAllowed } from "../http/origin-check";
-import { readBodyLimited, TRPC_BODY_LIMIT, withBody } from "../http/body-limit";
+import { BACKUP_BODY_LIMIT, readBodyLimited, TRPC_BODY_LIMIT, withBody } from "../http/body-limit";
 import { RateLimitedError, rateLimitHeaders, tightest } from "../ratelimit/enforce";
 import { TenantPausedError } from "../tenancy/paused";
 import { appRouter } from "./root";
@@ -42,6 +42,14 @@ function trpcError(status: number, code: string, jsonRpcCode: number, message: s
   });
 }
 
+/** Procedures whose input is a whole backup document: the larger body limit, only when they are all the request calls. */
+const LARGE_BODY_PROCEDURES: ReadonlySet<string> = new Set(["backup.importDryRun", "backup.import"]);
+
+function bodyLimitFor(url: URL): number {
+  const names = url.pathname.slice(TRPC_ENDPOINT.length + 1).split(",");
+  return names.length > 0 && names.every((n) => LARGE_BODY_PROCEDURES.has(n)) ? BACKUP_BODY_LIMIT : TRPC_BODY_LIMIT;
+}
+
 /** Number of procedure calls the request names (`/api/trpc/a,b,c?batch=1`). */
 function callCount(url: URL): number {
   if (url.searchParams.get("batch") !== "1") return 1;
@@ -59,7 +67,7 @@ export async function handleTrpcRequest(incoming: Request, getSession: () => Pro
     if (!/^application\/json\s*(;|$)/i.test(req.headers.get("content-type") ?? "")) {
       return trpcError(415, "UNSUPPORTED_MEDIA_TYPE", -32600, "Send tRPC calls with Content-Type: application/json.");
     }
-    const body = await readBodyLimited(req, TRPC_BODY_LIMIT);
+    const body = await readBodyLimited(req, bodyLimitFor(new URL(req.url)));
     if (!body.ok) return trpcError(413, "PAYLOAD_TOO_LARGE", -32600, body.message);
     req = withBody(req, body.bytes);
   }

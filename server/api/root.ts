@@ -21,6 +21,7 @@ import { invitationsRouter } from "./routers/invitations";
 import { platformUsersRouter } from "./routers/platform-users";
 import { factorsRouter } from "./routers/factors";
 import { platformFactorsRouter } from "./routers/platform-factors";
+import { backupRouter } from "./routers/backup";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -45,6 +46,7 @@ export const appRouter = createTRPCRouter({
   platformUsers: platformUsersRouter,
   factors: factorsRouter,
   platformFactors: platformFactorsRouter,
+  backup: backupRouter,
 });
 
 export type AppRouter = typeof appRouter;

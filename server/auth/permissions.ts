@@ -26,6 +26,8 @@ export const TENANT_PERMISSIONS = [
   "ratelimits.read",
   "ratelimits.manage",
   "tenant.delete",
+  "backup.export", // the tenant's configuration as a backup document (server/backup/)
+  "backup.restore", // import a backup document into this (empty) tenant
 ] as const;
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
 
@@ -59,6 +61,8 @@ const OWNER: readonly TenantPermission[] = [
   "ratelimits.read",
   "ratelimits.manage",
   "tenant.delete",
+  "backup.export",
+  "backup.restore",
 ];
 
 export const PERMISSION_MATRIX: Readonly<Record<Role, readonly Permission[]>> = {
@@ -70,9 +74,9 @@ export const PERMISSION_MATRIX: Readonly<Record<Role, readonly Permission[]>> = 
 /**
  * What an API key may be given (always also a subset of its creator's permissions). Never the
  * permissions that would let a leaked key entrench itself or act on people: minting more keys,
- * granting console access, or deleting the tenant.
+ * granting console access, deleting the tenant, or copying/restoring its whole configuration (backups).
  */
-export const API_KEY_EXCLUDED: ReadonlySet<TenantPermission> = new Set(["apikeys.manage", "members.manage", "tenant.delete"]);
+export const API_KEY_EXCLUDED: ReadonlySet<TenantPermission> = new Set(["apikeys.manage", "members.manage", "tenant.delete", "backup.export", "backup.restore"]);
 export const API_KEY_SCOPES: readonly TenantPermission[] = TENANT_PERMISSIONS.filter((p) => !API_KEY_EXCLUDED.has(p));
 
 export function isTenantPermission(v: string): v is TenantPermission {

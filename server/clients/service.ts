@@ -122,8 +122,8 @@ function checkUriList(uris: readonly string[], type: ClientType, regulated: bool
   return problems;
 }
 
-/** The configuration as it will be stored, or a BAD_REQUEST naming every problem. */
-function validatedFields(type: ClientType, regulated: boolean, fields: ClientFields): ClientFields {
+/** The configuration as it will be stored, or a BAD_REQUEST naming every problem (also the backup import's check). */
+export function validatedFields(type: ClientType, regulated: boolean, fields: ClientFields): ClientFields {
   const rules = CLIENT_TYPE_RULES[type];
   const problems: string[] = [];
 

@@ -3,42 +3,36 @@
 // policy overrides, OAuth clients with their URIs, signing keys' PUBLIC halves, API key metadata.
 // Never a secret: no private keys, no secret hashes, no client secrets (server/audit/redact.ts's
 // rule, applied by construction: only public fields are selected).
+//
+// Built from the tenant backup's collectors (server/backup/export.ts, format credo.tenant-backup.v1,
+// which also restores): this v1 view keeps its shape for people who read it — the latest policy
+// version per scope instead of the history, plus API key metadata, which a backup cannot restore.
 import type { TenantScope } from "../db/doors";
 import type { TenantContext } from "../tenancy/context";
-import { listMembers } from "../repos/memberships";
-import { listClients } from "../repos/oauth-clients";
 import { listApiKeys } from "../repos/api-keys";
-import { findPublishedKeys, listSigningKeys } from "../repos/signing-keys";
-import { latestTenantVersion, TENANT_SCOPE_KEY, workspaceScopeKey } from "../repos/policy-versions";
+import { buildTenantBackup } from "../backup/export";
 
 export const CONFIGURATION_EXPORT_FORMAT = "credo.tenant-configuration.v1";
 
+type Versions = Awaited<ReturnType<typeof buildTenantBackup>>["policies"]["tenant"];
+const latest = (versions: Versions) => {
+  const v = versions.at(-1);
+  return v ? { version: v.version, overrides: v.document } : null;
+};
+
 export async function tenantConfigurationExport(scope: TenantScope, tenant: TenantContext, now = new Date()) {
-  const [members, clients, apiKeys, keys, published, workspaces, tenantPolicy] = await Promise.all([
-    listMembers(scope),
-    listClients(scope),
-    listApiKeys(scope),
-    listSigningKeys(scope),
-    findPublishedKeys(scope),
-    scope.db.workspace.findMany({ where: { tenantId: scope.tenantId }, select: { id: true, slug: true, name: true }, orderBy: { slug: "asc" }, take: 1000 }),
-    latestTenantVersion(scope, TENANT_SCOPE_KEY),
-  ]);
-  const publicJwk = new Map(published.map((k) => [k.kid, k.publicJwk]));
-  const workspacePolicies = await Promise.all(workspaces.map((w) => latestTenantVersion(scope, workspaceScopeKey(w.id))));
+  const [backup, apiKeys] = await Promise.all([buildTenantBackup(scope, tenant, { now }), listApiKeys(scope)]);
+  const workspacePolicy = new Map(backup.policies.workspaces.map((w) => [w.workspace, latest(w.versions)]));
   return {
     format: CONFIGURATION_EXPORT_FORMAT,
-    exportedAt: now.toISOString(),
+    exportedAt: backup.exportedAt,
     tenant: { slug: tenant.slug, name: tenant.name, status: tenant.status },
-    members: members.map((m) => ({ email: m.user.email, name: m.user.name, role: m.role, expiresAt: m.expiresAt })),
+    members: backup.members,
     policies: {
-      tenant: tenantPolicy ? { version: tenantPolicy.version, overrides: tenantPolicy.document } : null,
-      workspaces: workspaces.map((w, i) => ({
-        slug: w.slug,
-        name: w.name,
-        policy: workspacePolicies[i] ? { version: workspacePolicies[i]!.version, overrides: workspacePolicies[i]!.document } : null,
-      })),
+      tenant: latest(backup.policies.tenant),
+      workspaces: backup.workspaces.map((w) => ({ slug: w.slug, name: w.name, policy: workspacePolicy.get(w.slug) ?? null })),
     },
-    clients: clients.map((c) => ({
+    clients: backup.clients.map((c) => ({
       clientId: c.clientId,
       name: c.name,
       type: c.type,
@@ -48,7 +42,8 @@ export async function tenantConfigurationExport(scope: TenantScope, tenant: Tena
       postLogoutRedirectUris: c.postLogoutRedirectUris,
       allowedOrigins: c.allowedOrigins,
     })),
-    signingKeys: keys.map((k) => ({ kid: k.kid, alg: k.alg, state: k.state, createdAt: k.createdAt, publicJwk: publicJwk.get(k.kid) ?? null })),
+    // Published keys with their public JWK; revoked ones by metadata only (as they are no longer in the JWKS).
+    signingKeys: backup.signingKeys.map((k) => ({ kid: k.kid, alg: k.alg, state: k.state, createdAt: k.createdAt, publicJwk: k.state === "revoked" ? null : k.publicJwk })),
     apiKeys: apiKeys.map((k) => ({ publicId: k.publicId, name: k.name, scopes: k.scopes, createdAt: k.createdAt, expiresAt: k.expiresAt, revokedAt: k.revokedAt })),
   };
 }

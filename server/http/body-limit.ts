@@ -4,6 +4,11 @@
 
 /** tRPC calls (the largest legitimate body is a policy document, capped at 64 KB by its own schema). */
 export const TRPC_BODY_LIMIT = 256 * 1024;
+/**
+ * The backup import and its dry run only (server/api/http.ts picks it by procedure name, for requests
+ * naming nothing else): a backup document of 1,000 clients with a few URIs each is ~0.7 MB.
+ */
+export const BACKUP_BODY_LIMIT = 4 * 1024 * 1024;
 /** Public machine endpoints (authorize-check): a client id and a redirect URI. */
 export const PUBLIC_BODY_LIMIT = 16 * 1024;
 /** Auth.js's own POSTs (sign-in form, sign-out, CSRF token exchange). */
