@@ -64,13 +64,13 @@ export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantNam
           </div>
 
           <Section title="Keys">
-            {list.data.keys.length === 0 ? (
+            {list.data.items.length === 0 ? (
               <p className="text-sm text-slate-600" data-testid="api-keys-empty">
                 No API keys yet. Create one above for each script or service, so each can be revoked on its own.
               </p>
             ) : (
               <ApiKeysTable
-                keys={list.data.keys}
+                keys={list.data.items}
                 onRevoke={(k) => {
                   revoke.reset();
                   setRevokedName(null);

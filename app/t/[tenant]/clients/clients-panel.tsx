@@ -92,12 +92,12 @@ export function ClientsPanel({
           ) : null
         }
       >
-        {data.clients.length === 0 ? (
+        {data.items.length === 0 ? (
           <p className="text-sm text-slate-600" data-testid="clients-empty">
             No clients yet.{canManage ? " Register one for each application that signs users in or calls your APIs." : ""}
           </p>
         ) : (
-          <ClientsTable clients={data.clients} base={base} />
+          <ClientsTable clients={data.items} base={base} />
         )}
       </Section>
 

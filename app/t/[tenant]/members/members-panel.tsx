@@ -106,13 +106,13 @@ export function MembersPanel({
           <Notice tone="error" testId="list-error">
             {errorMessage(members.error)}
           </Notice>
-        ) : members.data.length === 0 ? (
+        ) : members.data.items.length === 0 ? (
           <p className="text-sm text-slate-600" data-testid="members-empty">
             No members yet.
           </p>
         ) : (
           <MembersTable
-            members={members.data}
+            members={members.data.items}
             canManage={canManage}
             onRemove={(m) => {
               remove.reset();
