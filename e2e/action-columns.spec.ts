@@ -13,7 +13,8 @@ async function expectActionInViewport(page: Page, selector: string) {
   await expect(action).toBeAttached();
   const hit = await action.evaluate((el) => {
     window.scrollTo(window.scrollX, window.scrollY + el.getBoundingClientRect().top - window.innerHeight / 2);
-    const r = el.getBoundingClientRect();
+    // The first line box: a wrapped inline link's overall centre can fall between its lines.
+    const r = el.getClientRects()[0] ?? el.getBoundingClientRect();
     const x = r.left + r.width / 2;
     const y = r.top + r.height / 2;
     const top = document.elementFromPoint(x, y);
@@ -44,7 +45,7 @@ test.describe("row actions are never clipped", () => {
 
       await page.goto("/t/acme/clients");
       await expectActionInViewport(page, '[data-testid="client-row"] [data-testid="client-link"]');
-      await expectActionInViewport(page, '[data-testid="client-row"] td:last-child a, [data-testid="client-row"] td:last-child button');
+      await expectActionInViewport(page, '[data-testid="client-row"] [data-testid="client-delete"]');
 
       await page.goto("/t/acme/members");
       await expectActionInViewport(page, '[data-testid="member-row"] td:last-child button');
