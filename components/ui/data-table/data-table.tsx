@@ -17,7 +17,7 @@ import {
   type VisibilityState,
 } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
-import { useEffect, useMemo, useState, type HTMLAttributes, type ReactNode } from "react";
+import { Fragment, useEffect, useMemo, useState, type HTMLAttributes, type ReactNode } from "react";
 import { Checkbox } from "@/components/ui/checkbox";
 import { TablePagination } from "./pagination";
 import { ColumnVisibilityMenu, TableSearch } from "./toolbar";
@@ -58,6 +58,10 @@ export interface DataTableProps<T> {
   /** Shown when there are no rows (with a search: "no match" is added). */
   empty: ReactNode;
   searchLabel?: string;
+  /** False: no search box (the page has its own filters). */
+  searchable?: boolean;
+  /** A full-width row under a row (e.g. an expanded detail), or null. */
+  renderSubRow?: (row: T) => ReactNode | null;
   /** Client mode: rows per page. */
   pageSize?: number;
   /** Row selection with a bulk bar: which rows can be selected, how a row is named, what to do with them. */
@@ -165,7 +169,11 @@ export function DataTable<T>(props: DataTableProps<T>) {
   return (
     <div className="space-y-3" data-testid={props.testId}>
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <TableSearch value={url.search} label={props.searchLabel ?? `Search ${label.toLowerCase()}`} onChange={(search) => url.update({ search, cursors: [], page: 0 })} />
+        {props.searchable === false ? (
+          <span />
+        ) : (
+          <TableSearch value={url.search} label={props.searchLabel ?? `Search ${label.toLowerCase()}`} onChange={(search) => url.update({ search, cursors: [], page: 0 })} />
+        )}
         <div className="flex flex-wrap items-center gap-2">
           {props.toolbar}
           <ColumnVisibilityMenu table={table} />
@@ -246,8 +254,10 @@ export function DataTable<T>(props: DataTableProps<T>) {
                   ))
                 : rows.map((row) => {
                     const attrs = props.rowAttributes?.(row.original) ?? {};
+                    const sub = props.renderSubRow?.(row.original) ?? null;
                     return (
-                      <tr key={row.id} {...attrs} data-selected={row.getIsSelected() || undefined} className={`group hover:bg-slate-50 data-[selected=true]:bg-indigo-50 ${attrs.className ?? ""}`}>
+                      <Fragment key={row.id}>
+                      <tr {...attrs} data-selected={row.getIsSelected() || undefined} className={`group hover:bg-slate-50 data-[selected=true]:bg-indigo-50 ${attrs.className ?? ""}`}>
                         {row.getVisibleCells().map((cell) => {
                           const isActions = cell.column.id === ACTIONS_COLUMN;
                           return (
@@ -257,6 +267,14 @@ export function DataTable<T>(props: DataTableProps<T>) {
                           );
                         })}
                       </tr>
+                      {sub ? (
+                        <tr>
+                          <td colSpan={visible.length} className="bg-slate-50 px-3 py-3">
+                            {sub}
+                          </td>
+                        </tr>
+                      ) : null}
+                      </Fragment>
                     );
                   })}
             </tbody>

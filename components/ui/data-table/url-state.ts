@@ -20,7 +20,8 @@ export interface TableUrlState {
 export interface TableUrl extends TableUrlState {
   /** This page's cursor (server paging), null on the first page. */
   cursor: string | null;
-  update: (patch: Partial<TableUrlState>) => void;
+  /** Changes the table's state; `extra` sets (or, with null, removes) other params of the page in the same navigation. */
+  update: (patch: Partial<TableUrlState>, extra?: Record<string, string | null>) => void;
 }
 
 // Cursors are base64url (no "."), so "." joins the stack of earlier pages.
@@ -46,7 +47,7 @@ export function useTableUrlState(prefix = ""): TableUrl {
   }, [params, key]);
 
   const update = useCallback(
-    (patch: Partial<TableUrlState>) => {
+    (patch: Partial<TableUrlState>, extra: Record<string, string | null> = {}) => {
       const next = { ...state, ...patch };
       const out = new URLSearchParams(params.toString());
       const set = (name: string, value: string | null) => (value ? out.set(key(name), value) : out.delete(key(name)));
@@ -56,6 +57,7 @@ export function useTableUrlState(prefix = ""): TableUrl {
       set("after", next.cursors.length ? next.cursors.join(CURSOR_SEPARATOR) : null);
       set("page", next.page > 0 ? String(next.page + 1) : null);
       set("hide", next.hidden.length ? next.hidden.join(",") : null);
+      for (const [name, value] of Object.entries(extra)) set(name, value);
       const query = out.toString();
       router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
     },
