@@ -261,7 +261,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
                         {row.getVisibleCells().map((cell) => {
                           const isActions = cell.column.id === ACTIONS_COLUMN;
                           return (
-                            <td key={cell.id} className={`px-3 py-2 align-middle ${isActions ? `${pinned} text-right whitespace-nowrap` : ""} ${cell.column.columnDef.meta?.className ?? ""}`}>
+                            <td key={cell.id} className={`px-3 py-2 align-middle ${isActions ? `${pinned} text-right` : ""} ${cell.column.columnDef.meta?.className ?? (isActions ? "whitespace-nowrap" : "")}`}>
                               {flexRender(cell.column.columnDef.cell, cell.getContext())}
                             </td>
                           );
