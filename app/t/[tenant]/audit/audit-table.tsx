@@ -107,8 +107,8 @@ export function AuditTable({ tenant, canExport = false }: { tenant: string; canE
 
   return (
     <div className="space-y-3">
-      {/* Keyed by the URL's filters so back/forward or a shared link shows them in the form too. */}
-      <AuditFilters key={params.toString()} value={filters} onApply={(f) => url.update({ cursors: [] }, filterParams(f))} />
+      {/* The form starts from the URL's filters (a reload or a shared link shows them). */}
+      <AuditFilters value={filters} onApply={(f) => url.update({ cursors: [] }, filterParams(f))} />
       {canExport ? <AuditExports tenant={tenant} filters={filters} /> : null}
       {query.isError && !query.data ? (
         <Notice tone="error" testId="list-error">
