@@ -13,6 +13,11 @@ export function TableSearch({ value, onChange, label }: { value: string; onChang
   const id = useId();
   const [text, setText] = useState(value);
   const last = useRef(value);
+  // The latest callback without restarting the delay on every parent render (lists that poll).
+  const changed = useRef(onChange);
+  useEffect(() => {
+    changed.current = onChange;
+  }, [onChange]);
   // Back/forward or a link changes the URL: show what it says.
   useEffect(() => {
     if (value !== last.current) {
@@ -24,10 +29,10 @@ export function TableSearch({ value, onChange, label }: { value: string; onChang
     if (text === last.current) return;
     const t = setTimeout(() => {
       last.current = text;
-      onChange(text);
+      changed.current(text);
     }, SEARCH_DELAY_MS);
     return () => clearTimeout(t);
-  }, [text, onChange]);
+  }, [text]);
   return (
     <div className="relative w-full sm:max-w-xs">
       <label htmlFor={id} className="sr-only">
