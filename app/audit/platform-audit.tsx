@@ -1,21 +1,67 @@
 "use client";
-import { useInfiniteQuery } from "@tanstack/react-query";
+// Every tenant's audit events (regulated tenants excluded) on the shared DataTable, paged by cursor
+// with the page in the URL.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
+import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
-import { Button } from "@/components/ui/button";
-import { Card } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
-import { th, tdTop } from "@/components/ui/table";
+import { DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { formatDateTime, isoString } from "@/components/format";
+
+type CrossTenantEvent = inferRouterOutputs<AppRouter>["platform"]["auditEvents"]["items"][number];
+
+const COLUMNS: ColumnDef<CrossTenantEvent>[] = [
+  {
+    id: "time",
+    enableHiding: false,
+    meta: { label: "Time", className: "whitespace-nowrap text-slate-600" },
+    cell: ({ row: { original: e } }) => <time dateTime={isoString(e.occurredAt)}>{formatDateTime(e.occurredAt)}</time>,
+  },
+  {
+    id: "tenant",
+    meta: { label: "Tenant" },
+    cell: ({ row: { original: e } }) => (
+      <Link href={`/t/${e.tenantSlug}/audit`} className="font-mono text-indigo-700 hover:underline">
+        {e.tenantSlug}
+      </Link>
+    ),
+  },
+  { id: "actor", meta: { label: "Actor", className: "text-slate-900" }, cell: ({ row: { original: e } }) => e.actorLabel ?? e.actorType },
+  {
+    id: "action",
+    enableHiding: false,
+    meta: { label: "Action", className: "font-mono text-slate-900" },
+    cell: ({ row: { original: e } }) => (
+      <>
+        {e.action}
+        {e.outcome !== "success" ? <span className="ml-2 font-sans text-xs text-red-700">{e.outcome}</span> : null}
+      </>
+    ),
+  },
+  {
+    id: "target",
+    meta: { label: "Target", className: "max-w-56 truncate text-slate-700" },
+    cell: ({ row: { original: e } }) => (
+      <span title={e.targetId ?? undefined}>
+        {e.targetType}
+        {e.targetId ? <span className="ml-1 font-mono text-xs text-slate-500">{e.targetId}</span> : null}
+      </span>
+    ),
+  },
+];
 
 export function PlatformAudit() {
   const trpc = useTRPC();
-  const query = useInfiniteQuery(trpc.platform.auditEvents.infiniteQueryOptions({ limit: 50 }, { getNextPageParam: (last) => last.nextCursor }));
+  const url = useTableUrlState();
+  const cursor = url.cursor && /^\d+$/.test(url.cursor) ? BigInt(url.cursor) : null;
+  const query = useQuery({ ...trpc.platform.auditEvents.queryOptions({ limit: 50, cursor }), placeholderData: keepPreviousData });
   if (query.isPending) return <p className="text-sm text-slate-500">Loading events…</p>;
-  if (query.isError) return <Notice tone="error">{errorMessage(query.error)}</Notice>;
-  const events = query.data.pages.flatMap((p) => p.items);
-  const regulated = query.data.pages[0]!.regulated;
+  if (query.isError && !query.data) return <Notice tone="error">{errorMessage(query.error)}</Notice>;
+  const regulated = query.data.regulated;
   return (
     <div className="space-y-3">
       <Notice testId="platform-audit-regulated">
@@ -23,53 +69,20 @@ export function PlatformAudit() {
           ? `Fewer than ${regulated.minTenants} tenants have regulated activity, so no totals are shown: a count over so few tenants would identify them. Their events never appear here.`
           : `${regulated.tenants} tenants have regulated activity and are excluded here; together they recorded ${regulated.eventsLast24h.toLocaleString("en-US")} regulated event${regulated.eventsLast24h === 1 ? "" : "s"} in the last 24 hours.`}
       </Notice>
-      <Card className="overflow-x-auto">
-        {events.length === 0 ? (
-          <p className="px-4 py-8 text-center text-sm text-slate-600">No events.</p>
-        ) : (
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50">
-              <tr>
-                <th scope="col" className={th}>Time</th>
-                <th scope="col" className={th}>Tenant</th>
-                <th scope="col" className={th}>Actor</th>
-                <th scope="col" className={th}>Action</th>
-                <th scope="col" className={th}>Target</th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {events.map((e) => (
-                <tr key={e.id.toString()} data-testid="platform-audit-row">
-                  <td className={`${tdTop} whitespace-nowrap text-slate-600`}>
-                    <time dateTime={isoString(e.occurredAt)}>{formatDateTime(e.occurredAt)}</time>
-                  </td>
-                  <td className={tdTop}>
-                    <Link href={`/t/${e.tenantSlug}/audit`} className="font-mono text-indigo-700 hover:underline">
-                      {e.tenantSlug}
-                    </Link>
-                  </td>
-                  <td className={`${tdTop} text-slate-900`}>{e.actorLabel ?? e.actorType}</td>
-                  <td className={`${tdTop} font-mono text-slate-900`}>
-                    {e.action}
-                    {e.outcome !== "success" ? <span className="ml-2 font-sans text-xs text-red-700">{e.outcome}</span> : null}
-                  </td>
-                  <td className={`${tdTop} max-w-56 truncate text-slate-700`} title={e.targetId ?? undefined}>
-                    {e.targetType}
-                    {e.targetId ? <span className="ml-1 font-mono text-xs text-slate-500">{e.targetId}</span> : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        )}
-      </Card>
-      {query.hasNextPage ? (
-        <div className="flex justify-center">
-          <Button variant="secondary" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-            {query.isFetchingNextPage ? "Loading…" : "Load more"}
-          </Button>
-        </div>
-      ) : null}
+      <DataTable
+        label="Audit events of every tenant"
+        mode="server"
+        searchable={false}
+        columns={COLUMNS}
+        data={query.data.items}
+        nextCursor={query.data.nextCursor?.toString() ?? null}
+        isLoading={query.isFetching && query.isPlaceholderData}
+        error={query.isError ? <Notice tone="error">{errorMessage(query.error)}</Notice> : undefined}
+        getRowId={(e) => e.id.toString()}
+        url={url}
+        empty="No events."
+        rowAttributes={() => ({ "data-testid": "platform-audit-row" })}
+      />
     </div>
   );
 }

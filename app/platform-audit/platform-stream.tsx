@@ -1,18 +1,25 @@
 "use client";
 // The platform audit stream for security admins: the same filters and paging as a tenant's audit
 // page, an on-demand integrity check against the signed checkpoints, and a checkpoint button.
-import { useInfiniteQuery, useMutation, useQuery } from "@tanstack/react-query";
-import { Fragment, useState } from "react";
-import { AuditFilters, filterInput, NO_FILTERS, type AuditFilterValues } from "@/app/t/[tenant]/audit/audit-filters";
+import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
+import { useSearchParams } from "next/navigation";
+import { useMemo, useState } from "react";
+import type { AppRouter } from "@/server/api/root";
+import { AuditFilters, filterInput } from "@/app/t/[tenant]/audit/audit-filters";
+import { filterParams, filtersFromParams } from "@/app/t/[tenant]/audit/audit-url";
+import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { formatDateTime, isoString } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
-import { Card, Section } from "@/components/ui/card";
+import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
-import { tdTop as td, th } from "@/components/ui/table";
 
 const PAGE_SIZE = 50;
+
+type PlatformEvent = inferRouterOutputs<AppRouter>["platformAudit"]["list"]["items"][number];
 
 function Integrity() {
   const trpc = useTRPC();
@@ -52,20 +59,112 @@ function Integrity() {
   );
 }
 
+function columns(open: ReadonlySet<string>, toggle: (id: string) => void): ColumnDef<PlatformEvent>[] {
+  return [
+    {
+      id: "time",
+      enableHiding: false,
+      meta: { label: "Time", className: "whitespace-nowrap text-slate-600" },
+      cell: ({ row: { original: e } }) => <time dateTime={isoString(e.occurredAt)}>{formatDateTime(e.occurredAt)}</time>,
+    },
+    { id: "actor", meta: { label: "Actor", className: "text-slate-900" }, cell: ({ row: { original: e } }) => e.actorLabel ?? e.actorType },
+    {
+      id: "action",
+      enableHiding: false,
+      meta: { label: "Action", className: "font-mono text-slate-900" },
+      cell: ({ row: { original: e } }) => (
+        <>
+          {e.action}
+          {e.outcome !== "success" ? <span className="ml-2 font-sans text-xs text-red-700">{e.outcome}</span> : null}
+        </>
+      ),
+    },
+    {
+      id: "target",
+      meta: { label: "Target", className: "max-w-56 truncate text-slate-700" },
+      cell: ({ row: { original: e } }) => (
+        <span title={e.targetId ?? undefined}>
+          {e.targetType}
+          {e.targetId ? <span className="ml-1 font-mono text-xs text-slate-500">{e.targetId}</span> : null}
+        </span>
+      ),
+    },
+    { id: "ip", meta: { label: "IP", className: "whitespace-nowrap font-mono text-xs text-slate-600" }, cell: ({ row }) => row.original.ip ?? "—" },
+    {
+      id: ACTIONS_COLUMN,
+      enableHiding: false,
+      meta: { label: "Details" },
+      cell: ({ row: { original: e } }) => {
+        const id = e.id.toString();
+        const expanded = open.has(id);
+        return (
+          <Button variant="ghost" className="py-1" aria-expanded={expanded} aria-controls={`platform-audit-detail-${id}`} onClick={() => toggle(id)}>
+            {expanded ? "Hide" : "Details"}
+            <span className="sr-only"> for event {id}</span>
+          </Button>
+        );
+      },
+    },
+  ];
+}
+
+function EventDetail({ e }: { e: PlatformEvent }) {
+  return (
+    <div id={`platform-audit-detail-${e.id.toString()}`} className="space-y-2">
+      <pre className="max-h-72 overflow-auto rounded-md border border-slate-200 bg-white p-3 font-mono text-xs text-slate-800">
+        {e.details == null ? "—" : JSON.stringify(e.details, null, 2)}
+      </pre>
+      <dl className="flex flex-wrap gap-x-6 gap-y-1 text-xs text-slate-600">
+        <div className="flex gap-1">
+          <dt>Chain:</dt>
+          <dd className="font-mono" title={e.hash}>
+            #{e.seq.toString()} {e.hash.slice(0, 16)}…
+          </dd>
+        </div>
+        {e.subjectTenantId ? (
+          <div className="flex gap-1">
+            <dt>Tenant:</dt>
+            <dd className="font-mono">{e.subjectTenantId}</dd>
+          </div>
+        ) : null}
+        {e.requestId ? (
+          <div className="flex gap-1">
+            <dt>Request:</dt>
+            <dd className="font-mono">{e.requestId}</dd>
+          </div>
+        ) : null}
+        {e.userAgent ? (
+          <div className="flex min-w-0 gap-1">
+            <dt>User agent:</dt>
+            <dd className="truncate">{e.userAgent}</dd>
+          </div>
+        ) : null}
+      </dl>
+    </div>
+  );
+}
+
 export function PlatformStream() {
   const trpc = useTRPC();
+  const url = useTableUrlState();
+  const params = useSearchParams();
+  const filters = useMemo(() => filtersFromParams(params), [params]);
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  const [filters, setFilters] = useState<AuditFilterValues>(NO_FILTERS);
-  const query = useInfiniteQuery(trpc.platformAudit.list.infiniteQueryOptions({ limit: PAGE_SIZE, ...filterInput(filters) }, { getNextPageParam: (last) => last.nextCursor }));
+  const cursor = url.cursor && /^\d+$/.test(url.cursor) ? BigInt(url.cursor) : null;
+  const query = useQuery({ ...trpc.platformAudit.list.queryOptions({ limit: PAGE_SIZE, cursor, ...filterInput(filters) }), placeholderData: keepPreviousData });
   const filtered = Object.values(filters).some(Boolean);
-  const toggle = (id: string) =>
-    setOpen((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
-  const events = query.data?.pages.flatMap((p) => p.items) ?? [];
+  const cols = useMemo(
+    () =>
+      columns(open, (id) =>
+        setOpen((prev) => {
+          const next = new Set(prev);
+          if (next.has(id)) next.delete(id);
+          else next.add(id);
+          return next;
+        }),
+      ),
+    [open],
+  );
 
   return (
     <div className="space-y-6">
@@ -73,112 +172,30 @@ export function PlatformStream() {
         <Integrity />
       </Section>
       <div className="space-y-3">
-        <AuditFilters value={filters} onApply={setFilters} />
-        {query.isError ? (
+        {/* The form starts from the URL's filters (a reload or a shared link shows them). */}
+        <AuditFilters value={filters} onApply={(f) => url.update({ cursors: [] }, filterParams(f))} />
+        {query.isError && !query.data ? (
           <Notice tone="error" testId="list-error">
             {errorMessage(query.error)}
           </Notice>
-        ) : query.isPending ? (
-          <p className="text-sm text-slate-500">Loading events…</p>
         ) : (
-          <Card className="overflow-x-auto">
-            {events.length === 0 ? (
-              <p className="px-4 py-8 text-center text-sm text-slate-600" data-testid="audit-empty">
-                {filtered ? "No events match these filters." : "No events yet."}
-              </p>
-            ) : (
-              <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="platform-audit-table">
-                <caption className="sr-only">Platform audit events, newest first</caption>
-                <thead className="bg-slate-50">
-                  <tr>
-                    <th scope="col" className={th}>Time</th>
-                    <th scope="col" className={th}>Actor</th>
-                    <th scope="col" className={th}>Action</th>
-                    <th scope="col" className={th}>Target</th>
-                    <th scope="col" className={th}>IP</th>
-                    <th scope="col" className={th}>
-                      <span className="sr-only">Details</span>
-                    </th>
-                  </tr>
-                </thead>
-                <tbody className="divide-y divide-slate-100">
-                  {events.map((e) => {
-                    const id = e.id.toString();
-                    const expanded = open.has(id);
-                    const detailId = `platform-audit-detail-${id}`;
-                    return (
-                      <Fragment key={id}>
-                        <tr data-testid="audit-row">
-                          <td className={`${td} whitespace-nowrap text-slate-600`}>
-                            <time dateTime={isoString(e.occurredAt)}>{formatDateTime(e.occurredAt)}</time>
-                          </td>
-                          <td className={`${td} text-slate-900`}>{e.actorLabel ?? e.actorType}</td>
-                          <td className={`${td} font-mono text-slate-900`}>
-                            {e.action}
-                            {e.outcome !== "success" ? <span className="ml-2 font-sans text-xs text-red-700">{e.outcome}</span> : null}
-                          </td>
-                          <td className={`${td} max-w-56 truncate text-slate-700`} title={e.targetId ?? undefined}>
-                            {e.targetType}
-                            {e.targetId ? <span className="ml-1 font-mono text-xs text-slate-500">{e.targetId}</span> : null}
-                          </td>
-                          <td className={`${td} whitespace-nowrap font-mono text-xs text-slate-600`}>{e.ip ?? "—"}</td>
-                          <td className={`${td} text-right`}>
-                            <Button variant="ghost" className="py-1" aria-expanded={expanded} aria-controls={detailId} onClick={() => toggle(id)}>
-                              {expanded ? "Hide" : "Details"}
-                              <span className="sr-only"> for event {id}</span>
-                            </Button>
-                          </td>
-                        </tr>
-                        {expanded ? (
-                          <tr id={detailId}>
-                            <td colSpan={6} className="space-y-2 bg-slate-50 px-3 py-3">
-                              <pre className="max-h-72 overflow-auto rounded-md border border-slate-200 bg-white p-3 font-mono text-xs text-slate-800">
-                                {e.details == null ? "—" : JSON.stringify(e.details, null, 2)}
-                              </pre>
-                              <dl className="flex flex-wrap gap-x-6 gap-y-1 text-xs text-slate-600">
-                                <div className="flex gap-1">
-                                  <dt>Chain:</dt>
-                                  <dd className="font-mono" title={e.hash}>
-                                    #{e.seq.toString()} {e.hash.slice(0, 16)}…
-                                  </dd>
-                                </div>
-                                {e.subjectTenantId ? (
-                                  <div className="flex gap-1">
-                                    <dt>Tenant:</dt>
-                                    <dd className="font-mono">{e.subjectTenantId}</dd>
-                                  </div>
-                                ) : null}
-                                {e.requestId ? (
-                                  <div className="flex gap-1">
-                                    <dt>Request:</dt>
-                                    <dd className="font-mono">{e.requestId}</dd>
-                                  </div>
-                                ) : null}
-                                {e.userAgent ? (
-                                  <div className="flex min-w-0 gap-1">
-                                    <dt>User agent:</dt>
-                                    <dd className="truncate">{e.userAgent}</dd>
-                                  </div>
-                                ) : null}
-                              </dl>
-                            </td>
-                          </tr>
-                        ) : null}
-                      </Fragment>
-                    );
-                  })}
-                </tbody>
-              </table>
-            )}
-          </Card>
+          <DataTable
+            label="Platform audit events, newest first"
+            mode="server"
+            searchable={false}
+            columns={cols}
+            data={query.data?.items}
+            nextCursor={query.data?.nextCursor?.toString() ?? null}
+            isLoading={query.isPending || (query.isFetching && query.isPlaceholderData)}
+            error={query.isError ? <Notice tone="error" testId="list-error">{errorMessage(query.error)}</Notice> : undefined}
+            getRowId={(e) => e.id.toString()}
+            url={url}
+            testId="platform-audit-table"
+            empty={<span data-testid="audit-empty">{filtered ? "No events match these filters." : "No events yet."}</span>}
+            rowAttributes={() => ({ "data-testid": "audit-row" })}
+            renderSubRow={(e) => (open.has(e.id.toString()) ? <EventDetail e={e} /> : null)}
+          />
         )}
-        {query.hasNextPage ? (
-          <div className="flex justify-center">
-            <Button variant="secondary" onClick={() => void query.fetchNextPage()} disabled={query.isFetchingNextPage}>
-              {query.isFetchingNextPage ? "Loading…" : "Load more"}
-            </Button>
-          </div>
-        ) : null}
       </div>
     </div>
   );

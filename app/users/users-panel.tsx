@@ -1,6 +1,10 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Fragment, useId, useState, type FormEvent } from "react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
+import { useId, useMemo, useState } from "react";
+import type { AppRouter } from "@/server/api/root";
+import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -10,7 +14,6 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import { th, tdMiddle as td } from "@/components/ui/table";
 import { formatDate, formatDateTime, isoString } from "@/components/format";
 import { UserFactorsAdmin } from "@/components/mfa/user-factors-admin";
 import { UserSessionsAdmin } from "@/components/sessions/user-sessions-admin";
@@ -47,6 +50,106 @@ function secondFactorLabel(f: { totp: boolean; passkeys: number }): string {
   return parts.length ? parts.join(" + ") : "None";
 }
 
+type UserItem = inferRouterOutputs<AppRouter>["platformUsers"]["list"]["items"][number];
+type Details = { userId: string; panel: "sessions" | "factors" } | null;
+
+function columns(details: Details, setDetails: (d: Details) => void, open: (a: Action, u: { id: string; email: string }) => void): ColumnDef<UserItem>[] {
+  return [
+    {
+      id: "user",
+      enableHiding: false,
+      meta: { label: "User" },
+      cell: ({ row: { original: u } }) => (
+        <>
+          <div className="font-medium text-slate-900">{u.email}</div>
+          <div className="text-xs text-slate-600">
+            {u.name}
+            {u.platformRole === "security_admin" ? (
+              <span className="ml-2">
+                <RoleBadge role="security_admin" />
+              </span>
+            ) : null}
+          </div>
+        </>
+      ),
+    },
+    { id: "status", meta: { label: "Status" }, cell: ({ row: { original: u } }) => <Badge tone={u.status === "active" ? "green" : "amber"}>{u.status}</Badge> },
+    {
+      id: "lastSignIn",
+      meta: { label: "Last sign-in", className: "whitespace-nowrap text-slate-700" },
+      cell: ({ row: { original: u } }) =>
+        u.lastSignInAt ? <time dateTime={isoString(u.lastSignInAt)}>{formatDateTime(u.lastSignInAt)}</time> : <span className="text-slate-500">Never</span>,
+    },
+    {
+      id: "secondFactor",
+      meta: { label: "Second factor", className: "whitespace-nowrap" },
+      cell: ({ row: { original: u } }) => (
+        <span className={u.secondFactor.totp || u.secondFactor.passkeys > 0 ? "text-slate-700" : "text-slate-500"} data-testid="second-factor">
+          {secondFactorLabel(u.secondFactor)}
+        </span>
+      ),
+    },
+    {
+      id: "memberships",
+      meta: { label: "Memberships", className: "text-slate-700" },
+      cell: ({ row: { original: u } }) =>
+        u.memberships.length === 0 ? (
+          <span className="text-slate-500">None</span>
+        ) : (
+          <ul className="space-y-0.5">
+            {u.memberships.map((m) => (
+              <li key={m.tenantSlug}>
+                {m.tenantName} <span className="text-xs text-slate-500">({m.role}{m.expiresAt ? `, ${m.expired ? "expired" : "until"} ${formatDate(m.expiresAt)}` : ""})</span>
+              </li>
+            ))}
+          </ul>
+        ),
+    },
+    {
+      id: ACTIONS_COLUMN,
+      enableHiding: false,
+      meta: { label: "Actions", className: "min-w-[11rem] max-w-[18rem]" },
+      cell: ({ row: { original: u } }) => (
+        <div className="flex flex-wrap justify-end gap-1">
+          <Button
+            variant="ghost"
+            className="py-1"
+            aria-expanded={details?.userId === u.id && details.panel === "sessions"}
+            aria-label={`Sessions of ${u.email}`}
+            onClick={() => setDetails(details?.userId === u.id && details.panel === "sessions" ? null : { userId: u.id, panel: "sessions" })}
+          >
+            Sessions
+          </Button>
+          <Button
+            variant="ghost"
+            className="py-1"
+            aria-expanded={details?.userId === u.id && details.panel === "factors"}
+            aria-label={`Second factors of ${u.email}`}
+            onClick={() => setDetails(details?.userId === u.id && details.panel === "factors" ? null : { userId: u.id, panel: "factors" })}
+          >
+            Second factors
+          </Button>
+          {u.status === "active" ? (
+            <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("suspend", u)} aria-label={`Suspend ${u.email}`}>
+              Suspend
+            </Button>
+          ) : (
+            <Button variant="ghost" className="py-1" onClick={() => open("reactivate", u)} aria-label={`Reactivate ${u.email}`}>
+              Reactivate
+            </Button>
+          )}
+          <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("forcePasswordReset", u)} aria-label={`Force a password reset for ${u.email}`}>
+            Force reset
+          </Button>
+          <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("revokeSessions", u)} aria-label={`Revoke all sessions of ${u.email}`}>
+            Revoke sessions
+          </Button>
+        </div>
+      ),
+    },
+  ];
+}
+
 interface Pending {
   action: Action;
   user: { id: string; email: string };
@@ -55,15 +158,15 @@ interface Pending {
 export function UsersPanel() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [search, setSearch] = useState("");
-  const [query, setQuery] = useState("");
-  const [pages, setPages] = useState<(string | null)[]>([null]);
-  const after = pages[pages.length - 1] ?? null;
-  const users = useQuery(trpc.platformUsers.list.queryOptions({ search: query || undefined, after }));
+  const url = useTableUrlState();
+  const users = useQuery({
+    ...trpc.platformUsers.list.queryOptions({ search: url.search.trim() || undefined, after: url.cursor }),
+    placeholderData: keepPreviousData,
+  });
   const [pending, setPending] = useState<Pending | null>(null);
   const [reason, setReason] = useState("");
   const [done, setDone] = useState<string | null>(null);
-  const [details, setDetails] = useState<{ userId: string; panel: "sessions" | "factors" } | null>(null);
+  const [details, setDetails] = useState<Details>(null);
   const [revokeKeys, setRevokeKeys] = useState(true);
   const revokeKeysId = useId();
   // Only asked while the suspend confirmation is open: the API keys the user created that still work.
@@ -89,12 +192,6 @@ export function UsersPanel() {
   };
   const current = pending ? mutations[pending.action] : null;
 
-  function submitSearch(e: FormEvent) {
-    e.preventDefault();
-    setQuery(search.trim());
-    setPages([null]);
-  }
-
   function open(action: Action, user: { id: string; email: string }) {
     for (const m of Object.values(mutations)) m.reset();
     setDone(null);
@@ -103,146 +200,41 @@ export function UsersPanel() {
     setPending({ action, user });
   }
 
+  // `open` only calls stable setters and mutation resets, so the columns change with `details` alone.
+  const cols = useMemo(() => columns(details, setDetails, open), [details]);
+
   return (
     <Section title="Accounts">
-      <form onSubmit={submitSearch} className="mb-4 flex flex-wrap items-end gap-3" role="search">
-        <div className="min-w-64 flex-1">
-          <Field id="user-search" label="Search by e-mail or name">
-            <TextInput id="user-search" type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
-          </Field>
-        </div>
-        <Button type="submit" variant="secondary">
-          Search
-        </Button>
-      </form>
       {done ? (
         <Notice tone="info" testId="action-done" className="mb-4">
           {done}
         </Notice>
       ) : null}
-      {users.isPending ? (
-        <p className="text-sm text-slate-500">Loading users…</p>
-      ) : users.isError ? (
+      {users.isError && !users.data ? (
         <Notice tone="error" testId="list-error">
           {errorMessage(users.error)}
         </Notice>
-      ) : users.data.items.length === 0 ? (
-        <p className="text-sm text-slate-600" data-testid="users-empty">
-          No user matches.
-        </p>
       ) : (
-        <div className="-mx-4 overflow-x-auto">
-          <table className="min-w-full divide-y divide-slate-200 text-sm">
-            <thead className="bg-slate-50">
-              <tr>
-                <th scope="col" className={th}>User</th>
-                <th scope="col" className={th}>Status</th>
-                <th scope="col" className={th}>Last sign-in</th>
-                <th scope="col" className={th}>Second factor</th>
-                <th scope="col" className={th}>Memberships</th>
-                <th scope="col" className={th}><span className="sr-only">Actions</span></th>
-              </tr>
-            </thead>
-            <tbody className="divide-y divide-slate-100">
-              {users.data.items.map((u) => (
-                <Fragment key={u.id}>
-                <tr data-testid="user-row">
-                  <td className={td}>
-                    <div className="font-medium text-slate-900">{u.email}</div>
-                    <div className="text-xs text-slate-600">
-                      {u.name}
-                      {u.platformRole === "security_admin" ? (
-                        <span className="ml-2">
-                          <RoleBadge role="security_admin" />
-                        </span>
-                      ) : null}
-                    </div>
-                  </td>
-                  <td className={td}>
-                    <Badge tone={u.status === "active" ? "green" : "amber"}>{u.status}</Badge>
-                  </td>
-                  <td className={`${td} whitespace-nowrap text-slate-700`}>
-                    {u.lastSignInAt ? <time dateTime={isoString(u.lastSignInAt)}>{formatDateTime(u.lastSignInAt)}</time> : <span className="text-slate-500">Never</span>}
-                  </td>
-                  <td className={`${td} whitespace-nowrap ${u.secondFactor.totp || u.secondFactor.passkeys > 0 ? "text-slate-700" : "text-slate-500"}`} data-testid="second-factor">
-                    {secondFactorLabel(u.secondFactor)}
-                  </td>
-                  <td className={`${td} text-slate-700`}>
-                    {u.memberships.length === 0 ? (
-                      <span className="text-slate-500">None</span>
-                    ) : (
-                      <ul className="space-y-0.5">
-                        {u.memberships.map((m) => (
-                          <li key={m.tenantSlug}>
-                            {m.tenantName} <span className="text-xs text-slate-500">({m.role}{m.expiresAt ? `, ${m.expired ? "expired" : "until"} ${formatDate(m.expiresAt)}` : ""})</span>
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                  <td className={`${td} text-right`}>
-                    <div className="flex flex-wrap justify-end gap-1">
-                      <Button
-                        variant="ghost"
-                        className="py-1"
-                        aria-expanded={details?.userId === u.id && details.panel === "sessions"}
-                        aria-label={`Sessions of ${u.email}`}
-                        onClick={() => setDetails(details?.userId === u.id && details.panel === "sessions" ? null : { userId: u.id, panel: "sessions" })}
-                      >
-                        Sessions
-                      </Button>
-                      <Button
-                        variant="ghost"
-                        className="py-1"
-                        aria-expanded={details?.userId === u.id && details.panel === "factors"}
-                        aria-label={`Second factors of ${u.email}`}
-                        onClick={() => setDetails(details?.userId === u.id && details.panel === "factors" ? null : { userId: u.id, panel: "factors" })}
-                      >
-                        Second factors
-                      </Button>
-                      {u.status === "active" ? (
-                        <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("suspend", u)} aria-label={`Suspend ${u.email}`}>
-                          Suspend
-                        </Button>
-                      ) : (
-                        <Button variant="ghost" className="py-1" onClick={() => open("reactivate", u)} aria-label={`Reactivate ${u.email}`}>
-                          Reactivate
-                        </Button>
-                      )}
-                      <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("forcePasswordReset", u)} aria-label={`Force a password reset for ${u.email}`}>
-                        Force reset
-                      </Button>
-                      <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("revokeSessions", u)} aria-label={`Revoke all sessions of ${u.email}`}>
-                        Revoke sessions
-                      </Button>
-                    </div>
-                  </td>
-                </tr>
-                {details?.userId === u.id ? (
-                  <tr>
-                    <td colSpan={6} className="bg-slate-50 px-4 py-3">
-                      {details.panel === "sessions" ? <UserSessionsAdmin userId={u.id} email={u.email} /> : <UserFactorsAdmin userId={u.id} email={u.email} />}
-                    </td>
-                  </tr>
-                ) : null}
-                </Fragment>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label="Console users"
+          searchLabel="Search by e-mail or name"
+          mode="server"
+          columns={cols}
+          data={users.data?.items}
+          nextCursor={users.data?.nextAfter ?? null}
+          isLoading={users.isPending || (users.isFetching && users.isPlaceholderData)}
+          error={users.isError ? <Notice tone="error" testId="list-error">{errorMessage(users.error)}</Notice> : undefined}
+          getRowId={(u) => u.id}
+          url={url}
+          empty={<span data-testid="users-empty">No users yet.</span>}
+          rowAttributes={() => ({ "data-testid": "user-row" })}
+          renderSubRow={(u) =>
+            details?.userId === u.id ? (
+              details.panel === "sessions" ? <UserSessionsAdmin userId={u.id} email={u.email} /> : <UserFactorsAdmin userId={u.id} email={u.email} />
+            ) : null
+          }
+        />
       )}
-      <div className="mt-4 flex gap-2">
-        {pages.length > 1 ? (
-          <Button variant="secondary" onClick={() => setPages(pages.slice(0, -1))}>
-            Previous
-          </Button>
-        ) : null}
-        {users.data?.nextAfter ? (
-          <Button variant="secondary" onClick={() => setPages([...pages, users.data.nextAfter])}>
-            Next
-          </Button>
-        ) : null}
-      </div>
 
       <ConfirmDialog
         open={pending !== null}

@@ -2,12 +2,13 @@
 // A table of console sessions (device, IP, sign-in, last seen, state) with a revoke button per live
 // session, confirmed in a dialog. Used on the user's own Sessions page and by security admins for
 // any user (components/sessions/user-sessions-admin.tsx).
-import { useState } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
+import { useMemo, useState } from "react";
+import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { formatDateTime, isoString } from "@/components/format";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { tdTop, th } from "@/components/ui/table";
 
 export interface SessionItem {
   id: string;
@@ -43,6 +44,55 @@ function Time({ at }: { at: Date }) {
   return <time dateTime={isoString(at)}>{formatDateTime(at)}</time>;
 }
 
+function columns(pending: boolean, ask: (s: SessionItem) => void): ColumnDef<SessionItem>[] {
+  return [
+    {
+      id: "device",
+      accessorKey: "device",
+      enableHiding: false,
+      meta: { label: "Device", className: "align-top" },
+      cell: ({ row: { original: s } }) => (
+        <>
+          <div className="font-medium text-slate-900">
+            {s.device} {s.current ? <Badge tone="indigo" data-testid="current-session">this browser</Badge> : null}
+          </div>
+          <div className="max-w-md truncate text-xs text-slate-500" title={s.userAgent ?? undefined}>
+            {s.userAgent ?? "no user agent"} · {METHODS[s.authMethod] ?? s.authMethod}
+          </div>
+        </>
+      ),
+    },
+    { id: "ip", accessorKey: "ip", meta: { label: "IP address", className: "align-top font-mono text-xs" }, cell: ({ row }) => row.original.ip ?? "unknown" },
+    { id: "createdAt", accessorKey: "createdAt", meta: { label: "Signed in", className: "align-top" }, cell: ({ row }) => <Time at={row.original.createdAt} /> },
+    { id: "lastSeenAt", accessorKey: "lastSeenAt", meta: { label: "Last seen", className: "align-top" }, cell: ({ row }) => <Time at={row.original.lastSeenAt} /> },
+    {
+      id: "state",
+      accessorFn: (s) => (s.active ? "active" : `ended: ${ENDED[s.endedReason ?? ""] ?? "lifetime reached"}`),
+      meta: { label: "State", className: "align-top" },
+      cell: ({ row: { original: s } }) =>
+        s.active ? (
+          <Badge tone="green">active</Badge>
+        ) : (
+          <Badge tone="slate" title={s.endedAt ? formatDateTime(s.endedAt) : undefined}>
+            ended: {ENDED[s.endedReason ?? ""] ?? "lifetime reached"}
+          </Badge>
+        ),
+    },
+    {
+      id: ACTIONS_COLUMN,
+      enableHiding: false,
+      enableSorting: false,
+      meta: { label: "Actions", className: "align-top" },
+      cell: ({ row: { original: s } }) =>
+        s.active ? (
+          <Button variant="secondary" onClick={() => ask(s)} disabled={pending} data-testid="revoke-session">
+            {s.current ? "Sign out" : "Revoke"}
+          </Button>
+        ) : null,
+    },
+  ];
+}
+
 export function SessionTable({
   sessions,
   caption,
@@ -55,63 +105,22 @@ export function SessionTable({
   onRevoke: (s: SessionItem) => void;
 }) {
   const [confirm, setConfirm] = useState<SessionItem | null>(null);
-  if (sessions.length === 0) return <p className="text-sm text-slate-600">No sessions.</p>;
+  const url = useTableUrlState("sessions");
+  const cols = useMemo(() => columns(pending, setConfirm), [pending]);
   return (
     <>
-      <div className="overflow-x-auto">
-        <table className="min-w-full divide-y divide-slate-200 text-sm" data-testid="sessions-table">
-          <caption className="sr-only">{caption}</caption>
-          <thead>
-            <tr>
-              <th scope="col" className={th}>Device</th>
-              <th scope="col" className={th}>IP address</th>
-              <th scope="col" className={th}>Signed in</th>
-              <th scope="col" className={th}>Last seen</th>
-              <th scope="col" className={th}>State</th>
-              <th scope="col" className={th}>
-                <span className="sr-only">Actions</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {sessions.map((s) => (
-              <tr key={s.id} data-testid={`session-${s.id}`} data-current={s.current || undefined}>
-                <td className={tdTop}>
-                  <div className="font-medium text-slate-900">
-                    {s.device} {s.current ? <Badge tone="indigo" data-testid="current-session">this browser</Badge> : null}
-                  </div>
-                  <div className="max-w-md truncate text-xs text-slate-500" title={s.userAgent ?? undefined}>
-                    {s.userAgent ?? "no user agent"} · {METHODS[s.authMethod] ?? s.authMethod}
-                  </div>
-                </td>
-                <td className={`${tdTop} font-mono text-xs`}>{s.ip ?? "unknown"}</td>
-                <td className={tdTop}>
-                  <Time at={s.createdAt} />
-                </td>
-                <td className={tdTop}>
-                  <Time at={s.lastSeenAt} />
-                </td>
-                <td className={tdTop}>
-                  {s.active ? (
-                    <Badge tone="green">active</Badge>
-                  ) : (
-                    <Badge tone="slate" title={s.endedAt ? formatDateTime(s.endedAt) : undefined}>
-                      ended: {ENDED[s.endedReason ?? ""] ?? "lifetime reached"}
-                    </Badge>
-                  )}
-                </td>
-                <td className={`${tdTop} text-right`}>
-                  {s.active ? (
-                    <Button variant="secondary" onClick={() => setConfirm(s)} disabled={pending} data-testid="revoke-session">
-                      {s.current ? "Sign out" : "Revoke"}
-                    </Button>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={caption}
+        searchLabel="Search sessions by device, IP or state"
+        mode="client"
+        columns={cols}
+        data={sessions}
+        getRowId={(s) => s.id}
+        url={url}
+        empty="No sessions."
+        testId="sessions-table"
+        rowAttributes={(s) => ({ "data-testid": `session-${s.id}`, "data-current": s.current ? "true" : undefined })}
+      />
       <ConfirmDialog
         open={confirm !== null}
         title={confirm?.current ? "Sign out this browser?" : "Revoke this session?"}

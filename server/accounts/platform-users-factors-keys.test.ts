@@ -47,7 +47,7 @@ describe("second factor column", () => {
 describe("suspension and the user's API keys", () => {
   const keyOf = (tenant: string, userId: string) => callerFor(userId).apiKeys.create({ tenant, name: uniq("key"), scopes: ["keys.read"], expiresInDays: 30 });
   const revokedIds = async (tenant: string, ownerId: string) =>
-    new Set((await callerFor(ownerId).apiKeys.list({ tenant })).keys.filter((k) => k.revokedAt).map((k) => k.id));
+    new Set((await callerFor(ownerId).apiKeys.list({ tenant })).items.filter((k) => k.revokedAt).map((k) => k.id));
 
   it("counts and by default revokes the keys they created in each of their tenants, audited in each tenant's trail; other keys stay", async () => {
     const w = await twoTenantWorld();

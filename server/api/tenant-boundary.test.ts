@@ -21,7 +21,7 @@ describe("1. tenant A cannot read, list, modify or delete tenant B's data", () =
     expect((await rejection(a.tenant.overview({ tenant: w.b.slug }))).code).toBe("NOT_FOUND");
 
     const members = await a.members.list({ tenant: w.a.slug });
-    const ids = members.map((m) => m.user.id);
+    const ids = members.items.map((m) => m.user.id);
     expect(ids).toContain(w.ownerA.id);
     expect(ids).not.toContain(w.ownerB.id);
     const audit = await a.audit.list({ tenant: w.a.slug });

@@ -55,7 +55,7 @@ describe("creating and listing", () => {
     expect(created.key.createdByLabel).toBe(w.ownerA.email);
 
     const list = await callerFor(w.ownerA.id).apiKeys.list({ tenant: w.a.slug });
-    const listed = list.keys.find((k) => k.id === created.key.id)!;
+    const listed = list.items.find((k) => k.id === created.key.id)!;
     expect(listed.status).toBe("active");
     expect(JSON.stringify(list)).not.toContain(parsed!.secret);
     expect(JSON.stringify(list)).not.toContain("secretHash");
@@ -71,7 +71,7 @@ describe("creating and listing", () => {
 
   it("scopes: a subset of the creator's permissions, never the human-only ones; bad input changes nothing", async () => {
     const owner = callerFor(w.ownerA.id);
-    const before = (await owner.apiKeys.list({ tenant: w.a.slug })).keys.length;
+    const before = (await owner.apiKeys.list({ tenant: w.a.slug })).items.length;
     expect(await rejection(newKey(w.a.slug, w.ownerA.id, ["apikeys.manage"]))).toMatchObject({ code: "BAD_REQUEST", message: expect.stringMatching(/only people/) });
     expect(await rejection(newKey(w.a.slug, w.ownerA.id, ["members.manage"]))).toMatchObject({ code: "BAD_REQUEST" });
     // Pausing a tenant is a platform permission (platform.tenants.pause), never a key scope.
@@ -82,7 +82,7 @@ describe("creating and listing", () => {
     expect((await rejection(newKey(w.a.slug, w.ownerA.id, ["keys.read"], 0))).message).toMatch(/at least one day/);
     expect((await rejection(newKey(w.a.slug, w.ownerA.id, ["keys.read"], 5000))).message).toMatch(/at most 730 days/);
     expect((await rejection(owner.apiKeys.create({ tenant: w.a.slug, name: "  ", scopes: ["keys.read"], expiresInDays: 1 }))).message).toMatch(/name/);
-    expect((await owner.apiKeys.list({ tenant: w.a.slug })).keys.length).toBe(before);
+    expect((await owner.apiKeys.list({ tenant: w.a.slug })).items.length).toBe(before);
 
     const grantable = (await owner.apiKeys.list({ tenant: w.a.slug })).grantableScopes;
     expect(grantable).toContain("keys.manage");
@@ -107,7 +107,7 @@ describe("calling the API with a key", () => {
     const aKids = await inTenant(w.a.id, (s) => s.db.signingKey.findMany({ where: { tenantId: s.tenantId }, select: { kid: true } }));
     expect(kids.sort()).toEqual(aKids.map((k) => k.kid).sort());
 
-    const listed = (await callerFor(w.ownerA.id).apiKeys.list({ tenant: w.a.slug })).keys.find((k) => k.id === created.key.id)!;
+    const listed = (await callerFor(w.ownerA.id).apiKeys.list({ tenant: w.a.slug })).items.find((k) => k.id === created.key.id)!;
     expect(listed.lastUsedAt).toBeInstanceOf(Date);
 
     const staged = await call("keys.stage", { tenant: w.a.slug, alg: "ES256" }, bearer(created.value), "POST");
@@ -194,7 +194,7 @@ describe("isolation", () => {
     expect((await rejection(ownerA.apiKeys.revoke({ tenant: w.a.slug, keyId: bKey.key.id }))).code).toBe("NOT_FOUND");
     expect((await rejection(ownerA.apiKeys.revoke({ tenant: w.b.slug, keyId: bKey.key.id }))).code).toBe("NOT_FOUND");
     const aList = await ownerA.apiKeys.list({ tenant: w.a.slug });
-    expect(aList.keys.map((k) => k.id)).not.toContain(bKey.key.id);
+    expect(aList.items.map((k) => k.id)).not.toContain(bKey.key.id);
     // B's key still works, for B only.
     expect((await call("keys.list", { tenant: w.b.slug }, bearer(bKey.value))).status).toBe(200);
     expect((await call("keys.list", { tenant: w.a.slug }, bearer(bKey.value))).status).toBe(404);

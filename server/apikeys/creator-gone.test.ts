@@ -29,7 +29,7 @@ const keyOf = (tenant: string, userId: string, name = `key ${Math.random()}`) =>
 
 async function membershipOf(tenant: string, userId: string) {
   const list = await callerFor(boss.id).members.list({ tenant });
-  return list.find((m) => m.user.id === userId)!;
+  return list.items.find((m) => m.user.id === userId)!;
 }
 
 describe("removing a member and their API keys", () => {
@@ -45,7 +45,7 @@ describe("removing a member and their API keys", () => {
     const res = await callerFor(boss.id).members.remove({ tenant: a.slug, membershipId: m.id });
     expect(res.revokedApiKeys).toBe(2);
 
-    const listA = (await callerFor(boss.id).apiKeys.list({ tenant: a.slug })).keys;
+    const listA = (await callerFor(boss.id).apiKeys.list({ tenant: a.slug })).items;
     for (const k of [k1, k2]) {
       const row = listA.find((x) => x.id === k.key.id)!;
       expect(row.status).toBe("revoked");
@@ -53,7 +53,7 @@ describe("removing a member and their API keys", () => {
     }
     expect(listA.find((x) => x.id === bosses.key.id)).toMatchObject({ status: "active", creatorGone: false });
     // Tenant B: untouched, and its creator is still a member there.
-    const listB = (await callerFor(leaver.id).apiKeys.list({ tenant: b.slug })).keys;
+    const listB = (await callerFor(leaver.id).apiKeys.list({ tenant: b.slug })).items;
     expect(listB.find((x) => x.id === inB.key.id)).toMatchObject({ status: "active", creatorGone: false });
 
     const events = await callerFor(boss.id).audit.list({ tenant: a.slug, actionPrefix: "api_key.revoked", limit: 200 });
@@ -67,7 +67,7 @@ describe("removing a member and their API keys", () => {
     const m = await membershipOf(a.slug, leaver.id);
     const res = await callerFor(boss.id).members.remove({ tenant: a.slug, membershipId: m.id, revokeApiKeys: false });
     expect(res.revokedApiKeys).toBe(0);
-    const row = (await callerFor(boss.id).apiKeys.list({ tenant: a.slug })).keys.find((x) => x.id === k.key.id)!;
+    const row = (await callerFor(boss.id).apiKeys.list({ tenant: a.slug })).items.find((x) => x.id === k.key.id)!;
     expect(row).toMatchObject({ status: "active", creatorGone: true });
   });
 
@@ -77,7 +77,7 @@ describe("removing a member and their API keys", () => {
     const inB = await keyOf(b.slug, u.id);
     const revoked = await inTenant(a.id as never, (scope) => revokeApiKeysCreatedBy(scope, u.id, auditorFor(scope, SYSTEM_ACTOR, null), { reason: "creator_suspended" }));
     expect(revoked).toEqual([inA.key.publicId]);
-    const listB = (await callerFor(u.id).apiKeys.list({ tenant: b.slug })).keys;
+    const listB = (await callerFor(u.id).apiKeys.list({ tenant: b.slug })).items;
     expect(listB.find((x) => x.id === inB.key.id)!.status).toBe("active");
     // A second run has nothing left to do.
     expect(await inTenant(a.id as never, (scope) => revokeApiKeysCreatedBy(scope, u.id, auditorFor(scope, SYSTEM_ACTOR, null)))).toEqual([]);

@@ -7,7 +7,8 @@ import type { AuditActor, Auditor } from "../audit/record";
 import { API_KEY_EXCLUDED, API_KEY_SCOPES, TENANT_PERMISSIONS, isTenantPermission, type Permission, type TenantPermission } from "../auth/permissions";
 import { UserError } from "../errors";
 import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../repos/global-identifiers";
-import { departedCreators, findApiKey, insertApiKey, listApiKeys, listUnrevokedApiKeysCreatedBy, markApiKeyRevoked, type ApiKeyRow } from "../repos/api-keys";
+import { departedCreators, findApiKey, insertApiKey, listUnrevokedApiKeysCreatedBy, markApiKeyRevoked, pageApiKeys, type ApiKeyPageInput, type ApiKeyRow } from "../repos/api-keys";
+import type { ListPage } from "../lists/keyset";
 import { displayPrefix, generateApiKey, type NewApiKey } from "./format";
 
 /** Longest lifetime a key can be given; "never" is allowed but warned about in the UI. */
@@ -137,11 +138,11 @@ export async function createApiKey(
   return { key: toView(row), value: generated.value };
 }
 
-export async function listTenantApiKeys(scope: TenantScope, now = new Date()): Promise<ApiKeyView[]> {
-  const rows = await listApiKeys(scope);
+export async function listTenantApiKeys(scope: TenantScope, input: ApiKeyPageInput, now = new Date()): Promise<ListPage<ApiKeyView>> {
+  const { items: rows, nextCursor } = await pageApiKeys(scope, input);
   const creators = [...new Set(rows.map((r) => r.createdBy).filter((id): id is string => id !== null))];
   const gone = await departedCreators(scope, creators, now);
-  return rows.map((r) => toView(r, now, r.createdBy !== null && gone.has(r.createdBy)));
+  return { items: rows.map((r) => toView(r, now, r.createdBy !== null && gone.has(r.createdBy))), nextCursor };
 }
 
 export async function revokeApiKey(scope: TenantScope, audit: Auditor, actor: AuditActor, keyId: string, now = new Date()): Promise<ApiKeyView> {

@@ -110,7 +110,7 @@ describe("loadOperator and the session row", () => {
     await grant(b, member.id, "support");
     forgetSession(member.id);
     const s = await sessionFor(member.id);
-    const list = async (slug: string) => (await callerFor(owner.id).members.list({ tenant: slug })).find((m) => m.user.id === member.id)!;
+    const list = async (slug: string) => (await callerFor(owner.id).members.list({ tenant: slug })).items.find((m) => m.user.id === member.id)!;
     await callerFor(owner.id).members.remove({ tenant: a.slug, membershipId: (await list(a.slug)).id });
     await loadOperator(member.id, s.sid);
     await callerFor(owner.id).members.remove({ tenant: b.slug, membershipId: (await list(b.slug)).id });

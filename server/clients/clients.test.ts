@@ -66,7 +66,7 @@ describe("registration", () => {
 
   it("refuses bad configurations with a message naming each problem, and saves nothing", async () => {
     const owner = callerFor(w.ownerA.id);
-    const before = (await owner.clients.list({ tenant: w.a.slug })).clients.length;
+    const before = (await owner.clients.list({ tenant: w.a.slug })).items.length;
     const host = uniqueHost();
     const r = await rejection(owner.clients.create(web(w.a.slug, [`https://${host}/ok`, `https://${host}/cb#frag`, "http://app.example.com/cb", `https://app.example.com@evil.com/cb`])));
     expect(r.code).toBe("BAD_REQUEST");
@@ -78,7 +78,7 @@ describe("registration", () => {
     expect((await rejection(owner.clients.create({ ...web(w.a.slug, [`https://${host}/x`]), grantTypes: ["client_credentials", "refresh_token"] }))).message).toMatch(/refresh_token needs authorization_code/);
     expect((await rejection(owner.clients.create({ ...web(w.a.slug, [`https://${host}/x`]), grantTypes: ["implicit" as never] }))).code).toBe("BAD_REQUEST");
     expect((await rejection(owner.clients.create({ ...web(w.a.slug, [`https://${host}/x`]), allowedOrigins: ["https://x.example.com"] }))).message).toMatch(/Only single-page apps/);
-    expect((await owner.clients.list({ tenant: w.a.slug })).clients.length).toBe(before);
+    expect((await owner.clients.list({ tenant: w.a.slug })).items.length).toBe(before);
     // Nothing half-saved: the valid first URI was not claimed for A either, so B may take it.
     const taken = await callerFor(w.ownerB.id).clients.create(web(w.b.slug, [`https://${host}/ok`]));
     expect(taken.client.redirectUris).toEqual([`https://${host}/ok`]);
@@ -101,7 +101,7 @@ describe("registration", () => {
       expect(r.message).toMatch(/regulated mode/);
       const list = await owner.clients.list({ tenant: w.b.slug });
       expect(list.regulatedMode).toBe(true);
-      expect(list.clients.every((c) => c.pkceRequired)).toBe(true);
+      expect(list.items.every((c) => c.pkceRequired)).toBe(true);
       // Turning it off is a compliance decision: not the owner's, a security admin's, with a reason.
       expect((await rejection(owner.policies.setRegulatedMode({ tenant: w.b.slug, regulatedMode: false }))).code).toBe("FORBIDDEN");
     } finally {
@@ -227,7 +227,7 @@ describe("isolation", () => {
       () => a.clients.list({ tenant: w.b.slug }),
     ];
     for (const attempt of attempts) expect((await rejection(attempt())).code).toBe("NOT_FOUND");
-    expect((await a.clients.list({ tenant: w.a.slug })).clients.map((c) => c.id)).not.toContain(bClient.id);
+    expect((await a.clients.list({ tenant: w.a.slug })).items.map((c) => c.id)).not.toContain(bClient.id);
     const still = await callerFor(w.ownerB.id).clients.get({ tenant: w.b.slug, ...ref });
     expect(still).toMatchObject({ name: "B's client", enabled: true, secrets: [{ hint: bClient.secrets[0]!.hint }] });
   });

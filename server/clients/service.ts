@@ -12,12 +12,15 @@ import {
   insertClient,
   insertClientSecret,
   listClients,
+  pageClients,
+  type ClientPageInput,
   retireClientSecrets,
   updateClientFields,
   type ClientFields,
   type OAuthClientRow,
 } from "../repos/oauth-clients";
 import { readTenantPolicy } from "../repos/tenant-policies";
+import type { ListPage } from "../lists/keyset";
 import { CLIENT_TYPE_RULES, GRANT_TYPES, pkceRequired, type GrantType } from "./client-types";
 import { generateClientId, generateClientSecret } from "./credentials";
 import type { CreateClientInput, UpdateClientInput } from "./inputs";
@@ -162,9 +165,9 @@ export function validatedFields(type: ClientType, regulated: boolean, fields: Cl
 // Operations
 // ---------------------------------------------------------------------------------------------
 
-export async function listTenantClients(scope: TenantScope): Promise<{ clients: ClientView[]; regulatedMode: boolean }> {
-  const [{ regulatedMode }, rows] = await Promise.all([readTenantPolicy(scope), listClients(scope)]);
-  return { clients: rows.map((r) => toView(r, regulatedMode)), regulatedMode };
+export async function listTenantClients(scope: TenantScope, input: ClientPageInput): Promise<ListPage<ClientView> & { regulatedMode: boolean }> {
+  const [{ regulatedMode }, page] = await Promise.all([readTenantPolicy(scope), pageClients(scope, input)]);
+  return { items: page.items.map((r) => toView(r, regulatedMode)), nextCursor: page.nextCursor, regulatedMode };
 }
 
 async function clientOrNotFound(scope: TenantScope, id: string): Promise<OAuthClientRow> {

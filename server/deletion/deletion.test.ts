@@ -90,7 +90,7 @@ describe("tenant deletion lifecycle", () => {
 
     // Cancel: everything back, the job gone.
     await owner.deletion.cancel({ tenant: t.slug });
-    expect((await owner.clients.list({ tenant: t.slug })).clients).toHaveLength(3);
+    expect((await owner.clients.list({ tenant: t.slug })).items).toHaveLength(3);
     expect((await authenticateApiKey(`Bearer ${t.apiKey}`))?.tenantId).toBe(t.id);
     await expect(resolvePublicTenant(t.slug)).resolves.toMatchObject({ tenantId: t.id });
     await expect(verifyTenantToken({ tenantId: t.id, slug: t.slug }, tokenBefore, { audience: "api://orders" })).resolves.toMatchObject({ sub: "user-1" });
@@ -242,7 +242,7 @@ describe("isolation", () => {
     await purgeTenantRedisKeys(b.id, redis);
     await purgeTenantRedisKeys(c.id, redis);
     // B and C still work.
-    expect((await callerFor(b.owner.id).clients.list({ tenant: b.slug })).clients).toHaveLength(3);
+    expect((await callerFor(b.owner.id).clients.list({ tenant: b.slug })).items).toHaveLength(3);
     expect((await authenticateApiKey(`Bearer ${c.apiKey}`))?.tenantId).toBe(c.id);
   });
 });
@@ -252,19 +252,19 @@ describe("bulk entity deletions", () => {
     const a = await seedTenant(admin, pool);
     const b = await seedTenant(admin, pool);
     const ownerA = callerFor(a.owner.id);
-    const bKeys = (await callerFor(b.owner.id).apiKeys.list({ tenant: b.slug })).keys.map((k) => k.id);
-    const aKeys = (await ownerA.apiKeys.list({ tenant: a.slug })).keys.map((k) => k.id);
+    const bKeys = (await callerFor(b.owner.id).apiKeys.list({ tenant: b.slug })).items.map((k) => k.id);
+    const aKeys = (await ownerA.apiKeys.list({ tenant: a.slug })).items.map((k) => k.id);
 
     const mixed = await rejection(ownerA.clients.deleteMany({ tenant: a.slug, ids: [a.clientIds[0]!, b.clientIds[0]!] }));
     expect(mixed.code).toBe("NOT_FOUND");
     expect(mixed.message).toMatch(/nothing was deleted/);
-    expect((await ownerA.clients.list({ tenant: a.slug })).clients).toHaveLength(3);
-    expect((await callerFor(b.owner.id).clients.list({ tenant: b.slug })).clients).toHaveLength(3);
+    expect((await ownerA.clients.list({ tenant: a.slug })).items).toHaveLength(3);
+    expect((await callerFor(b.owner.id).clients.list({ tenant: b.slug })).items).toHaveLength(3);
     expect((await rejection(ownerA.apiKeys.revokeMany({ tenant: a.slug, ids: [...aKeys, bKeys[0]!] }))).code).toBe("NOT_FOUND");
-    expect((await ownerA.apiKeys.list({ tenant: a.slug })).keys.every((k) => !k.revokedAt)).toBe(true);
+    expect((await ownerA.apiKeys.list({ tenant: a.slug })).items.every((k) => !k.revokedAt)).toBe(true);
 
     expect(await ownerA.clients.deleteMany({ tenant: a.slug, ids: a.clientIds.slice(0, 2) })).toEqual({ deleted: a.clientIds.slice(0, 2) });
-    expect((await ownerA.clients.list({ tenant: a.slug })).clients).toHaveLength(1);
+    expect((await ownerA.clients.list({ tenant: a.slug })).items).toHaveLength(1);
     const revoked = await ownerA.apiKeys.revokeMany({ tenant: a.slug, ids: aKeys });
     expect(revoked.revoked.sort()).toEqual([...aKeys].sort());
     expect(await ownerA.apiKeys.revokeMany({ tenant: a.slug, ids: aKeys })).toEqual({ revoked: [], alreadyRevoked: expect.arrayContaining(aKeys) });

@@ -2,6 +2,7 @@
 // filters by its tenantId (RLS enforces the same). Only findApiKeyForAuth reads the secret hash.
 import type { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
+import { keyset, toPage, type ListPage, type SortDirection } from "../lists/keyset";
 
 /** Everything a list shows; never the secret hash. */
 const listSelect = {
@@ -30,6 +31,34 @@ export function listApiKeys(scope: TenantScope): Promise<ApiKeyRow[]> {
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     take: API_KEY_LIST_LIMIT,
   });
+}
+
+export const API_KEY_SORTS = ["createdAt", "name"] as const;
+export interface ApiKeyPageInput {
+  search?: string;
+  sort?: (typeof API_KEY_SORTS)[number];
+  direction?: SortDirection;
+  cursor?: string | null;
+  limit: number;
+}
+
+/**
+ * One page of the tenant's keys, keyset-ordered on (tenant_id, sort column, id) indexes; search is
+ * a case-insensitive match on the name or the public prefix, read at most `limit + 1` rows.
+ */
+export async function pageApiKeys(scope: TenantScope, input: ApiKeyPageInput): Promise<ListPage<ApiKeyRow>> {
+  const sort = input.sort ?? "createdAt";
+  const page = keyset(sort, input.direction ?? (sort === "createdAt" ? "desc" : "asc"), input.cursor);
+  const search = input.search
+    ? { OR: [{ name: { contains: input.search, mode: "insensitive" as const } }, { publicId: { contains: input.search, mode: "insensitive" as const } }] }
+    : {};
+  const rows = await scope.db.apiKey.findMany({
+    where: { tenantId: scope.tenantId, AND: [search, page.where] },
+    select: listSelect,
+    orderBy: page.orderBy,
+    take: input.limit + 1,
+  });
+  return toPage(rows, input.limit, (r) => r[sort]);
 }
 
 export function findApiKey(scope: TenantScope, id: string): Promise<ApiKeyRow | null> {

@@ -2,6 +2,7 @@
 // Every function takes a TenantScope and filters by its tenantId (RLS enforces the same).
 import type { Db, TenantScope } from "../db/doors";
 import type { TenantRole } from "../auth/permissions";
+import { keyset, toPage, type ListPage, type SortDirection } from "../lists/keyset";
 
 const memberSelect = {
   id: true,
@@ -18,6 +19,35 @@ export function listMembers(scope: TenantScope) {
     orderBy: [{ role: "asc" }, { createdAt: "asc" }],
     take: 1000,
   });
+}
+
+export const MEMBER_SORTS = ["createdAt", "role"] as const;
+export interface MemberPageInput {
+  search?: string;
+  sort?: (typeof MEMBER_SORTS)[number];
+  direction?: SortDirection;
+  cursor?: string | null;
+  limit: number;
+}
+export type MemberRow = Awaited<ReturnType<typeof findMember>> & {};
+
+/**
+ * One page of the tenant's members, keyset-ordered on (tenant_id, sort column, id) indexes; search is
+ * a case-insensitive match on the member's e-mail or name, read at most `limit + 1` rows.
+ */
+export async function pageMembers(scope: TenantScope, input: MemberPageInput): Promise<ListPage<MemberRow>> {
+  const sort = input.sort ?? "createdAt";
+  const page = keyset(sort, input.direction ?? "asc", input.cursor);
+  const search = input.search
+    ? { user: { OR: [{ email: { contains: input.search, mode: "insensitive" as const } }, { name: { contains: input.search, mode: "insensitive" as const } }] } }
+    : {};
+  const rows = await scope.db.membership.findMany({
+    where: { tenantId: scope.tenantId, AND: [search, page.where] },
+    select: memberSelect,
+    orderBy: page.orderBy,
+    take: input.limit + 1,
+  });
+  return toPage(rows, input.limit, (r) => r[sort]);
 }
 
 export function findMember(scope: TenantScope, membershipId: string) {

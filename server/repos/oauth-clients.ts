@@ -3,6 +3,7 @@
 // the functions whose names say so.
 import type { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
+import { keyset, toPage, type ListPage, type SortDirection } from "../lists/keyset";
 
 const clientSelect = {
   id: true,
@@ -31,6 +32,34 @@ export function listClients(scope: TenantScope): Promise<OAuthClientRow[]> {
     orderBy: [{ createdAt: "desc" }, { id: "asc" }],
     take: CLIENT_LIST_LIMIT,
   });
+}
+
+export const CLIENT_SORTS = ["createdAt", "name", "clientId"] as const;
+export interface ClientPageInput {
+  search?: string;
+  sort?: (typeof CLIENT_SORTS)[number];
+  direction?: SortDirection;
+  cursor?: string | null;
+  limit: number;
+}
+
+/**
+ * One page of the tenant's clients, keyset-ordered on (tenant_id, sort column, id) indexes; search is
+ * a case-insensitive match on the name or the client id, read at most `limit + 1` rows.
+ */
+export async function pageClients(scope: TenantScope, input: ClientPageInput): Promise<ListPage<OAuthClientRow>> {
+  const sort = input.sort ?? "createdAt";
+  const page = keyset(sort, input.direction ?? (sort === "createdAt" ? "desc" : "asc"), input.cursor);
+  const search = input.search
+    ? { OR: [{ name: { contains: input.search, mode: "insensitive" as const } }, { clientId: { contains: input.search, mode: "insensitive" as const } }] }
+    : {};
+  const rows = await scope.db.oAuthClient.findMany({
+    where: { tenantId: scope.tenantId, AND: [search, page.where] },
+    select: clientSelect,
+    orderBy: page.orderBy,
+    take: input.limit + 1,
+  });
+  return toPage(rows, input.limit, (r) => r[sort]);
 }
 
 export function findClient(scope: TenantScope, id: string): Promise<OAuthClientRow | null> {

@@ -137,7 +137,7 @@ describe("a paused tenant", () => {
     expect((await trpc("tenant.overview", { tenant: w.a.slug }, { userId: w.ownerA.id })).status).toBe(200);
 
     // A security admin can still change it (remediation before resuming), e.g. revoke the key.
-    const [keyRow] = (await admin.apiKeys.list({ tenant: w.a.slug })).keys.filter((k) => k.name === "automation");
+    const [keyRow] = (await admin.apiKeys.list({ tenant: w.a.slug })).items.filter((k) => k.name === "automation");
     await admin.apiKeys.revoke({ tenant: w.a.slug, keyId: keyRow!.id });
 
     // Auto-promotion skips it (a next key staged long ago stays next).

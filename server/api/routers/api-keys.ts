@@ -3,10 +3,15 @@ import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { bulkIdsInput, revokeApiKeysBulk } from "../../deletion/bulk";
 import { API_KEY_MAX_DAYS, apiKeyIdInput, createApiKey, createApiKeyInput, grantableScopes, listTenantApiKeys, revokeApiKey } from "../../apikeys/service";
 import { withStepUp } from "../../auth/step-up";
+import { listPageInput } from "../../lists/keyset";
+import { API_KEY_SORTS } from "../../repos/api-keys";
+
+export const apiKeyListInput = listPageInput(API_KEY_SORTS);
 
 export const apiKeysRouter = createTRPCRouter({
-  list: tenantProcedure("apikeys.manage").query(async ({ ctx }) => ({
-    keys: await listTenantApiKeys(ctx.scope),
+  /** One keyset page (search on name or prefix, sort by created or name). */
+  list: tenantProcedure("apikeys.manage").input(apiKeyListInput).query(async ({ ctx, input }) => ({
+    ...(await listTenantApiKeys(ctx.scope, input)),
     grantableScopes: grantableScopes(ctx.tenant.permissions),
     maxDays: API_KEY_MAX_DAYS,
   })),

@@ -6,11 +6,16 @@ import { checkUrisInput, clientRefInput, createClientInput, MAX_SECRET_OVERLAP_H
 import { checkRedirectUris } from "../../clients/redirect-uris";
 import { readTenantPolicy } from "../../repos/tenant-policies";
 import { deleteClientsBulk, bulkIdsInput } from "../../deletion/bulk";
+import { listPageInput } from "../../lists/keyset";
+import { CLIENT_SORTS } from "../../repos/oauth-clients";
 import { createClient, deleteClient, getTenantClient, listTenantClients, rotateClientSecret, setClientEnabled, updateClient } from "../../clients/service";
 
+export const clientListInput = listPageInput(CLIENT_SORTS);
+
 export const clientsRouter = createTRPCRouter({
-  list: tenantProcedure("clients.read").query(async ({ ctx }) => ({
-    ...(await listTenantClients(ctx.scope)),
+  /** One keyset page (search on name or client id; sort by created, name or client id) and the type rules. */
+  list: tenantProcedure("clients.read").input(clientListInput).query(async ({ ctx, input }) => ({
+    ...(await listTenantClients(ctx.scope, input)),
     types: CLIENT_TYPES.map((t) => ({ type: t, ...CLIENT_TYPE_RULES[t] })),
     maxSecretOverlapHours: MAX_SECRET_OVERLAP_HOURS,
   })),

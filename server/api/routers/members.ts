@@ -2,15 +2,19 @@
 // invitation (routers/invitations.ts); nobody is added without their consent.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { z } from "zod";
-import { findMember, listMembers } from "../../repos/memberships";
+import { findMember, MEMBER_SORTS, pageMembers } from "../../repos/memberships";
+import { listPageInput } from "../../lists/keyset";
 import { UserError } from "../../errors";
 import { removeMember, removeMemberInput } from "../../services/members";
 import { countApiKeysCreatedBy } from "../../apikeys/service";
 import { withStepUp } from "../../auth/step-up";
 import { endSessionsIfNoMembershipLeft } from "../../auth/membership-sessions";
 
+export const memberListInput = listPageInput(MEMBER_SORTS);
+
 export const membersRouter = createTRPCRouter({
-  list: tenantProcedure("members.read").query(({ ctx }) => listMembers(ctx.scope)),
+  /** One keyset page (search on e-mail or name; sort by joined or role). */
+  list: tenantProcedure("members.read").input(memberListInput).query(({ ctx, input }) => pageMembers(ctx.scope, input)),
 
   /** What removing a member would also end: the API keys they created here that still work. */
   removalImpact: tenantProcedure("members.manage")

@@ -1,25 +1,31 @@
 "use client";
-// The API keys of one tenant: create (the full key is shown once, in a dialog), list, revoke.
-// The full key lives only in this component's state while its dialog is open — never in the
-// query cache, the URL or a log.
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+// The API keys of one tenant: create (the full key is shown once, in a dialog), list, revoke one or
+// several. The full key lives only in this component's state while its dialog is open — never in
+// the query cache, the URL or a log.
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
+import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
 import { CreateApiKeyForm, type CreatedKey } from "./create-api-key-form";
 import { ApiKeysTable, type ApiKeyRow } from "./api-keys-table";
 import { NewApiKeyDialog } from "./new-api-key-dialog";
 
+const PAGE_SIZE = 25;
+const SORTS = ["createdAt", "name"] as const;
 
 export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantName: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery(trpc.apiKeys.list.queryOptions({ tenant }));
+  const url = useTableUrlState();
+  const list = useQuery({ ...trpc.apiKeys.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
   const [revealed, setRevealed] = useState<CreatedKey | null>(null); // dropped on "Done"
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
+  const [bulk, setBulk] = useState<{ keys: ApiKeyRow[]; clear: () => void } | null>(null);
   const [revokedName, setRevokedName] = useState<string | null>(null);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
@@ -33,54 +39,83 @@ export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantNam
       },
     }),
   );
+  const revokeMany = useMutation(
+    trpc.apiKeys.revokeMany.mutationOptions({
+      onSuccess: async (r) => {
+        const names = bulk?.keys.filter((k) => r.revoked.includes(k.id)).map((k) => k.name) ?? [];
+        bulk?.clear();
+        setBulk(null);
+        setRevokedName(names.length === 1 ? names[0]! : `${names.length} keys (${names.join(", ")})`);
+        await refresh();
+      },
+    }),
+  );
+
+  const resetRevoke = revoke.reset; // stable: the columns are not rebuilt on every render
+  const onRevoke = useCallback(
+    (k: ApiKeyRow) => {
+      resetRevoke();
+      setRevokedName(null);
+      setRevoking(k);
+    },
+    [resetRevoke],
+  );
+
+  if (list.isPending) return <p className="text-sm text-slate-500">Loading API keys…</p>;
+  if (list.isError && !list.data) {
+    return (
+      <Notice tone="error" testId="list-error">
+        {errorMessage(list.error)}
+      </Notice>
+    );
+  }
+  const data = list.data;
 
   return (
     <>
-      {list.isPending ? (
-        <p className="text-sm text-slate-500">Loading API keys…</p>
-      ) : list.isError ? (
-        <Notice tone="error" testId="list-error">
-          {errorMessage(list.error)}
-        </Notice>
-      ) : (
-        <>
-          <CreateApiKeyForm
-            tenant={tenant}
-            grantableScopes={list.data.grantableScopes}
-            maxDays={list.data.maxDays}
-            onCreated={async (created) => {
-              setRevokedName(null);
-              setRevealed(created);
-              await refresh();
-            }}
-          />
+      <CreateApiKeyForm
+        tenant={tenant}
+        grantableScopes={data.grantableScopes}
+        maxDays={data.maxDays}
+        onCreated={async (created) => {
+          setRevokedName(null);
+          setRevealed(created);
+          await refresh();
+        }}
+      />
 
-          <div aria-live="polite">
-            {revokedName ? (
-              <Notice tone="info" testId="revoke-success">
-                Revoked {revokedName}. Requests with it are refused from now on.
-              </Notice>
-            ) : null}
-          </div>
+      <div aria-live="polite">
+        {revokedName ? (
+          <Notice tone="info" testId="revoke-success">
+            Revoked {revokedName}. Requests with it are refused from now on.
+          </Notice>
+        ) : null}
+      </div>
 
-          <Section title="Keys">
-            {list.data.keys.length === 0 ? (
-              <p className="text-sm text-slate-600" data-testid="api-keys-empty">
-                No API keys yet. Create one above for each script or service, so each can be revoked on its own.
-              </p>
-            ) : (
-              <ApiKeysTable
-                keys={list.data.keys}
-                onRevoke={(k) => {
-                  revoke.reset();
-                  setRevokedName(null);
-                  setRevoking(k);
-                }}
-              />
-            )}
-          </Section>
-        </>
-      )}
+      <Section title="Keys">
+        <ApiKeysTable
+          keys={data.items}
+          nextCursor={data.nextCursor}
+          isLoading={list.isFetching && list.isPlaceholderData}
+          error={list.isError ? <Notice tone="error" testId="list-error">{errorMessage(list.error)}</Notice> : undefined}
+          url={url}
+          onRevoke={onRevoke}
+          bulkActions={(keys, clear) => (
+            <Button
+              variant="danger"
+              className="py-1"
+              data-testid="bulk-revoke"
+              onClick={() => {
+                revokeMany.reset();
+                setRevokedName(null);
+                setBulk({ keys, clear });
+              }}
+            >
+              Revoke {keys.length} {keys.length === 1 ? "key" : "keys"}
+            </Button>
+          )}
+        />
+      </Section>
 
       {revealed ? (
         <NewApiKeyDialog
@@ -108,6 +143,29 @@ export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantNam
         {revoke.isError ? (
           <Notice tone="error" testId="form-error">
             {errorMessage(revoke.error)}
+          </Notice>
+        ) : null}
+      </ConfirmDialog>
+
+      <ConfirmDialog
+        open={bulk !== null}
+        title={`Revoke ${bulk?.keys.length ?? 0} API ${bulk?.keys.length === 1 ? "key" : "keys"}?`}
+        confirmLabel={`Revoke ${bulk?.keys.length ?? 0} ${bulk?.keys.length === 1 ? "key" : "keys"}`}
+        pending={revokeMany.isPending}
+        onCancel={() => setBulk(null)}
+        onConfirm={() => bulk && revokeMany.mutate({ tenant, ids: bulk.keys.map((k) => k.id) })}
+      >
+        <p>These keys stop working in {tenantName} from the very next request; anything using them will stop working:</p>
+        <ul className="max-h-48 list-disc space-y-0.5 overflow-y-auto pl-5" data-testid="bulk-revoke-names">
+          {bulk?.keys.map((k) => (
+            <li key={k.id}>
+              <strong className="font-medium text-slate-900">{k.name}</strong> <code className="font-mono text-xs text-slate-600">{k.prefix}</code>
+            </li>
+          ))}
+        </ul>
+        {revokeMany.isError ? (
+          <Notice tone="error" testId="form-error">
+            {errorMessage(revokeMany.error)}
           </Notice>
         ) : null}
       </ConfirmDialog>

@@ -3,7 +3,11 @@
 // in CSV or JSONL (gzip), then follow its progress; a finished export offers the file and its signed
 // manifest for download until it expires. The list refreshes itself while an export is running.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
+import { useMemo, useState } from "react";
+import type { AppRouter } from "@/server/api/root";
+import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
@@ -11,7 +15,6 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Field, Select } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import { th, tdTop } from "@/components/ui/table";
 import { formatDateTime, isoString } from "@/components/format";
 import { filterInput, type AuditFilterValues } from "./audit-filters";
 
@@ -41,6 +44,97 @@ function describeFilters(f: Record<string, string | null>): string {
   return parts.length ? parts.join(", ") : "all events";
 }
 
+type ExportItem = inferRouterOutputs<AppRouter>["audit"]["exports"][number];
+
+function columns(base: string): ColumnDef<ExportItem>[] {
+  return [
+    {
+      id: "createdAt",
+      accessorKey: "createdAt",
+      enableHiding: false,
+      meta: { label: "Requested", className: "align-top whitespace-nowrap text-slate-700" },
+      cell: ({ row: { original: e } }) => (
+        <>
+          <time dateTime={isoString(e.createdAt)}>{formatDateTime(e.createdAt)}</time>
+          <div className="text-xs text-slate-500">{e.requestedBy ?? "—"}</div>
+        </>
+      ),
+    },
+    {
+      id: "events",
+      accessorFn: (e) => `${e.format} ${describeFilters(e.filters as unknown as Record<string, string | null>)}`,
+      meta: { label: "Events", className: "align-top text-slate-700" },
+      cell: ({ row: { original: e } }) => (
+        <>
+          <span className="font-mono text-xs uppercase">{e.format}</span> · {describeFilters(e.filters as unknown as Record<string, string | null>)}
+        </>
+      ),
+    },
+    {
+      id: "status",
+      accessorKey: "status",
+      meta: { label: "Status", className: "align-top min-w-48" },
+      cell: ({ row: { original: e } }) => {
+        const estimated = e.rowsEstimated === null ? null : Number(e.rowsEstimated);
+        const written = Number(e.rowsWritten);
+        const pct = estimated ? Math.min(100, Math.round((written / estimated) * 100)) : e.status === "done" ? 100 : 0;
+        return (
+          <>
+            <Badge tone={STATUS_TONE[e.status] ?? "slate"}>{e.status}</Badge>
+            {e.status === "queued" || e.status === "running" ? (
+              <div className="mt-1">
+                <div
+                  className="h-1.5 w-40 overflow-hidden rounded bg-slate-100"
+                  role="progressbar"
+                  aria-label="Export progress"
+                  aria-valuemin={0}
+                  aria-valuemax={100}
+                  aria-valuenow={pct}
+                >
+                  <div className="h-full bg-indigo-500" style={{ width: `${pct}%` }} />
+                </div>
+                <p className="mt-1 text-xs text-slate-500" data-testid="export-progress">
+                  {written.toLocaleString("en-US")} of {estimated === null ? "…" : estimated.toLocaleString("en-US")} events
+                </p>
+              </div>
+            ) : (
+              <p className="mt-1 text-xs text-slate-500">
+                {e.status === "done" ? `${written.toLocaleString("en-US")} events · ${bytes(e.bytes)}` : null}
+                {e.status === "failed" ? e.error : null}
+                {e.status === "expired" ? "The file was deleted." : null}
+              </p>
+            )}
+          </>
+        );
+      },
+    },
+    {
+      id: ACTIONS_COLUMN,
+      enableHiding: false,
+      enableSorting: false,
+      meta: { label: "Download", className: "align-top whitespace-nowrap" },
+      cell: ({ row: { original: e } }) =>
+        e.downloadable ? (
+          <div className="flex flex-col gap-1">
+            <div className="flex gap-2">
+              <a className={buttonClasses("secondary", "py-1")} href={`${base}/${e.id}`} download data-testid="export-download">
+                Download
+              </a>
+              <a className={buttonClasses("ghost", "py-1")} href={`${base}/${e.id}?part=manifest`} download data-testid="export-manifest">
+                Manifest
+              </a>
+            </div>
+            <span className="text-xs text-slate-500" title={e.sha256 ?? undefined}>
+              SHA-256 {e.sha256?.slice(0, 12)}… · until {formatDateTime(e.expiresAt)}
+            </span>
+          </div>
+        ) : (
+          <span className="text-xs text-slate-500">—</span>
+        ),
+    },
+  ];
+}
+
 export function AuditExports({ tenant, filters }: { tenant: string; filters: AuditFilterValues }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
@@ -61,8 +155,10 @@ export function AuditExports({ tenant, filters }: { tenant: string; filters: Aud
     }),
   );
   const applied = filterInput(filters);
-  const exports = list.data ?? [];
   const base = `/api/t/${encodeURIComponent(tenant)}/exports`;
+  // Its own URL keys: the audit table on the same page has the unprefixed ones.
+  const url = useTableUrlState("exports");
+  const cols = useMemo(() => columns(base), [base]);
 
   return (
     <Section
@@ -99,87 +195,18 @@ export function AuditExports({ tenant, filters }: { tenant: string; filters: Aud
           </Notice>
         ) : null}
         {list.isError ? <Notice tone="error">{errorMessage(list.error)}</Notice> : null}
-        {exports.length === 0 ? (
-          <p className="text-sm text-slate-600" data-testid="export-empty">
-            {list.isPending ? "Loading exports…" : "No exports yet."}
-          </p>
-        ) : (
-          <div className="overflow-x-auto">
-            <table className="min-w-full divide-y divide-slate-200 text-sm">
-              <thead className="bg-slate-50">
-                <tr>
-                  <th scope="col" className={th}>Requested</th>
-                  <th scope="col" className={th}>Events</th>
-                  <th scope="col" className={th}>Status</th>
-                  <th scope="col" className={th}>Download</th>
-                </tr>
-              </thead>
-              <tbody className="divide-y divide-slate-100">
-                {exports.map((e) => {
-                  const estimated = e.rowsEstimated === null ? null : Number(e.rowsEstimated);
-                  const written = Number(e.rowsWritten);
-                  const pct = estimated ? Math.min(100, Math.round((written / estimated) * 100)) : e.status === "done" ? 100 : 0;
-                  return (
-                    <tr key={e.id} data-testid="export-row" data-status={e.status}>
-                      <td className={`${tdTop} whitespace-nowrap text-slate-700`}>
-                        <time dateTime={isoString(e.createdAt)}>{formatDateTime(e.createdAt)}</time>
-                        <div className="text-xs text-slate-500">{e.requestedBy ?? "—"}</div>
-                      </td>
-                      <td className={`${tdTop} text-slate-700`}>
-                        <span className="font-mono text-xs uppercase">{e.format}</span> · {describeFilters(e.filters as unknown as Record<string, string | null>)}
-                      </td>
-                      <td className={`${tdTop} min-w-48`}>
-                        <Badge tone={STATUS_TONE[e.status] ?? "slate"}>{e.status}</Badge>
-                        {e.status === "queued" || e.status === "running" ? (
-                          <div className="mt-1">
-                            <div
-                              className="h-1.5 w-40 overflow-hidden rounded bg-slate-100"
-                              role="progressbar"
-                              aria-label="Export progress"
-                              aria-valuemin={0}
-                              aria-valuemax={100}
-                              aria-valuenow={pct}
-                            >
-                              <div className="h-full bg-indigo-500" style={{ width: `${pct}%` }} />
-                            </div>
-                            <p className="mt-1 text-xs text-slate-500" data-testid="export-progress">
-                              {written.toLocaleString("en-US")} of {estimated === null ? "…" : estimated.toLocaleString("en-US")} events
-                            </p>
-                          </div>
-                        ) : (
-                          <p className="mt-1 text-xs text-slate-500">
-                            {e.status === "done" ? `${written.toLocaleString("en-US")} events · ${bytes(e.bytes)}` : null}
-                            {e.status === "failed" ? e.error : null}
-                            {e.status === "expired" ? "The file was deleted." : null}
-                          </p>
-                        )}
-                      </td>
-                      <td className={`${tdTop} whitespace-nowrap`}>
-                        {e.downloadable ? (
-                          <div className="flex flex-col gap-1">
-                            <div className="flex gap-2">
-                              <a className={buttonClasses("secondary", "py-1")} href={`${base}/${e.id}`} download data-testid="export-download">
-                                Download
-                              </a>
-                              <a className={buttonClasses("ghost", "py-1")} href={`${base}/${e.id}?part=manifest`} download data-testid="export-manifest">
-                                Manifest
-                              </a>
-                            </div>
-                            <span className="text-xs text-slate-500" title={e.sha256 ?? undefined}>
-                              SHA-256 {e.sha256?.slice(0, 12)}… · until {formatDateTime(e.expiresAt)}
-                            </span>
-                          </div>
-                        ) : (
-                          <span className="text-xs text-slate-500">—</span>
-                        )}
-                      </td>
-                    </tr>
-                  );
-                })}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <DataTable
+          label="Audit exports"
+          searchLabel="Search exports"
+          mode="client"
+          columns={cols}
+          data={list.data}
+          isLoading={list.isPending}
+          getRowId={(e) => e.id}
+          url={url}
+          empty={<span data-testid="export-empty">No exports yet.</span>}
+          rowAttributes={(e) => ({ "data-testid": "export-row", "data-status": e.status })}
+        />
       </div>
     </Section>
   );

@@ -2,8 +2,11 @@
 // The OAuth clients of one tenant: the list, the tenant's regulated mode and, for clients.manage,
 // registering a client. A new confidential client's secret lives only in this component's state
 // while its dialog is open — never in the query cache, the URL or a log.
-import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState } from "react";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useCallback, useState } from "react";
+import type { ClientView } from "@/server/clients/service";
+import { ConfirmDialog } from "@/components/confirm-dialog";
+import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
@@ -13,6 +16,9 @@ import { ClientSecretDialog, type RevealedSecret } from "./client-secret-dialog"
 import { ClientsTable } from "./clients-table";
 import { RegisterClientForm } from "./register-client-form";
 import { RegulatedMode } from "./regulated-mode";
+
+const PAGE_SIZE = 25;
+const SORTS = ["createdAt", "name", "clientId"] as const;
 
 export function ClientsPanel({
   tenant,
@@ -27,14 +33,37 @@ export function ClientsPanel({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery(trpc.clients.list.queryOptions({ tenant }));
+  const url = useTableUrlState();
+  const list = useQuery({ ...trpc.clients.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
+  const [deleting, setDeleting] = useState<{ clients: ClientView[]; clear: () => void } | null>(null);
+  const deleteMany = useMutation(
+    trpc.clients.deleteMany.mutationOptions({
+      onSuccess: async (r) => {
+        const names = deleting?.clients.filter((c) => r.deleted.includes(c.id.toLowerCase())).map((c) => c.name) ?? [];
+        deleting?.clear();
+        setDeleting(null);
+        setRegistered(`Deleted ${names.length === 1 ? names[0] : `${names.length} clients (${names.join(", ")})`}. Their logins and tokens stop working.`);
+        await queryClient.invalidateQueries({ queryKey: trpc.clients.list.queryKey() });
+      },
+    }),
+  );
+  const resetDelete = deleteMany.reset;
+  const confirmDelete = useCallback(
+    (clients: ClientView[], clear: () => void = () => {}) => {
+      resetDelete();
+      setRegistered(null);
+      setDeleting({ clients, clear });
+    },
+    [resetDelete],
+  );
+  const onDelete = useCallback((c: ClientView) => confirmDelete([c]), [confirmDelete]);
   const [registering, setRegistering] = useState(false);
   const [revealed, setRevealed] = useState<RevealedSecret | null>(null); // dropped on "Done"
   const [registered, setRegistered] = useState<string | null>(null);
   const base = `/t/${encodeURIComponent(tenant)}/clients`;
 
   if (list.isPending) return <p className="text-sm text-slate-500">Loading clients…</p>;
-  if (list.isError) {
+  if (list.isError && !list.data) {
     return (
       <Notice tone="error" testId="list-error">
         {errorMessage(list.error)}
@@ -92,14 +121,52 @@ export function ClientsPanel({
           ) : null
         }
       >
-        {data.clients.length === 0 ? (
-          <p className="text-sm text-slate-600" data-testid="clients-empty">
-            No clients yet.{canManage ? " Register one for each application that signs users in or calls your APIs." : ""}
-          </p>
-        ) : (
-          <ClientsTable clients={data.clients} base={base} />
-        )}
+        <ClientsTable
+          clients={data.items}
+          nextCursor={data.nextCursor}
+          isLoading={list.isFetching && list.isPlaceholderData}
+          error={list.isError ? <Notice tone="error" testId="list-error">{errorMessage(list.error)}</Notice> : undefined}
+          url={url}
+          base={base}
+          empty={
+            <span data-testid="clients-empty">
+              No clients yet.{canManage ? " Register one for each application that signs users in or calls your APIs." : ""}
+            </span>
+          }
+          onDelete={canManage ? onDelete : null}
+          bulkActions={(clients, clear) => (
+            <Button variant="danger" className="py-1" data-testid="bulk-delete" onClick={() => confirmDelete(clients, clear)}>
+              Delete {clients.length} {clients.length === 1 ? "client" : "clients"}
+            </Button>
+          )}
+        />
       </Section>
+
+      <ConfirmDialog
+        open={deleting !== null}
+        title={deleting?.clients.length === 1 ? "Delete client?" : `Delete ${deleting?.clients.length ?? 0} clients?`}
+        confirmLabel={deleting?.clients.length === 1 ? "Delete client" : `Delete ${deleting?.clients.length ?? 0} clients`}
+        pending={deleteMany.isPending}
+        onCancel={() => setDeleting(null)}
+        onConfirm={() => deleting && deleteMany.mutate({ tenant, ids: deleting.clients.map((c) => c.id) })}
+      >
+        <p>
+          Deleted for good: their registrations, secrets and redirect URIs. Applications using them can no longer sign users in or get
+          tokens.
+        </p>
+        <ul className="max-h-48 list-disc space-y-0.5 overflow-y-auto pl-5" data-testid="bulk-delete-names">
+          {deleting?.clients.map((c) => (
+            <li key={c.id}>
+              <strong className="font-medium text-slate-900">{c.name}</strong> <code className="font-mono text-xs text-slate-600">{c.clientId}</code>
+            </li>
+          ))}
+        </ul>
+        {deleteMany.isError ? (
+          <Notice tone="error" testId="form-error">
+            {errorMessage(deleteMany.error)}
+          </Notice>
+        ) : null}
+      </ConfirmDialog>
 
       {revealed ? <ClientSecretDialog revealed={revealed} onDone={() => setRevealed(null)} /> : null}
     </>

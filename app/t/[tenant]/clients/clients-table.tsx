@@ -1,80 +1,157 @@
+"use client";
+// The clients list on the shared DataTable: server-side search (name or client id), sort (created,
+// name, client id), cursor pages; with clients.manage, delete one or several (confirmed).
 import Link from "next/link";
+import type { ColumnDef } from "@tanstack/react-table";
+import { useMemo, type ReactNode } from "react";
 import type { ClientView } from "@/server/clients/service";
 import { CopyButton } from "@/components/copy-button";
+import { Button } from "@/components/ui/button";
+import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
 import { formatDate, formatDateTime, isoString } from "@/components/format";
 import { EnabledBadge, PkceBadge, SecretHint } from "./client-badges";
-import { th, tdTop as td } from "@/components/ui/table";
 
+function columns(base: string, onDelete: ((c: ClientView) => void) | null): ColumnDef<ClientView>[] {
+  const cols: ColumnDef<ClientView>[] = [
+    {
+      id: "name",
+      accessorKey: "name",
+      enableSorting: true,
+      enableHiding: false,
+      meta: { label: "Name", className: "font-medium" },
+      cell: ({ row: { original: c } }) => (
+        <Link href={`${base}/${c.id}`} className="text-indigo-700 hover:text-indigo-900 hover:underline" data-testid="client-link">
+          {c.name}
+        </Link>
+      ),
+    },
+    {
+      id: "type",
+      meta: { label: "Type", className: "text-slate-700" },
+      cell: ({ row }) => <span data-testid="client-type">{row.original.typeLabel}</span>,
+    },
+    {
+      id: "clientId",
+      accessorKey: "clientId",
+      enableSorting: true,
+      meta: { label: "Client ID" },
+      cell: ({ row: { original: c } }) => (
+        <div className="flex items-center gap-1">
+          <code className="block max-w-[10rem] truncate font-mono text-xs text-slate-900 xl:max-w-[16rem]" title={c.clientId} data-testid="client-id">
+            {c.clientId}
+          </code>
+          <CopyButton value={c.clientId} label={`Copy client ID of ${c.name}`} testId="copy-client-id" />
+        </div>
+      ),
+    },
+    {
+      id: "redirectUris",
+      meta: { label: "Redirect URIs", className: "text-slate-700" },
+      cell: ({ row: { original: c } }) => (
+        <span data-testid="client-redirect-count">{c.type === "m2m" ? <span className="text-slate-500">—</span> : c.redirectUris.length}</span>
+      ),
+    },
+    {
+      id: "secrets",
+      meta: { label: "Secrets", className: "text-xs" },
+      cell: ({ row: { original: c } }) =>
+        c.confidential ? (
+          c.secrets.length ? (
+            <ul className="space-y-0.5">
+              {c.secrets.map((s) => (
+                <li key={s.id}>
+                  <SecretHint secret={s} />
+                </li>
+              ))}
+            </ul>
+          ) : (
+            <span className="text-red-700">No valid secret</span>
+          )
+        ) : (
+          <span className="text-slate-500">Public (no secret)</span>
+        ),
+    },
+    {
+      id: "status",
+      meta: { label: "Status" },
+      cell: ({ row: { original: c } }) => (
+        <div className="flex flex-wrap gap-1">
+          <EnabledBadge enabled={c.enabled} />
+          <PkceBadge client={c} />
+        </div>
+      ),
+    },
+    {
+      id: "createdAt",
+      accessorKey: "createdAt",
+      enableSorting: true,
+      meta: { label: "Created", className: "whitespace-nowrap text-slate-700" },
+      cell: ({ row: { original: c } }) => (
+        <time dateTime={isoString(c.createdAt)} title={formatDateTime(c.createdAt)}>
+          {formatDate(c.createdAt)}
+        </time>
+      ),
+    },
+  ];
+  if (onDelete) {
+    cols.push({
+      id: ACTIONS_COLUMN,
+      enableHiding: false,
+      meta: { label: "Actions" },
+      cell: ({ row: { original: c } }) => (
+        <Button
+          variant="ghost"
+          className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
+          onClick={() => onDelete(c)}
+          aria-label={`Delete ${c.name}`}
+          data-testid="client-delete"
+        >
+          Delete
+        </Button>
+      ),
+    });
+  }
+  return cols;
+}
 
-export function ClientsTable({ clients, base }: { clients: ClientView[]; base: string }) {
+export function ClientsTable({
+  clients,
+  nextCursor,
+  isLoading,
+  error,
+  url,
+  base,
+  empty,
+  onDelete,
+  bulkActions,
+}: {
+  clients: ClientView[] | undefined;
+  nextCursor: string | null | undefined;
+  isLoading: boolean;
+  error?: ReactNode;
+  url: TableUrl;
+  base: string;
+  empty: ReactNode;
+  /** Null without clients.manage: no actions, no selection. */
+  onDelete: ((c: ClientView) => void) | null;
+  bulkActions: (selected: ClientView[], clear: () => void) => ReactNode;
+}) {
+  const cols = useMemo(() => columns(base, onDelete), [base, onDelete]);
   return (
-    <div className="-mx-4 -my-4 overflow-x-auto">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50">
-          <tr>
-            <th scope="col" className={th}>Name</th>
-            <th scope="col" className={th}>Type</th>
-            <th scope="col" className={th}>Client ID</th>
-            <th scope="col" className={th}>Redirect URIs</th>
-            <th scope="col" className={th}>Secrets</th>
-            <th scope="col" className={th}>Status</th>
-            <th scope="col" className={th}>Created</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {clients.map((c) => (
-            <tr key={c.id} data-testid="client-row" data-client-id={c.clientId} data-enabled={String(c.enabled)} className={c.enabled ? undefined : "bg-slate-50/60"}>
-              <td className={`${td} font-medium`}>
-                <Link href={`${base}/${c.id}`} className="text-indigo-700 hover:text-indigo-900 hover:underline" data-testid="client-link">
-                  {c.name}
-                </Link>
-              </td>
-              <td className={`${td} text-slate-700`} data-testid="client-type">
-                {c.typeLabel}
-              </td>
-              <td className={td}>
-                <div className="flex items-center gap-1">
-                  <code className="block max-w-[10rem] truncate font-mono text-xs text-slate-900 xl:max-w-[16rem]" title={c.clientId} data-testid="client-id">
-                    {c.clientId}
-                  </code>
-                  <CopyButton value={c.clientId} label={`Copy client ID of ${c.name}`} testId="copy-client-id" />
-                </div>
-              </td>
-              <td className={`${td} text-slate-700`} data-testid="client-redirect-count">
-                {c.type === "m2m" ? <span className="text-slate-500">—</span> : c.redirectUris.length}
-              </td>
-              <td className={`${td} text-xs`}>
-                {c.confidential ? (
-                  c.secrets.length ? (
-                    <ul className="space-y-0.5">
-                      {c.secrets.map((s) => (
-                        <li key={s.id}>
-                          <SecretHint secret={s} />
-                        </li>
-                      ))}
-                    </ul>
-                  ) : (
-                    <span className="text-red-700">No valid secret</span>
-                  )
-                ) : (
-                  <span className="text-slate-500">Public (no secret)</span>
-                )}
-              </td>
-              <td className={td}>
-                <div className="flex flex-wrap gap-1">
-                  <EnabledBadge enabled={c.enabled} />
-                  <PkceBadge client={c} />
-                </div>
-              </td>
-              <td className={`${td} whitespace-nowrap text-slate-700`}>
-                <time dateTime={isoString(c.createdAt)} title={formatDateTime(c.createdAt)}>
-                  {formatDate(c.createdAt)}
-                </time>
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Clients"
+      searchLabel="Search clients by name or client ID"
+      mode="server"
+      columns={cols}
+      data={clients}
+      nextCursor={nextCursor}
+      isLoading={isLoading}
+      error={error}
+      getRowId={(c) => c.id}
+      url={url}
+      empty={empty}
+      selection={onDelete ? { rowName: (c) => c.name, actions: bulkActions } : undefined}
+      rowAttributes={(c) => ({ "data-testid": "client-row", "data-client-id": c.clientId, "data-enabled": String(c.enabled), className: c.enabled ? undefined : "bg-slate-50/60" })}
+    />
   );
 }

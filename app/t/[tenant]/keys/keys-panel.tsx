@@ -180,7 +180,7 @@ export function KeysPanel({
                 This tenant has no signing keys yet.
               </p>
             ) : (
-              <div className={`-mx-4 -mb-4 ${canManage ? "mt-4 border-t border-slate-200" : "-mt-4"}`}>
+              <div className={canManage ? "mt-4" : undefined}>
                 <KeysTable keys={keys} canManage={canManage} onRevoke={(key) => open({ kind: "revoke", key })} />
               </div>
             )}

@@ -1,9 +1,12 @@
+"use client";
+import type { ColumnDef } from "@tanstack/react-table";
+import { useMemo, useRef } from "react";
 import type { SigningKeyView } from "@/server/keys/signing-keys";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { formatDateTime, isoString } from "@/components/format";
 import { CopyButton } from "@/components/copy-button";
-import { th, tdMiddle as td } from "@/components/ui/table";
+import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
 
 export type KeyState = SigningKeyView["state"];
 
@@ -54,76 +57,85 @@ function DateTime({ at }: { at: Date }) {
   );
 }
 
+function columns(onRevoke: ((k: SigningKeyView) => void) | null): ColumnDef<SigningKeyView>[] {
+  const cols: ColumnDef<SigningKeyView>[] = [
+    { id: "state", accessorKey: "state", enableHiding: false, meta: { label: "State" }, cell: ({ row }) => <KeyStateBadge state={row.original.state} /> },
+    {
+      id: "alg",
+      accessorKey: "alg",
+      meta: { label: "Algorithm", className: "whitespace-nowrap font-mono" },
+      cell: ({ row }) => <span data-testid="key-alg">{row.original.alg}</span>,
+    },
+    {
+      id: "kid",
+      accessorKey: "kid",
+      meta: { label: "Key ID (kid)" },
+      cell: ({ row: { original: k } }) => (
+        <div className="flex items-center gap-1">
+          <code className="block max-w-[8rem] truncate font-mono text-slate-900 xl:max-w-[12rem]" title={k.kid} data-testid="key-kid">
+            {k.kid}
+          </code>
+          <CopyButton value={k.kid} label={`Copy key ID ${k.kid}`} />
+        </div>
+      ),
+    },
+    { id: "createdAt", accessorKey: "createdAt", meta: { label: "Created" }, cell: ({ row }) => <When at={row.original.createdAt} /> },
+    {
+      id: "activatedAt",
+      accessorKey: "activatedAt",
+      meta: { label: "Activated" },
+      cell: ({ row: { original: k } }) =>
+        k.state === "next" && k.autoPromoteAt ? (
+          <span className="block min-w-[9rem] text-indigo-700" data-testid="key-auto-promote">
+            Auto-promotes at <DateTime at={k.autoPromoteAt} />
+          </span>
+        ) : (
+          <When at={k.activatedAt} />
+        ),
+    },
+    { id: "retiredAt", accessorKey: "retiredAt", meta: { label: "Retired" }, cell: ({ row }) => <When at={row.original.retiredAt} /> },
+    { id: "revokedAt", accessorKey: "revokedAt", meta: { label: "Revoked" }, cell: ({ row }) => <When at={row.original.revokedAt} /> },
+  ];
+  if (onRevoke) {
+    cols.push({
+      id: ACTIONS_COLUMN,
+      enableHiding: false,
+      enableSorting: false,
+      meta: { label: "Actions" },
+      cell: ({ row: { original: k } }) =>
+        k.state === "previous" ? (
+          <Button
+            variant="ghost"
+            className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
+            onClick={() => onRevoke(k)}
+            aria-label={`Revoke key ${k.kid}`}
+            data-testid="key-revoke"
+          >
+            Revoke
+          </Button>
+        ) : null,
+    });
+  }
+  return cols;
+}
+
+/** Signing keys: few per tenant (current, next, previous, revoked), so searched and sorted here. */
 export function KeysTable({ keys, canManage, onRevoke }: { keys: SigningKeyView[]; canManage: boolean; onRevoke: (k: SigningKeyView) => void }) {
+  const url = useTableUrlState();
+  const revoke = useRef(onRevoke);
+  revoke.current = onRevoke;
+  const cols = useMemo(() => columns(canManage ? (k) => revoke.current(k) : null), [canManage]);
   return (
-    <div className="relative overflow-x-auto">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50">
-          <tr>
-            <th scope="col" className={th}>State</th>
-            <th scope="col" className={th}>Algorithm</th>
-            <th scope="col" className={th}>Key ID (kid)</th>
-            <th scope="col" className={th}>Created</th>
-            <th scope="col" className={th}>Activated</th>
-            <th scope="col" className={th}>Retired</th>
-            <th scope="col" className={th}>Revoked</th>
-            {canManage ? <th scope="col" className={th}><span className="sr-only">Actions</span></th> : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {keys.map((k) => (
-            <tr key={k.id} data-testid="key-row" data-state={k.state} data-kid={k.kid} className={k.state === "revoked" ? "text-slate-500" : undefined}>
-              <td className={td}>
-                <KeyStateBadge state={k.state} />
-              </td>
-              <td className={`${td} whitespace-nowrap font-mono`} data-testid="key-alg">
-                {k.alg}
-              </td>
-              <td className={td}>
-                <div className="flex items-center gap-1">
-                  <code className="block max-w-[8rem] truncate font-mono text-slate-900 xl:max-w-[12rem]" title={k.kid} data-testid="key-kid">
-                    {k.kid}
-                  </code>
-                  <CopyButton value={k.kid} label={`Copy key ID ${k.kid}`} />
-                </div>
-              </td>
-              <td className={td}>
-                <When at={k.createdAt} />
-              </td>
-              <td className={td}>
-                {k.state === "next" && k.autoPromoteAt ? (
-                  <span className="block min-w-[9rem] text-indigo-700" data-testid="key-auto-promote">
-                    Auto-promotes at <DateTime at={k.autoPromoteAt} />
-                  </span>
-                ) : (
-                  <When at={k.activatedAt} />
-                )}
-              </td>
-              <td className={td}>
-                <When at={k.retiredAt} />
-              </td>
-              <td className={td}>
-                <When at={k.revokedAt} />
-              </td>
-              {canManage ? (
-                <td className={`${td} text-right`}>
-                  {k.state === "previous" ? (
-                    <Button
-                      variant="ghost"
-                      className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
-                      onClick={() => onRevoke(k)}
-                      aria-label={`Revoke key ${k.kid}`}
-                      data-testid="key-revoke"
-                    >
-                      Revoke
-                    </Button>
-                  ) : null}
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Signing keys"
+      searchLabel="Search keys by kid, algorithm or state"
+      mode="client"
+      columns={cols}
+      data={keys}
+      getRowId={(k) => k.id}
+      url={url}
+      empty={<span data-testid="keys-empty">No signing keys.</span>}
+      rowAttributes={(k) => ({ "data-testid": "key-row", "data-state": k.state, "data-kid": k.kid, className: k.state === "revoked" ? "text-slate-500" : undefined })}
+    />
   );
 }

@@ -1,7 +1,8 @@
 "use client";
-import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useId, useState } from "react";
+import { useCallback, useId, useState } from "react";
+import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -10,6 +11,9 @@ import { Notice } from "@/components/ui/notice";
 import { PendingInvitations } from "@/components/pending-invitations";
 import { InviteMemberForm } from "./invite-member-form";
 import { MembersTable, type MemberRow } from "./members-table";
+
+const PAGE_SIZE = 25;
+const SORTS = ["createdAt", "role"] as const;
 
 export function MembersPanel({
   tenant,
@@ -25,7 +29,8 @@ export function MembersPanel({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const router = useRouter();
-  const members = useQuery(trpc.members.list.queryOptions({ tenant }));
+  const url = useTableUrlState();
+  const members = useQuery({ ...trpc.members.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
   const invitations = useQuery(trpc.invitations.list.queryOptions({ tenant }));
   const revokeInvitation = useMutation(trpc.invitations.revoke.mutationOptions());
   const [removing, setRemoving] = useState<MemberRow | null>(null);
@@ -59,6 +64,15 @@ export function MembersPanel({
     }),
   );
 
+  const resetRemoveFn = remove.reset;
+  const onRemove = useCallback(
+    (m: MemberRow) => {
+      resetRemoveFn();
+      setRevokeKeys(true);
+      setRemoving(m);
+    },
+    [resetRemoveFn],
+  );
   const isSelf = removing?.user.id === currentUserId;
 
   return (
@@ -102,23 +116,18 @@ export function MembersPanel({
       <Section title="Current members">
         {members.isPending ? (
           <p className="text-sm text-slate-500">Loading members…</p>
-        ) : members.isError ? (
+        ) : members.isError && !members.data ? (
           <Notice tone="error" testId="list-error">
             {errorMessage(members.error)}
           </Notice>
-        ) : members.data.length === 0 ? (
-          <p className="text-sm text-slate-600" data-testid="members-empty">
-            No members yet.
-          </p>
         ) : (
           <MembersTable
-            members={members.data}
-            canManage={canManage}
-            onRemove={(m) => {
-              remove.reset();
-              setRevokeKeys(true);
-              setRemoving(m);
-            }}
+            members={members.data.items}
+            nextCursor={members.data.nextCursor}
+            isLoading={members.isFetching && members.isPlaceholderData}
+            error={members.isError ? <Notice tone="error" testId="list-error">{errorMessage(members.error)}</Notice> : undefined}
+            url={url}
+            onRemove={canManage ? onRemove : null}
           />
         )}
       </Section>

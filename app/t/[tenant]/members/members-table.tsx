@@ -1,55 +1,106 @@
+"use client";
+// The members list on the shared DataTable: server-side search (e-mail or name), sort (joined,
+// role), cursor pages; Remove is in the pinned actions column.
+import type { ColumnDef } from "@tanstack/react-table";
+import { useMemo, type ReactNode } from "react";
 import type { TenantRole } from "@/server/auth/permissions";
 import { RoleBadge } from "@/components/role-badge";
 import { Button } from "@/components/ui/button";
+import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
 import { formatDateTime, isoString } from "@/components/format";
-import { th, tdMiddle as td } from "@/components/ui/table";
 
 export interface MemberRow {
   id: string;
   role: string;
   expiresAt: Date | null;
+  createdAt: Date;
   user: { id: string; email: string; name: string; status: string };
 }
 
+function columns(onRemove: ((m: MemberRow) => void) | null): ColumnDef<MemberRow>[] {
+  const cols: ColumnDef<MemberRow>[] = [
+    { id: "email", enableHiding: false, meta: { label: "E-mail", className: "font-medium text-slate-900" }, cell: ({ row }) => row.original.user.email },
+    {
+      id: "name",
+      meta: { label: "Name", className: "text-slate-700" },
+      cell: ({ row: { original: m } }) => (
+        <>
+          {m.user.name}
+          {m.user.status !== "active" ? <span className="ml-2 text-xs text-slate-500">({m.user.status})</span> : null}
+        </>
+      ),
+    },
+    {
+      id: "role",
+      accessorKey: "role",
+      enableSorting: true,
+      meta: { label: "Role" },
+      cell: ({ row: { original: m } }) => (m.role === "owner" || m.role === "support" ? <RoleBadge role={m.role as TenantRole} /> : m.role),
+    },
+    {
+      id: "expires",
+      meta: { label: "Expires", className: "whitespace-nowrap text-slate-700" },
+      cell: ({ row: { original: m } }) =>
+        m.expiresAt ? <time dateTime={isoString(m.expiresAt)}>{formatDateTime(m.expiresAt)}</time> : <span className="text-slate-500">Never</span>,
+    },
+    {
+      id: "createdAt",
+      accessorKey: "createdAt",
+      enableSorting: true,
+      meta: { label: "Joined", className: "whitespace-nowrap text-slate-700" },
+      cell: ({ row: { original: m } }) => (
+        <time dateTime={isoString(m.createdAt)} title={formatDateTime(m.createdAt)}>
+          {formatDateTime(m.createdAt)}
+        </time>
+      ),
+    },
+  ];
+  if (onRemove) {
+    cols.push({
+      id: ACTIONS_COLUMN,
+      enableHiding: false,
+      meta: { label: "Actions" },
+      cell: ({ row: { original: m } }) => (
+        <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800" onClick={() => onRemove(m)} aria-label={`Remove ${m.user.email}`}>
+          Remove
+        </Button>
+      ),
+    });
+  }
+  return cols;
+}
 
-export function MembersTable({ members, canManage, onRemove }: { members: MemberRow[]; canManage: boolean; onRemove: (m: MemberRow) => void }) {
+export function MembersTable({
+  members,
+  nextCursor,
+  isLoading,
+  error,
+  url,
+  onRemove,
+}: {
+  members: MemberRow[] | undefined;
+  nextCursor: string | null | undefined;
+  isLoading: boolean;
+  error?: ReactNode;
+  url: TableUrl;
+  /** Null without members.manage. */
+  onRemove: ((m: MemberRow) => void) | null;
+}) {
+  const cols = useMemo(() => columns(onRemove), [onRemove]);
   return (
-    <div className="-mx-4 -my-4 overflow-x-auto">
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
-        <thead className="bg-slate-50">
-          <tr>
-            <th scope="col" className={th}>E-mail</th>
-            <th scope="col" className={th}>Name</th>
-            <th scope="col" className={th}>Role</th>
-            <th scope="col" className={th}>Expires</th>
-            {canManage ? <th scope="col" className={th}><span className="sr-only">Actions</span></th> : null}
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-slate-100">
-          {members.map((m) => (
-            <tr key={m.id} data-testid="member-row">
-              <td className={`${td} font-medium text-slate-900`}>{m.user.email}</td>
-              <td className={`${td} text-slate-700`}>
-                {m.user.name}
-                {m.user.status !== "active" ? <span className="ml-2 text-xs text-slate-500">({m.user.status})</span> : null}
-              </td>
-              <td className={td}>
-                {m.role === "owner" || m.role === "support" ? <RoleBadge role={m.role as TenantRole} /> : m.role}
-              </td>
-              <td className={`${td} whitespace-nowrap text-slate-700`}>
-                {m.expiresAt ? <time dateTime={isoString(m.expiresAt)}>{formatDateTime(m.expiresAt)}</time> : <span className="text-slate-500">Never</span>}
-              </td>
-              {canManage ? (
-                <td className={`${td} text-right`}>
-                  <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800" onClick={() => onRemove(m)} aria-label={`Remove ${m.user.email}`}>
-                    Remove
-                  </Button>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable
+      label="Members"
+      searchLabel="Search members by e-mail or name"
+      mode="server"
+      columns={cols}
+      data={members}
+      nextCursor={nextCursor}
+      isLoading={isLoading}
+      error={error}
+      getRowId={(m) => m.id}
+      url={url}
+      empty={<span data-testid="members-empty">No members yet.</span>}
+      rowAttributes={() => ({ "data-testid": "member-row" })}
+    />
   );
 }
