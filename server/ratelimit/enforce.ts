@@ -2,7 +2,8 @@
 // tenant is always the AUTHENTICATED one — the operator's or API key's tenant context, the tenant
 // of a public path, the owner of an OAuth client — never a header.
 import type { TenantScope } from "../db/doors";
-import { DEFAULT_RATE_LIMITS, rateLimitConfigFor, type RateLimitSurface, type SurfaceLimit } from "./config";
+import type { TenantId } from "../tenancy/tenant-id";
+import { cachedRateLimitConfig, DEFAULT_RATE_LIMITS, loadTenantRateLimits, type RateLimitConfig, type RateLimitSurface, type SurfaceLimit } from "./config";
 import { rateLimitEngine, type RateLimitDecision } from "./limiter";
 
 const SURFACE_NAMES: Readonly<Record<RateLimitSurface, string>> = {
@@ -34,10 +35,18 @@ function describe(limit: SurfaceLimit): string {
  * the RateLimit headers), throws RateLimitedError when not. Store failures admit (fail open).
  */
 export async function admitTenantRequest(scope: TenantScope, surface: RateLimitSurface): Promise<RateLimitDecision> {
+  return admitTenantIdRequest(scope.tenantId, surface, () => loadTenantRateLimits(scope));
+}
+
+/**
+ * The same admission for a caller that holds no tenant transaction (a public document served from
+ * the cache): `loadLimits` reads the tenant's limits on a config-cache miss only.
+ */
+export async function admitTenantIdRequest(tenantId: TenantId, surface: RateLimitSurface, loadLimits: () => Promise<RateLimitConfig>): Promise<RateLimitDecision> {
   const engine = rateLimitEngine();
   // Disabled (benchmark baseline): not even the limits are read.
-  const limit = engine.store === "disabled" ? DEFAULT_RATE_LIMITS[surface] : (await rateLimitConfigFor(scope))[surface];
-  const decision = await engine.consume(tenantKey(scope.tenantId, surface), limit);
+  const limit = engine.store === "disabled" ? DEFAULT_RATE_LIMITS[surface] : (await cachedRateLimitConfig(tenantId, loadLimits))[surface];
+  const decision = await engine.consume(tenantKey(tenantId, surface), limit);
   if (!decision.allowed) {
     throw new RateLimitedError(
       decision,

@@ -2,6 +2,7 @@
 // filters by its tenantId (RLS enforces the same). Only findApiKeyForAuth reads the secret hash.
 import type { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
+import { tenantDataChanged } from "../cache/invalidation";
 
 /** Everything a list shows; never the secret hash. */
 const listSelect = {
@@ -56,11 +57,13 @@ export interface NewApiKeyRow {
 }
 
 export function insertApiKey(scope: TenantScope, data: NewApiKeyRow): Promise<ApiKeyRow> {
+  tenantDataChanged(scope.tenantId);
   return scope.db.apiKey.create({ data: { tenantId: scope.tenantId, ...data }, select: listSelect });
 }
 
 /** Revokes a key that is not revoked yet; false if it already was (or is not this tenant's). */
 export async function markApiKeyRevoked(scope: TenantScope, id: string, by: string, at: Date): Promise<boolean> {
+  tenantDataChanged(scope.tenantId);
   const res = await scope.db.apiKey.updateMany({
     where: { tenantId: scope.tenantId, id, revokedAt: null },
     data: { revokedAt: at, revokedByLabel: by },
