@@ -51,7 +51,9 @@ export class TenantCache<K, V> {
     const ticket = this.bus.ticket();
     const usable = this.bus.usable();
     const loaded = await load();
-    if (usable && loaded.cache !== false && this.bus.usable() && !this.bus.stale(ticket, loaded.tenantId)) {
+    // A negative answer belongs to no tenant: ANY change since the read began may have made it wrong.
+    const stale = loaded.tenantId === NO_TENANT_GROUP ? this.bus.ticket() !== ticket : this.bus.stale(ticket, loaded.tenantId);
+    if (usable && loaded.cache !== false && this.bus.usable() && !stale) {
       this.set(key, loaded.tenantId, loaded.value);
     }
     return loaded.value;
