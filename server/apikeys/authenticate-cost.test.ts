@@ -44,6 +44,7 @@ const { permissionsOf } = await import("../auth/permissions");
 const { createApiKey } = await import("./service");
 const { authenticateApiKey } = await import("./authenticate");
 const { parseApiKey } = await import("./format");
+const { invalidationBus } = await import("../cache/invalidation");
 
 let value: string;
 beforeAll(async () => {
@@ -52,6 +53,8 @@ beforeAll(async () => {
     createApiKey(scope, auditorFor(scope, SYSTEM_ACTOR, null), SYSTEM_ACTOR, permissionsOf("owner"), { name: "cost", scopes: ["audit.read"], expiresInDays: 30 }),
   );
   value = created.value;
+  // The caches are used once the bus listens (server/cache/invalidation.ts).
+  await invalidationBus().settled();
 });
 
 async function measure(key: string) {
@@ -62,18 +65,32 @@ async function measure(key: string) {
 }
 
 describe("API-key rejection costs the same whether the id exists or not", () => {
-  it("unknown id and known id with a wrong secret: same transactions and statements", async () => {
+  it("unknown id and known id with a wrong secret: the same one transaction and statements, then both cached", async () => {
     const secret = () => randomBytes(32).toString("base64url");
-    const wrongSecret = await measure(`tc_${parseApiKey(value)!.publicId}_${secret()}`);
-    const unknownId = await measure(`tc_zz${randomBytes(5).toString("hex")}_${secret()}`);
+    const known = `tc_${parseApiKey(value)!.publicId}_${secret()}`;
+    const unknown = `tc_zz${randomBytes(5).toString("hex")}_${secret()}`;
+    const wrongSecret = await measure(known);
+    const unknownId = await measure(unknown);
     expect(wrongSecret.principal).toBeNull();
     expect(unknownId.principal).toBeNull();
-    expect(wrongSecret.transactions).toBe(2);
+    expect(wrongSecret.transactions).toBe(1);
     expect(unknownId.transactions).toBe(wrongSecret.transactions);
     expect(unknownId.statements).toEqual(wrongSecret.statements);
-    // And the valid key still authenticates (the same two transactions, plus its last_used_at write).
+    // Asked again, both are answered from the cache (server/cache/tenant-cache.ts): still alike.
+    const wrongAgain = await measure(known);
+    const unknownAgain = await measure(unknown);
+    expect(wrongAgain.principal).toBeNull();
+    expect(unknownAgain.principal).toBeNull();
+    expect(wrongAgain.transactions).toBe(0);
+    expect(unknownAgain.transactions).toBe(0);
+    // The valid key (its row is cached by now): only its first-use last_used_at write.
     const valid = await measure(value);
     expect(valid.principal).not.toBeNull();
-    expect(valid.transactions).toBe(2);
+    expect(valid.transactions).toBe(1);
+    expect(valid.statements).toEqual(["apiKey.updateMany"]);
+    // Within LAST_USED_RESOLUTION_MS: no database at all.
+    const validAgain = await measure(value);
+    expect(validAgain.principal).not.toBeNull();
+    expect(validAgain.transactions).toBe(0);
   });
 });

@@ -26,6 +26,7 @@ import { countTenantData, KIND_LABELS, PURGE_STEPS } from "./plan";
 import { PURGE_JOB_KEY } from "./purge";
 import { enqueuePurge } from "./purge-task";
 import type { SignedReceipt } from "./receipt";
+import { tenantDataChanged } from "../cache/invalidation";
 
 /** Used when the tenant's policy cannot be read (the policy field's own default is the same). */
 export const DEFAULT_GRACE_DAYS = 30;
@@ -162,6 +163,7 @@ export async function requestTenantDeletion(
   const counts = await countTenantData(scope);
   const purgeAfter = new Date(now.getTime() + graceDays * DAY_MS);
   // Conditional: of two concurrent requests exactly one moves the tenant.
+  tenantDataChanged(scope.tenantId);
   const moved = await scope.db.tenant.updateMany({ where: { id: scope.tenantId, status: "active" }, data: { status: "pending_deletion", deletionRequestedAt: now } });
   if (moved.count !== 1) throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
   let row: DeletionRow;
@@ -215,6 +217,7 @@ export async function cancelTenantDeletion(
   if (!d) throw new UserError("NOT_FOUND", "This tenant has no pending deletion.");
   if (d.status !== "pending") throw new UserError("CONFLICT", "The purge has started: the deletion can no longer be cancelled.");
   await scope.db.tenantDeletion.update({ where: { id: d.id }, data: { status: "cancelled", cancelledAt: now, cancelledByLabel: actor.label ?? actor.id ?? actor.type }, select: { id: true } });
+  tenantDataChanged(scope.tenantId);
   const restored = await scope.db.tenant.updateMany({ where: { id: scope.tenantId, status: "pending_deletion" }, data: { status: "active", deletionRequestedAt: null } });
   if (restored.count !== 1) throw new UserError("CONFLICT", "The tenant is not pending deletion.");
   await removeTenantJob(scope, PURGE_JOB_KEY);

@@ -72,7 +72,22 @@ export function publicRefusal(e: unknown): Response | null {
 }
 
 /**
- * Serves `load()`'s document with an ETag; a matching If-None-Match gets 304. Unknown tenants get
+ * A document serialised once with its ETag (a hash of the JSON), so a cached document costs no
+ * JSON.stringify or hashing per request and a conditional request is answered from the cache alone.
+ */
+export class PreparedDocument {
+  readonly json: string;
+  readonly etag: string;
+  constructor(readonly body: unknown) {
+    this.json = JSON.stringify(body);
+    this.etag = etagOf(this.json);
+  }
+}
+
+const etagOf = (json: string) => `"${createHash("sha256").update(json).digest("base64url").slice(0, 27)}"`;
+
+/**
+ * Serves `load()`'s document (a PreparedDocument is used as it is) with an ETag; a matching If-None-Match gets 304. Unknown tenants get
  * the 404 above (counted per caller IP), rate-limited and paused tenants publicRefusal's 429/423;
  * anything else is a 500 without details (logged once).
  */
@@ -95,9 +110,10 @@ export async function servePublicDocument(req: Request, load: () => Promise<unkn
     console.error(JSON.stringify({ level: "error", msg: "public document failed", path: new URL(req.url).pathname, error: String(e) }));
     return json(500, { error: "server_error", error_description: "The document could not be produced; try again." }, { "Cache-Control": "no-store" });
   }
-  const etag = `"${createHash("sha256").update(JSON.stringify(body)).digest("base64url").slice(0, 27)}"`;
+  const doc = body instanceof PreparedDocument ? body : new PreparedDocument(body);
+  const etag = doc.etag;
   const headers = { "Cache-Control": CACHE_CONTROL, ETag: etag };
   const ifNoneMatch = req.headers.get("if-none-match");
   if (ifNoneMatch && (ifNoneMatch.trim() === "*" || ifNoneMatch.split(",").some((t) => t.trim().replace(/^W\//, "") === etag))) return json(304, null, headers);
-  return json(200, body, headers);
+  return new Response(doc.json, { status: 200, headers: { ...COMMON, "Content-Type": "application/json; charset=utf-8", ...headers } });
 }

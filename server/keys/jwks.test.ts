@@ -8,6 +8,7 @@ import { inTenant, onPlatform } from "../db/doors";
 import { SYSTEM_ACTOR } from "../audit/record";
 import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../repos/global-identifiers";
 import { makeTenant } from "../testing/fixtures";
+import { invalidationBus } from "../cache/invalidation";
 import { issuerFor } from "./issuer";
 import { generateSigningKey } from "./jose";
 import { storeNewKey } from "./key-material";
@@ -126,6 +127,8 @@ describe("unknown, malformed and deleted tenants", () => {
     } finally {
       await pool.end();
     }
+    // A change made behind the app's back reaches the cache through the bus (server/cache/invalidation.ts).
+    await invalidationBus().settled();
     expect((await get(jwksGET, t.slug)).status).toBe(404);
     expect((await get(discoveryGET, t.slug)).status).toBe(404);
   });

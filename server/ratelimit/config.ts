@@ -8,15 +8,17 @@
 //
 // Each surface has { requestsPerWindow, windowSeconds, burst }: the policy section `rateLimits`
 // (server/policies/sections.ts: built-in defaults → global policy → tenant override). The numbers
-// are read per request through a short in-process cache (CONFIG_CACHE_MS). The policy save path
-// calls invalidateRateLimitConfig(tenantId) (or () for a global change): this instance then reads
-// the policy afresh on every request for INVALIDATION_BYPASS_MS — long enough for the saving
-// transaction to commit — so the change is enforced from the next request on; other instances see
-// it within CONFIG_CACHE_MS.
+// are cached in process and dropped when the invalidation bus (server/cache/invalidation.ts)
+// announces a policy change of the tenant or of the global policy — on every instance, within a
+// second, from the policy tables' triggers. While the bus is down the older scheme applies: a
+// CONFIG_CACHE_MS cache, and invalidateRateLimitConfig (called by the policy save path) makes this
+// instance read afresh for INVALIDATION_BYPASS_MS.
 import type { TenantScope } from "../db/doors";
 import { effectiveRateLimits } from "../policies/resolve";
 import { FIXED_SECTIONS } from "../policies/sections";
 import type { TenantId } from "../tenancy/tenant-id";
+import { ALL_TENANTS, invalidationBus } from "../cache/invalidation";
+import { TenantCache } from "../cache/tenant-cache";
 
 export const RATE_LIMIT_SURFACES = ["trpc", "apiKey", "public"] as const;
 export type RateLimitSurface = (typeof RATE_LIMIT_SURFACES)[number];
@@ -45,7 +47,7 @@ export const DEFAULT_RATE_LIMITS: RateLimitConfig = {
   public: fields.public.default,
 };
 
-/** Longest a changed limit may go unseen by an instance that was not told (invalidateRateLimitConfig). */
+/** Bus down: longest a changed limit may go unseen by an instance that was not told (invalidateRateLimitConfig). */
 export const CONFIG_CACHE_MS = 5_000;
 /** After an invalidation, no caching for this long (the saving transaction commits meanwhile). */
 export const INVALIDATION_BYPASS_MS = 2_000;
@@ -78,24 +80,37 @@ interface ConfigCache {
   bypassAllUntil: number;
 }
 
-const globalForConfig = globalThis as unknown as { credoRateLimitConfig?: ConfigCache };
+const globalForConfig = globalThis as unknown as { credoRateLimitConfig?: ConfigCache; credoRateLimitBusCache?: TenantCache<TenantId, RateLimitConfig> };
 const state = (globalForConfig.credoRateLimitConfig ??= { entries: new Map(), bypassUntil: new Map(), bypassAllUntil: 0 });
 const cache = state.entries;
+/** While the invalidation bus is up: kept until a change of the tenant (or of the global policy) is announced. */
+const busCache = (globalForConfig.credoRateLimitBusCache ??= new TenantCache<TenantId, RateLimitConfig>("rate-limit config", CONFIG_CACHE_MAX));
 
-/** The tenant's limits, from the cache when it is younger than CONFIG_CACHE_MS. */
+/** The tenant's limits: read once, then from the cache until a change is announced (see cachedRateLimitConfig). */
 export async function rateLimitConfigFor(scope: TenantScope, now = Date.now()): Promise<RateLimitConfig> {
-  const bypass = Math.max(state.bypassAllUntil, state.bypassUntil.get(scope.tenantId) ?? 0) > now;
-  const hit = bypass ? undefined : cache.get(scope.tenantId);
+  return cachedRateLimitConfig(scope.tenantId, () => loadTenantRateLimits(scope), now);
+}
+
+/**
+ * The tenant's limits through the cache; `load` reads them (in a tenant transaction) on a miss.
+ * With the invalidation bus up (server/cache/invalidation.ts) an entry lives until a policy change
+ * of the tenant or the global policy is announced: after the first request the database is not
+ * read on the request path. Without it (bus down), entries live CONFIG_CACHE_MS.
+ */
+export async function cachedRateLimitConfig(tenantId: TenantId, load: () => Promise<RateLimitConfig>, now = Date.now()): Promise<RateLimitConfig> {
+  if (invalidationBus().usable()) return busCache.read(tenantId, async () => ({ value: await load(), tenantId }));
+  const bypass = Math.max(state.bypassAllUntil, state.bypassUntil.get(tenantId) ?? 0) > now;
+  const hit = bypass ? undefined : cache.get(tenantId);
   if (hit && hit.expiresAt > now) return hit.config;
-  const config = await loadTenantRateLimits(scope);
+  const config = await load();
   if (bypass) return config;
-  state.bypassUntil.delete(scope.tenantId);
+  state.bypassUntil.delete(tenantId);
   if (cache.size >= CONFIG_CACHE_MAX) {
     const oldest = cache.keys().next();
     if (!oldest.done) cache.delete(oldest.value);
   }
-  cache.delete(scope.tenantId);
-  cache.set(scope.tenantId, { config, expiresAt: now + CONFIG_CACHE_MS });
+  cache.delete(tenantId);
+  cache.set(tenantId, { config, expiresAt: now + CONFIG_CACHE_MS });
   return config;
 }
 
@@ -105,6 +120,7 @@ export async function rateLimitConfigFor(scope: TenantScope, now = Date.now()): 
  * Other instances see it within CONFIG_CACHE_MS.
  */
 export function invalidateRateLimitConfig(tenantId?: TenantId, now = Date.now()): void {
+  invalidationBus().invalidateLocally(tenantId ?? ALL_TENANTS);
   if (tenantId === undefined) {
     cache.clear();
     state.bypassAllUntil = now + INVALIDATION_BYPASS_MS;

@@ -2,7 +2,8 @@
 // tenant is always the AUTHENTICATED one — the operator's or API key's tenant context, the tenant
 // of a public path, the owner of an OAuth client — never a header.
 import type { TenantScope } from "../db/doors";
-import { DEFAULT_RATE_LIMITS, rateLimitConfigFor, type RateLimitSurface, type SurfaceLimit } from "./config";
+import type { TenantId } from "../tenancy/tenant-id";
+import { cachedRateLimitConfig, DEFAULT_RATE_LIMITS, loadTenantRateLimits, type RateLimitConfig, type RateLimitSurface, type SurfaceLimit } from "./config";
 import { rateLimitEngine, type RateLimitDecision } from "./limiter";
 
 const SURFACE_NAMES: Readonly<Record<RateLimitSurface, string>> = {
@@ -37,10 +38,25 @@ export async function admitTenantRequest(scope: TenantScope, surface: RateLimitS
   return admitTenantRequestWith(scope.tenantId, surface, await tenantLimitOf(scope, surface));
 }
 
-/** The limit admitTenantRequest applies to the scope's tenant on `surface` (read in its transaction). */
+/**
+ * The limit admitTenantRequest applies to the scope's tenant on `surface`: from the in-process
+ * config cache (server/ratelimit/config.ts, invalidated across instances), read in the scope's
+ * transaction on a miss only.
+ */
 export async function tenantLimitOf(scope: TenantScope, surface: RateLimitSurface): Promise<SurfaceLimit> {
   // Disabled (benchmark baseline): not even the limits are read.
-  return rateLimitEngine().store === "disabled" ? DEFAULT_RATE_LIMITS[surface] : (await rateLimitConfigFor(scope))[surface];
+  if (rateLimitEngine().store === "disabled") return DEFAULT_RATE_LIMITS[surface];
+  return (await cachedRateLimitConfig(scope.tenantId, () => loadTenantRateLimits(scope)))[surface];
+}
+
+/**
+ * The same admission for a caller that holds no tenant transaction (a public document served from
+ * the cache): `loadLimits` reads the tenant's limits on a config-cache miss only.
+ */
+export async function admitTenantIdRequest(tenantId: TenantId, surface: RateLimitSurface, loadLimits: () => Promise<RateLimitConfig>): Promise<RateLimitDecision> {
+  // Disabled (benchmark baseline): not even the limits are read.
+  const limit = rateLimitEngine().store === "disabled" ? DEFAULT_RATE_LIMITS[surface] : (await cachedRateLimitConfig(tenantId, loadLimits))[surface];
+  return admitTenantRequestWith(tenantId, surface, limit);
 }
 
 /**

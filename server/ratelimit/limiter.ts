@@ -1,8 +1,11 @@
 // The rate-limit engine (rate-limiter-flexible): fixed windows counted in Redis, shared by every
-// instance, with a burst pool on top (the library's BurstyRateLimiter semantics).
+// instance, with a burst pool on top (the library's BurstyRateLimiter semantics), and a sliding-window
+// guard (server/ratelimit/sliding-guard.ts) so that NO window of the same length — also one that
+// straddles a boundary — admits more than requestsPerWindow + burst.
 //
 //   Redis keys   rl:<tenantId>:<surface>        the window's count (TTL = the window)
 //                rl:<tenantId>:<surface>:burst  the burst pool's count (TTL = BURST_REFILL_WINDOWS windows)
+//                rl:<tenantId>:<surface>:sw     the sliding guard's admitted counts per 1/10 window (hash)
 //                rl:global:<bucket>:<ip>        buckets that belong to no tenant (unknown OAuth clients)
 //   Each tenant has its own keys, so a tenant over its limit never changes another's admission.
 //
@@ -15,6 +18,7 @@
 import type { Redis } from "ioredis";
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { redisClient } from "../redis";
+import { memoryGuard, redisGuard } from "./sliding-guard";
 import type { SurfaceLimit } from "./config";
 
 /** The burst pool refills once per this many windows (e.g. 60 s windows → every 10 minutes). */
@@ -89,11 +93,14 @@ function noteDegraded(status: string): void {
  * An engine on the given store: a Redis client (with the in-process insurance limiter), null for
  * in-process only, or "disabled" (admits everything; for the benchmark's baseline and tests only).
  */
-export function createRateLimitEngine(store: Redis | null | "disabled", opts: { timeoutMs?: number } = {}): RateLimitEngine {
+export function createRateLimitEngine(store: Redis | null | "disabled", opts: { timeoutMs?: number; now?: () => number } = {}): RateLimitEngine {
   if (store === "disabled") return disabledEngine;
   const redis = store;
   const timeoutMs = opts.timeoutMs ?? REDIS_TIMEOUT_MS;
+  const now = opts.now ?? (() => Date.now());
   const limiters = new Map<string, LimiterPair>();
+  const memoryWindowGuard = memoryGuard();
+  const guard = redis ? redisGuard(redis, { prefix: KEY_PREFIX, timeoutMs, fallback: memoryWindowGuard }) : memoryWindowGuard;
 
   const memory = (points: number, duration: number) => new RateLimiterMemory({ keyPrefix: KEY_PREFIX, points, duration });
   const build = (points: number, duration: number): RateLimiterAbstract =>
@@ -143,14 +150,16 @@ export function createRateLimitEngine(store: Redis | null | "disabled", opts: { 
       const isDegraded = degraded();
       if (isDegraded) noteDegraded(redis!.status);
       const windowReset = seconds(m.res?.msBeforeNext ?? limit.windowSeconds * 1000);
-      if (m.ok) {
-        return { ...base, allowed: true, remaining: m.res?.remainingPoints ?? limit.requestsPerWindow, resetSeconds: windowReset, retryAfterSeconds: 0, degraded: isDegraded };
-      }
+      /** Admitted by the fixed window or the burst pool: the sliding guard has the last word. */
+      const guarded = async (remaining: number): Promise<RateLimitDecision> => {
+        const g = await guard.admit(key, limit.requestsPerWindow + limit.burst, limit.windowSeconds * 1000, now());
+        if (g.allowed) return { ...base, allowed: true, remaining, resetSeconds: windowReset, retryAfterSeconds: 0, degraded: isDegraded };
+        return { ...base, allowed: false, remaining: 0, resetSeconds: windowReset, retryAfterSeconds: Math.max(1, seconds(g.retryMs)), degraded: isDegraded };
+      };
+      if (m.ok) return guarded(m.res?.remainingPoints ?? limit.requestsPerWindow);
       // The window's quota is used up: draw on the burst pool (as BurstyRateLimiter does).
       const b = burst ? await take(burst, `${key}:burst`) : null;
-      if (b?.ok) {
-        return { ...base, allowed: true, remaining: 0, resetSeconds: windowReset, retryAfterSeconds: 0, degraded: isDegraded };
-      }
+      if (b?.ok) return guarded(0);
       // Admitted again when the window resets, or earlier if the burst pool refills first.
       const retryMs = Math.min(m.res!.msBeforeNext, b?.res ? b.res.msBeforeNext : Infinity);
       return { ...base, allowed: false, remaining: 0, resetSeconds: windowReset, retryAfterSeconds: Math.max(1, seconds(retryMs)), degraded: isDegraded };

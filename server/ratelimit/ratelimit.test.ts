@@ -86,7 +86,9 @@ describe("the engine on the shared Redis", () => {
     expect(refused).toMatchObject({ allowed: false, remaining: 0 });
     expect(refused.retryAfterSeconds).toBe(1);
 
-    await waitFor("the next window", async () => (await sharedRedis().exists(`rl:${key}`)) === 0, 3_000);
+    // The next fixed window, and the sliding guard (server/ratelimit/sliding-guard.ts) no longer
+    // counting the 5 just admitted: no window of 1 s may hold more than 3 + 2.
+    await waitFor("the next window", async () => (await sharedRedis().exists(`rl:${key}`, `rl:${key}:sw`)) === 0, 4_000);
     const next = [];
     for (let i = 0; i < 4; i++) next.push(await engine().consume(key, l));
     // A new window: 3 again; the burst pool (refills every BURST_REFILL_WINDOWS s here) is still spent.

@@ -3,6 +3,7 @@
 import type { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
 import { keyset, toPage, type ListPage, type SortDirection } from "../lists/keyset";
+import { tenantDataChanged } from "../cache/invalidation";
 
 /** Everything a list shows; never the secret hash. */
 const listSelect = {
@@ -85,11 +86,13 @@ export interface NewApiKeyRow {
 }
 
 export function insertApiKey(scope: TenantScope, data: NewApiKeyRow): Promise<ApiKeyRow> {
+  tenantDataChanged(scope.tenantId);
   return scope.db.apiKey.create({ data: { tenantId: scope.tenantId, ...data }, select: listSelect });
 }
 
 /** Revokes a key that is not revoked yet; false if it already was (or is not this tenant's). */
 export async function markApiKeyRevoked(scope: TenantScope, id: string, by: string, at: Date): Promise<boolean> {
+  tenantDataChanged(scope.tenantId);
   const res = await scope.db.apiKey.updateMany({
     where: { tenantId: scope.tenantId, id, revokedAt: null },
     data: { revokedAt: at, revokedByLabel: by },

@@ -4,6 +4,7 @@
 import type { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
 import { keyset, toPage, type ListPage, type SortDirection } from "../lists/keyset";
+import { tenantDataChanged } from "../cache/invalidation";
 
 const clientSelect = {
   id: true,
@@ -95,6 +96,7 @@ export function insertClient(
   scope: TenantScope,
   data: ClientFields & { clientId: string; type: string; createdByLabel: string; createdAt: Date },
 ): Promise<OAuthClientRow> {
+  tenantDataChanged(scope.tenantId);
   return scope.db.oAuthClient.create({
     data: { tenantId: scope.tenantId, ...data, updatedAt: data.createdAt },
     select: clientSelect,
@@ -102,11 +104,13 @@ export function insertClient(
 }
 
 export async function updateClientFields(scope: TenantScope, id: string, data: Partial<ClientFields> & { enabled?: boolean }, at: Date): Promise<OAuthClientRow> {
+  tenantDataChanged(scope.tenantId);
   await scope.db.oAuthClient.updateMany({ where: { tenantId: scope.tenantId, id }, data: { ...data, updatedAt: at } });
   return (await findClient(scope, id))!;
 }
 
 export async function deleteClientRow(scope: TenantScope, id: string): Promise<boolean> {
+  tenantDataChanged(scope.tenantId);
   const res = await scope.db.oAuthClient.deleteMany({ where: { tenantId: scope.tenantId, id } });
   return res.count === 1;
 }

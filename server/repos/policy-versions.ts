@@ -7,6 +7,7 @@
 import type { Db, TenantScope } from "../db/doors";
 import { asDocument } from "../policies/document";
 import type { OverridesDocument } from "../policies/sections";
+import { ALL_TENANTS, tenantDataChanged } from "../cache/invalidation";
 
 export interface StoredVersion {
   /** Row id (tenant versions); null for global versions, which are keyed by version number. */
@@ -167,6 +168,7 @@ export interface NewVersion {
 /** Appends a version; null when that version number was taken meanwhile (a concurrent save). */
 export async function insertTenantVersion(scope: TenantScope, key: string, workspaceId: string | null, v: NewVersion): Promise<StoredVersion | null> {
   forgetLayers(scope.db);
+  tenantDataChanged(scope.tenantId);
   const rows = await scope.db.$queryRaw<Row[]>`
     INSERT INTO policy_versions (tenant_id, scope, workspace_id, version, document, author_id, author_label, comment, created_at)
     VALUES (${scope.tenantId}::uuid, ${key}, ${workspaceId}::uuid, ${v.version}, ${JSON.stringify(v.document)}::jsonb,
@@ -206,6 +208,7 @@ export async function listGlobalVersions(db: Db, opts: { before?: number | null;
 
 export async function insertGlobalVersion(db: Db, v: NewVersion): Promise<StoredVersion | null> {
   forgetLayers(db);
+  tenantDataChanged(ALL_TENANTS);
   const rows = await db.$queryRaw<Row[]>`
     INSERT INTO global_policy_versions (version, document, author_id, author_label, comment, created_at)
     VALUES (${v.version}, ${JSON.stringify(v.document)}::jsonb, ${v.authorId}::uuid, ${v.authorLabel}, ${v.comment}, ${v.createdAt})

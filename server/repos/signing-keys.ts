@@ -3,6 +3,7 @@
 // touches the encrypted private key, and nothing here ever sees it decrypted.
 import type { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
+import { tenantDataChanged } from "../cache/invalidation";
 
 export type KeyState = "next" | "current" | "previous" | "revoked";
 
@@ -82,6 +83,7 @@ export interface NewSigningKeyRow {
 }
 
 export function insertSigningKey(scope: TenantScope, data: NewSigningKeyRow): Promise<SigningKeyRow> {
+  tenantDataChanged(scope.tenantId);
   return scope.db.signingKey.create({
     data: { tenantId: scope.tenantId, ...data },
     select: keySelect,
@@ -99,6 +101,7 @@ export async function moveKeyState(
   to: KeyState,
   dates: { activatedAt?: Date; retiredAt?: Date; revokedAt?: Date },
 ): Promise<void> {
+  tenantDataChanged(scope.tenantId);
   const res = await scope.db.signingKey.updateMany({
     where: { tenantId: scope.tenantId, id, state: from },
     data: { state: to, ...dates },

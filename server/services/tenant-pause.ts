@@ -9,6 +9,7 @@ import { recordAudit, type AuditActor, type RequestMeta } from "../audit/record"
 import { UserError } from "../errors";
 import { isPlausibleSlug } from "../tenancy/slug";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
+import { tenantDataChanged } from "../cache/invalidation";
 
 export const PAUSE_REASON_MAX = 500;
 
@@ -42,6 +43,7 @@ export async function pauseTenant(input: z.infer<typeof pauseTenantInput>, actor
     // The runtime role updates a tenant row only in that tenant's scope (migration 20261205200000).
     const scope = await enterTenant(db, tenantIdFromDatabase(tenant.id));
     // Conditional update: of two concurrent pauses exactly one wins; the other is told.
+    tenantDataChanged(tenant.id);
     const { count } = await db.tenant.updateMany({ where: { id: tenant.id, pausedAt: null }, data: { pausedAt: now, pausedReason: input.reason } });
     if (count === 0) {
       const current = await findTenant(db, input.slug);
@@ -63,6 +65,7 @@ export async function resumeTenant(input: z.infer<typeof resumeTenantInput>, act
     const tenant = await findTenant(db, input.slug);
     if (!tenant) throw new UserError("NOT_FOUND", NOT_FOUND);
     const scope = await enterTenant(db, tenantIdFromDatabase(tenant.id));
+    tenantDataChanged(tenant.id);
     const { count } = await db.tenant.updateMany({ where: { id: tenant.id, pausedAt: { not: null } }, data: { pausedAt: null, pausedReason: null } });
     if (count === 0) throw new UserError("CONFLICT", `${tenant.slug} is not paused.`);
     await recordAudit(scope, actor, meta, {

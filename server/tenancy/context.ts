@@ -361,3 +361,37 @@ export async function listOperatorTenants(operator: Operator, now = new Date()) 
     }));
   });
 }
+
+/** A public endpoint's tenant with its pause state, and what `fn` read (null when paused). */
+export interface PublicTenantRead<T> {
+  readonly tenant: PublicTenant;
+  readonly pause: PauseState | null;
+  readonly value: T | null;
+}
+
+/**
+ * inPublicTenant for callers that cache the outcome (server/keys/public-documents.ts): a paused
+ * tenant is returned with its pause state (fn not run) instead of thrown, so the pause can be
+ * cached and answered 423 from the cache. Unknown and pending-deletion tenants still throw.
+ */
+export async function readPublicTenant<T>(slug: string, fn: (tenant: PublicTenant, scope: TenantScope) => Promise<T>): Promise<PublicTenantRead<T>> {
+  if (!isPlausibleSlug(slug)) throw new TenantNotFoundError();
+  return onPlatform(async (db) => {
+    const row = await db.tenant.findUnique({ where: { slug }, select: { id: true, slug: true, status: true, pausedAt: true, pausedReason: true } });
+    if (!row || row.status === "pending_deletion" || row.status === "deleted") throw new TenantNotFoundError();
+    const tenant = { tenantId: tenantIdFromDatabase(row.id), slug: row.slug };
+    const pause = pauseStateOf(row);
+    return { tenant, pause, value: pause ? null : await fn(tenant, await enterTenant(db, tenant.tenantId)) };
+  });
+}
+
+/** inClientTenant's counterpart of readPublicTenant: the client's tenant, its pause state, what fn read. */
+export async function readClientTenant<T>(clientId: string, fn: (tenant: PublicTenant, scope: TenantScope) => Promise<T>): Promise<PublicTenantRead<T>> {
+  return onPlatform(async (db) => {
+    const owner = await findIdentifierOwnerTenant(db, IDENTIFIER_KINDS.clientId, clientId);
+    if (!owner || owner.status !== "active") throw new TenantNotFoundError();
+    const tenant = { tenantId: tenantIdFromDatabase(owner.id), slug: owner.slug };
+    const pause = pauseStateOf(owner);
+    return { tenant, pause, value: pause ? null : await fn(tenant, await enterTenant(db, tenant.tenantId)) };
+  });
+}

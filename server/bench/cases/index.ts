@@ -10,10 +10,11 @@ import { jwksCase } from "./jwks";
 import { leastPrivilegeCase } from "./least-privilege";
 import { policyResolveCase } from "./policy-resolve";
 import { provisioningCase } from "./provisioning";
+import { publicCacheCase } from "./public-cache";
 import { purgeCase } from "./purge";
 import { ratelimitCase } from "./ratelimit";
 import { tenantReadCase } from "./tenant-read";
 import { operatorSessionCase } from "./operator-session";
 import { requestPathCase } from "./request-path";
 
-export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, operatorSessionCase, httpGuardsCase, leastPrivilegeCase, requestPathCase];
+export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, publicCacheCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, operatorSessionCase, httpGuardsCase, leastPrivilegeCase, requestPathCase];

@@ -1,11 +1,11 @@
 // GET /{tenant}/.well-known/jwks.json (rewritten here by next.config.mjs: the App Router does not
 // route dot-folders). Public: the tenant comes from the path, keys are public members only.
 import { servePublicDocument } from "@/server/http/public-json";
-import { tenantJwks } from "@/server/keys/public-documents";
+import { preparedTenantJwks } from "@/server/keys/public-documents";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, { params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
-  return servePublicDocument(req, () => tenantJwks(tenant));
+  return servePublicDocument(req, () => preparedTenantJwks(tenant));
 }

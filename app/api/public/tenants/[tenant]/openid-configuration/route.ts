@@ -1,11 +1,11 @@
 // GET /{tenant}/.well-known/openid-configuration (rewritten here by next.config.mjs). Public: the
 // issuer is the tenant's namespace (ADR-003), never derived from the request's Host header.
 import { servePublicDocument } from "@/server/http/public-json";
-import { tenantDiscovery } from "@/server/keys/public-documents";
+import { preparedTenantDiscovery } from "@/server/keys/public-documents";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(req: Request, { params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
-  return servePublicDocument(req, () => tenantDiscovery(tenant));
+  return servePublicDocument(req, () => preparedTenantDiscovery(tenant));
 }
