@@ -20,6 +20,8 @@
 import type { Prisma } from "./generated/client";
 import { prismaClient } from "./client";
 import type { TenantId } from "../tenancy/tenant-id";
+import { withTenantSlot } from "../tenancy/concurrency";
+import { noteLogTenant } from "../observability/logger";
 
 /** A database handle inside a scoped transaction. */
 export type Db = Prisma.TransactionClient;
@@ -43,10 +45,14 @@ async function scoped<T>(settings: { tenantId?: string; userId?: string }, fn: (
   }, TX_OPTIONS);
 }
 
-/** Runs fn in one transaction scoped to a tenant (application filter + RLS). */
+/**
+ * Runs fn in one transaction scoped to a tenant (application filter + RLS), holding one of the
+ * tenant's slots of the pool (server/tenancy/concurrency.ts: TenantBusyError past its share).
+ */
 export function inTenant<T>(tenantId: TenantId, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
   if (!tenantId) throw new Error("inTenant requires a tenant id");
-  return scoped({ tenantId }, (db) => fn({ tenantId, db }));
+  noteLogTenant(tenantId);
+  return withTenantSlot(tenantId, () => scoped({ tenantId }, (db) => fn({ tenantId, db })));
 }
 
 /** Runs fn scoped to one signed-in user: sees only that user's memberships (no tenant data). */

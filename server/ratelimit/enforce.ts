@@ -4,6 +4,7 @@
 import type { TenantScope } from "../db/doors";
 import { DEFAULT_RATE_LIMITS, rateLimitConfigFor, type RateLimitSurface, type SurfaceLimit } from "./config";
 import { rateLimitEngine, type RateLimitDecision } from "./limiter";
+import { countRateLimitRefusal } from "../observability/metrics";
 
 const SURFACE_NAMES: Readonly<Record<RateLimitSurface, string>> = {
   trpc: "console API",
@@ -39,6 +40,7 @@ export async function admitTenantRequest(scope: TenantScope, surface: RateLimitS
   const limit = engine.store === "disabled" ? DEFAULT_RATE_LIMITS[surface] : (await rateLimitConfigFor(scope))[surface];
   const decision = await engine.consume(tenantKey(scope.tenantId, surface), limit);
   if (!decision.allowed) {
+    countRateLimitRefusal(surface);
     throw new RateLimitedError(
       decision,
       `Rate limit reached for this tenant's ${SURFACE_NAMES[surface]}: ${describe(limit)}. Try again in ${decision.retryAfterSeconds} s.`,
@@ -60,6 +62,7 @@ export const unknownTenantKey = (bucket: UnknownTenantBucket, ip: string | null)
 export async function admitUnknownTenantRequest(bucket: UnknownTenantBucket, ip: string | null): Promise<RateLimitDecision> {
   const decision = await rateLimitEngine().consume(unknownTenantKey(bucket, ip), UNKNOWN_CLIENT_LIMIT);
   if (!decision.allowed) {
+    countRateLimitRefusal(`unknown:${bucket}`);
     throw new RateLimitedError(decision, `Too many requests from this address. Try again in ${decision.retryAfterSeconds} s.`);
   }
   return decision;
