@@ -77,6 +77,7 @@ export function onPlatform<T>(fn: (db: Db) => Promise<T>): Promise<T> {
  * public-endpoint resolver in server/tenancy/context.ts (one transaction per public request).
  */
 export async function enterTenant(db: Db, tenantId: TenantId): Promise<TenantScope> {
+  noteLogTenant(tenantId);
   await db.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
   return { tenantId, db };
 }
