@@ -14,5 +14,6 @@ import { purgeCase } from "./purge";
 import { ratelimitCase } from "./ratelimit";
 import { tenantReadCase } from "./tenant-read";
 import { operatorSessionCase } from "./operator-session";
+import { tenantFairnessCase } from "./tenant-fairness";
 
-export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, operatorSessionCase, httpGuardsCase, leastPrivilegeCase];
+export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, operatorSessionCase, httpGuardsCase, leastPrivilegeCase, tenantFairnessCase];
