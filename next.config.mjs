@@ -9,7 +9,12 @@ const nextConfig = {
     proxyClientMaxBodySize: "64kb",
   },
   // Native and WASM server packages are loaded by Node at run time, not bundled.
-  serverExternalPackages: ["@node-rs/argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "ioredis"],
+  // OpenTelemetry is only imported when tracing is on (server/observability/tracing.ts); prom-client
+  // keeps one copy per process.
+  serverExternalPackages: [
+    "@node-rs/argon2", "@electric-sql/pglite", "@electric-sql/pglite-socket", "pg", "ioredis",
+    "@opentelemetry/api", "@opentelemetry/sdk-node", "@opentelemetry/exporter-trace-otlp-http", "prom-client", "pino",
+  ],
   // Per-tenant well-known documents. The App Router ignores dot-folders, so the public URLs are
   // rewritten onto ordinary route handlers (app/api/public/tenants/[tenant]/…).
   async rewrites() {

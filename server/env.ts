@@ -111,6 +111,16 @@ const schema = z.object({
   ALLOWED_ORIGINS: z.string().trim().optional(),
   /** Sign-in failures per e-mail from ALL addresses before the account-wide back-off starts (server/auth/throttle.ts). */
   SIGNIN_ACCOUNT_ATTEMPTS: z.coerce.number().int().min(1).max(10_000).default(20),
+  /** Fraction of DATABASE_POOL_MAX one tenant's in-flight transactions may hold per instance (server/tenancy/concurrency.ts). */
+  TENANT_POOL_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
+  /** How long a tenant over its pool share waits for a slot before it is refused (429/503 + Retry-After). */
+  TENANT_POOL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
+  /** Bearer token for GET /api/metrics; unset = the endpoint answers 404. At least 16 characters. */
+  METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
+  /** Tenants with their own series in the per-tenant metrics; every other tenant is tenant="other". */
+  METRICS_TOP_TENANTS: z.coerce.number().int().min(0).max(1000).default(20),
+  /** OpenTelemetry: traces are exported (OTLP over HTTP) only when this is set, e.g. http://otel-collector:4318. */
+  OTEL_EXPORTER_OTLP_ENDPOINT: z.string().url().optional(),
 });
 
 export type Env = z.infer<typeof schema>;

@@ -2,6 +2,7 @@
 // uses its in-process fallback, which is right for one embedded instance and wrong for many.
 import { Redis } from "ioredis";
 import { env } from "./env";
+import { logger, scrubText } from "./observability/logger";
 
 const globalForRedis = globalThis as unknown as { credoRedis?: Redis | null };
 
@@ -16,7 +17,7 @@ export function connectRedis(url: string): Redis {
     maxRetriesPerRequest: 1,
     lazyConnect: false,
   });
-  client.on("error", (e) => console.error(JSON.stringify({ level: "warn", msg: "redis error", error: e.message })));
+  client.on("error", (e) => logger.warn({ error: scrubText(e.message) }, "redis error"));
   return client;
 }
 

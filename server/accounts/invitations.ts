@@ -21,6 +21,7 @@ import { invitationMail } from "../mail/messages";
 import { sendMail, type MailMessage } from "../mail/send";
 import { assertStrongPassword, newPasswordInput } from "./password-policy";
 import { hashToken, newEmailToken, presentTokenHash } from "./tokens";
+import { logger, scrubText } from "../observability/logger";
 
 const email = z.string().trim().toLowerCase().email("Enter a valid e-mail address.").max(320, "An e-mail address has at most 320 characters.");
 
@@ -58,7 +59,7 @@ export async function sendInTransaction(db: Db, mail: MailMessage, what: string)
   try {
     await sendMail(mail, { db });
   } catch (e) {
-    console.error(JSON.stringify({ level: "error", msg: `${what} e-mail could not be sent`, error: e instanceof Error ? e.message : String(e) }));
+    logger.error({ error: scrubText(e instanceof Error ? e.message : String(e)) }, `${what} e-mail could not be sent`);
     throw new UserError("PRECONDITION_FAILED", `The ${what} e-mail could not be sent, so nothing was changed. Try again in a few minutes.`);
   }
 }

@@ -21,6 +21,7 @@ import { CROSS_SITE_MESSAGE, originAllowed } from "../http/origin-check";
 import { BACKUP_BODY_LIMIT, readBodyLimited, TRPC_BODY_LIMIT, withBody } from "../http/body-limit";
 import { RateLimitedError, rateLimitHeaders, tightest } from "../ratelimit/enforce";
 import { TenantPausedError } from "../tenancy/paused";
+import { TenantBusyError } from "../tenancy/concurrency";
 import { appRouter } from "./root";
 import { createTRPCContext, type ContextInput } from "./trpc";
 
@@ -91,6 +92,9 @@ export async function handleTrpcRequest(incoming: Request, getSession: () => Pro
       let decision = ctx?.rateLimit.decision ?? null;
       for (const e of errors) if (e.cause instanceof RateLimitedError) decision = tightest(decision, e.cause.decision);
       const headers = new Headers(decision ? rateLimitHeaders(decision) : undefined);
+      // The tenant's share of the database pool was busy (server/tenancy/concurrency.ts): 429 + Retry-After.
+      const busy = errors.find((e) => e.cause instanceof TenantBusyError)?.cause as TenantBusyError | undefined;
+      if (busy && !headers.has("Retry-After")) headers.set("Retry-After", String(busy.retryAfterSeconds));
       // Every call of the request refused because the tenant is paused → 423 (tRPC has no such code).
       const allPaused = errors.length > 0 && errors.length === data.length && errors.every((e) => e.cause instanceof TenantPausedError);
       return allPaused ? { headers, status: 423 } : { headers };

@@ -44,6 +44,8 @@ import {
   type TenantContext,
 } from "../tenancy/context";
 import type { OperatorSessionInfo } from "../auth/sessions";
+import { logger } from "../observability/logger";
+import { actorLabel, observeProcedure } from "../observability/request";
 
 /** What the HTTP adapter (or a test) supplies. The session is the Auth.js session, type-only here. */
 export interface ContextInput {
@@ -112,15 +114,17 @@ export const createTRPCRouter = t.router;
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
-/** Maps service errors to tRPC codes and logs unexpected ones once, with the request id. */
-const errorMapping = t.middleware(async ({ ctx, next, path }) => {
-  const result = await next();
+/**
+ * Maps service errors to tRPC codes and logs unexpected ones once, with the request id. Every call is
+ * observed here too (server/observability/request.ts): a log line with request id, tenant, actor,
+ * procedure, duration and outcome; request metrics; a trace span carrying the tenant id.
+ */
+const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
+  const result = await observeProcedure({ requestId: ctx.meta.requestId, actor: actorLabel(ctx), path, type }, () => next());
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof UserError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
-    if (result.error.code === "INTERNAL_SERVER_ERROR") {
-      console.error(JSON.stringify({ level: "error", msg: "procedure failed", path, requestId: ctx.meta.requestId, error: String(cause ?? result.error.message) }));
-    }
+    if (result.error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: cause ?? result.error, procedure: path, requestId: ctx.meta.requestId }, "procedure failed");
   }
   return result;
 });

@@ -10,6 +10,7 @@ import { clientIp } from "../http/request-meta";
 import { ssoProviderConfig, ssoSignInCallback, ssoSignInFor } from "./sso/callbacks";
 import { idpFetch } from "./sso/idp-fetch";
 import { endOperatorSession, startOperatorSession, type SignInMeta } from "./sign-in-events";
+import { logger } from "../observability/logger";
 
 /** The sign-in request's address and browser, for the session row and the platform audit stream. */
 async function currentRequestMeta(): Promise<SignInMeta> {
@@ -100,7 +101,7 @@ export const authConfig: NextAuthConfig = {
     error(error) {
       // A wrong password is not a server error (and its stack trace would only be noise).
       if (error.name === "CredentialsSignin" || (error as { type?: string }).type === "CredentialsSignin") return;
-      console.error(JSON.stringify({ level: "error", msg: "auth error", name: error.name, error: error.message }));
+      logger.error({ err: error }, "auth error");
     },
     warn() {},
   },

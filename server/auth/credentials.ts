@@ -7,6 +7,7 @@ import { userCredentials } from "../repos/platform-users";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "./throttle";
 import { recordSignInFailure, recordSignInLocked, type SignInMeta } from "./sign-in-events";
+import { logger } from "../observability/logger";
 
 export const credentialsInput = z.object({
   email: z.string().trim().toLowerCase().max(320).email(),
@@ -44,6 +45,8 @@ export async function authenticate(raw: unknown, ip: string, userAgent: string |
     await recordSignInFailure({ email, userId: user?.id ?? null }, reason, "password", meta);
     const lockedFor = await signInBlockedFor(email, ip);
     if (lockedFor > 0) await recordSignInLocked({ email, userId: user?.id ?? null }, lockedFor, meta);
+    // For operations: the user id when known — never the e-mail address or anything typed.
+    logger.info({ reason, userId: user?.id ?? null, locked: lockedFor > 0 }, "sign-in failed");
     return { ok: false, reason: "invalid" };
   }
   await recordSuccessfulSignIn(email, ip);

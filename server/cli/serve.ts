@@ -138,7 +138,8 @@ async function main() {
     await startWorker(embedded ? { releaseAllLocks: true, concurrency: 1 } : {});
     // Purges whose grace ended while no worker ran are queued again (their scheduled jobs normally are).
     const { sweepDueDeletions } = await import("../deletion/service");
-    await sweepDueDeletions().catch((e: unknown) => console.error(JSON.stringify({ level: "warn", msg: "deletion sweep failed", error: String(e) })));
+    const { logger } = await import("../observability/logger");
+    await sweepDueDeletions().catch((e: unknown) => logger.warn({ err: e }, "deletion sweep failed"));
     // Audit upkeep for every tenant — export expiry, retention purge, signed checkpoints — now and
     // every AUDIT_MAINTENANCE_INTERVAL_MINUTES (server/audit/tasks.ts).
     const { startAuditMaintenance, stopAuditMaintenance } = await import("../audit/tasks");

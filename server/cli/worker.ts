@@ -18,6 +18,7 @@
 // loses meanwhile is fenced by its lease (server/deletion/purge.ts).
 import { runWorker } from "../jobs/queue";
 import { boundPrismaSessions, disconnectPrisma, sessionOptions, type SessionTimeouts } from "../db/client";
+import { logger } from "../observability/logger";
 
 function ms(name: string, fallback: number): number {
   const v = Number(process.env[name]);
@@ -40,12 +41,15 @@ async function main(): Promise<void> {
   const dead = process.env.JOBS_DEAD_WORKER_SECONDS ? Number(process.env.JOBS_DEAD_WORKER_SECONDS) * 1000 : undefined;
   const heartbeat = process.env.JOBS_HEARTBEAT_SECONDS ? Number(process.env.JOBS_HEARTBEAT_SECONDS) * 1000 : undefined;
   boundPrismaSessions(TIMEOUTS);
+  // Spans per job when OTEL_EXPORTER_OTLP_ENDPOINT is set; nothing is loaded otherwise.
+  const { startTracing, shutdownTracing } = await import("../observability/tracing");
+  await startTracing();
   const only = process.env.JOBS_TASKS?.split(",").map((t) => t.trim()).filter(Boolean);
   const tasks = only ? (await import("../jobs/all-tasks")).allTasks().filter((t) => only.includes(t.name)) : undefined;
   const worker = await runWorker({ concurrency, deadWorkerAfterMs: dead, heartbeatMs: heartbeat, tasks, sessionOptions: sessionOptions(TIMEOUTS) });
-  console.log(JSON.stringify({ level: "info", msg: "jobs: worker started", pool: worker.poolId, concurrency }));
+  logger.info({ pool: worker.poolId, concurrency }, "jobs: worker started");
   const { sweepDueDeletions } = await import("../deletion/service");
-  await sweepDueDeletions().catch((e: unknown) => console.error(JSON.stringify({ level: "warn", msg: "deletion sweep failed", error: String(e) })));
+  await sweepDueDeletions().catch((e: unknown) => logger.warn({ err: e }, "deletion sweep failed"));
   // Audit upkeep (export expiry, retention, signed checkpoints) queued for every tenant now and every
   // AUDIT_MAINTENANCE_INTERVAL_MINUTES; several workers queue it under one job key per tenant.
   const { startAuditMaintenance, stopAuditMaintenance } = await import("../audit/tasks");
@@ -53,6 +57,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     stopAuditMaintenance();
     await worker.stop();
+    await shutdownTracing().catch(() => undefined);
     await disconnectPrisma();
     process.exit(0);
   };

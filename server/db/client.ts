@@ -1,6 +1,7 @@
 // The Prisma client. Private to server/db: everything else gets a database handle from a door
 // (server/db/doors.ts), which opens a transaction, switches to the runtime role and sets the scope.
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { env } from "../env";
 
@@ -12,14 +13,33 @@ function create(): PrismaClient {
   }
   // Embedded PGlite serves one backend session to all sockets; a small pool avoids queueing behind
   // its connection limit (see server/db/embedded.ts).
-  let max = env.CREDO_EMBEDDED === "1" ? Math.min(env.DATABASE_POOL_MAX, 4) : env.DATABASE_POOL_MAX;
-  if (globalForPrisma.credoPoolCap) max = Math.min(max, globalForPrisma.credoPoolCap);
+  const max = appPoolMax();
   const options = globalForPrisma.credoSessionOptions;
-  const adapter = new PrismaPg({ connectionString: env.DATABASE_URL, max, ...(options ? { options } : {}) });
+  // Our own pg.Pool (ended with the client) so its in-use/waiting counts can be read (appPoolStats).
+  const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max, ...(options ? { options } : {}) });
+  globalForPrisma.credoPool = pool;
+  const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+  // The adapter recognises a pool by `instanceof` its own pg: a second copy of pg would make it
+  // silently open another pool from our pool's fields. Fail loudly instead.
+  if ((adapter as unknown as { externalPool?: unknown }).externalPool !== pool) throw new Error("@prisma/adapter-pg did not accept the pg pool (two copies of pg?)");
   return new PrismaClient({ adapter });
 }
 
-const globalForPrisma = globalThis as unknown as { credoPrisma?: PrismaClient; credoPoolCap?: number; credoSessionOptions?: string };
+const globalForPrisma = globalThis as unknown as { credoPrisma?: PrismaClient; credoPool?: pg.Pool; credoPoolCap?: number; credoSessionOptions?: string };
+
+/** The app pool's size (what a tenant's share is taken of: server/tenancy/concurrency.ts). */
+export function appPoolMax(): number {
+  let max = env.CREDO_EMBEDDED === "1" ? Math.min(env.DATABASE_POOL_MAX, 4) : env.DATABASE_POOL_MAX;
+  if (globalForPrisma.credoPoolCap) max = Math.min(max, globalForPrisma.credoPoolCap);
+  return max;
+}
+
+/** Connections of the app pool right now (metrics); null before the first query opened it. */
+export function appPoolStats(): { total: number; idle: number; waiting: number; max: number } | null {
+  const p = globalForPrisma.credoPool;
+  if (!p) return null;
+  return { total: p.totalCount, idle: p.idleCount, waiting: p.waitingCount, max: p.options.max ?? appPoolMax() };
+}
 
 /** Server-side bounds on every session of a pool (milliseconds); see sessionOptions. */
 export interface SessionTimeouts {
@@ -69,4 +89,5 @@ export function prismaClient(): PrismaClient {
 export async function disconnectPrisma(): Promise<void> {
   await globalForPrisma.credoPrisma?.$disconnect();
   globalForPrisma.credoPrisma = undefined;
+  globalForPrisma.credoPool = undefined;
 }

@@ -20,6 +20,8 @@
 import type { Prisma } from "./generated/client";
 import { prismaClient } from "./client";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
+import { withTenantSlot } from "../tenancy/concurrency";
+import { noteLogTenant } from "../observability/logger";
 
 /** A database handle inside a scoped transaction. */
 export type Db = Prisma.TransactionClient;
@@ -43,10 +45,14 @@ async function scoped<T>(settings: { tenantId?: string; userId?: string }, fn: (
   }, TX_OPTIONS);
 }
 
-/** Runs fn in one transaction scoped to a tenant (application filter + RLS). */
+/**
+ * Runs fn in one transaction scoped to a tenant (application filter + RLS), holding one of the
+ * tenant's slots of the pool (server/tenancy/concurrency.ts: TenantBusyError past its share).
+ */
 export function inTenant<T>(tenantId: TenantId, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
   if (!tenantId) throw new Error("inTenant requires a tenant id");
-  return scoped({ tenantId }, (db) => fn({ tenantId, db }));
+  noteLogTenant(tenantId);
+  return withTenantSlot(tenantId, () => scoped({ tenantId }, (db) => fn({ tenantId, db })));
 }
 
 /** Runs fn scoped to one signed-in user: sees only that user's memberships (no tenant data). */
@@ -71,6 +77,7 @@ export function onPlatform<T>(fn: (db: Db) => Promise<T>): Promise<T> {
  * public-endpoint resolver in server/tenancy/context.ts (one transaction per public request).
  */
 export async function enterTenant(db: Db, tenantId: TenantId): Promise<TenantScope> {
+  noteLogTenant(tenantId);
   await db.$queryRaw`SELECT set_config('app.tenant_id', ${tenantId}, true)`;
   return { tenantId, db };
 }

@@ -7,6 +7,7 @@ import { admitUnknownTenantRequest, RateLimitedError, rateLimitHeaders } from ".
 import { clientIp } from "./request-meta";
 import { readBodyLimited } from "./body-limit";
 import { PAUSED_PUBLIC_MESSAGE, TenantPausedError } from "../tenancy/paused";
+import { logger } from "../observability/logger";
 
 /** Verifiers may reuse a document for this long (and serve it stale briefly while refetching). */
 export const PUBLIC_DOCUMENT_MAX_AGE_SECONDS = 300;
@@ -107,7 +108,7 @@ export async function servePublicDocument(req: Request, load: () => Promise<unkn
     }
     const refusal = publicRefusal(e);
     if (refusal) return refusal;
-    console.error(JSON.stringify({ level: "error", msg: "public document failed", path: new URL(req.url).pathname, error: String(e) }));
+    logger.error({ err: e, path: new URL(req.url).pathname }, "public document failed");
     return json(500, { error: "server_error", error_description: "The document could not be produced; try again." }, { "Cache-Control": "no-store" });
   }
   const doc = body instanceof PreparedDocument ? body : new PreparedDocument(body);

@@ -3,6 +3,7 @@
 import type { RequestMeta } from "../audit/record";
 import { env } from "../env";
 import { parseTrustedProxies, resolveClientIp, stampedPeer, type TrustedProxies } from "./client-ip";
+import { currentLogContext } from "../observability/logger";
 
 let trust: TrustedProxies | null = null;
 
@@ -17,7 +18,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 export function requestMetaFrom(headers: Headers): RequestMeta {
   const given = headers.get("x-request-id");
   return {
-    requestId: given && REQUEST_ID.test(given) ? given : crypto.randomUUID(),
+    // The route's log context already chose one (server/observability/request.ts): audit and logs agree.
+    requestId: given && REQUEST_ID.test(given) ? given : (currentLogContext()?.requestId ?? crypto.randomUUID()),
     ip: clientIp(headers),
     userAgent: headers.get("user-agent")?.slice(0, 512) ?? null,
     // The Host header only (never X-Forwarded-Host, which any client can send): used for the WebAuthn

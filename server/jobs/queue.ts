@@ -28,6 +28,7 @@ import { inTenant, onPlatform, type TenantScope } from "../db/doors";
 import { env } from "../env";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { JOB_SCHEMA, jobsLogger, logLine } from "./schema";
+import { observeJobRun } from "../observability/request";
 import { registeredTask, registeredTasks, TASK_NAME, type JobLog, type TaskContext, type TaskDefinition, type TaskName } from "./registry";
 
 export { JOB_SCHEMA, migrateJobQueue } from "./schema";
@@ -182,46 +183,51 @@ function wrap(def: TaskDefinition, opts: { now: () => Date; pausedRecheckMs: num
       logLine("error", "jobs: dropped a job outside a tenant queue", { task: def.name, jobId: helpers.job.id, queueName });
       return;
     }
-    const log = jobLog(helpers, def.name, tenantId);
-    const tenant = await onPlatform((db) => db.tenant.findUnique({ where: { id: tenantId }, select: { status: true, pausedAt: true } }));
-    if (!tenant || tenant.status === "deleted") {
-      log.warn("jobs: the tenant no longer exists; job dropped");
-      return;
-    }
-    if (tenant.status === "pending_deletion" && !(await mayRunWhilePendingDeletion(def, tenantId))) {
-      // Nothing of a tenant on its way out is worked on except the purge: a job writing rows there
-      // would leave the purge leftovers to chase.
-      log.info("jobs: tenant is pending deletion; job dropped");
-      return;
-    }
-    if (tenant.pausedAt) {
-      // Postponed, not run, and no attempt used: the same job again later (same key, same payload).
-      await helpers.addJob(def.name, rawPayload, {
-        queueName: queueName!,
-        runAt: new Date(Date.now() + opts.pausedRecheckMs),
-        maxAttempts: helpers.job.max_attempts,
-        jobKey: helpers.job.key ?? undefined,
-      });
-      log.info("jobs: tenant is paused; job postponed", { recheckInMs: opts.pausedRecheckMs });
-      return;
-    }
-    const parsed = def.payload.safeParse(rawPayload);
-    if (!parsed.success) {
-      // A payload that does not fit never will: retrying cannot help.
-      log.error("jobs: invalid payload; job dropped", { issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
-      return;
-    }
-    const ctx: TaskContext = {
-      tenantId,
-      attempt: helpers.job.attempts,
-      maxAttempts: helpers.job.max_attempts,
-      jobId: String(helpers.job.id),
-      signal: helpers.abortSignal,
-      log,
-      now: opts.now,
-    };
-    await def.handler(parsed.data, ctx);
+    // Logged, counted and traced per run with its tenant (server/observability/request.ts).
+    return observeJobRun({ task: def.name, jobId: String(helpers.job.id), tenantId, attempt: helpers.job.attempts }, () => runJob(def, opts, rawPayload, helpers, queueName!, tenantId));
   };
+}
+
+async function runJob(def: TaskDefinition, opts: { now: () => Date; pausedRecheckMs: number }, rawPayload: unknown, helpers: JobHelpers, queueName: string, tenantId: TenantId): Promise<void> {
+  const log = jobLog(helpers, def.name, tenantId);
+  const tenant = await onPlatform((db) => db.tenant.findUnique({ where: { id: tenantId }, select: { status: true, pausedAt: true } }));
+  if (!tenant || tenant.status === "deleted") {
+    log.warn("jobs: the tenant no longer exists; job dropped");
+    return;
+  }
+  if (tenant.status === "pending_deletion" && !(await mayRunWhilePendingDeletion(def, tenantId))) {
+    // Nothing of a tenant on its way out is worked on except the purge: a job writing rows there
+    // would leave the purge leftovers to chase.
+    log.info("jobs: tenant is pending deletion; job dropped");
+    return;
+  }
+  if (tenant.pausedAt) {
+    // Postponed, not run, and no attempt used: the same job again later (same key, same payload).
+    await helpers.addJob(def.name, rawPayload, {
+      queueName,
+      runAt: new Date(Date.now() + opts.pausedRecheckMs),
+      maxAttempts: helpers.job.max_attempts,
+      jobKey: helpers.job.key ?? undefined,
+    });
+    log.info("jobs: tenant is paused; job postponed", { recheckInMs: opts.pausedRecheckMs });
+    return;
+  }
+  const parsed = def.payload.safeParse(rawPayload);
+  if (!parsed.success) {
+    // A payload that does not fit never will: retrying cannot help.
+    log.error("jobs: invalid payload; job dropped", { issues: parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`) });
+    return;
+  }
+  const ctx: TaskContext = {
+    tenantId,
+    attempt: helpers.job.attempts,
+    maxAttempts: helpers.job.max_attempts,
+    jobId: String(helpers.job.id),
+    signal: helpers.abortSignal,
+    log,
+    now: opts.now,
+  };
+  await def.handler(parsed.data, ctx);
 }
 
 /** Starts a worker (not the process singleton: tests may run several). */

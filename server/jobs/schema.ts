@@ -3,13 +3,14 @@
 // from queue.ts so that migrating loads neither the app's configuration nor Prisma.
 import pg from "pg";
 import { Logger, runMigrations, type LogLevel } from "graphile-worker";
+import { logger } from "../observability/logger";
 
 export const JOB_SCHEMA = "graphile_worker";
 
+/** A job-queue log line through the console's logger (server/observability/logger.ts). */
 export function logLine(level: string, msg: string, meta?: Record<string, unknown>): void {
-  const line = JSON.stringify({ level, msg, ...meta });
-  if (level === "error" || level === "warn") console.error(line);
-  else console.log(line);
+  const fn = level === "error" ? logger.error : level === "warn" ? logger.warn : level === "debug" ? logger.debug : logger.info;
+  fn.call(logger, meta ?? {}, msg);
 }
 
 /** graphile's logger: warnings and errors only unless verbose (its info lines are per job). */

@@ -1,6 +1,7 @@
 // The console's e-mails. Plain text first (every client shows it); the link is on its own line.
 import type { MailMessage } from "./send";
 import { consoleLink } from "./send";
+import { logger, scrubText } from "../observability/logger";
 
 function html(lines: string[], link: string, label: string): string {
   const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
@@ -31,5 +32,5 @@ export function passwordResetMail(p: { to: string; token: string; expiresAt: Dat
 
 /** Sends after the transaction committed; failures are logged without the message (it holds a token). */
 export function deliverLater(send: () => Promise<void>, what: string): void {
-  send().catch((e) => console.error(JSON.stringify({ level: "error", msg: `${what} e-mail could not be sent`, error: e instanceof Error ? e.message : String(e) })));
+  send().catch((e: unknown) => logger.error({ error: scrubText(e instanceof Error ? e.message : String(e)) }, `${what} e-mail could not be sent`));
 }

@@ -37,6 +37,7 @@ import { diffDocuments, overrideCount, validateOverrides, type FieldChange } fro
 import { loadEffectivePolicy, resolvePolicy, valuesOf, type EffectivePolicy, type Layers, type LoadedEffectivePolicy } from "./resolve";
 import { MAX_COMMENT_LENGTH, type Level, type OverridesDocument } from "./sections";
 import { workspaceById, workspaceBySlug, workspaceSlug, type WorkspaceRow } from "./workspaces";
+import { logger } from "../observability/logger";
 
 // ---------------------------------------------------------------------------------------------
 // Inputs (the tenant slug comes from tenantProcedure; these are the rest)
@@ -461,18 +462,17 @@ async function commitGlobal(
   });
   invalidateRateLimitConfig(); // every tenant inherits the global limits
   // Also a log line for operations (the platform audit stream is the record).
-  console.info(
-    JSON.stringify({
-      level: "info",
-      msg: "global policy saved",
+  // The author by id only (the label is an e-mail address).
+  logger.info(
+    {
       action,
       version: c.saved.version,
       previousVersion: c.previous?.version ?? 0,
       authorId: author.id,
-      authorLabel: author.label,
       comment: c.saved.comment,
       changes: diffDocuments(c.previous?.document ?? {}, c.saved.document),
-    }),
+    },
+    "global policy saved",
   );
   return globalPolicyState();
 }

@@ -5,6 +5,7 @@ import type { TenantScope } from "../db/doors";
 import type { TenantId } from "../tenancy/tenant-id";
 import { cachedRateLimitConfig, DEFAULT_RATE_LIMITS, loadTenantRateLimits, type RateLimitConfig, type RateLimitSurface, type SurfaceLimit } from "./config";
 import { rateLimitEngine, type RateLimitDecision } from "./limiter";
+import { countRateLimitRefusal } from "../observability/metrics";
 
 const SURFACE_NAMES: Readonly<Record<RateLimitSurface, string>> = {
   trpc: "console API",
@@ -66,6 +67,7 @@ export async function admitTenantIdRequest(tenantId: TenantId, surface: RateLimi
 export async function admitTenantRequestWith(tenantId: string, surface: RateLimitSurface, limit: SurfaceLimit): Promise<RateLimitDecision> {
   const decision = await rateLimitEngine().consume(tenantKey(tenantId, surface), limit);
   if (!decision.allowed) {
+    countRateLimitRefusal(surface);
     throw new RateLimitedError(
       decision,
       `Rate limit reached for this tenant's ${SURFACE_NAMES[surface]}: ${describe(limit)}. Try again in ${decision.retryAfterSeconds} s.`,
@@ -87,6 +89,7 @@ export const unknownTenantKey = (bucket: UnknownTenantBucket, ip: string | null)
 export async function admitUnknownTenantRequest(bucket: UnknownTenantBucket, ip: string | null): Promise<RateLimitDecision> {
   const decision = await rateLimitEngine().consume(unknownTenantKey(bucket, ip), UNKNOWN_CLIENT_LIMIT);
   if (!decision.allowed) {
+    countRateLimitRefusal(`unknown:${bucket}`);
     throw new RateLimitedError(decision, `Too many requests from this address. Try again in ${decision.retryAfterSeconds} s.`);
   }
   return decision;

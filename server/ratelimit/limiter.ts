@@ -20,6 +20,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, RLWrapperTimeouts,
 import { redisClient } from "../redis";
 import { memoryGuard, redisGuard } from "./sliding-guard";
 import type { SurfaceLimit } from "./config";
+import { logger } from "../observability/logger";
 
 /** The burst pool refills once per this many windows (e.g. 60 s windows → every 10 minutes). */
 export const BURST_REFILL_WINDOWS = 10;
@@ -77,7 +78,7 @@ export interface RateLimitEngine {
 const seconds = (ms: number) => Math.max(0, Math.ceil(ms / 1000));
 
 function log(level: "warn" | "error", msg: string, extra: Record<string, unknown> = {}): void {
-  console.error(JSON.stringify({ level, msg, ...extra }));
+  logger[level](extra, msg);
 }
 
 /** Warns once per minute at most while Redis is down, so an outage is visible but not a log flood. */

@@ -5,6 +5,7 @@
 // person signing in gets a message that says what happened instead of "Configuration".
 import { env } from "../../env";
 import { currentSsoRequest } from "./request-context";
+import { logger, scrubText } from "../../observability/logger";
 
 export type IdpCall = "discovery" | "token" | "userinfo" | "jwks" | "other";
 
@@ -66,14 +67,13 @@ export async function idpFetchWithin(timeoutMs: number, input: string | URL | Re
     });
   } catch (error) {
     const failure: IdpCallFailure = { call, kind: timeout.aborted ? "timeout" : "unreachable", endpoint: endpointOf(url) };
-    console.error(
-      JSON.stringify({
-        level: "error",
-        msg: failure.kind === "timeout" ? "identity provider call timed out" : "identity provider call failed",
+    logger.error(
+      {
         call,
         endpoint: failure.endpoint,
-        ...(failure.kind === "timeout" ? { timeoutMs } : { error: error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error) }),
-      }),
+        ...(failure.kind === "timeout" ? { timeoutMs } : { error: scrubText(error instanceof Error ? (error.cause as Error | undefined)?.message ?? error.message : String(error)) }),
+      },
+      failure.kind === "timeout" ? "identity provider call timed out" : "identity provider call failed",
     );
     const request = currentSsoRequest();
     if (request && !request.failure) request.failure = failure;

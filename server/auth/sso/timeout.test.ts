@@ -5,8 +5,9 @@
 // not from the Host the request arrived with.
 import { createServer, type Server, type Socket } from "node:net";
 import type { AddressInfo } from "node:net";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { NextRequest } from "next/server";
+import { startLogCapture } from "../../observability/logger";
 
 const PUBLIC_ORIGIN = "http://console.test:3999";
 // The address the requests arrive at: not the public origin.
@@ -100,25 +101,16 @@ async function lastProviderError() {
   return rows[0];
 }
 
-function loggedCalls(spy: ReturnType<typeof vi.spyOn>): { msg?: string; call?: string; timeoutMs?: number }[] {
-  return spy.mock.calls.flatMap((args: unknown[]) => {
-    try {
-      return [JSON.parse(String(args[0]))];
-    } catch {
-      return [];
-    }
-  });
-}
 
 describe("an identity provider that never answers", () => {
   it("sign-in start: the discovery call gives up after the timeout with a message, a log line and an audit event", async () => {
     discoveryAnswers = false;
-    const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const spy = startLogCapture();
     const started = Date.now();
     const response = await startSignIn();
     const took = Date.now() - started;
-    const logged = loggedCalls(spy);
-    spy.mockRestore();
+    const logged = spy.lines() as { msg?: string; call?: string; timeoutMs?: number }[];
+    spy.stop();
 
     expect(took).toBeGreaterThanOrEqual(900);
     expect(took).toBeLessThan(8_000);
@@ -147,7 +139,7 @@ describe("an identity provider that never answers", () => {
     const start = await startSignIn();
     const state = new URL(start.headers.get("location")!).searchParams.get("state")!;
 
-    const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const spy = startLogCapture();
     const started = Date.now();
     const response = await handlers.GET(
       new NextRequest(`${ARRIVED_AT}/api/auth/callback/oidc?code=some-code&state=${encodeURIComponent(state)}`, {
@@ -155,8 +147,8 @@ describe("an identity provider that never answers", () => {
       }),
     );
     const took = Date.now() - started;
-    const logged = loggedCalls(spy);
-    spy.mockRestore();
+    const logged = spy.lines() as { msg?: string; call?: string; timeoutMs?: number }[];
+    spy.stop();
 
     expect(took).toBeLessThan(8_000);
     const location = new URL(response.headers.get("location")!);
@@ -171,13 +163,13 @@ describe("a userinfo call that never answers", () => {
   it("the signIn callback refuses with the timeout message and audits provider_error naming userinfo", async () => {
     discoveryAnswers = true;
     const { ssoSignInCallback } = await import("./callbacks");
-    const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const spy = startLogCapture();
     const answer = await ssoSignInCallback(
       { provider: "oidc", type: "oidc", providerAccountId: "abc", access_token: "token" },
       { sub: "abc" }, // an ID token without e-mail claims → userinfo
     );
-    const logged = loggedCalls(spy);
-    spy.mockRestore();
+    const logged = spy.lines() as { msg?: string; call?: string; timeoutMs?: number }[];
+    spy.stop();
     expect(answer).toBe("/signin?error=SsoTimeout");
     expect(logged).toContainEqual(expect.objectContaining({ msg: "identity provider call timed out", call: "userinfo" }));
     expect((await lastProviderError())!.details).toMatchObject({ reason: "provider_error", call: "userinfo", failure: "timeout" });
@@ -193,10 +185,10 @@ describe("idpFetch", () => {
     await new Promise<void>((resolve) => stalling.listen(0, "127.0.0.1", resolve));
     const url = `http://127.0.0.1:${(stalling.address() as AddressInfo).port}/me`;
     const { idpFetchWithin, IdpCallError } = await import("./idp-fetch");
-    const spy = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const spy = startLogCapture();
     const started = Date.now();
     const error = await idpFetchWithin(300, url, { headers: { authorization: "Bearer x" } }).catch((e: unknown) => e);
-    spy.mockRestore();
+    spy.stop();
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(error).toBeInstanceOf(IdpCallError);
     expect((error as InstanceType<typeof IdpCallError>).failure).toEqual({ call: "userinfo", kind: "timeout", endpoint: url });

@@ -16,5 +16,22 @@ import { ratelimitCase } from "./ratelimit";
 import { tenantReadCase } from "./tenant-read";
 import { operatorSessionCase } from "./operator-session";
 import { requestPathCase } from "./request-path";
+import { tenantFairnessCase } from "./tenant-fairness";
 
-export const CASES: readonly BenchCase[] = [provisioningCase, tenantReadCase, jwksCase, apiKeyAuthCase, authorizeCheckCase, publicCacheCase, ratelimitCase, policyResolveCase, auditCase, purgeCase, operatorSessionCase, httpGuardsCase, leastPrivilegeCase, requestPathCase];
+export const CASES: readonly BenchCase[] = [
+  provisioningCase,
+  tenantReadCase,
+  jwksCase,
+  apiKeyAuthCase,
+  authorizeCheckCase,
+  publicCacheCase,
+  ratelimitCase,
+  policyResolveCase,
+  auditCase,
+  purgeCase,
+  operatorSessionCase,
+  httpGuardsCase,
+  leastPrivilegeCase,
+  requestPathCase,
+  tenantFairnessCase,
+];

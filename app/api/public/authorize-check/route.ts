@@ -8,10 +8,11 @@ import { authorizeCheck } from "@/server/clients/authorize-check";
 import { readJsonBody, publicJson, publicRefusal } from "@/server/http/public-json";
 import { clientIp } from "@/server/http/request-meta";
 import { PUBLIC_BODY_LIMIT } from "@/server/http/body-limit";
+import { observedRoute } from "@/server/observability/request";
 
 export const dynamic = "force-dynamic";
 
-export async function POST(req: Request) {
+export const POST = observedRoute("/api/public/authorize-check", async (req: Request) => {
   const body = await readJsonBody(req, PUBLIC_BODY_LIMIT);
   if (!body.ok) return publicJson(body.status, { error: "invalid_request", error_description: body.message });
   const parsed = authorizeCheckInput.safeParse(body.value);
@@ -25,4 +26,4 @@ export async function POST(req: Request) {
     if (refusal) return refusal;
     throw e;
   }
-}
+});

@@ -3,9 +3,8 @@
 // (`npm run export:verify -- … --jwks <this URL>`). Public members only (server/platform-keys/).
 import { servePublicDocument } from "@/server/http/public-json";
 import { platformPublicJwks } from "@/server/platform-keys";
+import { observedRoute } from "@/server/observability/request";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request) {
-  return servePublicDocument(req, () => platformPublicJwks());
-}
+export const GET = observedRoute("/api/public/platform-keys", (req: Request) => servePublicDocument(req, () => platformPublicJwks()));

@@ -2,10 +2,11 @@
 // route dot-folders). Public: the tenant comes from the path, keys are public members only.
 import { servePublicDocument } from "@/server/http/public-json";
 import { preparedTenantJwks } from "@/server/keys/public-documents";
+import { observedRoute } from "@/server/observability/request";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request, { params }: { params: Promise<{ tenant: string }> }) {
+export const GET = observedRoute("/api/public/tenants/[tenant]/jwks", async (req: Request, { params }: { params: Promise<{ tenant: string }> }) => {
   const { tenant } = await params;
   return servePublicDocument(req, () => preparedTenantJwks(tenant));
-}
+});

@@ -3,10 +3,11 @@
 // audit.export required, expiring, audited.
 import { auth } from "@/server/auth/auth";
 import { handleExportDownload } from "@/server/audit/export/download";
+import { observedRoute } from "@/server/observability/request";
 
 export const dynamic = "force-dynamic";
 
-export async function GET(req: Request, { params }: { params: Promise<{ tenant: string; exportId: string }> }) {
+export const GET = observedRoute("/api/t/[tenant]/exports/[exportId]", async (req: Request, { params }: { params: Promise<{ tenant: string; exportId: string }> }) => {
   const { tenant, exportId } = await params;
   return handleExportDownload(req, tenant, exportId, auth);
-}
+});
