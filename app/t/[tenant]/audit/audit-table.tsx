@@ -101,7 +101,7 @@ export function AuditTable({ tenant, canExport = false }: { tenant: string; canE
                     {expanded ? (
                       <tr id={detailId}>
                         <td colSpan={6} className="bg-slate-50 px-3 py-3">
-                          <AuditDetail before={e.before} after={e.after} requestId={e.requestId} userAgent={e.userAgent} seq={e.seq} hash={e.hash} />
+                          <AuditDetail before={e.before} after={e.after} targetType={e.targetType} targetId={e.targetId} requestId={e.requestId} userAgent={e.userAgent} seq={e.seq} hash={e.hash} />
                         </td>
                       </tr>
                     ) : null}
