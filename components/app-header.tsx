@@ -1,6 +1,7 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import { SignOutButton } from "./sign-out-button";
+import { ThemeToggle } from "./theme/theme-toggle";
 
 /** Top bar: product name (to the tenant list), an optional middle slot, the operator and sign-out. */
 export function AppHeader({ email, badge, children }: { email: string; badge?: ReactNode; children?: ReactNode }) {
@@ -25,6 +26,7 @@ export function AppHeader({ email, badge, children }: { email: string; badge?: R
           <Link href="/account/sessions" className="text-sm text-indigo-700 hover:underline" data-testid="sessions-link">
             Sessions
           </Link>
+          <ThemeToggle />
           <SignOutButton />
         </div>
       </div>

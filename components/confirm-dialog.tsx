@@ -1,7 +1,9 @@
 "use client";
-// A modal confirmation on the native <dialog>: focus is trapped and Escape cancels.
-import { useEffect, useId, useRef, type ReactNode } from "react";
+// A modal confirmation on Radix Dialog (focus trapped, Escape cancels, a click outside does not: a
+// half-typed reason must not vanish). role="dialog" rather than alertdialog so the existing selectors hold.
+import type { ReactNode } from "react";
 import { Button } from "./ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "./ui/dialog";
 
 export function ConfirmDialog({
   open,
@@ -23,48 +25,46 @@ export function ConfirmDialog({
   onConfirm: () => void;
   onCancel: () => void;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const bodyId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
-  }, [open]);
-
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      aria-describedby={bodyId}
-      onCancel={(e) => {
-        e.preventDefault();
-        if (!pending) onCancel();
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (!next && !pending) onCancel();
       }}
-      onClose={() => {
-        // Closed by the browser itself (e.g. repeated Escape): keep the parent's state in step.
-        if (open) onCancel();
-      }}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
     >
-      <div className="space-y-3 p-5">
-        <h2 id={titleId} className="text-lg font-semibold">
-          {title}
-        </h2>
-        <div id={bodyId} className="space-y-3 text-sm text-slate-700">
-          {children}
+      <DialogContent
+        showCloseButton={false}
+        className="w-[min(28rem,calc(100vw-2rem))] gap-0 p-0"
+        onInteractOutside={(e) => e.preventDefault()}
+        onOpenAutoFocus={(e) => {
+          // A field to fill (a reason, a typed name) gets the focus; otherwise the safe choice, Cancel.
+          const content = e.currentTarget as HTMLElement | null;
+          const field = content?.querySelector<HTMLElement>("input:not([type=hidden]):not([disabled]), textarea, select");
+          const cancel = content?.querySelector<HTMLElement>("[data-confirm-cancel]");
+          const target = field ?? cancel;
+          if (target) {
+            e.preventDefault();
+            target.focus();
+          }
+        }}
+      >
+        <div className="space-y-3 p-5">
+          <DialogHeader>
+            <DialogTitle>{title}</DialogTitle>
+          </DialogHeader>
+          <DialogDescription asChild>
+            <div className="space-y-3 text-sm text-slate-700">{children}</div>
+          </DialogDescription>
         </div>
-      </div>
-      <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3">
-        <Button variant="secondary" onClick={onCancel} disabled={pending} autoFocus>
-          Cancel
-        </Button>
-        <Button variant={tone} onClick={onConfirm} disabled={pending}>
-          {pending ? "Working…" : confirmLabel}
-        </Button>
-      </div>
-    </dialog>
+        <DialogFooter className="border-t border-slate-200 bg-slate-50 px-5 py-3">
+          <Button variant="secondary" onClick={onCancel} disabled={pending} data-confirm-cancel="">
+            Cancel
+          </Button>
+          <Button variant={tone} onClick={onConfirm} disabled={pending}>
+            {pending ? "Working…" : confirmLabel}
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
   );
 }

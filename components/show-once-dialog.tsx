@@ -1,9 +1,10 @@
 "use client";
-// The one and only showing of a new credential (an API key, a client secret), in a modal on the
-// native <dialog> (as ConfirmDialog). Mounted only while there is something to show; "Done"
-// unmounts it and the parent drops the value — it never reaches the query cache, the URL or a log.
+// The one and only showing of a new credential (an API key, a client secret), in a Radix modal. Mounted
+// only while there is something to show; "Done" unmounts it and the parent drops the value — it never
+// reaches the query cache, the URL or a log. Escape and clicks outside do nothing: only "Done" closes it.
 import { useEffect, useId, useRef, useState, type ReactNode } from "react";
 import { Button } from "./ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "./ui/dialog";
 
 export function ShowOnceDialog({
   title,
@@ -22,44 +23,31 @@ export function ShowOnceDialog({
   testId?: string;
   doneTestId?: string;
 }) {
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
-  const bodyId = useId();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    // Unmounting removes the element, which also closes it: no cleanup (StrictMode re-runs this).
-    if (dialog && !dialog.open) dialog.showModal();
-  }, []);
-
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      aria-describedby={bodyId}
-      data-testid={testId}
-      onCancel={(e) => {
-        // Escape must not lose the value by accident: only "Done" closes this dialog.
-        e.preventDefault();
-      }}
-      onClose={onDone}
-      className="m-auto w-[min(40rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
-    >
-      <div className="space-y-4 p-5">
-        <h2 id={titleId} className="text-lg font-semibold">
-          {title}
-        </h2>
-        <div id={bodyId} className="space-y-3 text-sm text-slate-700">
-          {description}
+    <Dialog open>
+      <DialogContent
+        showCloseButton={false}
+        data-testid={testId}
+        className="w-[min(40rem,calc(100vw-2rem))] gap-0 p-0 sm:max-w-none"
+        onEscapeKeyDown={(e) => e.preventDefault()}
+        onInteractOutside={(e) => e.preventDefault()}
+      >
+        <div className="space-y-4 p-5">
+          <DialogHeader>
+            <DialogTitle>{title}</DialogTitle>
+          </DialogHeader>
+          <DialogDescription asChild>
+            <div className="space-y-3 text-sm text-slate-700">{description}</div>
+          </DialogDescription>
+          {children}
         </div>
-        {children}
-      </div>
-      <div className="flex justify-end gap-2 border-t border-slate-200 bg-slate-50 px-5 py-3">
-        <Button onClick={onDone} data-testid={doneTestId}>
-          Done
-        </Button>
-      </div>
-    </dialog>
+        <DialogFooter className="border-t border-slate-200 bg-slate-50 px-5 py-3">
+          <Button onClick={onDone} data-testid={doneTestId}>
+            Done
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
   );
 }
 

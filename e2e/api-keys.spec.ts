@@ -38,11 +38,11 @@ test("an owner creates an API key, uses it over HTTP for its own tenant only, an
   await expiry.selectOption({ label: "30 days" });
   await expect(page.getByTestId("never-warning")).toHaveCount(0);
 
-  // The server's validation message is shown.
+  // The validation message (the procedure's own schema) is shown beside the scopes.
   const name = `e2e key ${Date.now().toString(36)}`;
   await page.getByLabel("Name", { exact: true }).fill(name);
   await page.getByTestId("api-key-create").click();
-  await expect(page.getByTestId("form-error")).toContainText("Choose at least one scope.");
+  await expect(page.getByTestId("api-key-scopes-error")).toContainText("Choose at least one scope.");
 
   await scopes.getByRole("checkbox", { name: /^keys\.read/ }).check();
   await page.getByTestId("api-key-create").click();

@@ -67,7 +67,7 @@ test("a security admin creates a tenant, which opens at once", async ({ page }) 
   await page.getByLabel("Slug").fill("Bad Slug");
   await page.getByLabel("Name", { exact: true }).fill("Bad");
   await page.getByRole("button", { name: "Create tenant" }).click();
-  await expect(page.getByTestId("form-error")).toContainText(/lowercase letters/);
+  await expect(page.getByTestId("new-slug-error")).toContainText(/lowercase letters/);
   await page.getByLabel("Slug").fill(slug);
   await page.getByLabel("Name", { exact: true }).fill("E2E Tenant");
   await page.getByRole("button", { name: "Create tenant" }).click();

@@ -1,38 +1,49 @@
 "use client";
+// The operator's display name, validated with the procedure's schema (updateNameInput); the result
+// is a toast, a refusal sits under the field.
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import type { z } from "zod";
+import { FormError, FormField } from "@/components/forms/form-field";
+import { applyServerError } from "@/components/forms/server-errors";
 import { useTRPC } from "@/components/trpc/client";
-import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
-import { Field, TextInput } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
+import { TextInput } from "@/components/ui/field";
+import { useHydrated } from "@/components/use-hydrated";
+import { updateNameInput } from "@/server/accounts/inputs";
+
+type Values = z.input<typeof updateNameInput>;
 
 export function NameForm({ initialName }: { initialName: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const [name, setName] = useState(initialName);
-  const save = useMutation(trpc.account.updateName.mutationOptions({ onSuccess: () => router.refresh() }));
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    save.mutate({ name });
-  }
+  const hydrated = useHydrated();
+  const form = useForm<Values, unknown, z.output<typeof updateNameInput>>({
+    resolver: zodResolver(updateNameInput),
+    defaultValues: { name: initialName },
+  });
+  const { errors } = form.formState;
+  const name = form.watch("name");
+  const save = useMutation(
+    trpc.account.updateName.mutationOptions({
+      onSuccess: (r) => {
+        toast.success("Name saved.", { testId: "name-saved" });
+        form.reset({ name: r.name });
+        router.refresh();
+      },
+      onError: (e) => applyServerError(form, e, ["name"]),
+    }),
+  );
   return (
-    <form onSubmit={submit} className="space-y-4">
-      <Field id="account-name" label="Name">
-        <TextInput id="account-name" name="name" required maxLength={200} autoComplete="name" value={name} onChange={(e) => setName(e.target.value)} />
-      </Field>
-      {save.isError ? (
-        <Notice tone="error" testId="name-error">
-          {errorMessage(save.error)}
-        </Notice>
-      ) : null}
-      {save.isSuccess ? (
-        <Notice tone="info" testId="name-saved">
-          Name saved.
-        </Notice>
-      ) : null}
-      <Button type="submit" variant="secondary" disabled={save.isPending || name.trim() === initialName}>
+    <form onSubmit={form.handleSubmit((v) => save.mutate(v))} noValidate className="space-y-4">
+      <FormField id="account-name" label="Name" error={errors.name?.message}>
+        {(c) => <TextInput {...c} autoComplete="name" {...form.register("name")} />}
+      </FormField>
+      <FormError message={errors.root?.server?.message} />
+      <Button type="submit" variant="secondary" disabled={!hydrated || save.isPending || name.trim() === initialName}>
         {save.isPending ? "Saving…" : "Save name"}
       </Button>
     </form>

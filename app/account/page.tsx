@@ -3,11 +3,12 @@ import Link from "next/link";
 import { AppHeader } from "@/components/app-header";
 import { RoleBadge } from "@/components/role-badge";
 import { Section } from "@/components/ui/card";
-import { formatDateTime, isoString } from "@/components/format";
+import { formatDateTime } from "@/components/format";
 import { serverCaller } from "@/server/api/server-caller";
 import { load } from "../_lib/page-errors";
 import { NameForm } from "./name-form";
 import { ChangePasswordForm } from "./change-password-form";
+import { RelativeTime } from "@/components/time";
 
 export const metadata: Metadata = { title: "Your account" };
 
@@ -37,7 +38,7 @@ export default async function AccountPage() {
             <>
               {profile.passwordChangedAt ? (
                 <p className="mb-4 text-sm text-slate-600">
-                  Last changed <time dateTime={isoString(profile.passwordChangedAt)}>{formatDateTime(profile.passwordChangedAt)}</time>.
+                  Last changed <RelativeTime at={profile.passwordChangedAt} />.
                 </p>
               ) : null}
               <ChangePasswordForm />

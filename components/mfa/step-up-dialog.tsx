@@ -2,24 +2,20 @@
 // The step-up dialog: mounted once (components/trpc/client.tsx). When a dangerous action is refused
 // for want of a recent verification, the tRPC link opens it; after the user proves themselves
 // (factors.stepUp) the link retries the action. Cancelling lets the original refusal through.
-import { useEffect, useId, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useState, useSyncExternalStore } from "react";
 import { useTRPCClient } from "../trpc/client";
 import { Button } from "../ui/button";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "../ui/dialog";
+import { Skeleton } from "../ui/skeleton";
 import { SecondFactorForm, type Methods } from "./second-factor-form";
 import { finishStepUp, stepUpPending, subscribeStepUp } from "./step-up-store";
 
 export function StepUpDialog() {
   const open = useSyncExternalStore(subscribeStepUp, stepUpPending, () => false);
   const client = useTRPCClient();
-  const ref = useRef<HTMLDialogElement>(null);
-  const titleId = useId();
   const [methods, setMethods] = useState<Methods | null>(null);
 
   useEffect(() => {
-    const dialog = ref.current;
-    if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
-    if (!open && dialog.open) dialog.close();
     if (!open) return;
     setMethods(null);
     let live = true;
@@ -39,46 +35,48 @@ export function StepUpDialog() {
   }, [open, client]);
 
   return (
-    <dialog
-      ref={ref}
-      aria-labelledby={titleId}
-      data-testid="step-up-dialog"
-      onCancel={(e) => {
-        e.preventDefault();
-        finishStepUp(false);
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        if (!next) finishStepUp(false);
       }}
-      className="m-auto w-[min(28rem,calc(100vw-2rem))] rounded-lg border border-slate-200 bg-white p-0 text-slate-900 shadow-xl backdrop:bg-slate-900/40"
     >
-      {open ? (
-        <div className="space-y-4 p-5">
-          <h2 id={titleId} className="text-lg font-semibold">
-            Confirm it&apos;s you
-          </h2>
-          <p className="text-sm text-slate-700">
+      <DialogContent
+        showCloseButton={false}
+        data-testid="step-up-dialog"
+        className="w-[min(28rem,calc(100vw-2rem))] gap-4 p-5"
+        onInteractOutside={(e) => e.preventDefault()}
+      >
+        <DialogHeader>
+          <DialogTitle>Confirm it&apos;s you</DialogTitle>
+          <DialogDescription className="text-slate-700">
             {methods?.password
               ? "This action needs a recent check. Enter your password to continue."
               : "This action needs a recent check. Use your second factor to continue."}
-          </p>
-          {methods ? (
-            <SecondFactorForm
-              methods={methods}
-              submitLabel="Confirm"
-              passkeyOptions={() => client.factors.passkeyOptions.mutate()}
-              onProof={async (proof) => {
-                await client.factors.stepUp.mutate(proof);
-                finishStepUp(true);
-              }}
-            />
-          ) : (
-            <p className="text-sm text-slate-500">Loading…</p>
-          )}
-          <div className="flex justify-end">
-            <Button variant="ghost" onClick={() => finishStepUp(false)}>
-              Cancel
-            </Button>
+          </DialogDescription>
+        </DialogHeader>
+        {methods ? (
+          <SecondFactorForm
+            methods={methods}
+            submitLabel="Confirm"
+            passkeyOptions={() => client.factors.passkeyOptions.mutate()}
+            onProof={async (proof) => {
+              await client.factors.stepUp.mutate(proof);
+              finishStepUp(true);
+            }}
+          />
+        ) : (
+          <div className="space-y-2" aria-busy="true" aria-label="Loading your sign-in methods">
+            <Skeleton className="h-4 w-1/2" />
+            <Skeleton className="h-9 w-full" />
           </div>
+        )}
+        <div className="flex justify-end">
+          <Button variant="ghost" onClick={() => finishStepUp(false)}>
+            Cancel
+          </Button>
         </div>
-      ) : null}
-    </dialog>
+      </DialogContent>
+    </Dialog>
   );
 }

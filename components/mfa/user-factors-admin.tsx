@@ -5,13 +5,14 @@
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { formatDateTime, isoString } from "@/components/format";
+import { formatDateTime } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
 import { Field, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { tdMiddle as td, th } from "@/components/ui/table";
+import { RelativeTime } from "@/components/time";
 
 interface Factor {
   id: string;
@@ -71,9 +72,9 @@ export function UserFactorsAdmin({ userId, email }: { userId: string; email: str
                 <td className={td}>{KIND[f.kind]}</td>
                 <td className={td}>{f.name}</td>
                 <td className={td}>
-                  <time dateTime={isoString(f.createdAt)}>{formatDateTime(f.createdAt)}</time>
+                  <RelativeTime at={f.createdAt} />
                 </td>
-                <td className={td}>{f.lastUsedAt ? <time dateTime={isoString(f.lastUsedAt)}>{formatDateTime(f.lastUsedAt)}</time> : "Never"}</td>
+                <td className={td}>{f.lastUsedAt ? <RelativeTime at={f.lastUsedAt} /> : "Never"}</td>
                 <td className={`${td} text-right`}>
                   <Button
                     variant="ghost"

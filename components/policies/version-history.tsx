@@ -6,7 +6,7 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useState } from "react";
 import type { VersionItem } from "@/server/policies/service";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { formatDateTime, isoString } from "@/components/format";
+import { formatDateTime } from "@/components/format";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
@@ -14,6 +14,7 @@ import { Field, Select, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { DiffView } from "./diff-view";
 import type { PolicyApi } from "./policy-api";
+import { RelativeTime } from "@/components/time";
 
 type Selection = { to: string; from?: string | null };
 const NOTHING = "__nothing__";
@@ -84,7 +85,7 @@ export function VersionHistory({ api, canManage, latestVersion, onChanged }: { a
                       {v.version === latestVersion ? <span className="ml-2 text-xs font-normal text-indigo-700">in force</span> : null}
                     </td>
                     <td className="whitespace-nowrap px-4 py-2 text-slate-700">
-                      <time dateTime={isoString(v.createdAt)}>{formatDateTime(v.createdAt)}</time>
+                      <RelativeTime at={v.createdAt} />
                     </td>
                     <td className="px-4 py-2 text-slate-700">{v.authorLabel}</td>
                     <td className="max-w-md px-4 py-2 text-slate-700">{v.comment}</td>

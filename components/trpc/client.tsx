@@ -1,6 +1,6 @@
 "use client";
 // Browser side of tRPC: one QueryClient per tab, the typed options proxy for useQuery/useMutation.
-import { QueryClient, QueryClientProvider } from "@tanstack/react-query";
+import { QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpLink, splitLink, type TRPCLink } from "@trpc/client";
 import { observable } from "@trpc/server/observable";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
@@ -9,16 +9,9 @@ import superjson from "superjson";
 import type { AppRouter } from "@/server/api/root";
 import { StepUpDialog } from "../mfa/step-up-dialog";
 import { isStepUpRefusal, requestStepUp } from "../mfa/step-up-store";
+import { makeQueryClient } from "./query-client";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
-
-function makeQueryClient() {
-  return new QueryClient({
-    defaultOptions: {
-      queries: { staleTime: 10_000, retry: (count, err) => count < 2 && !/UNAUTHORIZED|NOT_FOUND|FORBIDDEN/.test(String((err as { data?: { code?: string } })?.data?.code)) },
-    },
-  });
-}
 
 /**
  * Step-up in ONE place: a mutation refused for want of a recent verification opens the step-up

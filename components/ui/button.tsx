@@ -1,27 +1,55 @@
-import type { ButtonHTMLAttributes } from "react";
+import { cva, type VariantProps } from "class-variance-authority";
+import { Slot } from "radix-ui";
+import type { ComponentProps } from "react";
+import { cn } from "./utils";
 
-export type ButtonVariant = "primary" | "secondary" | "danger" | "ghost";
+// shadcn/ui's button, with the project's variant names kept (primary/secondary/danger/ghost) so the
+// existing call sites and buttonClasses() for button-looking links stay as they are.
+export const buttonVariants = cva(
+  "inline-flex shrink-0 items-center justify-center gap-2 rounded-md text-sm font-medium whitespace-nowrap transition-colors disabled:cursor-not-allowed disabled:opacity-60 [&_svg]:pointer-events-none [&_svg]:shrink-0 [&_svg:not([class*='size-'])]:size-4",
+  {
+    variants: {
+      variant: {
+        primary: "bg-primary text-primary-foreground shadow-xs hover:bg-primary/90",
+        secondary: "border border-input bg-card text-slate-700 shadow-xs hover:bg-accent hover:text-accent-foreground",
+        danger: "bg-destructive text-destructive-foreground shadow-xs hover:bg-destructive/90",
+        ghost: "text-slate-600 hover:bg-accent hover:text-accent-foreground",
+        link: "text-indigo-700 underline-offset-4 hover:underline",
+      },
+      size: {
+        default: "px-3 py-2",
+        sm: "h-8 gap-1.5 px-2.5 text-xs",
+        icon: "size-9",
+        "icon-sm": "size-8",
+      },
+    },
+    defaultVariants: { variant: "primary", size: "default" },
+  },
+);
 
-const base =
-  "inline-flex items-center justify-center gap-2 rounded-md px-3 py-2 text-sm font-medium shadow-xs transition-colors disabled:cursor-not-allowed disabled:opacity-60";
-
-const variants: Record<ButtonVariant, string> = {
-  primary: "bg-indigo-600 text-white hover:bg-indigo-700",
-  secondary: "border border-slate-300 bg-white text-slate-700 hover:bg-slate-50",
-  danger: "bg-red-600 text-white hover:bg-red-700",
-  ghost: "text-slate-600 shadow-none hover:bg-slate-100 hover:text-slate-900",
-};
+export type ButtonVariant = NonNullable<VariantProps<typeof buttonVariants>["variant"]>;
 
 /** Class names for a button look; also used on links that should look like buttons. */
 export function buttonClasses(variant: ButtonVariant = "primary", extra = ""): string {
-  return `${base} ${variants[variant]} ${extra}`.trim();
+  return cn(buttonVariants({ variant }), extra);
 }
 
 export function Button({
+  className,
   variant = "primary",
-  className = "",
-  type = "button",
+  size = "default",
+  asChild = false,
+  type,
   ...props
-}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: ButtonVariant }) {
-  return <button type={type} className={buttonClasses(variant, className)} {...props} />;
+}: ComponentProps<"button"> & VariantProps<typeof buttonVariants> & { asChild?: boolean }) {
+  const Comp = asChild ? Slot.Root : "button";
+  // A plain <button> defaults to type="button": a forgotten type must not submit the surrounding form.
+  return (
+    <Comp
+      data-slot="button"
+      type={asChild ? type : (type ?? "button")}
+      className={cn(buttonVariants({ variant, size }), className)}
+      {...props}
+    />
+  );
 }

@@ -13,7 +13,7 @@ import { recordPlatformAudit } from "../audit/platform-record";
 import { readOperatorPolicy } from "../auth/operator-policy";
 import { hashPassword } from "../auth/password";
 import { UserError } from "../errors";
-import { MAX_SUPPORT_GRANT_DAYS } from "../services/members";
+import { emailInput, inviteMemberInput } from "./inputs";
 import { findMemberByUser, upsertMember } from "../repos/memberships";
 import { createUser, setPlatformRole, setUserPassword } from "../repos/platform-users";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
@@ -23,17 +23,9 @@ import { assertStrongPassword, newPasswordInput } from "./password-policy";
 import { hashToken, newEmailToken, presentTokenHash } from "./tokens";
 import { logger, scrubText } from "../observability/logger";
 
-const email = z.string().trim().toLowerCase().email("Enter a valid e-mail address.").max(320, "An e-mail address has at most 320 characters.");
+const email = emailInput;
 
-export const inviteMemberInput = z
-  .object({
-    email,
-    role: z.enum(["owner", "support"], { message: "Choose owner or support." }),
-    /** Support grants only: how many days the grant lasts once accepted. */
-    days: z.number().int().min(1, "A grant lasts at least 1 day.").max(MAX_SUPPORT_GRANT_DAYS, `A support grant lasts at most ${MAX_SUPPORT_GRANT_DAYS} days.`).optional(),
-  })
-  .refine((v) => v.role !== "support" || v.days !== undefined, { message: "A support grant needs a duration in days.", path: ["days"] })
-  .refine((v) => v.role !== "owner" || v.days === undefined, { message: "Owners do not expire; leave the duration empty.", path: ["days"] });
+export { inviteMemberInput };
 
 export const invitePlatformInput = z.object({ email, securityAdmin: z.boolean().default(false) });
 

@@ -20,6 +20,7 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "members.remove": "tenant",
   "members.removalImpact": "tenant",
   "audit.list": "tenant",
+  "audit.targetLabels": "tenant",
   "audit.verifyChain": "tenant",
   "audit.retention": "tenant",
   "audit.checkpoint": "tenant",

@@ -98,6 +98,11 @@ const t = initTRPC
       if (error.cause instanceof RateLimitedError) {
         return { ...shape, data: { ...shape.data, retryAfterSeconds: error.cause.decision.retryAfterSeconds, stack: undefined } };
       }
+      // A person's error about one input: which field, and a stable reason code (server/errors.ts).
+      if (error.cause instanceof UserError && (error.cause.detail.field || error.cause.detail.reason)) {
+        const { field, reason } = error.cause.detail;
+        return { ...shape, data: { ...shape.data, field: field ?? null, reason: reason ?? null, stack: undefined } };
+      }
       // Unexpected failures: no internals leave the server (they are logged with the request id).
       if (error.code === "INTERNAL_SERVER_ERROR") {
         return {

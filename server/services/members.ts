@@ -7,7 +7,7 @@ import { countOwners, deleteMember, findMember } from "../repos/memberships";
 import { UserError } from "../errors";
 import { revokeApiKeysCreatedBy } from "../apikeys/service";
 
-export const MAX_SUPPORT_GRANT_DAYS = 90;
+export { MAX_SUPPORT_GRANT_DAYS } from "../accounts/inputs";
 
 export const removeMemberInput = z.object({
   membershipId: z.string().uuid("Unknown member."),

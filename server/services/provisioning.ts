@@ -3,7 +3,6 @@
 // and writes the audit events. The owner is invited, never added directly: nobody becomes a member
 // without accepting, and the answer is the same whether or not the address has an account. Later capabilities (policies) add their per-tenant initial rows here,
 // called directly like the signing key, so a reader sees everything a new tenant gets in one place.
-import { z } from "zod";
 import { onPlatform, enterTenant } from "../db/doors";
 import { auditorFor, recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
 import { provisionInitialKey } from "../keys/signing-keys";
@@ -14,12 +13,9 @@ import { insertTenant } from "../repos/platform-tenants";
 import { UserError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 
-export const provisionTenantInput = z.object({
-  slug: newSlugSchema,
-  name: z.string().trim().min(1, "Name is required.").max(200, "Name must be at most 200 characters."),
-  ownerEmail: z.string().trim().toLowerCase().email("Owner must be a valid e-mail address.").max(320).optional(),
-});
-export type ProvisionTenantInput = z.infer<typeof provisionTenantInput>;
+// The input schema is shared with the create-tenant form.
+import type { ProvisionTenantInput } from "../tenancy/inputs";
+export { provisionTenantInput, type ProvisionTenantInput } from "../tenancy/inputs";
 
 export async function provisionTenant(
   input: ProvisionTenantInput,
@@ -43,7 +39,7 @@ export async function provisionTenant(
       return { id: scope.tenantId, slug: row.slug, name: row.name, ownerInvited: Boolean(input.ownerEmail) };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new UserError("CONFLICT", `The slug "${input.slug}" is already taken.`);
+    if (isUniqueViolation(e)) throw new UserError("CONFLICT", `The slug "${input.slug}" is already taken.`, { field: "slug", reason: "SLUG_TAKEN" });
     throw e;
   }
 }

@@ -3,10 +3,11 @@ import type { Metadata } from "next";
 import { ROLE_LABELS } from "@/server/auth/permissions";
 import { Card, Section } from "@/components/ui/card";
 import { StatusBadge } from "@/components/status-badge";
-import { formatDateTime, isoString } from "@/components/format";
+import { formatDateTime } from "@/components/format";
 import { PAUSE_REASON_MAX } from "@/server/services/tenant-pause";
 import { getTenantOverview } from "../../_lib/tenant";
 import { PauseControl } from "./pause-control";
+import { RelativeTime } from "@/components/time";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -76,9 +77,7 @@ export default async function TenantOverviewPage({ params }: { params: Promise<{
                 <li key={String(e.id)} className="flex flex-wrap items-baseline justify-between gap-x-4 gap-y-1 py-2 text-sm">
                   <span className="font-mono text-slate-900">{e.action}</span>
                   <span className="flex-1 text-slate-600">{e.actor ?? "system"}</span>
-                  <time dateTime={isoString(e.occurredAt)} className="text-slate-500">
-                    {formatDateTime(e.occurredAt)}
-                  </time>
+                  <RelativeTime at={e.occurredAt} className="text-slate-500" />
                 </li>
               ))}
             </ul>

@@ -9,6 +9,7 @@ import { admitMailRequest } from "../../accounts/mail-throttle";
 import { hashToken } from "../../accounts/tokens";
 import { acceptAsNewUser, acceptAsSignedIn, acceptNewInput, describeInvitation } from "../../accounts/invitations";
 import { changePassword, changePasswordInput, requestPasswordReset, requestResetInput, resetPassword, resetPasswordInput } from "../../accounts/passwords";
+import { updateNameInput } from "../../accounts/inputs";
 
 const tokenOnly = z.object({ token: z.string().min(1, "This link is not valid.").max(200, "This link is not valid.") });
 
@@ -25,7 +26,7 @@ export const accountRouter = createTRPCRouter({
   ),
 
   updateName: authedProcedure
-    .input(z.object({ name: z.string().trim().min(1, "Enter your name.").max(200, "A name has at most 200 characters.") }))
+    .input(updateNameInput)
     .mutation(({ ctx, input }) =>
       onPlatform(async (db) => {
         const before = await db.user.findUniqueOrThrow({ where: { id: ctx.operator.id }, select: { name: true } });

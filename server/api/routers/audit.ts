@@ -9,6 +9,7 @@ import { noteAuditViewed } from "../../audit/audit-the-audit";
 import { retentionInfo } from "../../audit/retention";
 import { exportFormatSchema, listAuditExports, requestAuditExport } from "../../audit/export/service";
 import { UserError } from "../../errors";
+import { targetLabels, targetLabelsInput } from "../../audit/target-labels";
 
 const optionalText = (max: number, what: string) => z.string().trim().max(max, `${what} is at most ${max} characters.`).nullish().transform((v) => v || null);
 
@@ -47,6 +48,11 @@ export const auditRouter = createTRPCRouter({
     }),
 
   /** Walks the tenant's hash chain: "intact", or the first broken sequence number and why. */
+  /** Names of the things events point at (client name, key kid, member e-mail), for the detail view. */
+  targetLabels: tenantProcedure("audit.read")
+    .input(targetLabelsInput)
+    .query(({ ctx, input }) => targetLabels(ctx.scope, input.targets)),
+
   verifyChain: tenantProcedure("audit.read").query(({ ctx }) => verifyChain(ctx.scope)),
 
   /** Retention period (from the tenant's policy), when the purge last ran, what it removed. */

@@ -1,19 +1,28 @@
 "use client";
-// Create an API key: a name, the scopes (only those the caller may grant) and an expiry.
+// Create an API key: a name, the scopes (only those the caller may grant) and an expiry. Validated with
+// the procedure's schema (createApiKeyInput); refusals sit beside their field.
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useId } from "react";
+import { useForm } from "react-hook-form";
+import type { z } from "zod";
+import { FormError, FormField } from "@/components/forms/form-field";
+import { applyServerError } from "@/components/forms/server-errors";
 import { useTRPC } from "@/components/trpc/client";
-import { errorMessage, invalidFields } from "@/components/trpc/error-message";
 import { SCOPE_DESCRIPTIONS } from "@/components/scope-labels";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
-import { Field, Select, TextInput } from "@/components/ui/field";
+import { Select, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { useHydrated } from "@/components/use-hydrated";
+import { createApiKeyInput } from "@/server/apikeys/inputs";
 import type { TenantPermission } from "@/server/auth/permissions";
 
 const EXPIRY_DAYS = [7, 30, 90, 365] as const;
-const DEFAULT_EXPIRY = "90";
+const DEFAULT_EXPIRY = 90;
 const NEVER = "never";
+const FIELDS = ["name", "scopes", "expiresInDays"] as const;
+type Values = z.input<typeof createApiKeyInput>;
 
 export interface CreatedKey {
   value: string;
@@ -34,16 +43,22 @@ export function CreateApiKeyForm({
 }) {
   const trpc = useTRPC();
   const ids = useId();
-  const [name, setName] = useState("");
-  const [scopes, setScopes] = useState<ReadonlySet<TenantPermission>>(new Set());
-  const [expiry, setExpiry] = useState(DEFAULT_EXPIRY);
+  const hydrated = useHydrated();
+  const defaults: Values = { name: "", scopes: [], expiresInDays: DEFAULT_EXPIRY };
+  const form = useForm<Values, unknown, z.output<typeof createApiKeyInput>>({ resolver: zodResolver(createApiKeyInput), defaultValues: defaults });
+  const { errors } = form.formState;
+  const scopes = new Set(form.watch("scopes"));
+  const expiry = form.watch("expiresInDays");
 
   // gcTime 0: the finished mutation (whose result holds the full key) leaves the mutation cache
   // as soon as nothing observes it; reset() below stops observing it right after success.
   const create = useMutation(trpc.apiKeys.create.mutationOptions({ gcTime: 0 }));
-  const bad = create.isError ? invalidFields(create.error) : new Set<string>();
   const allSelected = grantableScopes.length > 0 && grantableScopes.every((s) => scopes.has(s));
 
+  function setScopes(next: ReadonlySet<TenantPermission>) {
+    // In the order offered, so what is sent does not depend on the clicking order.
+    form.setValue("scopes", grantableScopes.filter((s) => next.has(s)), { shouldValidate: form.formState.isSubmitted });
+  }
   function toggle(scope: TenantPermission, on: boolean) {
     const next = new Set(scopes);
     if (on) next.add(scope);
@@ -51,66 +66,51 @@ export function CreateApiKeyForm({
     setScopes(next);
   }
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  const submit = form.handleSubmit((v) =>
     create.mutate(
-      {
-        tenant,
-        name: name.trim(),
-        scopes: grantableScopes.filter((s) => scopes.has(s)),
-        expiresInDays: expiry === NEVER ? null : Number(expiry),
-      },
+      { tenant, ...v },
       {
         onSuccess: async (res) => {
           const created: CreatedKey = { value: res.value, name: res.key.name, scopes: res.key.scopes };
           create.reset();
-          setName("");
-          setScopes(new Set());
-          setExpiry(DEFAULT_EXPIRY);
+          form.reset(defaults);
           await onCreated(created);
         },
+        onError: (e) => applyServerError(form, e, FIELDS),
       },
-    );
-  }
+    ),
+  );
 
   const scopesHintId = `${ids}-scopes-hint`;
+  const scopesError = errors.scopes?.message ?? errors.scopes?.root?.message;
   const expiryOptions = EXPIRY_DAYS.filter((d) => d <= maxDays);
 
   return (
     <Section title="Create API key">
       <form onSubmit={submit} className="space-y-4" noValidate>
         <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem]">
-          <Field id="api-key-name" label="Name" hint="What uses the key, e.g. “CI deploy” or “Nightly audit export”.">
-            <TextInput
-              id="api-key-name"
-              name="name"
-              maxLength={100}
-              autoComplete="off"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              aria-invalid={bad.has("name") || undefined}
-              aria-describedby="api-key-name-hint"
-            />
-          </Field>
-          <Field id="api-key-expiry" label="Expires after">
-            <Select
-              id="api-key-expiry"
-              name="expiresInDays"
-              value={expiry}
-              onChange={(e) => setExpiry(e.target.value)}
-              aria-invalid={bad.has("expiresInDays") || undefined}
-            >
-              {expiryOptions.map((d) => (
-                <option key={d} value={String(d)}>
-                  {d} days
-                </option>
-              ))}
-              <option value={NEVER}>Never</option>
-            </Select>
-          </Field>
+          <FormField id="api-key-name" label="Name" hint="What uses the key, e.g. “CI deploy” or “Nightly audit export”." error={errors.name?.message}>
+            {(c) => <TextInput {...c} autoComplete="off" {...form.register("name")} />}
+          </FormField>
+          <FormField id="api-key-expiry" label="Expires after" error={errors.expiresInDays?.message}>
+            {(c) => (
+              <Select
+                {...c}
+                value={expiry === null ? NEVER : String(expiry)}
+                onChange={(e) => form.setValue("expiresInDays", e.target.value === NEVER ? null : Number(e.target.value))}
+              >
+                {expiryOptions.map((d) => (
+                  <option key={d} value={String(d)}>
+                    {d} days
+                  </option>
+                ))}
+                <option value={NEVER}>Never</option>
+              </Select>
+            )}
+          </FormField>
         </div>
 
-        {expiry === NEVER ? (
+        {expiry === null ? (
           <Notice tone="warning" testId="never-warning">
             A key that never expires stays valid until someone revokes it. Rotate it by hand: create a replacement, switch
             what uses it, then revoke this one.
@@ -118,8 +118,9 @@ export function CreateApiKeyForm({
         ) : null}
 
         <fieldset
-          aria-describedby={scopesHintId}
-          className={`rounded-md border px-3 pb-3 pt-1 ${bad.has("scopes") ? "border-red-500" : "border-slate-200"}`}
+          aria-describedby={scopesError ? `${ids}-scopes-error ${scopesHintId}` : scopesHintId}
+          aria-invalid={scopesError ? true : undefined}
+          className={`rounded-md border px-3 pb-3 pt-1 ${scopesError ? "border-red-500" : "border-slate-200"}`}
         >
           <legend className="px-1 text-sm font-medium text-slate-700">Scopes</legend>
           <div className="flex flex-wrap items-center justify-between gap-2">
@@ -127,11 +128,7 @@ export function CreateApiKeyForm({
               What the key may do in this tenant. Give it only what it needs; you can grant only what your own role includes.
             </p>
             {grantableScopes.length > 1 ? (
-              <Button
-                variant="ghost"
-                className="px-2 py-1 text-xs"
-                onClick={() => setScopes(allSelected ? new Set() : new Set(grantableScopes))}
-              >
+              <Button variant="ghost" className="px-2 py-1 text-xs" onClick={() => setScopes(allSelected ? new Set() : new Set(grantableScopes))}>
                 {allSelected ? "Clear all" : "Select all"}
               </Button>
             ) : null}
@@ -162,16 +159,15 @@ export function CreateApiKeyForm({
               })}
             </ul>
           )}
+          {scopesError ? (
+            <p id={`${ids}-scopes-error`} className="mt-2 text-sm text-red-700" data-testid="api-key-scopes-error">
+              {scopesError}
+            </p>
+          ) : null}
         </fieldset>
 
-        <div aria-live="polite">
-          {create.isError ? (
-            <Notice tone="error" testId="form-error">
-              {errorMessage(create.error)}
-            </Notice>
-          ) : null}
-        </div>
-        <Button type="submit" disabled={create.isPending} data-testid="api-key-create">
+        <FormError message={errors.root?.server?.message} />
+        <Button type="submit" disabled={!hydrated || create.isPending} data-testid="api-key-create">
           {create.isPending ? "Creating…" : "Create API key"}
         </Button>
       </form>

@@ -131,7 +131,7 @@ export function AuditTable({ tenant, canExport = false }: { tenant: string; canE
           renderSubRow={(e) =>
             open.has(e.id.toString()) ? (
               <div id={`audit-detail-${e.id.toString()}`}>
-                <AuditDetail before={e.before} after={e.after} requestId={e.requestId} userAgent={e.userAgent} seq={e.seq} hash={e.hash} />
+                <AuditDetail before={e.before} after={e.after} targetType={e.targetType} targetId={e.targetId} requestId={e.requestId} userAgent={e.userAgent} seq={e.seq} hash={e.hash} />
               </div>
             ) : null
           }

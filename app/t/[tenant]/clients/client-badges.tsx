@@ -1,7 +1,8 @@
 // Small pieces shared by the clients list and a client's page: status, PKCE and secret hints.
 import type { ClientSecretView, ClientView } from "@/server/clients/service";
 import { Badge } from "@/components/ui/badge";
-import { formatDateTime, isoString } from "@/components/format";
+import { isoString } from "@/components/format";
+import { RelativeTime } from "@/components/time";
 
 export function EnabledBadge({ enabled }: { enabled: boolean }) {
   return enabled ? (
@@ -34,7 +35,7 @@ export function SecretHint({ secret, detailed = false }: { secret: ClientSecretV
       <code className="font-mono text-slate-900">…{secret.hint}</code>{" "}
       {secret.expiresAt ? (
         <span className="text-amber-800">
-          valid until <time dateTime={isoString(secret.expiresAt)}>{formatDateTime(secret.expiresAt)}</time>
+          valid until <RelativeTime at={secret.expiresAt} />
         </span>
       ) : (
         <span className="text-slate-500">{detailed ? "current" : ""}</span>

@@ -1,58 +1,76 @@
 "use client";
 // Owners and security admins: invite someone as owner or as time-limited support. The person joins
-// only by accepting the e-mailed invitation.
+// only by accepting the e-mailed invitation. Validated with the procedure's schema (inviteMemberInput);
+// the result is a toast, refusals sit beside their field.
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import type { z } from "zod";
+import { FormError, FormField } from "@/components/forms/form-field";
+import { applyServerError } from "@/components/forms/server-errors";
 import { useTRPC } from "@/components/trpc/client";
-import { errorMessage, invalidFields } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
-import { Field, Select, TextInput } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
+import { Select, TextInput } from "@/components/ui/field";
+import { useHydrated } from "@/components/use-hydrated";
+import { inviteMemberInput, MAX_SUPPORT_GRANT_DAYS } from "@/server/accounts/inputs";
 
 const DEFAULT_SUPPORT_DAYS = 7;
+type Values = z.input<typeof inviteMemberInput>;
+const FIELDS = ["email", "role", "days"] as const;
 
 export function InviteMemberForm({ tenant, onInvited }: { tenant: string; onInvited: () => Promise<void> }) {
   const trpc = useTRPC();
-  const [email, setEmail] = useState("");
-  const [role, setRole] = useState<"owner" | "support">("support");
-  const [days, setDays] = useState(String(DEFAULT_SUPPORT_DAYS));
-  const [sent, setSent] = useState<string | null>(null);
+  const hydrated = useHydrated();
+  const form = useForm<Values, unknown, z.output<typeof inviteMemberInput>>({
+    resolver: zodResolver(inviteMemberInput),
+    defaultValues: { email: "", role: "support", days: DEFAULT_SUPPORT_DAYS },
+    // Owners carry no duration: an unmounted Days field must not be validated or sent.
+    shouldUnregister: true,
+  });
+  const { errors } = form.formState;
+  const role = form.watch("role");
 
   const invite = useMutation(
     trpc.invitations.create.mutationOptions({
       onSuccess: async (inv) => {
-        setSent(inv.email);
-        setEmail("");
+        toast.success(`Invitation sent to ${inv.email}.`, { testId: "form-success" });
+        form.reset({ email: "", role, days: role === "support" ? DEFAULT_SUPPORT_DAYS : undefined });
         await onInvited();
       },
+      onError: (e) => applyServerError(form, e, FIELDS),
     }),
   );
-  const bad = invite.isError ? invalidFields(invite.error) : new Set<string>();
-
-  function submit(e: FormEvent) {
-    e.preventDefault();
-    setSent(null);
-    invite.mutate({ tenant, email: email.trim(), role, days: role === "support" ? Number(days) : undefined });
-  }
 
   return (
     <Section title="Invite a member">
-      <form onSubmit={submit} className="space-y-4">
+      <form onSubmit={form.handleSubmit((v) => invite.mutate({ tenant, ...v }))} noValidate className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem_7rem]">
-          <Field id="invite-email" label="E-mail">
-            <TextInput id="invite-email" name="email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={bad.has("email") || undefined} />
-          </Field>
-          <Field id="invite-role" label="Role">
-            <Select id="invite-role" name="role" value={role} onChange={(e) => setRole(e.target.value === "owner" ? "owner" : "support")}>
-              <option value="support">Support (read-only)</option>
-              <option value="owner">Owner</option>
-            </Select>
-          </Field>
+          <FormField id="invite-email" label="E-mail" error={errors.email?.message}>
+            {(c) => <TextInput {...c} type="email" autoComplete="off" {...form.register("email")} />}
+          </FormField>
+          <FormField id="invite-role" label="Role" error={errors.role?.message}>
+            {(c) => (
+              <Select {...c} {...form.register("role")}>
+                <option value="support">Support (read-only)</option>
+                <option value="owner">Owner</option>
+              </Select>
+            )}
+          </FormField>
           {role === "support" ? (
-            <Field id="invite-days" label="Days">
-              <TextInput id="invite-days" name="days" type="number" inputMode="numeric" min={1} max={90} required value={days} onChange={(e) => setDays(e.target.value)} aria-invalid={bad.has("days") || undefined} />
-            </Field>
+            <FormField id="invite-days" label="Days" error={errors.days?.message}>
+              {(c) => (
+                <TextInput
+                  {...c}
+                  type="number"
+                  inputMode="numeric"
+                  min={1}
+                  max={MAX_SUPPORT_GRANT_DAYS}
+                  {...form.register("days", { setValueAs: (v: string | number) => (v === "" || v == null ? undefined : Number(v)) })}
+                />
+              )}
+            </FormField>
           ) : null}
         </div>
         <p className="text-xs text-slate-500">
@@ -61,17 +79,8 @@ export function InviteMemberForm({ tenant, onInvited }: { tenant: string; onInvi
             : "Owners manage this tenant's configuration and members. Owner access does not expire."}{" "}
           The invitation link is e-mailed, works once and expires.
         </p>
-        {invite.isError ? (
-          <Notice tone="error" testId="form-error">
-            {errorMessage(invite.error)}
-          </Notice>
-        ) : null}
-        {sent && !invite.isError ? (
-          <Notice tone="info" testId="form-success">
-            Invitation sent to {sent}.
-          </Notice>
-        ) : null}
-        <Button type="submit" disabled={invite.isPending}>
+        <FormError message={errors.root?.server?.message} />
+        <Button type="submit" disabled={!hydrated || invite.isPending}>
           {invite.isPending ? "Sending…" : "Send invitation"}
         </Button>
       </form>

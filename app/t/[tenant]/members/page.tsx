@@ -1,9 +1,10 @@
 import type { Metadata } from "next";
-import { ForbiddenView } from "@/components/forbidden-view";
 import { getProfile } from "../../../_lib/operator";
 import { load } from "../../../_lib/page-errors";
 import { getTenantOverview } from "../../../_lib/tenant";
 import { MembersPanel } from "./members-panel";
+import { TenantPage } from "@/components/tenant-page";
+import { trpcServer } from "@/components/trpc/server";
 
 export const metadata: Metadata = { title: "Members" };
 
@@ -12,21 +13,15 @@ export default async function MembersPage({ params }: { params: Promise<{ tenant
   const [o, profile] = await Promise.all([getTenantOverview(tenant), load(getProfile, `/t/${encodeURIComponent(tenant)}/members`)]);
 
   return (
-    <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900">Members</h1>
-        <p className="mt-1 text-sm text-slate-600">Owners of {o.name} and time-limited, read-only support grants.</p>
-      </div>
-      {o.permissions.includes("members.read") ? (
-        <MembersPanel
-          tenant={o.slug}
-          tenantName={o.name}
-          canManage={o.permissions.includes("members.manage")}
-          currentUserId={profile.id}
-        />
-      ) : (
-        <ForbiddenView what="members" />
-      )}
-    </div>
+    <TenantPage
+      overview={o}
+      title="Members"
+      intro={<p>Owners of {o.name} and time-limited, read-only support grants.</p>}
+      permission="members.read"
+      forbiddenWhat="members"
+      prefetch={[trpcServer.members.list.queryOptions({ tenant: o.slug }), trpcServer.invitations.list.queryOptions({ tenant: o.slug })]}
+    >
+      <MembersPanel tenant={o.slug} tenantName={o.name} canManage={o.permissions.includes("members.manage")} currentUserId={profile.id} />
+    </TenantPage>
   );
 }

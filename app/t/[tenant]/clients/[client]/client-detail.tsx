@@ -15,11 +15,12 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
-import { formatDateTime, isoString } from "@/components/format";
+import { formatDateTime } from "@/components/format";
 import { EnabledBadge, PkceBadge, SecretHint } from "../client-badges";
 import { GRANT_DESCRIPTIONS } from "../client-fields";
 import { ClientSecretDialog, type RevealedSecret } from "../client-secret-dialog";
 import { EditClientForm } from "./edit-client-form";
+import { RelativeTime } from "@/components/time";
 
 type Dialog = "disable" | "delete" | "rotate";
 
@@ -215,7 +216,7 @@ export function ClientDetail({
           </dd>
           <dt>Created</dt>
           <dd className="text-slate-900">
-            <time dateTime={isoString(client.createdAt)}>{formatDateTime(client.createdAt)}</time> by {client.createdByLabel}
+            <RelativeTime at={client.createdAt} /> by {client.createdByLabel}
           </dd>
         </dl>
       </div>
@@ -277,7 +278,7 @@ export function ClientDetail({
                   <li key={s.id} className="flex flex-wrap items-center justify-between gap-2 px-3 py-2" data-testid="client-secret">
                     <SecretHint secret={s} detailed />
                     <span className="text-xs text-slate-500">
-                      created <time dateTime={isoString(s.createdAt)}>{formatDateTime(s.createdAt)}</time>
+                      created <RelativeTime at={s.createdAt} />
                     </span>
                   </li>
                 ))}

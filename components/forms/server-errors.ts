@@ -1,0 +1,47 @@
+// Server errors onto form fields. Validation failures carry zod issues with paths; service errors
+// (UserError) may carry a field and a stable reason code (server/api/trpc.ts errorFormatter). Both
+// name a field by its input key, never by parsing the message. What names no known field is the
+// form's own error (set on "root.server").
+import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
+import { errorMessage } from "../trpc/error-message";
+
+interface ErrorData {
+  issues?: { path?: string; message?: string }[];
+  field?: string | null;
+  reason?: string | null;
+}
+
+function dataOf(error: unknown): ErrorData {
+  const data = (error as { data?: unknown } | null)?.data;
+  return data && typeof data === "object" ? (data as ErrorData) : {};
+}
+
+/** The stable reason code of a service error, if it has one ("SLUG_TAKEN"…). */
+export function errorReason(error: unknown): string | undefined {
+  return dataOf(error).reason ?? undefined;
+}
+
+/**
+ * Puts the server's complaints beside their fields. `fields` lists the form's field names; a path
+ * outside it (or none) becomes the form-level error. Returns true if a field got the error.
+ */
+export function applyServerError<T extends FieldValues>(form: UseFormReturn<T>, error: unknown, fields: readonly Path<T>[]): boolean {
+  const data = dataOf(error);
+  const known = new Set<string>(fields);
+  let placed = false;
+  for (const issue of data.issues ?? []) {
+    const path = issue.path ?? "";
+    const top = path.split(".")[0] ?? "";
+    const name = known.has(path) ? path : known.has(top) ? top : null;
+    if (name && issue.message) {
+      form.setError(name as Path<T>, { type: "server", message: issue.message }, { shouldFocus: !placed });
+      placed = true;
+    }
+  }
+  if (!placed && data.field && known.has(data.field)) {
+    form.setError(data.field as Path<T>, { type: data.reason ?? "server", message: errorMessage(error) }, { shouldFocus: true });
+    placed = true;
+  }
+  if (!placed) form.setError("root.server", { type: data.reason ?? "server", message: errorMessage(error) });
+  return placed;
+}

@@ -1,0 +1,20 @@
+// Request schemas of accounts and invitations that forms share with the procedures (zod only, no
+// server imports, so the browser may load them).
+import { z } from "zod";
+
+/** Longest support grant an invitation may carry (days from acceptance). */
+export const MAX_SUPPORT_GRANT_DAYS = 90;
+
+export const emailInput = z.string().trim().toLowerCase().email("Enter a valid e-mail address.").max(320, "An e-mail address has at most 320 characters.");
+
+export const inviteMemberInput = z
+  .object({
+    email: emailInput,
+    role: z.enum(["owner", "support"], { message: "Choose owner or support." }),
+    /** Support grants only: how many days the grant lasts once accepted. */
+    days: z.number().int().min(1, "A grant lasts at least 1 day.").max(MAX_SUPPORT_GRANT_DAYS, `A support grant lasts at most ${MAX_SUPPORT_GRANT_DAYS} days.`).optional(),
+  })
+  .refine((v) => v.role !== "support" || v.days !== undefined, { message: "A support grant needs a duration in days.", path: ["days"] })
+  .refine((v) => v.role !== "owner" || v.days === undefined, { message: "Owners do not expire; leave the duration empty.", path: ["days"] });
+
+export const updateNameInput = z.object({ name: z.string().trim().min(1, "Enter your name.").max(200, "A name has at most 200 characters.") });
