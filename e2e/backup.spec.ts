@@ -43,6 +43,20 @@ test("download a backup, dry-run it into an empty tenant (conflicts listed), imp
   expect(doc.clients.length).toBeGreaterThan(0);
   expect(JSON.stringify(doc)).not.toMatch(/secretHash|privateKeyJwe/);
 
+  // A security admin may include the private keys, encrypted to a recipient public key (here: this installation's).
+  await page.getByRole("button", { name: "Use this installation's key" }).click();
+  await expect(page.getByTestId("recipient-jwk")).toHaveValue(/"crv":"X25519"/);
+  const withKeys = page.waitForEvent("download");
+  await page.getByTestId("backup-download-keys").click();
+  const keysFile = await withKeys;
+  expect(keysFile.suggestedFilename()).toBe("acme-backup-with-keys.json");
+  const keysDoc = JSON.parse(await readFile((await keysFile.path())!, "utf8")) as { privateKeys: { alg: string }; signingKeys: { state: string; privateKeyJwe?: string }[] };
+  expect(keysDoc.privateKeys.alg).toBe("ECDH-ES+A256KW");
+  const live = keysDoc.signingKeys.filter((k) => k.state !== "revoked");
+  expect(live.length).toBeGreaterThan(0);
+  for (const k of live) expect(k.privateKeyJwe).toMatch(/^[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+\.[\w-]+$/);
+  expect(JSON.stringify(keysDoc)).not.toMatch(/"d":/);
+
   // As is, into the fresh tenant: the dry run lists the conflicts and nothing is offered to import.
   await page.goto(`/t/${slug}/backup`);
   await upload(page, "acme-backup.json", doc);

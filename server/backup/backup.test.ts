@@ -153,6 +153,18 @@ describe("tenant backup", () => {
     expect((await rejection(admin.backup.import({ tenant: target.slug, document: { ...doc, workspaces: [], policies: { tenant: [], workspaces: [] }, signingKeys: [] } }))).code).toBe("CONFLICT");
   });
 
+  it("a signing key whose kid is not its public key's thumbprint is a conflict (a document cannot claim another key's kid)", async () => {
+    const admin = callerFor(world.admin.id);
+    const src = await makeTenant(uniq("src"));
+    const doc = await admin.backup.export({ tenant: src.slug });
+    await asIfElsewhere(src.id);
+    const target = await makeTenant(uniq("dst"));
+    const forged = { ...doc, signingKeys: doc.signingKeys.map((k) => ({ ...k, kid: "A".repeat(43) })) };
+    const dry = await admin.backup.importDryRun({ tenant: target.slug, document: forged });
+    expect(dry.conflicts).toEqual([expect.objectContaining({ kind: "document", subject: "A".repeat(43) })]);
+    expect((await admin.backup.importDryRun({ tenant: target.slug, document: doc })).conflicts).toEqual([]);
+  });
+
   it("private keys: refused for an owner, refused without step-up, and the JWE decrypts with the target key to the key the kid names", async () => {
     const src = await populated();
     const { publicKey, privateKey } = await generateKeyPair("ECDH-ES+A256KW", { crv: "P-256", extractable: true });

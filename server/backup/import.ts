@@ -32,6 +32,8 @@ import { validatedFields } from "../clients/service";
 import { readTenantPolicy } from "../repos/tenant-policies";
 import type { BackupDocument, BackupSigningKey } from "./document";
 import { unwrapForInstallation } from "./private-keys";
+import { calculateJwkThumbprint, type JWK } from "jose";
+import { MAX_PUBLISHED_KEYS } from "../repos/signing-keys";
 
 export interface Finding {
   /** What it is about: "target", "document", "client_id", "redirect_uri", "kid", "policy", "member", "signing_key". */
@@ -150,7 +152,22 @@ async function analyse(scope: TenantScope, doc: BackupDocument, now: Date): Prom
     if (owner) conflicts.push({ kind: "kid", subject: k.kid, message: `Signing key ${k.kid} already belongs to ${owner === scope.tenantId ? "this tenant" : "another tenant"}.` });
   }
 
-  // 4. Signing keys: private material only if exported for this installation.
+  // 4. Signing keys: a kid is its public key's RFC 7638 thumbprint (a document cannot claim another
+  // key's kid), and the JWKS stays within its cap. Private material only if exported for this installation.
+  for (const k of doc.signingKeys) {
+    const pub = publicMembersOnly(k.publicJwk);
+    let thumbprint: string | null = null;
+    try {
+      thumbprint = await calculateJwkThumbprint({ kty: pub.kty, crv: pub.crv, x: pub.x, y: pub.y, n: pub.n, e: pub.e } as JWK, "sha256");
+    } catch {
+      thumbprint = null;
+    }
+    if (thumbprint !== k.kid) conflicts.push({ kind: "document", subject: k.kid, message: `Signing key ${k.kid}: its kid is not the thumbprint of its public key.` });
+  }
+  const published = doc.signingKeys.filter((k) => k.state !== "revoked").length + ownKeys.length;
+  if (published > MAX_PUBLISHED_KEYS) {
+    conflicts.push({ kind: "document", subject: "signing keys", message: `Restoring would publish ${published} signing keys; at most ${MAX_PUBLISHED_KEYS} can be published at once.` });
+  }
   const unwrapped = new Map<string, Buffer>();
   for (const k of doc.signingKeys) {
     if (!k.privateKeyJwe || k.state === "revoked") continue;
