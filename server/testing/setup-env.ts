@@ -13,3 +13,7 @@ process.env.REDIS_URL ??= "redis://127.0.0.1:6379";
 process.env.AUTH_SECRET ??= "test-secret-not-for-production-use-0123456789";
 // Audit export files of test runs go to the system's temp folder, not the repo's .data/.
 process.env.EXPORT_DIR ??= path.join(tmpdir(), "credo-test-exports");
+// Tests fire dozens of concurrent calls of one tenant on a shared, loaded machine: the per-tenant
+// pool share (server/tenancy/concurrency.ts) lets the excess wait longer here than the 2 s default,
+// so only server/tenancy/concurrency.test.ts (which sets its own wait) sees refusals.
+process.env.TENANT_POOL_WAIT_MS ??= "20000";
