@@ -16,7 +16,7 @@ describe("audit.targetLabels", () => {
     const clientA = await a.clients.create({ tenant: w.a.slug, name: "Billing app", type: "m2m" });
     const clientB = await b.clients.create({ tenant: w.b.slug, name: "Secret B app", type: "m2m" });
     const membersA = await a.members.list({ tenant: w.a.slug });
-    const ownerMembership = membersA.find((m) => m.user.id === w.ownerA.id)!;
+    const ownerMembership = membersA.items.find((m) => m.user.id === w.ownerA.id)!;
 
     const labels = await a.audit.targetLabels({
       tenant: w.a.slug,
