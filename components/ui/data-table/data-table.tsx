@@ -199,7 +199,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           // Keyboard users can scroll a table wider than its box (axe: scrollable-region-focusable).
           tabIndex={0}
           role="region"
-          aria-label={`${label} (scrolls sideways when wider than the page)`}
+          aria-label={label}
         >
           <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label={label} aria-busy={loading || undefined}>
             <thead className="bg-slate-50">
