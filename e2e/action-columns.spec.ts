@@ -45,7 +45,7 @@ test.describe("row actions are never clipped", () => {
 
       await page.goto("/t/acme/clients");
       await expectActionInViewport(page, '[data-testid="client-row"] [data-testid="client-link"]');
-      await expectActionInViewport(page, '[data-testid="client-row"] [data-testid="client-delete"]');
+      await expectActionInViewport(page, '[data-testid="client-row"] [data-testid="client-row-delete"]');
 
       await page.goto("/t/acme/members");
       await expectActionInViewport(page, '[data-testid="member-row"] td:last-child button');

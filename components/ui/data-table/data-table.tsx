@@ -164,7 +164,9 @@ export function DataTable<T>(props: DataTableProps<T>) {
   const rows = table.getRowModel().rows;
   const selected = table.getSelectedRowModel().rows.map((r) => r.original);
   const visible = table.getVisibleLeafColumns();
-  const loading = props.isLoading && !data;
+  // While another page, search or sort loads, skeleton rows replace the previous rows: stale rows
+  // under a new filter would read as its result.
+  const loading = Boolean(props.isLoading);
 
   return (
     <div className="space-y-3" data-testid={props.testId}>
@@ -199,7 +201,7 @@ export function DataTable<T>(props: DataTableProps<T>) {
           // Keyboard users can scroll a table wider than its box (axe: scrollable-region-focusable).
           tabIndex={0}
           role="region"
-          aria-label={`${label} (scrolls sideways when wider than the page)`}
+          aria-label={label}
         >
           <table className="min-w-full divide-y divide-slate-200 text-sm" aria-label={label} aria-busy={loading || undefined}>
             <thead className="bg-slate-50">

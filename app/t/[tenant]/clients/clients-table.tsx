@@ -104,7 +104,7 @@ function columns(base: string, onDelete: ((c: ClientView) => void) | null): Colu
           className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
           onClick={() => onDelete(c)}
           aria-label={`Delete ${c.name}`}
-          data-testid="client-delete"
+          data-testid="client-row-delete"
         >
           Delete
         </Button>
