@@ -68,6 +68,8 @@ test("a password reset by e-mail signs out another browser", async ({ page, brow
   const r = await third.newPage();
   await r.goto("/signin");
   await r.getByRole("link", { name: "Forgot your password?" }).click();
+  // The sign-in page has an "E-mail" field too: wait for the reset page before filling it.
+  await expect(r.getByRole("heading", { level: 1, name: "Reset your password" })).toBeVisible();
   await r.getByLabel("E-mail").fill(email);
   await r.getByRole("button", { name: "Send reset link" }).click();
   await expect(r.getByTestId("form-success")).toContainText("If an account uses this address");

@@ -11,6 +11,7 @@ import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { TextInput } from "@/components/ui/field";
 import { formatDateTime } from "@/components/format";
+import { LoadingSkeleton } from "@/components/query-state";
 
 type Factor = { id: string; kind: "totp" | "passkey"; name: string; createdAt: Date; lastUsedAt: Date | null };
 
@@ -26,7 +27,7 @@ export function SecurityPanel() {
   const rename = useMutation(trpc.factors.renamePasskey.mutationOptions({ onSuccess: () => { setRenaming(null); void refresh(); } }));
   const regenerate = useMutation(trpc.factors.regenerateRecoveryCodes.mutationOptions({ onSuccess: (r) => { setCodes(r.recoveryCodes); void refresh(); } }));
 
-  if (mine.isPending) return <p className="text-sm text-slate-500">Loading…</p>;
+  if (mine.isPending) return <LoadingSkeleton label="Loading your sign-in methods…" />;
   if (mine.error) return <Notice tone="error">{mine.error.message}</Notice>;
   const { factors, recoveryCodesLeft, required } = mine.data;
   const hasTotp = factors.some((f) => f.kind === "totp");

@@ -8,6 +8,7 @@ import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { formatDate, formatDateTime } from "@/components/format";
+import { LoadingSkeleton } from "@/components/query-state";
 
 export function RetentionInfo({ tenant, canManage }: { tenant: string; canManage: boolean }) {
   const trpc = useTRPC();
@@ -26,7 +27,7 @@ export function RetentionInfo({ tenant, canManage }: { tenant: string; canManage
       onError: (e) => setMessage({ tone: "error", text: errorMessage(e) }),
     }),
   );
-  if (info.isPending) return <p className="text-xs text-slate-500">Loading retention…</p>;
+  if (info.isPending) return <LoadingSkeleton label="Loading retention…" rows={1} />;
   if (info.isError) return <Notice tone="error">{errorMessage(info.error)}</Notice>;
   const r = info.data;
   return (
