@@ -179,10 +179,10 @@ export class InvalidationBus {
     });
     c.on("error", (e) => this.lost(c, e));
     c.on("end", () => this.lost(c, new Error("connection ended")));
+    // A listener connection must never keep a script or test process alive (also while connecting).
+    (c as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
     try {
       await c.connect();
-      // A listener connection must never keep a script or test process alive.
-      (c as unknown as { connection?: { stream?: { unref?: () => void } } }).connection?.stream?.unref?.();
       await c.query(`LISTEN ${CHANNEL}`);
       if (this.client !== c) return;
       this.connected = true;

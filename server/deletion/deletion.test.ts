@@ -108,6 +108,8 @@ describe("tenant deletion lifecycle", () => {
     const other = await makeTenant();
     await redis.set(`rl:${t.id}:trpc`, "3");
     await redis.set(`rl:${t.id}:trpc:burst`, "1");
+    // The sliding-window guard's hash (server/ratelimit/sliding-guard.ts); the calls above may have made it already.
+    await redis.hset(`rl:${t.id}:trpc:sw`, "1", "3");
     await redis.set(`rl:${other.id}:trpc`, "7");
 
     // An export file of this tenant on disk (server/audit/export/files.ts).
@@ -143,11 +145,11 @@ describe("tenant deletion lifecycle", () => {
     const row = (await deletionRow(pool, t.id))!;
     expect(row.step_index).toBe(PURGE_STEPS.length);
     expect(row.deleted_counts.audit_events).toBeGreaterThan(2_500);
-    expect(row.deleted_counts.redis_keys).toBe(2);
+    expect(row.deleted_counts.redis_keys).toBe(3);
     expect(row.deleted_counts.export_files).toBe(1);
     expect(existsSync(tenantExportDir(t.id))).toBe(false);
     expect(await redis.get(`rl:${other.id}:trpc`)).toBe("7");
-    expect(await redis.exists(`rl:${t.id}:trpc`, `rl:${t.id}:trpc:burst`)).toBe(0);
+    expect(await redis.exists(`rl:${t.id}:trpc`, `rl:${t.id}:trpc:burst`, `rl:${t.id}:trpc:sw`)).toBe(0);
     await redis.del(`rl:${other.id}:trpc`);
 
     // The receipt: signed, verifiable, without personal data, with the sealed chain head.

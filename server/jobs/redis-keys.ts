@@ -1,6 +1,6 @@
 // Removes every Redis key of one tenant (tenant deletion, server/deletion/purge.ts). Tenant-scoped
-// keys carry the tenant's id as a ':'-separated segment — rate limits use rl:<tenantId>:<surface>
-// and rl:<tenantId>:<surface>:burst (server/ratelimit/limiter.ts) — so SCAN for keys containing
+// keys carry the tenant's id as a ':'-separated segment — rate limits use rl:<tenantId>:<surface>,
+// rl:<tenantId>:<surface>:burst and rl:<tenantId>:<surface>:sw (server/ratelimit/limiter.ts) — so SCAN for keys containing
 // the id finds them all; a tenant id is a random UUID, so nothing else matches. Any new Redis key
 // that belongs to a tenant must contain its tenant id the same way (and never its slug).
 //

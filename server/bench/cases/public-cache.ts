@@ -3,7 +3,7 @@
 // the raw SQL it needs (tenant by slug + its published keys' algorithms); database transactions per
 // warm request for each cached path (JWKS 200 and 304, discovery, authorize-check, API-key auth:
 // expected 0); and how long a key rotation takes to reach a second, independent listener (another
-// instance's view), p50/p95 over rotations. The JWKS, authorize-check, API-key and limiter paths
+// instance's view), p50/p95 over changes of a tenant row. The JWKS, authorize-check, API-key and limiter paths
 // themselves are timed by their own cases (jwks, authorize-check, apikey-auth, ratelimit), which
 // now measure the cached paths.
 import pg from "pg";
@@ -11,11 +11,8 @@ import { GET as discoveryGET } from "../../../app/api/public/tenants/[tenant]/op
 import { GET as jwksGET } from "../../../app/api/public/tenants/[tenant]/jwks/route";
 import { env } from "../../env";
 import { prismaClient } from "../../db/client";
-import { inTenant } from "../../db/doors";
-import { auditorFor, SYSTEM_ACTOR } from "../../audit/record";
 import { InvalidationBus, invalidationBus } from "../../cache/invalidation";
-import { stageNextKey } from "../../keys/signing-keys";
-import { benchMeta, keyedTenants } from "../population";
+import { keyedTenants } from "../population";
 import { measureConcurrentInterleaved, measureInterleaved, seededRandom, summarize, type Iteration } from "../stats";
 import { row, type BenchCase } from "../types";
 
@@ -90,6 +87,7 @@ export const publicCacheCase: BenchCase = {
     // Bus latency: a rotation committed here → seen by an independent listener (another instance).
     const other = new InvalidationBus(env.DATABASE_URL!);
     const latencies: number[] = [];
+    // Notifications can arrive before the UPDATE's reply: the arrival is taken then, the latency is ≥ 0.
     const started = performance.now();
     try {
       await other.settled(10_000);
@@ -99,10 +97,9 @@ export const publicCacheCase: BenchCase = {
         const off = other.subscribe((target) => {
           if (target === tenant.id && !arrivedAt) arrivedAt = performance.now();
         });
-        let committedAt = 0;
-        await inTenant(tenant.id, (scope) =>
-          stageNextKey(scope, auditorFor(scope, SYSTEM_ACTOR, benchMeta(`bench-bus-${i}`)), SYSTEM_ACTOR, { alg: "ES256" }),
-        ).then(() => (committedAt = performance.now()));
+        // A committed change of the tenant row (as a DBA or another instance would make it).
+        await ctx.ownerPool.query("UPDATE tenants SET paused_reason = paused_reason WHERE id = $1", [tenant.id]);
+        const committedAt = performance.now();
         while (!arrivedAt) await new Promise((r) => setTimeout(r, 0));
         off();
         latencies.push(Math.max(0, arrivedAt - committedAt));
@@ -116,14 +113,14 @@ export const publicCacheCase: BenchCase = {
     ctx.detail("public-cache: warm paths and the bus", [
       ...counted,
       `discovery p50 ${x(seq.discovery.p50, seq.sql.p50)} raw; ${CONCURRENCY} in flight: ${Math.round(conc.discovery.opsPerSec)} ops/s vs raw ${Math.round(conc.sql.opsPerSec)} (${x(conc.discovery.opsPerSec, conc.sql.opsPerSec)})`,
-      `bus: ${ROTATIONS} key rotations, commit → second listener p50 ${bus.p50.toFixed(2)} ms, p95 ${bus.p95.toFixed(2)} ms, max ${bus.max.toFixed(2)} ms (target < 1000 ms)`,
+      `bus: ${ROTATIONS} tenant-row changes, commit → second listener p50 ${bus.p50.toFixed(2)} ms, p95 ${bus.p95.toFixed(2)} ms, max ${bus.max.toFixed(2)} ms (target < 1000 ms)`,
     ]);
     return [
       row(TITLE, "GET discovery route (200)", seq.discovery, { baseline: seq.sql, note: "warm cache: no transaction" }),
       row(TITLE, "raw pg (baseline)", seq.sql, { isBaseline: true, note: "tenant by slug ⋈ published keys' algs" }),
       row(TITLE_CONCURRENT, "GET discovery route (200)", conc.discovery, { baseline: conc.sql, note: `ops/s ${x(conc.discovery.opsPerSec, conc.sql.opsPerSec)} raw` }),
       row(TITLE_CONCURRENT, "raw pg (baseline)", conc.sql, { isBaseline: true, note: `own pool of ${env.DATABASE_POOL_MAX}` }),
-      row(TITLE_BUS, "key rotation → other listener", bus, { note: "commit to NOTIFY arrival, ms" }),
+      row(TITLE_BUS, "tenant change → other listener", bus, { note: "commit to NOTIFY arrival, ms" }),
     ];
   },
 };
