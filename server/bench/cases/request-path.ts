@@ -28,6 +28,7 @@ import { handleTrpcRequest } from "../../api/http";
 import { installStatementLog, recordCalls, summarize as countCalls } from "../../db/statement-log";
 import { insertTenantVersion, latestTenantVersion, TENANT_SCOPE_KEY } from "../../repos/policy-versions";
 import { invalidateRateLimitConfig } from "../../ratelimit/config";
+import { closeRedis } from "../../redis";
 import { keyedTenants, type BenchTenant } from "../population";
 import { measureConcurrentInterleaved, measureInterleaved } from "../stats";
 import { row, type BenchCase, type BenchContext, type Row } from "../types";
@@ -168,6 +169,8 @@ export const requestPathCase: BenchCase = {
     );
 
     rows.push(...(await rlsVsAppOnly(ctx, tenant, op, n, warmup)));
+    // The limiter's Redis connection would keep the process alive after the run (reopened on next use).
+    await closeRedis();
     return rows;
   },
 };
