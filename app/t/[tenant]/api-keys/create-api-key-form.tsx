@@ -2,6 +2,7 @@
 // Create an API key: a name, the scopes (only those the caller may grant) and an expiry.
 import { useMutation } from "@tanstack/react-query";
 import { useId, useState, type FormEvent } from "react";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage, invalidFields } from "@/components/trpc/error-message";
 import { SCOPE_DESCRIPTIONS } from "@/components/scope-labels";
@@ -33,6 +34,7 @@ export function CreateApiKeyForm({
   onCreated: (created: CreatedKey) => Promise<void>;
 }) {
   const trpc = useTRPC();
+  const locked = useTenantLock();
   const ids = useId();
   const [name, setName] = useState("");
   const [scopes, setScopes] = useState<ReadonlySet<TenantPermission>>(new Set());
@@ -171,7 +173,7 @@ export function CreateApiKeyForm({
             </Notice>
           ) : null}
         </div>
-        <Button type="submit" disabled={create.isPending} data-testid="api-key-create">
+        <Button type="submit" disabled={create.isPending} {...lockedButtonProps(locked)} data-testid="api-key-create">
           {create.isPending ? "Creating…" : "Create API key"}
         </Button>
       </form>

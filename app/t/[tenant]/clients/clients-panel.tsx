@@ -4,6 +4,7 @@
 // while its dialog is open — never in the query cache, the URL or a log.
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
@@ -26,6 +27,7 @@ export function ClientsPanel({
   canTurnOffRegulated?: boolean;
 }) {
   const trpc = useTRPC();
+  const locked = useTenantLock();
   const queryClient = useQueryClient();
   const list = useQuery(trpc.clients.list.queryOptions({ tenant }));
   const [registering, setRegistering] = useState(false);
@@ -85,6 +87,7 @@ export function ClientsPanel({
                 setRegistered(null);
                 setRegistering(true);
               }}
+              {...lockedButtonProps(locked)}
               data-testid="client-register"
             >
               Register client

@@ -3,6 +3,7 @@
 // only by accepting the e-mailed invitation.
 import { useMutation } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage, invalidFields } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
@@ -29,16 +30,26 @@ export function InviteMemberForm({ tenant, onInvited }: { tenant: string; onInvi
     }),
   );
   const bad = invite.isError ? invalidFields(invite.error) : new Set<string>();
+  const locked = useTenantLock();
+  // An answer belongs to the attempt it answered: editing a field, or a new attempt the browser
+  // refuses (required, min/max), clears it — never an old error beside a new one.
+  const clearAnswer = () => {
+    if (invite.isError || sent) {
+      invite.reset();
+      setSent(null);
+    }
+  };
 
   function submit(e: FormEvent) {
     e.preventDefault();
+    invite.reset();
     setSent(null);
     invite.mutate({ tenant, email: email.trim(), role, days: role === "support" ? Number(days) : undefined });
   }
 
   return (
     <Section title="Invite a member">
-      <form onSubmit={submit} className="space-y-4">
+      <form onSubmit={submit} onInvalidCapture={clearAnswer} onChangeCapture={clearAnswer} className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem_7rem]">
           <Field id="invite-email" label="E-mail">
             <TextInput id="invite-email" name="email" type="email" required value={email} onChange={(e) => setEmail(e.target.value)} aria-invalid={bad.has("email") || undefined} />
@@ -71,7 +82,7 @@ export function InviteMemberForm({ tenant, onInvited }: { tenant: string; onInvi
             Invitation sent to {sent}.
           </Notice>
         ) : null}
-        <Button type="submit" disabled={invite.isPending}>
+        <Button type="submit" disabled={invite.isPending} {...lockedButtonProps(locked)}>
           {invite.isPending ? "Sending…" : "Send invitation"}
         </Button>
       </form>
