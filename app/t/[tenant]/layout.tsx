@@ -1,5 +1,6 @@
 // The tenant shell: resolves the tenant of the path (or shows not-found), then the top bar,
 // the sidebar of sections the role may open, and the support-access notice.
+import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-header";
 import { RoleBadge } from "@/components/role-badge";
@@ -14,6 +15,12 @@ import { currentPathUnder } from "../../_lib/request-path";
 import { PendingDeletion } from "@/components/deletion/pending-deletion";
 import { TenantLockProvider } from "@/components/tenant-lock";
 import { TENANT_LOCK_REASON_ID } from "@/components/tenant-lock-id";
+
+/** Page titles name the tenant: "API keys · acme · Credo Console" (the pages set the first part). */
+export async function generateMetadata({ params }: { params: Promise<{ tenant: string }> }): Promise<Metadata> {
+  const { tenant } = await params;
+  return { title: { template: `%s · ${tenant} · Credo Console`, default: `${tenant} · Credo Console` } };
+}
 
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;

@@ -1,5 +1,6 @@
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
@@ -9,7 +10,7 @@ import { Notice } from "@/components/ui/notice";
 import { formatDateTime, isoString } from "@/components/format";
 import { AuditDetail } from "./audit-detail";
 import { AuditExports } from "./audit-exports";
-import { AuditFilters, filterInput, NO_FILTERS, type AuditFilterValues } from "./audit-filters";
+import { AuditFilters, filterInput, filtersFromSearch, filtersToSearch, type AuditFilterValues } from "./audit-filters";
 import { th, tdTop as td } from "@/components/ui/table";
 
 const PAGE_SIZE = 50;
@@ -17,14 +18,22 @@ const PAGE_SIZE = 50;
 export function AuditTable({ tenant, canExport = false }: { tenant: string; canExport?: boolean }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  const [filters, setFilters] = useState<AuditFilterValues>(NO_FILTERS);
+  // The applied filters are the URL's (reload and shared links keep them).
+  const router = useRouter();
+  const pathname = usePathname();
+  const searchParams = useSearchParams();
+  const filters = filtersFromSearch(searchParams);
+  const setFilters = (f: AuditFilterValues) => {
+    const q = filtersToSearch(f);
+    router.replace(q ? `${pathname}?${q}` : pathname, { scroll: false });
+  };
   const query = useInfiniteQuery(
     trpc.audit.list.infiniteQueryOptions({ tenant, limit: PAGE_SIZE, ...filterInput(filters) }, { getNextPageParam: (last) => last.nextCursor }),
   );
   const filtered = Object.values(filters).some(Boolean);
   const bar = (
     <>
-      <AuditFilters value={filters} onApply={setFilters} />
+      <AuditFilters key={filtersToSearch(filters)} value={filters} onApply={setFilters} />
       {canExport ? <AuditExports tenant={tenant} filters={filters} /> : null}
     </>
   );
