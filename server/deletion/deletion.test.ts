@@ -139,6 +139,9 @@ describe("tenant deletion lifecycle", () => {
     }
     const tomb = (await pool.query(`SELECT status, name, slug, deleted_at, deletion_requested_at FROM tenants WHERE id = $1`, [t.id])).rows[0];
     expect(tomb).toMatchObject({ status: "deleted", name: t.slug, slug: t.slug });
+    // A tombstone is no tenant to open: not in the security admin's tenant list, nor the switcher.
+    expect((await callerFor(admin.id).platform.listTenants({ search: t.slug })).items).toEqual([]);
+    expect((await callerFor(admin.id).me.tenants()).map((x) => x.slug)).not.toContain(t.slug);
     expect(tomb.deleted_at).toEqual(clock.now);
     const row = (await deletionRow(pool, t.id))!;
     expect(row.step_index).toBe(PURGE_STEPS.length);
