@@ -63,10 +63,10 @@ export default async function TenantLayout({ children, params }: { children: Rea
         <div className="px-4 pt-4 sm:px-6">
           <Notice tone="warning" testId="paused-banner">
             <span id={TENANT_LOCK_REASON_ID}>
-              <strong>Paused</strong> by a security admin since {formatDateTime(overview.pause.pausedAt)} — {overview.pause.reason}. API keys
-              and public endpoints are refused
-              {lockReason ? " and changes are blocked (their buttons are disabled)" : "; security admins can still make changes"} until it is
-              resumed.
+              <strong>Paused</strong> by a security admin since {formatDateTime(overview.pause.pausedAt)} — {overview.pause.reason}.{" "}
+              {lockReason
+                ? "API keys and public endpoints are refused and changes are blocked (their buttons are disabled) until it is resumed."
+                : "API keys and public endpoints are refused until it is resumed; security admins can still make changes."}
             </span>
           </Notice>
         </div>
