@@ -1,6 +1,6 @@
 "use client";
 import { useInfiniteQuery } from "@tanstack/react-query";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { Fragment, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
@@ -18,14 +18,16 @@ const PAGE_SIZE = 50;
 export function AuditTable({ tenant, canExport = false }: { tenant: string; canExport?: boolean }) {
   const trpc = useTRPC();
   const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
-  // The applied filters are the URL's (reload and shared links keep them).
-  const router = useRouter();
+  // The applied filters start from the URL and are written back to it (reload and shared links
+  // keep them) with the browser's replaceState: no server round trip, and the state changes in the
+  // same event, so the old rows never stay on screen under the new filters.
   const pathname = usePathname();
   const searchParams = useSearchParams();
-  const filters = filtersFromSearch(searchParams);
+  const [filters, setFilterState] = useState<AuditFilterValues>(() => filtersFromSearch(searchParams));
   const setFilters = (f: AuditFilterValues) => {
+    setFilterState(f);
     const q = filtersToSearch(f);
-    router.replace(q ? `${pathname}?${q}` : pathname, { scroll: false });
+    window.history.replaceState(null, "", q ? `${pathname}?${q}` : pathname);
   };
   const query = useInfiniteQuery(
     trpc.audit.list.infiniteQueryOptions({ tenant, limit: PAGE_SIZE, ...filterInput(filters) }, { getNextPageParam: (last) => last.nextCursor }),
