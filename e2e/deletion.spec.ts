@@ -67,9 +67,11 @@ test("an owner requests a tenant's deletion, sees it pending, cancels; a securit
   await expect(page.getByTestId(`deletion-status-${slug}`)).toHaveText("pending");
   await expect(card.getByTestId("purge-step")).toHaveText("Waiting for the grace period to end");
   const shorten = page.getByTestId(`shorten-${slug}`);
-  await shorten.getByLabel("New grace (days)").fill("0");
+  await shorten.getByLabel("Purge now").check();
+  await shorten.getByLabel(/Type the tenant's slug/).fill(slug);
   await shorten.getByLabel("Reason (audited)").fill("Customer asked for immediate deletion");
-  await shorten.getByRole("button", { name: "Shorten grace" }).click();
+  await shorten.getByRole("button", { name: "Purge now…" }).click();
+  await page.getByRole("dialog").getByRole("button", { name: "Purge now" }).click();
   // The worker picks the purge up at once; progress ends in "Completed" with the rows deleted.
   await expect(page.getByTestId(`deletion-status-${slug}`)).toHaveText("completed", { timeout: 60_000 });
   await expect(card.getByTestId("purge-step")).toHaveText("Completed");

@@ -2,9 +2,12 @@
 import { cache } from "react";
 import { serverCaller } from "@/server/api/server-caller";
 import { load } from "./page-errors";
+import { currentPathUnder } from "./request-path";
 
-export const getTenantOverview = cache(async (tenant: string) =>
-  load(async () => (await serverCaller()).tenant.overview({ tenant }), `/t/${encodeURIComponent(tenant)}`),
-);
+export const getTenantOverview = cache(async (tenant: string) => {
+  // Signed out: back to the page asked for (/t/acme/keys), not just the tenant's overview.
+  const here = await currentPathUnder(`/t/${encodeURIComponent(tenant)}`);
+  return load(async () => (await serverCaller()).tenant.overview({ tenant }), here);
+});
 
 export type TenantOverview = Awaited<ReturnType<typeof getTenantOverview>>;

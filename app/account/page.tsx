@@ -45,7 +45,7 @@ export default async function AccountPage() {
             </>
           ) : (
             <p className="text-sm text-slate-600">
-              Your account has no password (single sign-on, or a reset is pending). <Link href="/reset-password" className="text-indigo-700 hover:underline">Request a reset link</Link> to set one.
+              Your account has no password (single sign-on, or a reset is pending). <Link href="/reset-password" className="text-indigo-700 underline hover:text-indigo-900">Request a reset link</Link> to set one.
             </p>
           )}
         </Section>

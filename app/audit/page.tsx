@@ -16,7 +16,7 @@ export default function PlatformAuditPage() {
           Recent events of every tenant, newest first. Tenants in regulated mode, and every event recorded while a tenant was in regulated mode, never
           appear here: only anonymous totals, and only when at least five tenants contribute. Open a tenant for its full trail, filters, exports and
           integrity check. Sign-ins, sessions, accounts, global policies and tenant deletions are in the{" "}
-          <Link href="/platform-audit" className="text-indigo-700 hover:underline" data-testid="platform-audit-link">
+          <Link href="/platform-audit" className="text-indigo-700 underline hover:text-indigo-900" data-testid="platform-audit-link">
             platform audit stream
           </Link>
           .

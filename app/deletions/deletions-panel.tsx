@@ -1,8 +1,10 @@
 "use client";
-// Security admins: every deletion with its purge progress; shorten a pending deletion's grace
-// (audited in the tenant's trail); download a completed deletion's signed receipt.
+// Security admins: every deletion with its purge progress; shorten a pending deletion's grace or
+// purge it now (typed slug, confirmation, step-up; audited in the tenant's trail); download a
+// completed deletion's signed receipt.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
+import { ConfirmDialog } from "@/components/confirm-dialog";
 import { PurgeProgress } from "@/components/deletion/purge-progress";
 import { formatDateTime } from "@/components/format";
 import { useTRPC, useTRPCClient } from "@/components/trpc/client";
@@ -15,35 +17,110 @@ import { Notice } from "@/components/ui/notice";
 
 const TONES = { pending: "amber", purging: "red", completed: "slate", cancelled: "green" } as const;
 
+/**
+ * Shortening a grace period is confirmed like the deletion itself: the slug typed exactly, a reason,
+ * a confirmation dialog and the server's step-up. The new grace starts empty (at least 1 day);
+ * purging at once is a separate, explicit choice that says what will be lost.
+ */
 function ShortenGrace({ slug, graceDays }: { slug: string; graceDays: number }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const [days, setDays] = useState("0");
+  const [mode, setMode] = useState<"shorten" | "purge">("shorten");
+  const [days, setDays] = useState("");
+  const [confirmSlug, setConfirmSlug] = useState("");
   const [reason, setReason] = useState("");
+  const [confirming, setConfirming] = useState(false);
   const shorten = useMutation(
     trpc.platformDeletions.shortenGrace.mutationOptions({
       onSuccess: () => {
+        setConfirming(false);
         setReason("");
+        setDays("");
+        setConfirmSlug("");
         void queryClient.invalidateQueries({ queryKey: trpc.platformDeletions.list.queryKey() });
       },
     }),
   );
-  function submit(e: FormEvent) {
+  const purgeNow = mode === "purge";
+  const daysValue = Number(days);
+  const daysValid = days.trim() !== "" && Number.isInteger(daysValue) && daysValue >= 1 && daysValue < graceDays;
+  const ready = confirmSlug === slug && reason.trim().length > 0 && (purgeNow || daysValid);
+  function ask(e: FormEvent) {
     e.preventDefault();
-    shorten.mutate({ slug, graceDays: Number(days), reason: reason.trim() });
+    if (!ready) return;
+    shorten.reset();
+    setConfirming(true);
   }
+  const ids = { days: `days-${slug}`, confirm: `confirm-${slug}`, reason: `reason-${slug}` };
   return (
-    <form onSubmit={submit} className="mt-3 flex flex-wrap items-end gap-3" data-testid={`shorten-${slug}`}>
-      <Field id={`days-${slug}`} label="New grace (days)">
-        <TextInput id={`days-${slug}`} type="number" min={0} max={Math.max(0, graceDays - 1)} value={days} onChange={(e) => setDays(e.target.value)} className="w-24" />
-      </Field>
-      <Field id={`reason-${slug}`} label="Reason (audited)">
-        <TextInput id={`reason-${slug}`} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} className="w-72" />
-      </Field>
-      <Button type="submit" variant="danger" disabled={!reason.trim() || shorten.isPending}>
-        Shorten grace
-      </Button>
-      {shorten.isError ? <Notice tone="error">{errorMessage(shorten.error)}</Notice> : null}
+    <form onSubmit={ask} className="mt-3 space-y-3" data-testid={`shorten-${slug}`}>
+      <fieldset className="flex flex-wrap gap-x-6 gap-y-2 text-sm text-slate-800">
+        <legend className="mb-1 text-sm font-medium text-slate-700">Change the grace period</legend>
+        <label className="flex items-center gap-2">
+          <input type="radio" name={`mode-${slug}`} value="shorten" checked={!purgeNow} onChange={() => setMode("shorten")} />
+          Shorten the grace
+        </label>
+        <label className="flex items-center gap-2">
+          <input type="radio" name={`mode-${slug}`} value="purge" checked={purgeNow} onChange={() => setMode("purge")} />
+          Purge now
+        </label>
+      </fieldset>
+      {purgeNow ? (
+        <Notice tone="warning" testId={`purge-now-warning-${slug}`}>
+          Purging now deletes everything <strong>{slug}</strong> holds — members, signing keys, API keys, OAuth clients, policies and its
+          audit trail — within seconds, for good. Nobody can cancel it once it has started.
+        </Notice>
+      ) : null}
+      <div className="flex flex-wrap items-end gap-3">
+        {purgeNow ? null : (
+          <Field id={ids.days} label="New grace (days)">
+            <TextInput
+              id={ids.days}
+              type="number"
+              inputMode="numeric"
+              min={1}
+              max={Math.max(1, graceDays - 1)}
+              required
+              value={days}
+              onChange={(e) => setDays(e.target.value)}
+              className="w-24"
+            />
+          </Field>
+        )}
+        <Field id={ids.confirm} label={`Type the tenant's slug (${slug}) to confirm`}>
+          <TextInput id={ids.confirm} autoComplete="off" spellCheck={false} value={confirmSlug} onChange={(e) => setConfirmSlug(e.target.value)} className="w-56" />
+        </Field>
+        <Field id={ids.reason} label="Reason (audited)">
+          <TextInput id={ids.reason} value={reason} maxLength={500} onChange={(e) => setReason(e.target.value)} className="w-72" />
+        </Field>
+        <Button type="submit" variant="danger" disabled={!ready || shorten.isPending}>
+          {purgeNow ? "Purge now…" : "Shorten grace…"}
+        </Button>
+      </div>
+      {shorten.isError && !confirming ? <Notice tone="error">{errorMessage(shorten.error)}</Notice> : null}
+      <ConfirmDialog
+        open={confirming}
+        title={purgeNow ? `Purge ${slug} now?` : `Shorten ${slug}'s grace to ${daysValue} days?`}
+        confirmLabel={purgeNow ? "Purge now" : "Shorten grace"}
+        pending={shorten.isPending}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() =>
+          shorten.mutate({ slug, confirmSlug, graceDays: purgeNow ? 0 : daysValue, purgeNow, reason: reason.trim() })
+        }
+      >
+        {purgeNow ? (
+          <p>
+            The purge starts at once: <strong>{slug}</strong>&apos;s members, keys, clients, policies and audit trail are deleted
+            permanently. Only its signed receipt remains.
+          </p>
+        ) : (
+          <p>
+            {slug} will be purged {daysValue} days after the deletion was requested instead of {graceDays}. Until then it can still be
+            cancelled.
+          </p>
+        )}
+        {shorten.isError ? <Notice tone="error">{errorMessage(shorten.error)}</Notice> : null}
+      </ConfirmDialog>
     </form>
   );
 }

@@ -15,7 +15,7 @@ export default function PlatformAuditStreamPage() {
         <>
           Events that belong to no single tenant, newest first: sign-ins and refusals, sessions, accounts, global policy changes, and the record of
           tenant deletions, which outlives the purge. Hash-chained and checked against signed checkpoints. For events inside tenants, see the{" "}
-          <Link href="/audit" className="text-indigo-700 hover:underline">
+          <Link href="/audit" className="text-indigo-700 underline hover:text-indigo-900">
             audit trail across tenants
           </Link>
           .

@@ -63,7 +63,7 @@ export function AdminTenantList() {
         ) : (
           <ul className="divide-y divide-slate-200" aria-label="Tenants">
             {items.map((t) => (
-              <TenantRow key={t.id} slug={t.slug} name={t.name} status={t.status} role="security_admin" />
+              <TenantRow key={t.id} slug={t.slug} name={t.name} status={t.status} paused={t.pausedAt !== null} role="security_admin" />
             ))}
           </ul>
         )}

@@ -7,6 +7,7 @@ interface MyTenant {
   slug: string;
   name: string;
   status: string;
+  paused: boolean;
   role: Role;
   expiresAt: Date | null;
 }
@@ -28,6 +29,7 @@ export function MemberTenantList({ tenants }: { tenants: MyTenant[] }) {
             slug={t.slug}
             name={t.name}
             status={t.status}
+            paused={t.paused}
             role={t.role}
             note={t.role === "support" && t.expiresAt ? `read-only until ${formatDate(t.expiresAt)}` : undefined}
           />

@@ -4,8 +4,8 @@ import type { Role } from "@/server/auth/permissions";
 import { RoleBadge } from "@/components/role-badge";
 import { StatusBadge } from "@/components/status-badge";
 
-/** One tenant in a list: a link to its console with slug, name, role and status. */
-export function TenantRow({ slug, name, status, role, note }: { slug: string; name: string; status: string; role: Role; note?: ReactNode }) {
+/** One tenant in a list: a link to its console with slug, name, role and status (paused too). */
+export function TenantRow({ slug, name, status, paused = false, role, note }: { slug: string; name: string; status: string; paused?: boolean; role: Role; note?: ReactNode }) {
   return (
     <li>
       <Link
@@ -18,6 +18,7 @@ export function TenantRow({ slug, name, status, role, note }: { slug: string; na
         </span>
         {note ? <span className="text-xs text-slate-600">{note}</span> : null}
         {status !== "active" ? <StatusBadge status={status} /> : null}
+        {paused ? <StatusBadge status="paused" /> : null}
         <RoleBadge role={role} />
       </Link>
     </li>

@@ -138,10 +138,10 @@ function columns(details: Details, setDetails: (d: Details) => void, open: (a: A
               Reactivate
             </Button>
           )}
-          <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("forcePasswordReset", u)} aria-label={`Force a password reset for ${u.email}`}>
+          <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("forcePasswordReset", u)} aria-label={`Force reset for ${u.email}`} title="Force a password reset">
             Force reset
           </Button>
-          <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("revokeSessions", u)} aria-label={`Revoke all sessions of ${u.email}`}>
+          <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50" onClick={() => open("revokeSessions", u)} aria-label={`Revoke sessions of ${u.email}`}>
             Revoke sessions
           </Button>
         </div>

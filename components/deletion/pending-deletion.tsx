@@ -119,6 +119,7 @@ export function PendingDeletion({ tenant, name, permissions }: { tenant: string;
         open={confirming}
         title={`Keep ${name}?`}
         confirmLabel="Cancel the deletion"
+        tone="primary"
         pending={cancel.isPending}
         onCancel={() => setConfirming(false)}
         onConfirm={() => cancel.mutate({ tenant })}

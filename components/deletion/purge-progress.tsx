@@ -31,7 +31,7 @@ export function PurgeProgress({ progress, status }: { progress: ProgressView; st
           </span>
         </div>
         <div className="mt-2 h-2 w-full overflow-hidden rounded bg-slate-100" role="progressbar" aria-valuemin={0} aria-valuemax={100} aria-valuenow={pct} aria-label="Purge progress">
-          <div className="h-2 bg-red-500" style={{ width: `${pct}%` }} />
+          <div className={`h-2 ${done ? "bg-emerald-600" : "bg-indigo-600"}`} style={{ width: `${pct}%` }} />
         </div>
       </div>
       {progress.lastError ? (

@@ -4,6 +4,7 @@
 // saved until the draft is saved with a comment.
 import type { EffectiveField } from "@/server/policies/resolve";
 import type { Control, Level } from "@/server/policies/sections";
+import { enforcedLabel } from "@/server/policies/sections";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FieldControl } from "./field-control";
@@ -98,7 +99,7 @@ export function FieldRow(p: FieldRowProps) {
             : `Unsaved: reset to inherited (${p.inherited ? formatPolicyValue(p.control, p.inherited.value) : "removed"})`}
         </p>
       ) : null}
-      <p className="text-[11px] text-slate-400">{p.enforced}</p>
+      <p className="text-xs text-slate-600" data-testid="policy-enforced">{enforcedLabel(p.enforced)}</p>
     </div>
   );
 }

@@ -9,6 +9,7 @@ import type { EffectiveField } from "@/server/policies/resolve";
 import { diffDocuments } from "@/server/policies/document";
 import { FEATURES, FIXED_SECTIONS, SECTION_KEYS, fieldSpec, sectionLevels, type FieldSpec, type FixedSectionKey, type OverridesDocument } from "@/server/policies/sections";
 import { errorCode, errorMessage } from "@/components/trpc/error-message";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
@@ -62,6 +63,7 @@ export function PolicyEditor({
 }) {
   const [draft, setDraft] = useState<OverridesDocument>(state.overrides);
   const [comment, setComment] = useState("");
+  const locked = useTenantLock(); // a paused tenant (none on the global defaults page)
   const [newFlag, setNewFlag] = useState("");
   const level = state.level;
   const changes = diffDocuments(state.overrides, draft);
@@ -191,7 +193,7 @@ export function PolicyEditor({
                 <TextInput id="policy-comment" value={comment} maxLength={500} onChange={(e) => setComment(e.target.value)} placeholder="Why does the policy change?" />
               </Field>
             </div>
-            <Button type="submit" disabled={saving || changes.length === 0 || errors.size > 0 || comment.trim() === ""} data-testid="policy-save">
+            <Button type="submit" disabled={saving || changes.length === 0 || errors.size > 0 || comment.trim() === ""} {...lockedButtonProps(locked)} data-testid="policy-save">
               {saving ? "Saving…" : "Save as new version"}
             </Button>
             <Button variant="ghost" disabled={saving || changes.length === 0} onClick={() => setDraft(state.overrides)}>

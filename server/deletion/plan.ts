@@ -75,7 +75,17 @@ export const KIND_LABELS: Readonly<Record<string, string>> = {
   global_identifiers: "Reserved identifiers",
   redis_keys: "Cache and rate-limit entries",
   export_files: "Audit export files",
+  tenant_invitations: "Invitations",
+  crypto_shredded_data_keys: "Data keys destroyed (crypto-shredding)",
 };
+
+/** The label people read for a kind; a kind without one reads as words, never as a raw identifier. */
+export function kindLabel(kind: string): string {
+  const known = KIND_LABELS[kind];
+  if (known) return known;
+  const words = kind.replaceAll("_", " ").trim();
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
 
 const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 

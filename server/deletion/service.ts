@@ -7,7 +7,8 @@
 //                   queued to run when the grace ends.
 //   cancel          owner or security admin, during the grace only: the tenant is active again with
 //                   everything it had (nothing is deleted before the purge starts).
-//   shorten grace   security admins (platform), audited in the tenant's trail; 0 = purge now.
+//   shorten grace   security admins (platform), typed slug + step-up, audited in the tenant's trail;
+//                   0 days only with the explicit purgeNow choice.
 //   purge           the "tenant.purge" job; progress (step, rows deleted, retries) for security admins.
 //
 // Every change is audited in the tenant's own trail, in the same transaction.
@@ -22,7 +23,7 @@ import { effectiveTenantValues } from "../policies/resolve";
 import { isPlausibleSlug } from "../tenancy/slug";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import type { TenantContext } from "../tenancy/context";
-import { countTenantData, KIND_LABELS, PURGE_STEPS } from "./plan";
+import { countTenantData, kindLabel, PURGE_STEPS } from "./plan";
 import { PURGE_JOB_KEY } from "./purge";
 import { enqueuePurge } from "./purge-task";
 import type { SignedReceipt } from "./receipt";
@@ -36,11 +37,24 @@ export const requestDeletionInput = z.object({
   confirmSlug: z.string().max(100),
   reason: z.string({ error: "Give a reason." }).trim().min(1, "Give a reason for the deletion.").max(500, "The reason must be at most 500 characters."),
 });
-export const shortenGraceInput = z.object({
-  slug: z.string().trim().max(100),
-  graceDays: z.number().int().min(0).max(89),
-  reason: z.string().trim().min(1, "Give a reason for shortening the grace period.").max(500),
-});
+/**
+ * Shortening is confirmed like the deletion itself: the slug typed exactly and a reason (and a
+ * step-up, on the procedure). A grace of 0 days purges at once, so it is only accepted with the
+ * explicit `purgeNow` choice — never as a number typed (or left prefilled) in a field.
+ */
+export const shortenGraceInput = z
+  .object({
+    slug: z.string().trim().max(100),
+    confirmSlug: z.string({ error: "Type the tenant's slug to confirm." }).max(100),
+    graceDays: z.number({ error: "Give the new grace period in days." }).int("Give a whole number of days.").min(0).max(89),
+    purgeNow: z.boolean().default(false),
+    reason: z.string().trim().min(1, "Give a reason for shortening the grace period.").max(500),
+  })
+  .superRefine((v, ctx) => {
+    if (v.purgeNow && v.graceDays !== 0) ctx.addIssue({ code: "custom", path: ["graceDays"], message: "Purge now means a grace of 0 days." });
+    if (!v.purgeNow && v.graceDays < 1)
+      ctx.addIssue({ code: "custom", path: ["graceDays"], message: "The new grace period must be at least 1 day; to purge at once, choose “Purge now”." });
+  });
 export const deletionIdInput = z.object({ deletionId: z.uuid() });
 export const listDeletionsInput = z.object({ status: z.enum(["pending", "purging", "completed", "cancelled"]).optional(), limit: z.number().int().min(1).max(200).default(50) });
 
@@ -83,7 +97,7 @@ export interface DeletionView {
 
 function kindCounts(c: unknown): KindCount[] {
   return Object.entries((c ?? {}) as Record<string, number>)
-    .map(([kind, count]) => ({ kind, label: KIND_LABELS[kind] ?? kind, count: Number(count) }))
+    .map(([kind, count]) => ({ kind, label: kindLabel(kind), count: Number(count) }))
     .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
 }
 
@@ -252,11 +266,12 @@ export async function tenantDeletionStatus(scope: TenantScope, tenant: TenantCon
 // Platform (security admins)
 // ---------------------------------------------------------------------------------------------
 
-/** Shortens a pending deletion's grace (0 days = purge at once). Audited in the tenant's trail. */
+/** Shortens a pending deletion's grace (0 days, with purgeNow = purge at once). Audited in the tenant's trail. */
 export async function shortenDeletionGrace(input: z.infer<typeof shortenGraceInput>, actor: AuditActor, meta: RequestMeta | null, now = new Date()): Promise<DeletionView> {
   return onPlatform(async (db) => {
     const t = isPlausibleSlug(input.slug) ? await db.tenant.findUnique({ where: { slug: input.slug }, select: { id: true } }) : null;
     if (!t) throw new UserError("NOT_FOUND", "Tenant not found.");
+    if (input.confirmSlug !== input.slug) throw new UserError("BAD_REQUEST", `Type the tenant's slug exactly ("${input.slug}") to confirm.`);
     const scope = await enterTenant(db, tenantIdFromDatabase(t.id));
     const d = await openDeletion(scope, true);
     if (!d || d.status !== "pending") throw new UserError("CONFLICT", "This tenant has no deletion in its grace period.");

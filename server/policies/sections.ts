@@ -23,6 +23,18 @@ export type Control =
   | { kind: "rate" }
   | { kind: "choice"; options: readonly string[] };
 
+/**
+ * What the console shows for a field's `enforced` note: who acts on the value, in the operator's
+ * words. The code locations stay here and in the README ("Policies"), never on the page.
+ */
+export function enforcedLabel(enforced: string): string {
+  const here = enforced.startsWith("enforced:");
+  const platform = enforced.includes(CONSUMED);
+  if (here && platform) return "Applied by Credo Console, and read by the identity platform.";
+  if (here) return "Applied by Credo Console.";
+  return "Read by the identity platform through the effective policy API.";
+}
+
 export interface FieldSpec<T = unknown> {
   readonly schema: z.ZodType<T>;
   readonly default: T;

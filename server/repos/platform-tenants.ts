@@ -12,6 +12,9 @@ export interface TenantListInput {
 export async function listAllTenants(db: Db, input: TenantListInput) {
   const rows = await db.tenant.findMany({
     where: {
+      // A deleted tenant is a tombstone (its slug stays reserved): it appears only in the deletions
+      // view with its receipt, never as a tenant to open.
+      status: { not: "deleted" },
       ...(input.search ? { OR: [{ slug: { contains: input.search.toLowerCase() } }, { name: { contains: input.search, mode: "insensitive" } }] } : {}),
       ...(input.after ? { slug: { gt: input.after } } : {}),
     },

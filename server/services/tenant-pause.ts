@@ -10,6 +10,7 @@ import { UserError } from "../errors";
 import { isPlausibleSlug } from "../tenancy/slug";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { tenantDataChanged } from "../cache/invalidation";
+import { formatPauseTime } from "../tenancy/paused";
 
 export const PAUSE_REASON_MAX = 500;
 
@@ -47,7 +48,7 @@ export async function pauseTenant(input: z.infer<typeof pauseTenantInput>, actor
     const { count } = await db.tenant.updateMany({ where: { id: tenant.id, pausedAt: null }, data: { pausedAt: now, pausedReason: input.reason } });
     if (count === 0) {
       const current = await findTenant(db, input.slug);
-      throw new UserError("CONFLICT", `${tenant.slug} is already paused${current?.pausedAt ? ` (since ${current.pausedAt.toISOString()}; reason: ${current.pausedReason})` : ""}. Resume it first to change the reason.`);
+      throw new UserError("CONFLICT", `${tenant.slug} is already paused${current?.pausedAt ? ` (since ${formatPauseTime(current.pausedAt)}; reason: ${current.pausedReason})` : ""}. Resume it first to change the reason.`);
     }
     await recordAudit(scope, actor, meta, {
       action: "tenant.paused",

@@ -347,8 +347,8 @@ export async function inClientTenant<T>(clientId: string, fn: (tenant: PublicTen
 export async function listOperatorTenants(operator: Operator, now = new Date()) {
   return asUser(operator.id, async (db) => {
     const memberships = await db.membership.findMany({
-      where: { userId: operator.id, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }] },
-      select: { role: true, expiresAt: true, tenant: { select: { slug: true, name: true, status: true } } },
+      where: { userId: operator.id, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }], tenant: { status: { not: "deleted" } } },
+      select: { role: true, expiresAt: true, tenant: { select: { slug: true, name: true, status: true, pausedAt: true } } },
       orderBy: { tenant: { slug: "asc" } },
       take: 500,
     });
@@ -356,6 +356,7 @@ export async function listOperatorTenants(operator: Operator, now = new Date()) 
       slug: m.tenant.slug,
       name: m.tenant.name,
       status: m.tenant.status,
+      paused: m.tenant.pausedAt !== null,
       role: m.role as Role,
       expiresAt: m.expiresAt,
     }));

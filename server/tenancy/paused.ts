@@ -22,9 +22,17 @@ export class TenantPausedError extends Error {
   }
 }
 
+// Read by people: the console's date style ("5 Dec 2026, 14:05 UTC", components/format.ts), not ISO.
+const humanTime = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+
+/** "5 Dec 2026, 14:05 UTC" */
+export function formatPauseTime(at: Date): string {
+  return `${humanTime.format(at)} UTC`;
+}
+
 /** What an operator of the tenant is told when a change is refused. */
 export function pausedChangeMessage(p: PauseState): string {
-  return `This tenant is paused (since ${p.pausedAt.toISOString()}; reason: ${p.reason}). Changes are refused until a security admin resumes it.`;
+  return `This tenant is paused (since ${formatPauseTime(p.pausedAt)}; reason: ${p.reason}). Changes are refused until a security admin resumes it.`;
 }
 
 /** What an API key is told. */

@@ -1,5 +1,6 @@
 // The tenant shell: resolves the tenant of the path (or shows not-found), then the top bar,
 // the sidebar of sections the role may open, and the support-access notice.
+import type { Metadata } from "next";
 import type { ReactNode } from "react";
 import { AppHeader } from "@/components/app-header";
 import { RoleBadge } from "@/components/role-badge";
@@ -10,11 +11,21 @@ import { formatDateTime } from "@/components/format";
 import { getMyTenants, getProfile } from "../../_lib/operator";
 import { load } from "../../_lib/page-errors";
 import { getTenantOverview } from "../../_lib/tenant";
+import { currentPathUnder } from "../../_lib/request-path";
 import { PendingDeletion } from "@/components/deletion/pending-deletion";
+import { TenantLockProvider } from "@/components/tenant-lock";
+import { TENANT_LOCK_REASON_ID } from "@/components/tenant-lock-id";
+
+/** Page titles name the tenant: "API keys · acme · Credo Console" (the pages set the first part). */
+export async function generateMetadata({ params }: { params: Promise<{ tenant: string }> }): Promise<Metadata> {
+  const { tenant } = await params;
+  return { title: { template: `%s · ${tenant} · Credo Console`, default: `${tenant} · Credo Console` } };
+}
 
 export default async function TenantLayout({ children, params }: { children: ReactNode; params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
-  const here = `/t/${encodeURIComponent(tenant)}`;
+  // The page asked for (e.g. /t/acme/keys), so signing in (and the second factor) comes back to it.
+  const here = await currentPathUnder(`/t/${encodeURIComponent(tenant)}`);
   const [overview, profile, mine] = await Promise.all([
     getTenantOverview(tenant),
     load(getProfile, here),
@@ -35,18 +46,29 @@ export default async function TenantLayout({ children, params }: { children: Rea
   // Pending deletion (server/deletion/): every section is closed; all members see the pending page.
   const pendingDeletion = overview.status === "pending_deletion";
 
-  const switcher = mine.some((t) => t.slug === overview.slug) ? mine : [{ slug: overview.slug, name: overview.name }, ...mine];
+  // Paused: owners and members can look but not change anything (security admins can remediate).
+  const lockReason =
+    overview.pause && overview.role !== "security_admin"
+      ? `Paused by a security admin since ${formatDateTime(overview.pause.pausedAt)} (${overview.pause.reason}): changes are blocked until it is resumed.`
+      : null;
+
+  const thisTenant = { slug: overview.slug, name: overview.name, status: overview.status, paused: overview.pause !== null };
+  const switcher = mine.some((t) => t.slug === overview.slug) ? mine : [thisTenant, ...mine];
 
   return (
     <div className="flex min-h-screen flex-col">
       <AppHeader email={profile.email} badge={<RoleBadge role={overview.role} testId="role-badge" />}>
-        <TenantSwitcher current={overview.slug} tenants={switcher.map((t) => ({ slug: t.slug, name: t.name }))} />
+        <TenantSwitcher current={overview.slug} tenants={switcher.map((t) => ({ slug: t.slug, name: t.name, status: t.status, paused: t.paused }))} />
       </AppHeader>
       {overview.pause ? (
         <div className="px-4 pt-4 sm:px-6">
-          <Notice tone="error" testId="paused-banner">
-            <strong>Paused</strong> by a security admin since {formatDateTime(overview.pause.pausedAt)} — {overview.pause.reason}. API keys and
-            public endpoints are refused and changes are blocked until it is resumed.
+          <Notice tone="warning" testId="paused-banner">
+            <span id={TENANT_LOCK_REASON_ID}>
+              <strong>Paused</strong> by a security admin since {formatDateTime(overview.pause.pausedAt)} — {overview.pause.reason}.{" "}
+              {lockReason
+                ? "API keys and public endpoints are refused and changes are blocked (their buttons are disabled) until it is resumed."
+                : "API keys and public endpoints are refused until it is resumed; security admins can still make changes."}
+            </span>
           </Notice>
         </div>
       ) : null}
@@ -72,7 +94,11 @@ export default async function TenantLayout({ children, params }: { children: Rea
           </p>
           <TenantNav items={pendingDeletion ? [nav[0]!] : nav} />
         </aside>
-        <main className="min-w-0 flex-1">{pendingDeletion ? <PendingDeletion tenant={overview.slug} name={overview.name} permissions={overview.permissions} /> : children}</main>
+        <main className="min-w-0 flex-1">
+          <TenantLockProvider reason={lockReason}>
+            {pendingDeletion ? <PendingDeletion tenant={overview.slug} name={overview.name} permissions={overview.permissions} /> : children}
+          </TenantLockProvider>
+        </main>
       </div>
     </div>
   );

@@ -38,8 +38,8 @@ export default async function TenantOverviewPage({ params }: { params: Promise<{
           </div>
           <div className="flex items-center gap-1">
             <dt>Status:</dt>
-            <dd>
-              <StatusBadge status={o.status} />
+            <dd data-testid="tenant-status">
+              <StatusBadge status={o.pause ? "paused" : o.status} />
             </dd>
           </div>
           <div className="flex gap-1">

@@ -67,6 +67,7 @@ export function PauseControl({ tenant, name, paused, reasonMax }: { tenant: stri
         open={confirming}
         title={paused ? `Resume ${name}?` : `Pause ${name}?`}
         confirmLabel={paused ? "Resume" : "Pause"}
+        tone={paused ? "primary" : "danger"}
         pending={active.isPending}
         onCancel={() => setConfirming(false)}
         onConfirm={() => (paused ? resume.mutate({ slug: tenant }) : pause.mutate({ slug: tenant, reason: reason.trim() }))}

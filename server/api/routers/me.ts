@@ -16,7 +16,7 @@ export const meRouter = createTRPCRouter({
   tenants: authedProcedure.query(async ({ ctx }) => {
     if (ctx.operator.platformRole === "security_admin") {
       const page = await onPlatform((db) => listAllTenants(db, { limit: 100 }));
-      return page.items.map((t) => ({ slug: t.slug, name: t.name, status: t.status, role: "security_admin" as const, expiresAt: null }));
+      return page.items.map((t) => ({ slug: t.slug, name: t.name, status: t.status, paused: t.pausedAt !== null, role: "security_admin" as const, expiresAt: null }));
     }
     return listOperatorTenants(ctx.operator);
   }),

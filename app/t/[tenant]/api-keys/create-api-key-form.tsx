@@ -8,6 +8,7 @@ import { useForm } from "react-hook-form";
 import type { z } from "zod";
 import { FormError, FormField } from "@/components/forms/form-field";
 import { applyServerError } from "@/components/forms/server-errors";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { useTRPC } from "@/components/trpc/client";
 import { SCOPE_DESCRIPTIONS } from "@/components/scope-labels";
 import { Button } from "@/components/ui/button";
@@ -42,6 +43,7 @@ export function CreateApiKeyForm({
   onCreated: (created: CreatedKey) => Promise<void>;
 }) {
   const trpc = useTRPC();
+  const locked = useTenantLock();
   const ids = useId();
   const hydrated = useHydrated();
   const defaults: Values = { name: "", scopes: [], expiresInDays: DEFAULT_EXPIRY };
@@ -167,7 +169,7 @@ export function CreateApiKeyForm({
         </fieldset>
 
         <FormError message={errors.root?.server?.message} />
-        <Button type="submit" disabled={!hydrated || create.isPending} data-testid="api-key-create">
+        <Button type="submit" disabled={!hydrated || create.isPending} {...lockedButtonProps(locked)} data-testid="api-key-create">
           {create.isPending ? "Creating…" : "Create API key"}
         </Button>
       </form>

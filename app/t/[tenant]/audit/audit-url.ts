@@ -1,30 +1,16 @@
 // The audit filters in the URL (so a reload or a shared link keeps them), next to the table's own
-// state (page cursors, hidden columns) from the DataTable.
+// state (page cursors, hidden columns) from the DataTable. The parameter names and the time format
+// are audit-filters.tsx's (filtersFromSearch / filtersToSearch): one definition.
 import type { ReadonlyURLSearchParams } from "next/navigation";
-import { NO_FILTERS, type AuditFilterValues } from "./audit-filters";
-
-const PARAMS: Record<keyof AuditFilterValues, string> = {
-  from: "from",
-  to: "to",
-  actor: "actor",
-  actionPrefix: "action",
-  targetType: "target_type",
-  targetId: "target_id",
-  outcome: "outcome",
-  text: "text",
-};
+import { filtersFromSearch, filtersToSearch, NO_FILTERS, type AuditFilterValues } from "./audit-filters";
 
 export function filtersFromParams(params: ReadonlyURLSearchParams | URLSearchParams): AuditFilterValues {
-  const out = { ...NO_FILTERS };
-  for (const [field, name] of Object.entries(PARAMS) as [keyof AuditFilterValues, string][]) {
-    const v = params.get(name) ?? "";
-    if (field === "outcome") out.outcome = v === "success" || v === "failure" ? v : "";
-    else out[field] = v;
-  }
-  return out;
+  return filtersFromSearch(params);
 }
 
-/** URL params for these filters (empty ones removed). */
+/** URL params for these filters; every filter's parameter is present (null = remove it). */
 export function filterParams(f: AuditFilterValues): Record<string, string | null> {
-  return Object.fromEntries((Object.entries(PARAMS) as [keyof AuditFilterValues, string][]).map(([field, name]) => [name, f[field] || null]));
+  const set = new URLSearchParams(filtersToSearch(f));
+  const all = new URLSearchParams(filtersToSearch(Object.fromEntries(Object.keys(NO_FILTERS).map((k) => [k, "x"])) as unknown as AuditFilterValues));
+  return Object.fromEntries([...all.keys()].map((name) => [name, set.get(name)]));
 }

@@ -118,14 +118,23 @@ function CheckResults({ id, check, noun, testId }: { id: string; check: ListChec
   if (check.state === "empty") return <div id={id} aria-live="polite" data-testid={testId} />;
   const batch = check.batch;
   const bad = batch ? batch.results.filter((r) => !r.check.ok).length : 0;
-  const stale = check.state === "checking";
+  // While the current text is being checked, the previous verdict ("all valid") is not shown: it
+  // was for other text. Only "Checking…" until the new answer arrives.
+  if (check.state === "checking") {
+    return (
+      <div id={id} aria-live="polite" data-testid={testId} data-state={check.state} className="text-xs">
+        <p className="text-slate-600" data-testid="uri-check-summary">
+          Checking…
+        </p>
+      </div>
+    );
+  }
   return (
     <div id={id} aria-live="polite" data-testid={testId} data-state={check.state} className="space-y-1.5 text-xs">
       {check.state === "error" ? <p className="text-red-700">The list could not be checked: {check.error}</p> : null}
       {batch ? (
         <>
           <p className={bad || batch.tooMany ? "font-medium text-red-700" : "text-emerald-700"} data-testid="uri-check-summary">
-            {stale ? "Checking… " : ""}
             {bad
               ? `${bad} of ${batch.count} ${noun}${batch.count === 1 ? "" : "s"} ${bad === 1 ? "needs" : "need"} fixing.`
               : `${batch.count} ${noun}${batch.count === 1 ? "" : "s"}, ${batch.count === 1 ? "valid" : "all valid"}.`}
@@ -147,7 +156,7 @@ function CheckResults({ id, check, noun, testId }: { id: string; check: ListChec
               . Keep one of each.
             </p>
           ) : null}
-          <ul className={`space-y-1 ${stale ? "opacity-60" : ""}`}>
+          <ul className="space-y-1">
             {batch.results.map((r) => (
               <li key={`${r.line}:${r.uri}`} data-testid="uri-check-line" data-ok={String(r.check.ok)} data-line={r.line} className="flex gap-2">
                 <span aria-hidden="true" className={`w-3 shrink-0 font-bold ${r.check.ok ? "text-emerald-600" : "text-red-600"}`}>

@@ -7,6 +7,7 @@ import { useCallback, useState } from "react";
 import type { ClientView } from "@/server/clients/service";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
@@ -32,6 +33,7 @@ export function ClientsPanel({
   canTurnOffRegulated?: boolean;
 }) {
   const trpc = useTRPC();
+  const locked = useTenantLock();
   const queryClient = useQueryClient();
   const url = useTableUrlState();
   const list = useQuery({ ...trpc.clients.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
@@ -114,6 +116,7 @@ export function ClientsPanel({
                 setRegistered(null);
                 setRegistering(true);
               }}
+              {...lockedButtonProps(locked)}
               data-testid="client-register"
             >
               Register client

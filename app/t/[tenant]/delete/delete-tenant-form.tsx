@@ -6,6 +6,7 @@ import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { useTRPC } from "@/components/trpc/client";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
@@ -15,6 +16,7 @@ import { th, tdTop } from "@/components/ui/table";
 
 export function DeleteTenantForm({ tenant, name }: { tenant: string; name: string }) {
   const trpc = useTRPC();
+  const locked = useTenantLock();
   const router = useRouter();
   const preview = useQuery(trpc.deletion.preview.queryOptions({ tenant }));
   const [slug, setSlug] = useState("");
@@ -84,7 +86,7 @@ export function DeleteTenantForm({ tenant, name }: { tenant: string; name: strin
             <TextInput id="deletion-reason" name="reason" maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} aria-describedby="deletion-reason-hint" />
           </Field>
           {request.isError && !confirming ? <Notice tone="error">{errorMessage(request.error)}</Notice> : null}
-          <Button type="submit" variant="danger" disabled={!ready} data-testid="request-deletion">
+          <Button type="submit" variant="danger" disabled={!ready} {...lockedButtonProps(locked)} data-testid="request-deletion">
             Delete tenant…
           </Button>
         </form>

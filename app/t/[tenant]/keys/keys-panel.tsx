@@ -9,6 +9,7 @@ import type { SigningKeyView } from "@/server/keys/signing-keys";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage, invalidFields } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
@@ -58,6 +59,7 @@ export function KeysPanel({
 }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const locked = useTenantLock();
   const list = useQuery(trpc.keys.list.queryOptions({ tenant }));
   const [action, setAction] = useState<Action | null>(null);
   const [choice, setChoice] = useState<KeyChoice>({ alg: defaultAlgorithm, rsaSize: rsaSizes[0]! });
@@ -130,6 +132,7 @@ export function KeysPanel({
           onClick={() => open({ kind: "stage" })}
           disabled={next !== null}
           aria-describedby={rotateHintId}
+          {...lockedButtonProps(locked)}
           data-testid="keys-rotate"
         >
           Rotate
@@ -139,6 +142,7 @@ export function KeysPanel({
           onClick={() => next && open({ kind: "promote", next, current, stagedRecently: Date.now() - next.createdAt.getTime() < cacheMinutes * 60_000 })}
           disabled={next === null}
           aria-describedby={rotateHintId}
+          {...lockedButtonProps(locked)}
           data-testid="keys-promote"
         >
           Promote
@@ -181,7 +185,7 @@ export function KeysPanel({
               </p>
             ) : (
               <div className={canManage ? "mt-4" : undefined}>
-                <KeysTable keys={keys} canManage={canManage} onRevoke={(key) => open({ kind: "revoke", key })} />
+                <KeysTable keys={keys} canManage={canManage && !locked} onRevoke={(key) => open({ kind: "revoke", key })} />
               </div>
             )}
           </>
@@ -196,7 +200,7 @@ export function KeysPanel({
             <p className="max-w-2xl text-sm text-slate-600">
               If the current key may be compromised, replace and revoke it in one step. Every token it signed stops verifying.
             </p>
-            <Button variant="danger" onClick={() => open({ kind: "rotateAndRevoke", current })} data-testid="keys-rotate-revoke">
+            <Button variant="danger" onClick={() => open({ kind: "rotateAndRevoke", current })} {...lockedButtonProps(locked)} data-testid="keys-rotate-revoke">
               Rotate and revoke
             </Button>
           </div>
@@ -207,6 +211,8 @@ export function KeysPanel({
         open={action !== null}
         title={action ? TITLES[action.kind] : ""}
         confirmLabel={action ? CONFIRM_LABELS[action.kind] : "Confirm"}
+        // Staging and promoting lose nothing: only revoking is destructive (red).
+        tone={action?.kind === "stage" || action?.kind === "promote" ? "primary" : "danger"}
         pending={active?.isPending ?? false}
         onCancel={() => setAction(null)}
         onConfirm={confirm}

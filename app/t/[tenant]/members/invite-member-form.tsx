@@ -9,6 +9,7 @@ import { toast } from "sonner";
 import type { z } from "zod";
 import { FormError, FormField } from "@/components/forms/form-field";
 import { applyServerError } from "@/components/forms/server-errors";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
@@ -42,6 +43,7 @@ export function InviteMemberForm({ tenant, onInvited }: { tenant: string; onInvi
       onError: (e) => applyServerError(form, e, FIELDS),
     }),
   );
+  const locked = useTenantLock();
 
   return (
     <Section title="Invite a member">
@@ -80,7 +82,7 @@ export function InviteMemberForm({ tenant, onInvited }: { tenant: string; onInvi
           The invitation link is e-mailed, works once and expires.
         </p>
         <FormError message={errors.root?.server?.message} />
-        <Button type="submit" disabled={!hydrated || invite.isPending}>
+        <Button type="submit" disabled={!hydrated || invite.isPending} {...lockedButtonProps(locked)}>
           {invite.isPending ? "Sending…" : "Send invitation"}
         </Button>
       </form>

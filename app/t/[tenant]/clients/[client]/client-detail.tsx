@@ -8,6 +8,7 @@ import Link from "next/link";
 import { useId, useState } from "react";
 import type { ClientView } from "@/server/clients/service";
 import { useTRPC } from "@/components/trpc/client";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { errorMessage } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { CopyButton } from "@/components/copy-button";
@@ -64,6 +65,7 @@ export function ClientDetail({
   maxOverlapHours: number;
 }) {
   const trpc = useTRPC();
+  const locked = useTenantLock();
   const queryClient = useQueryClient();
   const ids = useId();
   const getKey = trpc.clients.get.queryKey({ tenant, clientRowId });
@@ -235,12 +237,13 @@ export function ClientDetail({
             variant="secondary"
             onClick={() => toggleEnabled(client)}
             disabled={setEnabled.isPending}
+            {...lockedButtonProps(locked)}
             data-testid="client-toggle-enabled"
             data-enabled={String(client.enabled)}
           >
             {client.enabled ? "Disable client" : setEnabled.isPending ? "Enabling…" : "Enable client"}
           </Button>
-          <Button variant="danger" onClick={() => open("delete")} data-testid="client-delete">
+          <Button variant="danger" onClick={() => open("delete")} {...lockedButtonProps(locked)} data-testid="client-delete">
             Delete client
           </Button>
         </div>
@@ -260,7 +263,7 @@ export function ClientDetail({
         title="Client secret"
         actions={
           canManage && client.confidential ? (
-            <Button variant="secondary" onClick={() => open("rotate")} data-testid="client-rotate-secret">
+            <Button variant="secondary" onClick={() => open("rotate")} {...lockedButtonProps(locked)} data-testid="client-rotate-secret">
               Rotate secret
             </Button>
           ) : null
