@@ -152,14 +152,27 @@ export function inOperatorRequest<T>(
   fn: (row: RequestContextRow | null, db: Db, scope: TenantScope | null) => Promise<T>,
 ): Promise<T> {
   if (!req.userId || !req.sessionId) throw new Error("inOperatorRequest requires a user and a session id");
-  return prismaClient().$transaction(async (db) => {
-    const rows = await db.$queryRaw<RequestContextRow[]>`
-      SELECT * FROM credo_request_context(${req.userId}::uuid, ${req.sessionId}::uuid, ${req.slug}::text, ${req.knownPolicyVersion}::int)`;
-    const row = rows[0] ?? null;
-    const scope = row?.scoped && row.t_id ? { tenantId: tenantIdFromDatabase(row.t_id), db } : null;
-    return fn(row, db, scope);
-  }, TX_OPTIONS);
+  const run = () =>
+    prismaClient().$transaction(async (db) => {
+      const rows = await db.$queryRaw<RequestContextRow[]>`
+        SELECT * FROM credo_request_context(${req.userId}::uuid, ${req.sessionId}::uuid, ${req.slug}::text, ${req.knownPolicyVersion}::int)`;
+      const row = rows[0] ?? null;
+      const scope = row?.scoped && row.t_id ? { tenantId: tenantIdFromDatabase(row.t_id), db } : null;
+      if (scope) {
+        noteLogTenant(scope.tenantId);
+        if (req.slug) tenantIdBySlug.set(req.slug, scope.tenantId);
+      }
+      return fn(row, db, scope);
+    }, TX_OPTIONS);
+  if (!req.slug) return run();
+  // The tenant's share of the pool (server/tenancy/concurrency.ts) is taken BEFORE the connection:
+  // the tenant id is only resolved inside the transaction, so the slot is keyed by the id this
+  // instance last resolved the slug to (the same key inTenant uses), or by the slug the first time.
+  return withTenantSlot(tenantIdBySlug.get(req.slug) ?? `slug:${req.slug}`, run);
 }
+
+/** slug → tenant id as last resolved on this instance: only the key of a pool-share slot. */
+const tenantIdBySlug = new Map<string, TenantId>();
 
 /**
  * Inside an inOperatorRequest transaction: back to the user's own scope (no tenant), e.g. to
