@@ -134,6 +134,9 @@ export function flushUsage(): Promise<void> {
         } catch (e) {
           for (const b of buckets) addBucket(b);
           logger.warn({ err: e, tenantId, buckets: buckets.length }, "usage flush failed; counts kept for the next flush");
+        } finally {
+          // Committed (or back in pending): no longer counted as in flight, never twice.
+          inFlight = inFlight.filter((b) => b.tenantId !== tenantId);
         }
       }
     } finally {
