@@ -28,7 +28,7 @@ export function QueryState<T>({
   rows,
   children,
 }: {
-  query: Pick<UseQueryResult<T>, "data" | "error" | "isPending" | "isError" | "refetch" | "isRefetching">;
+  query: Pick<UseQueryResult<T, unknown>, "data" | "error" | "isPending" | "isError" | "refetch" | "isRefetching">;
   /** "API keys": for "Loading API keys…" and "Could not load API keys". */
   what: string;
   isEmpty?: (data: T) => boolean;

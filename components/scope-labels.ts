@@ -17,6 +17,7 @@ export const SCOPE_DESCRIPTIONS: Readonly<Record<TenantPermission, string>> = {
   "policies.read": "View sign-in and password policies",
   "policies.manage": "Change sign-in and password policies",
   "ratelimits.read": "View rate limits",
+  "usage.read": "View usage",
   "ratelimits.manage": "Change rate limits",
   "tenant.delete": "Delete the tenant",
   "backup.export": "Download the tenant's configuration backup",

@@ -47,6 +47,8 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "policies.get": "tenant",
   "policies.setRegulatedMode": "tenant",
   "rateLimits.usage": "tenant",
+  "usage.summary": "tenant",
+  "usage.refreshStorage": "tenant",
   "policies.effective": "tenant",
   "policies.state": "tenant",
   "policies.versions": "tenant",

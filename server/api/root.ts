@@ -22,6 +22,7 @@ import { platformUsersRouter } from "./routers/platform-users";
 import { factorsRouter } from "./routers/factors";
 import { platformFactorsRouter } from "./routers/platform-factors";
 import { backupRouter } from "./routers/backup";
+import { usageRouter } from "./routers/usage";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
@@ -47,6 +48,7 @@ export const appRouter = createTRPCRouter({
   factors: factorsRouter,
   platformFactors: platformFactorsRouter,
   backup: backupRouter,
+  usage: usageRouter,
 });
 
 export type AppRouter = typeof appRouter;

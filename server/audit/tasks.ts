@@ -24,6 +24,7 @@ import { scheduleKeyRetirement } from "../keys/retirement";
 import { runAuditExport } from "./export/pipeline";
 import { EXPORT_TASK, expireAuditExports, exportTaskPayload } from "./export/service";
 import { runRetentionPurge } from "./retention";
+import { scheduleStorageSnapshots } from "../usage/storage";
 
 export const auditExportTask = defineTask(EXPORT_TASK, exportTaskPayload, async (p, ctx) => {
   const r = await runAuditExport(ctx.tenantId, p.exportId, { now: ctx.now });
@@ -82,6 +83,8 @@ export function startAuditMaintenance(intervalMinutes = env.AUDIT_MAINTENANCE_IN
   if (globalForSweep.credoAuditSweep) return;
   const round = () => {
     void scheduleAuditMaintenance().catch((e: unknown) => logLine("error", "audit maintenance: scheduling failed", { error: String(e) }));
+    // Per-tenant storage snapshots for the usage page (the job skips tenants measured recently).
+    void scheduleStorageSnapshots().catch((e: unknown) => logLine("error", "usage storage: scheduling failed", { error: String(e) }));
     // The platform audit stream: one signed checkpoint per round (after an incremental check).
     void onPlatform((db) => recordPlatformCheckpoint(db))
       .then((r) => {

@@ -25,6 +25,7 @@ export const TENANT_PERMISSIONS = [
   "policies.manage",
   "ratelimits.read",
   "ratelimits.manage",
+  "usage.read", // the usage page: requests, refusals, audit events, exports, storage (and a storage refresh)
   "tenant.delete",
   "backup.export", // the tenant's configuration as a backup document (server/backup/)
   "backup.restore", // import a backup document into this (empty) tenant
@@ -60,6 +61,7 @@ const OWNER: readonly TenantPermission[] = [
   "policies.manage",
   "ratelimits.read",
   "ratelimits.manage",
+  "usage.read",
   "tenant.delete",
   "backup.export",
   "backup.restore",

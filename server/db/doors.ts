@@ -158,6 +158,7 @@ export function inOperatorRequest<T>(
         SELECT * FROM credo_request_context(${req.userId}::uuid, ${req.sessionId}::uuid, ${req.slug}::text, ${req.knownPolicyVersion}::int)`;
       const row = rows[0] ?? null;
       const scope = row?.scoped && row.t_id ? { tenantId: tenantIdFromDatabase(row.t_id), db } : null;
+      // The request entered this tenant (logs, metrics and per-tenant usage attribute it).
       if (scope) {
         noteLogTenant(scope.tenantId);
         if (req.slug) tenantIdBySlug.set(req.slug, scope.tenantId);

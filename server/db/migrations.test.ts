@@ -45,6 +45,8 @@ const APP_TABLES = [
   "tenant_data_keys",
   "tenant_deletions",
   "tenant_invitations",
+  "tenant_storage_snapshots",
+  "tenant_usage_hourly",
   "tenants",
   "user_factors",
   "user_recovery_codes",

@@ -3,6 +3,7 @@ import { registeredTasks, type TaskDefinition } from "./registry";
 import "../deletion/purge-task";
 import "../audit/tasks";
 import "../keys/retirement";
+import "../usage/storage";
 
 export function allTasks(): readonly TaskDefinition[] {
   return registeredTasks();

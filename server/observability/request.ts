@@ -10,7 +10,9 @@
 // procedure|route|job, durationMs and outcome.
 import { TRPCError } from "@trpc/server";
 import { UserError } from "../errors";
+import { RateLimitedError } from "../ratelimit/enforce";
 import { TenantBusyError } from "../tenancy/concurrency";
+import { countUsage } from "../usage/counters";
 import { logger, runWithLogContext, type LogContext } from "./logger";
 import { observeJob, observeRequest } from "./metrics";
 import { TENANT_ATTRIBUTE, withSpan } from "./tracing";
@@ -54,15 +56,21 @@ export function observeProcedure<R extends { ok: boolean }>(info: ProcedureInfo,
   return runWithLogContext(store, () =>
     withSpan(`trpc ${info.path}`, { "rpc.system": "trpc", "rpc.method": info.path, "credo.request_id": info.requestId }, async (span) => {
       let outcome = "internal_server_error";
+      let refused = false;
       try {
         const result = await next();
-        outcome = result.ok ? "ok" : trpcOutcome((result as unknown as { error?: unknown }).error);
+        const error = result.ok ? undefined : (result as unknown as { error?: unknown }).error;
+        outcome = result.ok ? "ok" : trpcOutcome(error);
+        const cause = error instanceof Error ? error.cause : undefined;
+        refused = cause instanceof RateLimitedError || cause instanceof TenantBusyError;
         return result;
       } finally {
         const durationMs = ms(started);
         if (store.tenantId) span.setAttribute(TENANT_ATTRIBUTE, store.tenantId);
         if (outcome !== "ok") span.setError(outcome);
         observeRequest({ procedure: info.path, outcome, seconds: durationMs / 1000, tenantId: store.tenantId });
+        // Per-tenant usage: refusals are counted where they happen (server/usage/counters.ts).
+        if (store.tenantId && !refused) countUsage(store.tenantId, info.actor.startsWith("api_key:") ? "apiKey" : "trpc", "requests");
         logger[outcome === "internal_server_error" ? "error" : "info"]({ type: info.type, durationMs, outcome }, "procedure");
       }
     }),
@@ -92,6 +100,7 @@ export function observedRoute<Q extends Request, A extends unknown[]>(route: str
     const started = performance.now();
     return runWithLogContext(store, async () => {
       let status = 500;
+      let refused = false;
       try {
         const response = await handler(req, ...args);
         status = response.status;
@@ -99,6 +108,7 @@ export function observedRoute<Q extends Request, A extends unknown[]>(route: str
       } catch (e) {
         if (e instanceof TenantBusyError) {
           status = 503;
+          refused = true;
           return Response.json(
             { error: "tenant_busy", error_description: e.message },
             { status: 503, headers: { "Retry-After": String(e.retryAfterSeconds), "Cache-Control": "no-store" } },
@@ -110,6 +120,11 @@ export function observedRoute<Q extends Request, A extends unknown[]>(route: str
         const durationMs = ms(started);
         const outcome = status < 400 ? "ok" : String(status);
         observeRequest({ procedure: store.route!, outcome, seconds: durationMs / 1000, tenantId: opts.tenantMetrics === false ? null : store.tenantId });
+        // Per-tenant usage of tenant routes (downloads); public endpoints count at their admission
+        // (server/ratelimit/enforce.ts), tRPC per procedure, refusals where they happen.
+        if (store.tenantId && opts.tenantMetrics !== false && !refused && status !== 429 && !route.startsWith("/api/public/")) {
+          countUsage(store.tenantId, store.actor?.startsWith("api_key:") ? "apiKey" : "trpc", "requests");
+        }
         logger[status >= 500 ? "error" : "info"]({ status, durationMs, outcome }, "http request");
       }
     });

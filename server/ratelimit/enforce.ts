@@ -6,6 +6,7 @@ import type { TenantId } from "../tenancy/tenant-id";
 import { cachedRateLimitConfig, DEFAULT_RATE_LIMITS, loadTenantRateLimits, type RateLimitConfig, type RateLimitSurface, type SurfaceLimit } from "./config";
 import { rateLimitEngine, type RateLimitDecision } from "./limiter";
 import { countRateLimitRefusal } from "../observability/metrics";
+import { countUsage } from "../usage/counters";
 
 const SURFACE_NAMES: Readonly<Record<RateLimitSurface, string>> = {
   trpc: "console API",
@@ -57,7 +58,11 @@ export async function tenantLimitOf(scope: TenantScope, surface: RateLimitSurfac
 export async function admitTenantIdRequest(tenantId: TenantId, surface: RateLimitSurface, loadLimits: () => Promise<RateLimitConfig>): Promise<RateLimitDecision> {
   // Disabled (benchmark baseline): not even the limits are read.
   const limit = rateLimitEngine().store === "disabled" ? DEFAULT_RATE_LIMITS[surface] : (await cachedRateLimitConfig(tenantId, loadLimits))[surface];
-  return admitTenantRequestWith(tenantId, surface, limit);
+  const decision = await admitTenantRequestWith(tenantId, surface, limit);
+  // Per-tenant usage: public requests are counted here, where their tenant is known (often served
+  // from a cache without entering the tenant door).
+  countUsage(tenantId, surface, "requests");
+  return decision;
 }
 
 /**
@@ -68,6 +73,7 @@ export async function admitTenantRequestWith(tenantId: string, surface: RateLimi
   const decision = await rateLimitEngine().consume(tenantKey(tenantId, surface), limit);
   if (!decision.allowed) {
     countRateLimitRefusal(surface);
+    countUsage(tenantId, surface, "rateLimited");
     throw new RateLimitedError(
       decision,
       `Rate limit reached for this tenant's ${SURFACE_NAMES[surface]}: ${describe(limit)}. Try again in ${decision.retryAfterSeconds} s.`,

@@ -17,6 +17,7 @@ import { env } from "../env";
 import { appPoolMax } from "../db/client";
 import { UserError } from "../errors";
 import { countConcurrencyRefusal } from "../observability/metrics";
+import { countUsage, currentUsageSurface } from "../usage/counters";
 import { logger } from "../observability/logger";
 
 export class TenantBusyError extends UserError {
@@ -107,6 +108,7 @@ function acquire(tenantId: string, s: ConcurrencySettings): Promise<void> | null
       if (queue && i >= 0) queue.splice(i, 1);
       if (queue?.length === 0) state.waiters.delete(tenantId);
       countConcurrencyRefusal();
+      countUsage(tenantId, currentUsageSurface(), "busy");
       logger.warn({ tenantId, slots, waitedMs: s.waitMs }, "tenant concurrency: share of the database pool exhausted; request refused");
       reject(new TenantBusyError(slots, Math.max(1, Math.ceil(s.waitMs / 1000))));
     }, s.waitMs);

@@ -41,6 +41,7 @@ export default async function TenantLayout({ children, params }: { children: Rea
   if (overview.permissions.includes("policies.read")) nav.push({ href: `${base}/policies`, label: "Policies" });
   if (overview.permissions.includes("ratelimits.read")) nav.push({ href: `${base}/rate-limits`, label: "Rate limits" });
   if (overview.permissions.includes("audit.read")) nav.push({ href: `${base}/audit`, label: "Audit" });
+  if (overview.permissions.includes("usage.read")) nav.push({ href: `${base}/usage`, label: "Usage" });
   if (overview.permissions.includes("backup.export") || overview.permissions.includes("backup.restore")) nav.push({ href: `${base}/backup`, label: "Backup & restore" });
   if (overview.permissions.includes("tenant.delete")) nav.push({ href: `${base}/delete`, label: "Delete tenant" });
   // Pending deletion (server/deletion/): every section is closed; all members see the pending page.
