@@ -155,6 +155,9 @@ describe("storage snapshots", () => {
     const again = await rejection(caller.usage.refreshStorage({ tenant: w.a.slug }));
     expect(again.code).toBe("TOO_MANY_REQUESTS");
     expect(again.message).toMatch(/less than 10 minutes/);
+    // The accepted request is in A's audit trail (once: the refused one changed nothing).
+    const refreshes = (await caller.audit.list({ tenant: w.a.slug, actionPrefix: "usage." })).items.filter((e) => e.action === "usage.storage_refresh_requested");
+    expect(refreshes).toHaveLength(1);
     expect((await caller.usage.summary({ tenant: w.a.slug })).storage.refreshPendingSince).toBeInstanceOf(Date);
     // B is unaffected by A's limit.
     await callerFor(w.ownerB.id).usage.refreshStorage({ tenant: w.b.slug });
