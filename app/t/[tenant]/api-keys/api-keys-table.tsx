@@ -5,6 +5,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, type ReactNode } from "react";
 import type { ApiKeyStatus, ApiKeyView } from "@/server/apikeys/service";
 import { SCOPE_DESCRIPTIONS } from "@/components/scope-labels";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
@@ -22,7 +23,7 @@ function When({ at }: { at: Date }) {
   );
 }
 
-function columns(onRevoke: (k: ApiKeyRow) => void): ColumnDef<ApiKeyRow>[] {
+function columns(onRevoke: (k: ApiKeyRow) => void, locked: string | null): ColumnDef<ApiKeyRow>[] {
   return [
     { id: "name", accessorKey: "name", enableSorting: true, enableHiding: false, meta: { label: "Name", className: "font-medium text-slate-900" } },
     {
@@ -122,6 +123,7 @@ function columns(onRevoke: (k: ApiKeyRow) => void): ColumnDef<ApiKeyRow>[] {
             variant="ghost"
             className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
             onClick={() => onRevoke(k)}
+            {...lockedButtonProps(locked)}
             aria-label={`Revoke ${k.name}`}
             data-testid="api-key-revoke"
           >
@@ -149,7 +151,8 @@ export function ApiKeysTable({
   onRevoke: (k: ApiKeyRow) => void;
   bulkActions: (selected: ApiKeyRow[], clear: () => void) => ReactNode;
 }) {
-  const cols = useMemo(() => columns(onRevoke), [onRevoke]);
+  const locked = useTenantLock();
+  const cols = useMemo(() => columns(onRevoke, locked), [onRevoke, locked]);
   return (
     <DataTable
       label="API keys"

@@ -6,12 +6,13 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, type ReactNode } from "react";
 import type { ClientView } from "@/server/clients/service";
 import { CopyButton } from "@/components/copy-button";
+import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { Button } from "@/components/ui/button";
 import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
 import { formatDate, formatDateTime, isoString } from "@/components/format";
 import { EnabledBadge, PkceBadge, SecretHint } from "./client-badges";
 
-function columns(base: string, onDelete: ((c: ClientView) => void) | null): ColumnDef<ClientView>[] {
+function columns(base: string, onDelete: ((c: ClientView) => void) | null, locked: string | null): ColumnDef<ClientView>[] {
   const cols: ColumnDef<ClientView>[] = [
     {
       id: "name",
@@ -103,6 +104,7 @@ function columns(base: string, onDelete: ((c: ClientView) => void) | null): Colu
           variant="ghost"
           className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
           onClick={() => onDelete(c)}
+          {...lockedButtonProps(locked)}
           aria-label={`Delete ${c.name}`}
           data-testid="client-row-delete"
         >
@@ -136,7 +138,8 @@ export function ClientsTable({
   onDelete: ((c: ClientView) => void) | null;
   bulkActions: (selected: ClientView[], clear: () => void) => ReactNode;
 }) {
-  const cols = useMemo(() => columns(base, onDelete), [base, onDelete]);
+  const locked = useTenantLock();
+  const cols = useMemo(() => columns(base, onDelete, locked), [base, onDelete, locked]);
   return (
     <DataTable
       label="Clients"
