@@ -5,9 +5,8 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, type ReactNode } from "react";
 import type { ApiKeyStatus, ApiKeyView } from "@/server/apikeys/service";
 import { SCOPE_DESCRIPTIONS } from "@/components/scope-labels";
-import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
+import { RowDangerButton } from "@/components/row-danger-button";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
 import { formatDate, formatDateTime, isoString } from "@/components/format";
 
@@ -23,7 +22,7 @@ function When({ at }: { at: Date }) {
   );
 }
 
-function columns(onRevoke: (k: ApiKeyRow) => void, locked: string | null): ColumnDef<ApiKeyRow>[] {
+function columns(onRevoke: (k: ApiKeyRow) => void): ColumnDef<ApiKeyRow>[] {
   return [
     { id: "name", accessorKey: "name", enableSorting: true, enableHiding: false, meta: { label: "Name", className: "font-medium text-slate-900" } },
     {
@@ -119,16 +118,9 @@ function columns(onRevoke: (k: ApiKeyRow) => void, locked: string | null): Colum
       meta: { label: "Actions" },
       cell: ({ row: { original: k } }) =>
         k.status === "active" ? (
-          <Button
-            variant="ghost"
-            className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
-            onClick={() => onRevoke(k)}
-            {...lockedButtonProps(locked)}
-            aria-label={`Revoke ${k.name}`}
-            data-testid="api-key-revoke"
-          >
+          <RowDangerButton label={`Revoke ${k.name}`} testId="api-key-revoke" onClick={() => onRevoke(k)}>
             Revoke
-          </Button>
+          </RowDangerButton>
         ) : null,
     },
   ];
@@ -151,8 +143,7 @@ export function ApiKeysTable({
   onRevoke: (k: ApiKeyRow) => void;
   bulkActions: (selected: ApiKeyRow[], clear: () => void) => ReactNode;
 }) {
-  const locked = useTenantLock();
-  const cols = useMemo(() => columns(onRevoke, locked), [onRevoke, locked]);
+  const cols = useMemo(() => columns(onRevoke), [onRevoke]);
   return (
     <DataTable
       label="API keys"

@@ -6,13 +6,12 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, type ReactNode } from "react";
 import type { ClientView } from "@/server/clients/service";
 import { CopyButton } from "@/components/copy-button";
-import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
-import { Button } from "@/components/ui/button";
+import { RowDangerButton } from "@/components/row-danger-button";
 import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
 import { formatDate, formatDateTime, isoString } from "@/components/format";
 import { EnabledBadge, PkceBadge, SecretHint } from "./client-badges";
 
-function columns(base: string, onDelete: ((c: ClientView) => void) | null, locked: string | null): ColumnDef<ClientView>[] {
+function columns(base: string, onDelete: ((c: ClientView) => void) | null): ColumnDef<ClientView>[] {
   const cols: ColumnDef<ClientView>[] = [
     {
       id: "name",
@@ -100,16 +99,9 @@ function columns(base: string, onDelete: ((c: ClientView) => void) | null, locke
       enableHiding: false,
       meta: { label: "Actions" },
       cell: ({ row: { original: c } }) => (
-        <Button
-          variant="ghost"
-          className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
-          onClick={() => onDelete(c)}
-          {...lockedButtonProps(locked)}
-          aria-label={`Delete ${c.name}`}
-          data-testid="client-row-delete"
-        >
+        <RowDangerButton label={`Delete ${c.name}`} testId="client-row-delete" onClick={() => onDelete(c)}>
           Delete
-        </Button>
+        </RowDangerButton>
       ),
     });
   }
@@ -138,8 +130,7 @@ export function ClientsTable({
   onDelete: ((c: ClientView) => void) | null;
   bulkActions: (selected: ClientView[], clear: () => void) => ReactNode;
 }) {
-  const locked = useTenantLock();
-  const cols = useMemo(() => columns(base, onDelete, locked), [base, onDelete, locked]);
+  const cols = useMemo(() => columns(base, onDelete), [base, onDelete]);
   return (
     <DataTable
       label="Clients"
