@@ -30,3 +30,15 @@ test("support filters the audit trail, opens an event and verifies the chain", a
   await page.getByTestId("audit-verify").click();
   await expect(page.getByTestId("audit-verify-result")).toContainText("Intact");
 });
+
+test("the cross-tenant audit trail links each event to its tenant's trail", async ({ page }) => {
+  await signIn(page, "admin");
+  await page.goto("/audit");
+  await expect(page.getByRole("heading", { name: "Platform audit trail" })).toBeVisible();
+  const row = page.getByTestId("platform-audit-row").first();
+  await expect(row).toBeVisible();
+  // Time, tenant, actor, action, target: the tenant column links to that tenant's own trail.
+  const tenant = row.locator("td:nth-child(2) a");
+  await expect(tenant).toHaveAttribute("href", /^\/t\/[^/]+\/audit$/);
+  await expect(row.locator("td:nth-child(4)")).toHaveText(/^[a-z_]+\.[a-z_.]+/);
+});
