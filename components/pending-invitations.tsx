@@ -3,7 +3,7 @@
 // when — with Revoke, confirmed, naming what stops working.
 import { useState } from "react";
 import { ConfirmDialog } from "./confirm-dialog";
-import { Button } from "./ui/button";
+import { RowDangerButton } from "./row-danger-button";
 import { Notice } from "./ui/notice";
 import { th, tdMiddle as td } from "./ui/table";
 import { formatDateTime, isoString } from "./format";
@@ -61,9 +61,9 @@ export function PendingInvitations({
                 </td>
                 {canRevoke ? (
                   <td className={`${td} text-right`}>
-                    <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800" onClick={() => setConfirm(i)} aria-label={`Revoke the invitation of ${i.email}`}>
+                    <RowDangerButton label={`Revoke the invitation of ${i.email}`} onClick={() => setConfirm(i)}>
                       Revoke
-                    </Button>
+                    </RowDangerButton>
                   </td>
                 ) : null}
               </tr>

@@ -125,6 +125,11 @@ test("a paused tenant says so everywhere; an owner's buttons are disabled with t
   const owner = await newPage(browser);
   await signIn(owner, "owner");
   await acceptTenantInvitation(owner, browser, testInfo, USERS.owner.email, name);
+  // A key and a client, so their rows' actions can be seen disabled too.
+  const key = await trpcPost(owner, "apiKeys.create", { tenant: slug, name: "paused key", scopes: ["keys.read"], expiresInDays: 1 });
+  expect(key.status(), await key.text()).toBe(200);
+  const client = await trpcPost(owner, "clients.create", { tenant: slug, name: "paused app", type: "m2m" });
+  expect(client.status(), await client.text()).toBe(200);
   const paused = await trpcPost(page, "platform.pauseTenant", { slug, reason: "INC-42 key leak" });
   expect(paused.status(), await paused.text()).toBe(200);
 
@@ -148,10 +153,18 @@ test("a paused tenant says so everywhere; an owner's buttons are disabled with t
   await expect(owner.getByTestId("keys-rotate-revoke")).toBeDisabled();
   await owner.goto(`/t/${slug}/api-keys`);
   await expect(owner.getByTestId("api-key-create")).toBeDisabled();
+  await expect(owner.getByTestId("api-key-revoke")).toBeDisabled();
+  await expect(owner.getByTestId("api-key-revoke")).toHaveAttribute("title", /INC-42 key leak/);
+  await owner.getByRole("checkbox", { name: "Select paused key" }).click();
+  await expect(owner.getByTestId("bulk-revoke")).toBeDisabled();
   await owner.goto(`/t/${slug}/members`);
   await expect(owner.getByRole("button", { name: "Send invitation" })).toBeDisabled();
   await owner.goto(`/t/${slug}/clients`);
   await expect(owner.getByTestId("client-register")).toBeDisabled();
+  await expect(owner.getByTestId("client-row-delete")).toBeDisabled();
+  await expect(owner.getByTestId("client-row-delete")).toHaveAttribute("title", /INC-42 key leak/);
+  await owner.getByRole("checkbox", { name: "Select paused app" }).click();
+  await expect(owner.getByTestId("bulk-delete")).toBeDisabled();
 
   // The security admin can still remediate: staging a key is not a red action; neither is resuming.
   await page.goto(`/t/${slug}/keys`);

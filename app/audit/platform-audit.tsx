@@ -2,57 +2,18 @@
 // Every tenant's audit events (regulated tenants excluded) on the shared DataTable, paged by cursor
 // with the page in the URL.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import type { ColumnDef } from "@tanstack/react-table";
 import type { inferRouterOutputs } from "@trpc/server";
-import Link from "next/link";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Notice } from "@/components/ui/notice";
 import { DataTable, useTableUrlState } from "@/components/ui/data-table";
-import { formatDateTime, isoString } from "@/components/format";
+import { auditColumns } from "@/components/audit/audit-columns";
 
 type CrossTenantEvent = inferRouterOutputs<AppRouter>["platform"]["auditEvents"]["items"][number];
 
-const COLUMNS: ColumnDef<CrossTenantEvent>[] = [
-  {
-    id: "time",
-    enableHiding: false,
-    meta: { label: "Time", className: "whitespace-nowrap text-slate-600" },
-    cell: ({ row: { original: e } }) => <time dateTime={isoString(e.occurredAt)}>{formatDateTime(e.occurredAt)}</time>,
-  },
-  {
-    id: "tenant",
-    meta: { label: "Tenant" },
-    cell: ({ row: { original: e } }) => (
-      <Link href={`/t/${e.tenantSlug}/audit`} className="font-mono text-indigo-700 hover:underline">
-        {e.tenantSlug}
-      </Link>
-    ),
-  },
-  { id: "actor", meta: { label: "Actor", className: "text-slate-900" }, cell: ({ row: { original: e } }) => e.actorLabel ?? e.actorType },
-  {
-    id: "action",
-    enableHiding: false,
-    meta: { label: "Action", className: "font-mono text-slate-900" },
-    cell: ({ row: { original: e } }) => (
-      <>
-        {e.action}
-        {e.outcome !== "success" ? <span className="ml-2 font-sans text-xs text-red-700">{e.outcome}</span> : null}
-      </>
-    ),
-  },
-  {
-    id: "target",
-    meta: { label: "Target", className: "max-w-56 truncate text-slate-700" },
-    cell: ({ row: { original: e } }) => (
-      <span title={e.targetId ?? undefined}>
-        {e.targetType}
-        {e.targetId ? <span className="ml-1 font-mono text-xs text-slate-500">{e.targetId}</span> : null}
-      </span>
-    ),
-  },
-];
+// Module-level: the columns never change, so the table never rebuilds them.
+const COLUMNS = auditColumns<CrossTenantEvent>({ tenant: true });
 
 export function PlatformAudit() {
   const trpc = useTRPC();

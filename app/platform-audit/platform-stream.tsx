@@ -2,15 +2,15 @@
 // The platform audit stream for security admins: the same filters and paging as a tenant's audit
 // page, an on-demand integrity check against the signed checkpoints, and a checkpoint button.
 import { keepPreviousData, useMutation, useQuery } from "@tanstack/react-query";
-import type { ColumnDef } from "@tanstack/react-table";
 import type { inferRouterOutputs } from "@trpc/server";
 import { useSearchParams } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useMemo } from "react";
 import type { AppRouter } from "@/server/api/root";
 import { AuditFilters, filterInput } from "@/app/t/[tenant]/audit/audit-filters";
 import { filterParams, filtersFromParams } from "@/app/t/[tenant]/audit/audit-url";
-import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
-import { formatDateTime, isoString } from "@/components/format";
+import { auditColumns, useExpandedRows } from "@/components/audit/audit-columns";
+import { DataTable, useTableUrlState } from "@/components/ui/data-table";
+import { formatDateTime } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
@@ -59,55 +59,6 @@ function Integrity() {
   );
 }
 
-function columns(open: ReadonlySet<string>, toggle: (id: string) => void): ColumnDef<PlatformEvent>[] {
-  return [
-    {
-      id: "time",
-      enableHiding: false,
-      meta: { label: "Time", className: "whitespace-nowrap text-slate-600" },
-      cell: ({ row: { original: e } }) => <time dateTime={isoString(e.occurredAt)}>{formatDateTime(e.occurredAt)}</time>,
-    },
-    { id: "actor", meta: { label: "Actor", className: "text-slate-900" }, cell: ({ row: { original: e } }) => e.actorLabel ?? e.actorType },
-    {
-      id: "action",
-      enableHiding: false,
-      meta: { label: "Action", className: "font-mono text-slate-900" },
-      cell: ({ row: { original: e } }) => (
-        <>
-          {e.action}
-          {e.outcome !== "success" ? <span className="ml-2 font-sans text-xs text-red-700">{e.outcome}</span> : null}
-        </>
-      ),
-    },
-    {
-      id: "target",
-      meta: { label: "Target", className: "max-w-56 truncate text-slate-700" },
-      cell: ({ row: { original: e } }) => (
-        <span title={e.targetId ?? undefined}>
-          {e.targetType}
-          {e.targetId ? <span className="ml-1 font-mono text-xs text-slate-500">{e.targetId}</span> : null}
-        </span>
-      ),
-    },
-    { id: "ip", meta: { label: "IP", className: "whitespace-nowrap font-mono text-xs text-slate-600" }, cell: ({ row }) => row.original.ip ?? "—" },
-    {
-      id: ACTIONS_COLUMN,
-      enableHiding: false,
-      meta: { label: "Details" },
-      cell: ({ row: { original: e } }) => {
-        const id = e.id.toString();
-        const expanded = open.has(id);
-        return (
-          <Button variant="ghost" className="py-1" aria-expanded={expanded} aria-controls={`platform-audit-detail-${id}`} onClick={() => toggle(id)}>
-            {expanded ? "Hide" : "Details"}
-            <span className="sr-only"> for event {id}</span>
-          </Button>
-        );
-      },
-    },
-  ];
-}
-
 function EventDetail({ e }: { e: PlatformEvent }) {
   return (
     <div id={`platform-audit-detail-${e.id.toString()}`} className="space-y-2">
@@ -149,22 +100,11 @@ export function PlatformStream() {
   const url = useTableUrlState();
   const params = useSearchParams();
   const filters = useMemo(() => filtersFromParams(params), [params]);
-  const [open, setOpen] = useState<ReadonlySet<string>>(new Set());
+  const { open, toggle } = useExpandedRows();
   const cursor = url.cursor && /^\d+$/.test(url.cursor) ? BigInt(url.cursor) : null;
   const query = useQuery({ ...trpc.platformAudit.list.queryOptions({ limit: PAGE_SIZE, cursor, ...filterInput(filters) }), placeholderData: keepPreviousData });
   const filtered = Object.values(filters).some(Boolean);
-  const cols = useMemo(
-    () =>
-      columns(open, (id) =>
-        setOpen((prev) => {
-          const next = new Set(prev);
-          if (next.has(id)) next.delete(id);
-          else next.add(id);
-          return next;
-        }),
-      ),
-    [open],
-  );
+  const cols = useMemo(() => auditColumns<PlatformEvent>({ ip: true, details: { open, toggle, idPrefix: "platform-audit-detail-" } }), [open, toggle]);
 
   return (
     <div className="space-y-6">

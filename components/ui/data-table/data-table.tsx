@@ -289,7 +289,8 @@ export function DataTable<T>(props: DataTableProps<T>) {
           {loading ? <p className="sr-only">Loading {label.toLowerCase()}…</p> : null}
           {!loading && rows.length === 0 ? (
             <div className="px-4 py-8 text-center text-sm text-slate-600" data-testid="table-empty">
-              {url.search ? <>Nothing matches “{url.search}”.</> : props.empty}
+              {/* Without a search box, "q" may be the page's own filter (the audit search): its empty text says so. */}
+              {url.search && props.searchable !== false ? <>Nothing matches “{url.search}”.</> : props.empty}
             </div>
           ) : null}
         </div>

@@ -6,8 +6,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useCallback, useState } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
+import { BulkActionButton, BulkConfirmDialog, countOf, namesSummary, useBulkConfirm } from "@/components/bulk-confirm";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
@@ -17,6 +17,7 @@ import { NewApiKeyDialog } from "./new-api-key-dialog";
 
 const PAGE_SIZE = 25;
 const SORTS = ["createdAt", "name"] as const;
+const KEY_NOUN = ["key", "keys"] as const;
 
 export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantName: string }) {
   const trpc = useTRPC();
@@ -25,7 +26,6 @@ export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantNam
   const list = useQuery({ ...trpc.apiKeys.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
   const [revealed, setRevealed] = useState<CreatedKey | null>(null); // dropped on "Done"
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
-  const [bulk, setBulk] = useState<{ keys: ApiKeyRow[]; clear: () => void } | null>(null);
   const [revokedName, setRevokedName] = useState<string | null>(null);
 
   const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.apiKeys.list.queryKey() });
@@ -42,13 +42,19 @@ export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantNam
   const revokeMany = useMutation(
     trpc.apiKeys.revokeMany.mutationOptions({
       onSuccess: async (r) => {
-        const names = bulk?.keys.filter((k) => r.revoked.includes(k.id)).map((k) => k.name) ?? [];
-        bulk?.clear();
-        setBulk(null);
-        setRevokedName(names.length === 1 ? names[0]! : `${names.length} keys (${names.join(", ")})`);
+        const names = bulk.items?.filter((k) => r.revoked.includes(k.id)).map((k) => k.name) ?? [];
+        bulk.done();
+        setRevokedName(namesSummary(names, KEY_NOUN));
         await refresh();
       },
     }),
+  );
+  const resetRevokeMany = revokeMany.reset;
+  const bulk = useBulkConfirm<ApiKeyRow>(
+    useCallback(() => {
+      resetRevokeMany();
+      setRevokedName(null);
+    }, [resetRevokeMany]),
   );
 
   const resetRevoke = revoke.reset; // stable: the columns are not rebuilt on every render
@@ -100,20 +106,7 @@ export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantNam
           error={list.isError ? <Notice tone="error" testId="list-error">{errorMessage(list.error)}</Notice> : undefined}
           url={url}
           onRevoke={onRevoke}
-          bulkActions={(keys, clear) => (
-            <Button
-              variant="danger"
-              className="py-1"
-              data-testid="bulk-revoke"
-              onClick={() => {
-                revokeMany.reset();
-                setRevokedName(null);
-                setBulk({ keys, clear });
-              }}
-            >
-              Revoke {keys.length} {keys.length === 1 ? "key" : "keys"}
-            </Button>
-          )}
+          bulkActions={(keys, clear) => <BulkActionButton verb="Revoke" count={keys.length} noun={KEY_NOUN} testId="bulk-revoke" onClick={() => bulk.ask(keys, clear)} />}
         />
       </Section>
 
@@ -147,28 +140,20 @@ export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantNam
         ) : null}
       </ConfirmDialog>
 
-      <ConfirmDialog
-        open={bulk !== null}
-        title={`Revoke ${bulk?.keys.length ?? 0} API ${bulk?.keys.length === 1 ? "key" : "keys"}?`}
-        confirmLabel={`Revoke ${bulk?.keys.length ?? 0} ${bulk?.keys.length === 1 ? "key" : "keys"}`}
-        pending={revokeMany.isPending}
-        onCancel={() => setBulk(null)}
-        onConfirm={() => bulk && revokeMany.mutate({ tenant, ids: bulk.keys.map((k) => k.id) })}
+      <BulkConfirmDialog
+        items={bulk.items}
+        title={`Revoke ${countOf(bulk.items?.length ?? 0, ["API key", "API keys"])}?`}
+        confirmLabel={`Revoke ${countOf(bulk.items?.length ?? 0, KEY_NOUN)}`}
+        mutation={revokeMany}
+        namesTestId="bulk-revoke-names"
+        itemKey={(k) => k.id}
+        itemName={(k) => k.name}
+        itemCode={(k) => k.prefix}
+        onCancel={bulk.cancel}
+        onConfirm={(keys) => revokeMany.mutate({ tenant, ids: keys.map((k) => k.id) })}
       >
         <p>These keys stop working in {tenantName} from the very next request; anything using them will stop working:</p>
-        <ul className="max-h-48 list-disc space-y-0.5 overflow-y-auto pl-5" data-testid="bulk-revoke-names">
-          {bulk?.keys.map((k) => (
-            <li key={k.id}>
-              <strong className="font-medium text-slate-900">{k.name}</strong> <code className="font-mono text-xs text-slate-600">{k.prefix}</code>
-            </li>
-          ))}
-        </ul>
-        {revokeMany.isError ? (
-          <Notice tone="error" testId="form-error">
-            {errorMessage(revokeMany.error)}
-          </Notice>
-        ) : null}
-      </ConfirmDialog>
+      </BulkConfirmDialog>
     </>
   );
 }

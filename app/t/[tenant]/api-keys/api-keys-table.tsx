@@ -5,8 +5,8 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, type ReactNode } from "react";
 import type { ApiKeyStatus, ApiKeyView } from "@/server/apikeys/service";
 import { SCOPE_DESCRIPTIONS } from "@/components/scope-labels";
+import { RowDangerButton } from "@/components/row-danger-button";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
 import { formatDate, formatDateTime, isoString } from "@/components/format";
 
@@ -118,15 +118,9 @@ function columns(onRevoke: (k: ApiKeyRow) => void): ColumnDef<ApiKeyRow>[] {
       meta: { label: "Actions" },
       cell: ({ row: { original: k } }) =>
         k.status === "active" ? (
-          <Button
-            variant="ghost"
-            className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
-            onClick={() => onRevoke(k)}
-            aria-label={`Revoke ${k.name}`}
-            data-testid="api-key-revoke"
-          >
+          <RowDangerButton label={`Revoke ${k.name}`} testId="api-key-revoke" onClick={() => onRevoke(k)}>
             Revoke
-          </Button>
+          </RowDangerButton>
         ) : null,
     },
   ];

@@ -5,7 +5,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useCallback, useState } from "react";
 import type { ClientView } from "@/server/clients/service";
-import { ConfirmDialog } from "@/components/confirm-dialog";
+import { BulkActionButton, BulkConfirmDialog, countOf, namesSummary, useBulkConfirm } from "@/components/bulk-confirm";
 import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
 import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { useTRPC } from "@/components/trpc/client";
@@ -20,6 +20,7 @@ import { RegulatedMode } from "./regulated-mode";
 
 const PAGE_SIZE = 25;
 const SORTS = ["createdAt", "name", "clientId"] as const;
+const CLIENT_NOUN = ["client", "clients"] as const;
 
 export function ClientsPanel({
   tenant,
@@ -37,27 +38,24 @@ export function ClientsPanel({
   const queryClient = useQueryClient();
   const url = useTableUrlState();
   const list = useQuery({ ...trpc.clients.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
-  const [deleting, setDeleting] = useState<{ clients: ClientView[]; clear: () => void } | null>(null);
   const deleteMany = useMutation(
     trpc.clients.deleteMany.mutationOptions({
       onSuccess: async (r) => {
-        const names = deleting?.clients.filter((c) => r.deleted.includes(c.id.toLowerCase())).map((c) => c.name) ?? [];
-        deleting?.clear();
-        setDeleting(null);
-        setRegistered(`Deleted ${names.length === 1 ? names[0] : `${names.length} clients (${names.join(", ")})`}. Their logins and tokens stop working.`);
+        const names = deleting.items?.filter((c) => r.deleted.includes(c.id.toLowerCase())).map((c) => c.name) ?? [];
+        deleting.done();
+        setRegistered(`Deleted ${namesSummary(names, CLIENT_NOUN)}. Their logins and tokens stop working.`);
         await queryClient.invalidateQueries({ queryKey: trpc.clients.list.queryKey() });
       },
     }),
   );
   const resetDelete = deleteMany.reset;
-  const confirmDelete = useCallback(
-    (clients: ClientView[], clear: () => void = () => {}) => {
+  const deleting = useBulkConfirm<ClientView>(
+    useCallback(() => {
       resetDelete();
       setRegistered(null);
-      setDeleting({ clients, clear });
-    },
-    [resetDelete],
+    }, [resetDelete]),
   );
+  const confirmDelete = deleting.ask;
   const onDelete = useCallback((c: ClientView) => confirmDelete([c]), [confirmDelete]);
   const [registering, setRegistering] = useState(false);
   const [revealed, setRevealed] = useState<RevealedSecret | null>(null); // dropped on "Done"
@@ -137,39 +135,27 @@ export function ClientsPanel({
             </span>
           }
           onDelete={canManage ? onDelete : null}
-          bulkActions={(clients, clear) => (
-            <Button variant="danger" className="py-1" data-testid="bulk-delete" onClick={() => confirmDelete(clients, clear)}>
-              Delete {clients.length} {clients.length === 1 ? "client" : "clients"}
-            </Button>
-          )}
+          bulkActions={(clients, clear) => <BulkActionButton verb="Delete" count={clients.length} noun={CLIENT_NOUN} testId="bulk-delete" onClick={() => confirmDelete(clients, clear)} />}
         />
       </Section>
 
-      <ConfirmDialog
-        open={deleting !== null}
-        title={deleting?.clients.length === 1 ? "Delete client?" : `Delete ${deleting?.clients.length ?? 0} clients?`}
-        confirmLabel={deleting?.clients.length === 1 ? "Delete client" : `Delete ${deleting?.clients.length ?? 0} clients`}
-        pending={deleteMany.isPending}
-        onCancel={() => setDeleting(null)}
-        onConfirm={() => deleting && deleteMany.mutate({ tenant, ids: deleting.clients.map((c) => c.id) })}
+      <BulkConfirmDialog
+        items={deleting.items}
+        title={deleting.items?.length === 1 ? "Delete client?" : `Delete ${countOf(deleting.items?.length ?? 0, CLIENT_NOUN)}?`}
+        confirmLabel={deleting.items?.length === 1 ? "Delete client" : `Delete ${countOf(deleting.items?.length ?? 0, CLIENT_NOUN)}`}
+        mutation={deleteMany}
+        namesTestId="bulk-delete-names"
+        itemKey={(c) => c.id}
+        itemName={(c) => c.name}
+        itemCode={(c) => c.clientId}
+        onCancel={deleting.cancel}
+        onConfirm={(clients) => deleteMany.mutate({ tenant, ids: clients.map((c) => c.id) })}
       >
         <p>
           Deleted for good: their registrations, secrets and redirect URIs. Applications using them can no longer sign users in or get
           tokens.
         </p>
-        <ul className="max-h-48 list-disc space-y-0.5 overflow-y-auto pl-5" data-testid="bulk-delete-names">
-          {deleting?.clients.map((c) => (
-            <li key={c.id}>
-              <strong className="font-medium text-slate-900">{c.name}</strong> <code className="font-mono text-xs text-slate-600">{c.clientId}</code>
-            </li>
-          ))}
-        </ul>
-        {deleteMany.isError ? (
-          <Notice tone="error" testId="form-error">
-            {errorMessage(deleteMany.error)}
-          </Notice>
-        ) : null}
-      </ConfirmDialog>
+      </BulkConfirmDialog>
 
       {revealed ? <ClientSecretDialog revealed={revealed} onDone={() => setRevealed(null)} /> : null}
     </>

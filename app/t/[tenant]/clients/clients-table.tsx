@@ -6,7 +6,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, type ReactNode } from "react";
 import type { ClientView } from "@/server/clients/service";
 import { CopyButton } from "@/components/copy-button";
-import { Button } from "@/components/ui/button";
+import { RowDangerButton } from "@/components/row-danger-button";
 import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
 import { formatDate, formatDateTime, isoString } from "@/components/format";
 import { EnabledBadge, PkceBadge, SecretHint } from "./client-badges";
@@ -99,15 +99,9 @@ function columns(base: string, onDelete: ((c: ClientView) => void) | null): Colu
       enableHiding: false,
       meta: { label: "Actions" },
       cell: ({ row: { original: c } }) => (
-        <Button
-          variant="ghost"
-          className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
-          onClick={() => onDelete(c)}
-          aria-label={`Delete ${c.name}`}
-          data-testid="client-row-delete"
-        >
+        <RowDangerButton label={`Delete ${c.name}`} testId="client-row-delete" onClick={() => onDelete(c)}>
           Delete
-        </Button>
+        </RowDangerButton>
       ),
     });
   }

@@ -3,7 +3,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, useRef } from "react";
 import type { SigningKeyView } from "@/server/keys/signing-keys";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
+import { RowDangerButton } from "@/components/row-danger-button";
 import { formatDateTime, isoString } from "@/components/format";
 import { CopyButton } from "@/components/copy-button";
 import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
@@ -104,15 +104,9 @@ function columns(onRevoke: ((k: SigningKeyView) => void) | null): ColumnDef<Sign
       meta: { label: "Actions" },
       cell: ({ row: { original: k } }) =>
         k.state === "previous" ? (
-          <Button
-            variant="ghost"
-            className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800"
-            onClick={() => onRevoke(k)}
-            aria-label={`Revoke key ${k.kid}`}
-            data-testid="key-revoke"
-          >
+          <RowDangerButton label={`Revoke key ${k.kid}`} testId="key-revoke" onClick={() => onRevoke(k)}>
             Revoke
-          </Button>
+          </RowDangerButton>
         ) : null,
     });
   }

@@ -5,7 +5,7 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, type ReactNode } from "react";
 import type { TenantRole } from "@/server/auth/permissions";
 import { RoleBadge } from "@/components/role-badge";
-import { Button } from "@/components/ui/button";
+import { RowDangerButton } from "@/components/row-danger-button";
 import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
 import { formatDateTime, isoString } from "@/components/format";
 
@@ -61,9 +61,9 @@ function columns(onRemove: ((m: MemberRow) => void) | null): ColumnDef<MemberRow
       enableHiding: false,
       meta: { label: "Actions" },
       cell: ({ row: { original: m } }) => (
-        <Button variant="ghost" className="py-1 text-red-700 hover:bg-red-50 hover:text-red-800" onClick={() => onRemove(m)} aria-label={`Remove ${m.user.email}`}>
+        <RowDangerButton label={`Remove ${m.user.email}`} onClick={() => onRemove(m)}>
           Remove
-        </Button>
+        </RowDangerButton>
       ),
     });
   }
