@@ -10,7 +10,8 @@ import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Notice } from "@/components/ui/notice";
 import { DataTable, useTableUrlState } from "@/components/ui/data-table";
-import { formatDateTime, isoString } from "@/components/format";
+import { RelativeTime } from "@/components/time";
+import { LoadingSkeleton } from "@/components/query-state";
 
 type CrossTenantEvent = inferRouterOutputs<AppRouter>["platform"]["auditEvents"]["items"][number];
 
@@ -19,7 +20,7 @@ const COLUMNS: ColumnDef<CrossTenantEvent>[] = [
     id: "time",
     enableHiding: false,
     meta: { label: "Time", className: "whitespace-nowrap text-slate-600" },
-    cell: ({ row: { original: e } }) => <time dateTime={isoString(e.occurredAt)}>{formatDateTime(e.occurredAt)}</time>,
+    cell: ({ row: { original: e } }) => <RelativeTime at={e.occurredAt} />,
   },
   {
     id: "tenant",
@@ -59,7 +60,7 @@ export function PlatformAudit() {
   const url = useTableUrlState();
   const cursor = url.cursor && /^\d+$/.test(url.cursor) ? BigInt(url.cursor) : null;
   const query = useQuery({ ...trpc.platform.auditEvents.queryOptions({ limit: 50, cursor }), placeholderData: keepPreviousData });
-  if (query.isPending) return <p className="text-sm text-slate-500">Loading events…</p>;
+  if (query.isPending) return <LoadingSkeleton label="Loading events…" />;
   if (query.isError && !query.data) return <Notice tone="error">{errorMessage(query.error)}</Notice>;
   const regulated = query.data.regulated;
   return (

@@ -10,7 +10,8 @@ import type { AppRouter } from "@/server/api/root";
 import { AuditFilters, filterInput } from "@/app/t/[tenant]/audit/audit-filters";
 import { filterParams, filtersFromParams } from "@/app/t/[tenant]/audit/audit-url";
 import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
-import { formatDateTime, isoString } from "@/components/format";
+import { formatDateTime } from "@/components/format";
+import { RelativeTime } from "@/components/time";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
@@ -65,7 +66,7 @@ function columns(open: ReadonlySet<string>, toggle: (id: string) => void): Colum
       id: "time",
       enableHiding: false,
       meta: { label: "Time", className: "whitespace-nowrap text-slate-600" },
-      cell: ({ row: { original: e } }) => <time dateTime={isoString(e.occurredAt)}>{formatDateTime(e.occurredAt)}</time>,
+      cell: ({ row: { original: e } }) => <RelativeTime at={e.occurredAt} />,
     },
     { id: "actor", meta: { label: "Actor", className: "text-slate-900" }, cell: ({ row: { original: e } }) => e.actorLabel ?? e.actorType },
     {

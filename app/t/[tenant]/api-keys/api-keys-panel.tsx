@@ -14,6 +14,7 @@ import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
 import { CreateApiKeyForm, type CreatedKey } from "./create-api-key-form";
 import { ApiKeysTable, type ApiKeyRow } from "./api-keys-table";
 import { NewApiKeyDialog } from "./new-api-key-dialog";
+import { LoadingSkeleton } from "@/components/query-state";
 
 const PAGE_SIZE = 25;
 const SORTS = ["createdAt", "name"] as const;
@@ -61,7 +62,7 @@ export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantNam
     [resetRevoke],
   );
 
-  if (list.isPending) return <p className="text-sm text-slate-500">Loading API keys…</p>;
+  if (list.isPending) return <LoadingSkeleton label="Loading API keys…" />;
   if (list.isError && !list.data) {
     return (
       <Notice tone="error" testId="list-error">

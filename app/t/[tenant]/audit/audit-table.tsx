@@ -12,7 +12,7 @@ import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
-import { formatDateTime, isoString } from "@/components/format";
+import { RelativeTime } from "@/components/time";
 import { AuditDetail } from "./audit-detail";
 import { AuditExports } from "./audit-exports";
 import { AuditFilters, filterInput } from "./audit-filters";
@@ -28,7 +28,7 @@ function columns(open: ReadonlySet<string>, toggle: (id: string) => void): Colum
       id: "time",
       enableHiding: false,
       meta: { label: "Time", className: "whitespace-nowrap text-slate-600" },
-      cell: ({ row: { original: e } }) => <time dateTime={isoString(e.occurredAt)}>{formatDateTime(e.occurredAt)}</time>,
+      cell: ({ row: { original: e } }) => <RelativeTime at={e.occurredAt} />,
     },
     {
       id: "actor",

@@ -16,6 +16,7 @@ import { ClientSecretDialog, type RevealedSecret } from "./client-secret-dialog"
 import { ClientsTable } from "./clients-table";
 import { RegisterClientForm } from "./register-client-form";
 import { RegulatedMode } from "./regulated-mode";
+import { LoadingSkeleton } from "@/components/query-state";
 
 const PAGE_SIZE = 25;
 const SORTS = ["createdAt", "name", "clientId"] as const;
@@ -62,7 +63,7 @@ export function ClientsPanel({
   const [registered, setRegistered] = useState<string | null>(null);
   const base = `/t/${encodeURIComponent(tenant)}/clients`;
 
-  if (list.isPending) return <p className="text-sm text-slate-500">Loading clients…</p>;
+  if (list.isPending) return <LoadingSkeleton label="Loading clients…" />;
   if (list.isError && !list.data) {
     return (
       <Notice tone="error" testId="list-error">

@@ -11,6 +11,7 @@ import { Notice } from "@/components/ui/notice";
 import { PendingInvitations } from "@/components/pending-invitations";
 import { InviteMemberForm } from "./invite-member-form";
 import { MembersTable, type MemberRow } from "./members-table";
+import { LoadingSkeleton } from "@/components/query-state";
 
 const PAGE_SIZE = 25;
 const SORTS = ["createdAt", "role"] as const;
@@ -81,7 +82,7 @@ export function MembersPanel({
 
       <Section title="Pending invitations">
         {invitations.isPending ? (
-          <p className="text-sm text-slate-500">Loading invitations…</p>
+          <LoadingSkeleton label="Loading invitations…" />
         ) : invitations.isError ? (
           <Notice tone="error" testId="list-error">
             {errorMessage(invitations.error)}
@@ -115,7 +116,7 @@ export function MembersPanel({
 
       <Section title="Current members">
         {members.isPending ? (
-          <p className="text-sm text-slate-500">Loading members…</p>
+          <LoadingSkeleton label="Loading members…" />
         ) : members.isError && !members.data ? (
           <Notice tone="error" testId="list-error">
             {errorMessage(members.error)}
