@@ -10,20 +10,19 @@ import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
-import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
+import { useTableUrlState } from "@/components/ui/data-table";
+import { apiKeysListInput } from "./list-input";
 import { CreateApiKeyForm, type CreatedKey } from "./create-api-key-form";
 import { ApiKeysTable, type ApiKeyRow } from "./api-keys-table";
 import { NewApiKeyDialog } from "./new-api-key-dialog";
 import { LoadingSkeleton } from "@/components/query-state";
 
-const PAGE_SIZE = 25;
-const SORTS = ["createdAt", "name"] as const;
 
 export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantName: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const url = useTableUrlState();
-  const list = useQuery({ ...trpc.apiKeys.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
+  const list = useQuery({ ...trpc.apiKeys.list.queryOptions(apiKeysListInput(tenant, url)), placeholderData: keepPreviousData });
   const [revealed, setRevealed] = useState<CreatedKey | null>(null); // dropped on "Done"
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const [bulk, setBulk] = useState<{ keys: ApiKeyRow[]; clear: () => void } | null>(null);

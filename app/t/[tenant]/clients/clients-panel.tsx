@@ -6,7 +6,8 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useCallback, useState } from "react";
 import type { ClientView } from "@/server/clients/service";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
+import { useTableUrlState } from "@/components/ui/data-table";
+import { clientsListInput } from "./list-input";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
@@ -18,8 +19,6 @@ import { RegisterClientForm } from "./register-client-form";
 import { RegulatedMode } from "./regulated-mode";
 import { LoadingSkeleton } from "@/components/query-state";
 
-const PAGE_SIZE = 25;
-const SORTS = ["createdAt", "name", "clientId"] as const;
 
 export function ClientsPanel({
   tenant,
@@ -35,7 +34,7 @@ export function ClientsPanel({
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const url = useTableUrlState();
-  const list = useQuery({ ...trpc.clients.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
+  const list = useQuery({ ...trpc.clients.list.queryOptions(clientsListInput(tenant, url)), placeholderData: keepPreviousData });
   const [deleting, setDeleting] = useState<{ clients: ClientView[]; clear: () => void } | null>(null);
   const deleteMany = useMutation(
     trpc.clients.deleteMany.mutationOptions({

@@ -2,7 +2,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useCallback, useId, useState } from "react";
-import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
+import { useTableUrlState } from "@/components/ui/data-table";
+import { membersListInput } from "./list-input";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -13,8 +14,6 @@ import { InviteMemberForm } from "./invite-member-form";
 import { MembersTable, type MemberRow } from "./members-table";
 import { LoadingSkeleton } from "@/components/query-state";
 
-const PAGE_SIZE = 25;
-const SORTS = ["createdAt", "role"] as const;
 
 export function MembersPanel({
   tenant,
@@ -31,7 +30,7 @@ export function MembersPanel({
   const queryClient = useQueryClient();
   const router = useRouter();
   const url = useTableUrlState();
-  const members = useQuery({ ...trpc.members.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
+  const members = useQuery({ ...trpc.members.list.queryOptions(membersListInput(tenant, url)), placeholderData: keepPreviousData });
   const invitations = useQuery(trpc.invitations.list.queryOptions({ tenant }));
   const revokeInvitation = useMutation(trpc.invitations.revoke.mutationOptions());
   const [removing, setRemoving] = useState<MemberRow | null>(null);
