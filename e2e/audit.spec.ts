@@ -11,10 +11,14 @@ test("support filters the audit trail, opens an event and verifies the chain", a
   await page.getByTestId("audit-filter-action").fill("member.");
   await page.getByTestId("audit-filter-apply").click();
   const rows = page.getByTestId("audit-row");
-  await expect(rows.first()).toBeVisible();
-  const actions = await rows.locator("td:nth-child(3)").allInnerTexts();
-  expect(actions.length).toBeGreaterThan(0);
-  for (const a of actions) expect(a).toMatch(/^member\./);
+  // The previous page stays on screen until the filtered one arrives: wait for it.
+  await expect(page).toHaveURL(/action=member\./);
+  await expect
+    .poll(async () => {
+      const actions = await rows.locator("td:nth-child(3)").allInnerTexts();
+      return actions.length > 0 && actions.every((a) => /^member\./.test(a));
+    })
+    .toBe(true);
 
   await rows.first().getByRole("button", { name: /Details/ }).click();
   await expect(page.getByText("After", { exact: true })).toBeVisible();
