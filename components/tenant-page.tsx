@@ -21,8 +21,8 @@ export function TenantPage({
   overview: TenantOverview;
   title: ReactNode;
   intro?: ReactNode;
-  /** Without it the section is not shown (the nav hides it too; this covers a typed URL). */
-  permission?: TenantPermission;
+  /** Without it the section is not shown (the nav hides it too; this covers a typed URL). A list: any one of them. */
+  permission?: TenantPermission | readonly TenantPermission[];
   /** "API keys" in "Your role in this tenant does not include access to API keys." */
   forbiddenWhat: string;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- any tRPC queryOptions(...) result
@@ -30,7 +30,8 @@ export function TenantPage({
   actions?: ReactNode;
   children: ReactNode;
 }) {
-  const allowed = !permission || overview.permissions.includes(permission);
+  const needed: readonly TenantPermission[] = permission === undefined ? [] : typeof permission === "string" ? [permission] : permission;
+  const allowed = needed.length === 0 || needed.some((p) => overview.permissions.includes(p));
   return (
     <div className="space-y-6">
       <div className="flex flex-wrap items-start justify-between gap-3">

@@ -20,7 +20,13 @@ test("support filters the audit trail, exports it as CSV and downloads it", asyn
 
   await page.getByTestId("audit-filter-action").fill("member.");
   await page.getByTestId("audit-filter-apply").click();
-  await expect(page.getByTestId("audit-row").first()).toBeVisible();
+  // The previous page stays on screen until the filtered one arrives: wait for it.
+  await expect
+    .poll(async () => {
+      const actions = await page.getByTestId("audit-row").locator("td:nth-child(3)").allInnerTexts();
+      return actions.length > 0 && actions.every((a) => /^member\./.test(a));
+    })
+    .toBe(true);
   const shown = await page.getByTestId("audit-row").count();
 
   await page.getByTestId("export-format").selectOption("csv");

@@ -11,11 +11,12 @@ test("support filters the audit trail, opens an event and verifies the chain", a
   await page.getByTestId("audit-filter-action").fill("member.");
   await page.getByTestId("audit-filter-apply").click();
   const rows = page.getByTestId("audit-row");
-  // The previous page stays on screen until the filtered one arrives: wait for it, not the first row.
+  // The previous page stays on screen until the filtered one arrives: wait for it.
+  await expect(page).toHaveURL(/action=member\./);
   await expect
     .poll(async () => {
       const actions = await rows.locator("td:nth-child(3)").allInnerTexts();
-      return actions.length > 0 && actions.every((a) => a.startsWith("member."));
+      return actions.length > 0 && actions.every((a) => /^member\./.test(a));
     })
     .toBe(true);
 

@@ -217,7 +217,7 @@ test("an owner registers a web client with live URI checks, rotates its secret, 
   await expect(edit.getByTestId("redirect-uris-checks").getByTestId("uri-check-line")).toHaveCount(1);
   await expect(checkLine(edit.getByTestId("redirect-uris-checks"), 1)).toHaveAttribute("data-ok", "true");
   await edit.getByTestId("client-save").click();
-  await expect(edit.getByTestId("client-saved")).toBeVisible();
+  await expect(page.getByTestId("client-saved")).toBeVisible();
   expect((await authorizeCheck(request, clientId, second)).allowed).toBe(false);
   expect((await authorizeCheck(request, clientId, callback)).allowed).toBe(true);
 

@@ -11,7 +11,7 @@ test("owner invites a new person; they accept in a fresh browser and land in the
   const email = `invitee-${Date.now()}@example.test`;
   await signIn(page, "owner");
   await page.goto("/t/globex/members");
-  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("E-mail", { exact: true }).fill(email);
   await page.getByLabel("Role").selectOption("support");
   await page.getByLabel(/Days/).fill("3");
   await page.getByRole("button", { name: "Send invitation" }).click();
@@ -50,7 +50,7 @@ test("a password reset by e-mail signs out another browser", async ({ page, brow
   const email = `reset-${Date.now()}@example.test`;
   await signIn(page, "owner");
   await page.goto("/t/acme/members");
-  await page.getByLabel("E-mail").fill(email);
+  await page.getByLabel("E-mail", { exact: true }).fill(email);
   await page.getByLabel("Role").selectOption("owner");
   await page.getByRole("button", { name: "Send invitation" }).click();
   await expect(page.getByTestId("form-success")).toContainText(email);

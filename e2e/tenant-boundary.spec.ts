@@ -78,7 +78,7 @@ test("a security admin creates a tenant, which opens at once", async ({ page }) 
 test("an owner invites support, the invitee accepts after signing in, the owner revokes; all audited", async ({ page, browser }, testInfo) => {
   await signIn(page, "owner");
   await page.goto("/t/globex/members");
-  await page.getByLabel("E-mail").fill(USERS.support.email);
+  await page.getByLabel("E-mail", { exact: true }).fill(USERS.support.email);
   await page.getByLabel("Role").selectOption("support");
   await page.getByLabel(/Days/).fill("2");
   await page.getByRole("button", { name: "Send invitation" }).click();

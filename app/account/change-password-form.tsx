@@ -1,47 +1,57 @@
 "use client";
+// Change the operator's password, validated with the procedure's schema (changePasswordInput) plus
+// the repeated entry; the server's refusals (wrong current password, too easy to guess) sit beside
+// their field by the field the service names. The result is a toast.
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import { z } from "zod";
+import { FormError, FormField } from "@/components/forms/form-field";
+import { applyServerError } from "@/components/forms/server-errors";
+import { PASSWORD_HINT } from "@/components/new-password-fields";
 import { useTRPC } from "@/components/trpc/client";
-import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
-import { Field, TextInput } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
-import { NewPasswordFields, readNewPassword } from "@/components/new-password-fields";
+import { TextInput } from "@/components/ui/field";
+import { useHydrated } from "@/components/use-hydrated";
+import { changePasswordInput } from "@/server/accounts/inputs";
+
+const formSchema = changePasswordInput
+  .extend({ confirm: z.string() })
+  .refine((v) => v.confirm === v.newPassword, { message: "The two passwords differ. Type the same password twice.", path: ["confirm"] });
+type Values = z.input<typeof formSchema>;
+const FIELDS = ["currentPassword", "newPassword"] as const;
+const EMPTY: Values = { currentPassword: "", newPassword: "", confirm: "" };
 
 export function ChangePasswordForm() {
   const trpc = useTRPC();
-  const [mismatch, setMismatch] = useState<string | null>(null);
-  const change = useMutation(trpc.account.changePassword.mutationOptions());
+  const hydrated = useHydrated();
+  const form = useForm<Values, unknown, z.output<typeof formSchema>>({ resolver: zodResolver(formSchema), defaultValues: EMPTY });
+  const { errors } = form.formState;
+  const change = useMutation(
+    trpc.account.changePassword.mutationOptions({
+      onSuccess: () => {
+        form.reset(EMPTY);
+        toast.success("Password changed. Your other sessions were signed out.", { testId: "password-changed" });
+      },
+      onError: (e) => applyServerError(form, e, FIELDS),
+    }),
+  );
 
-  function submit(e: FormEvent<HTMLFormElement>) {
-    e.preventDefault();
-    const form = e.currentTarget;
-    const data = new FormData(form);
-    const read = readNewPassword(data);
-    if ("error" in read) return setMismatch(read.error);
-    setMismatch(null);
-    change.mutate({ currentPassword: String(data.get("current") ?? ""), newPassword: read.password }, { onSuccess: () => form.reset() });
-  }
-
-  const error = mismatch ?? (change.isError ? errorMessage(change.error) : null);
   return (
-    <form onSubmit={submit} className="space-y-4">
-      <Field id="current-password" label="Current password">
-        <TextInput id="current-password" name="current" type="password" autoComplete="current-password" required />
-      </Field>
-      <NewPasswordFields invalid={Boolean(error)} />
+    <form onSubmit={form.handleSubmit(({ currentPassword, newPassword }) => change.mutate({ currentPassword, newPassword }))} noValidate className="space-y-4">
+      <FormField id="current-password" label="Current password" error={errors.currentPassword?.message}>
+        {(c) => <TextInput {...c} type="password" autoComplete="current-password" {...form.register("currentPassword")} />}
+      </FormField>
+      <FormField id="new-password" label="New password" hint={PASSWORD_HINT} error={errors.newPassword?.message}>
+        {(c) => <TextInput {...c} type="password" autoComplete="new-password" maxLength={256} {...form.register("newPassword")} />}
+      </FormField>
+      <FormField id="confirm-password" label="Repeat the new password" error={errors.confirm?.message}>
+        {(c) => <TextInput {...c} type="password" autoComplete="new-password" maxLength={256} {...form.register("confirm")} />}
+      </FormField>
       <p className="text-xs text-slate-500">Changing your password signs out your other sessions; this one stays signed in.</p>
-      {error ? (
-        <Notice tone="error" testId="password-error">
-          {error}
-        </Notice>
-      ) : null}
-      {change.isSuccess && !error ? (
-        <Notice tone="info" testId="password-changed">
-          Password changed. Your other sessions were signed out.
-        </Notice>
-      ) : null}
-      <Button type="submit" disabled={change.isPending}>
+      <FormError message={errors.root?.server?.message} />
+      <Button type="submit" disabled={!hydrated || change.isPending}>
         {change.isPending ? "Changing…" : "Change password"}
       </Button>
     </form>

@@ -9,6 +9,7 @@ import { errorMessage } from "@/components/trpc/error-message";
 import { Notice } from "@/components/ui/notice";
 import { DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { auditColumns } from "@/components/audit/audit-columns";
+import { LoadingSkeleton } from "@/components/query-state";
 
 type CrossTenantEvent = inferRouterOutputs<AppRouter>["platform"]["auditEvents"]["items"][number];
 
@@ -20,7 +21,7 @@ export function PlatformAudit() {
   const url = useTableUrlState();
   const cursor = url.cursor && /^\d+$/.test(url.cursor) ? BigInt(url.cursor) : null;
   const query = useQuery({ ...trpc.platform.auditEvents.queryOptions({ limit: 50, cursor }), placeholderData: keepPreviousData });
-  if (query.isPending) return <p className="text-sm text-slate-500">Loading events…</p>;
+  if (query.isPending) return <LoadingSkeleton label="Loading events…" />;
   if (query.isError && !query.data) return <Notice tone="error">{errorMessage(query.error)}</Notice>;
   const regulated = query.data.regulated;
   return (

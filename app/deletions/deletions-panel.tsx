@@ -14,6 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { LoadingSkeleton } from "@/components/query-state";
 
 const TONES = { pending: "amber", purging: "red", completed: "slate", cancelled: "green" } as const;
 
@@ -155,7 +156,7 @@ export function DeletionsPanel() {
   const trpc = useTRPC();
   const list = useQuery({ ...trpc.platformDeletions.list.queryOptions({}), refetchInterval: 3_000 });
   if (list.isError) return <Notice tone="error">{errorMessage(list.error)}</Notice>;
-  if (!list.data) return <p className="text-sm text-slate-600">Loading…</p>;
+  if (!list.data) return <LoadingSkeleton label="Loading deletions…" />;
   if (list.data.length === 0) return <p className="text-sm text-slate-600">No tenant has been scheduled for deletion.</p>;
   // Newest first: the latest deletion of a slug is the one its test ids name (earlier ones were cancelled).
   const seen = new Set<string>();

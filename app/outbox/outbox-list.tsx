@@ -5,6 +5,7 @@ import { errorMessage } from "@/components/trpc/error-message";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { formatDateTime, isoString } from "@/components/format";
+import { LoadingSkeleton } from "@/components/query-state";
 
 /** Plain text with its links made clickable (same-site paths only open in this console). */
 function TextWithLinks({ text }: { text: string }) {
@@ -30,7 +31,7 @@ export function OutboxList() {
   return (
     <Section title="Messages">
       {outbox.isPending ? (
-        <p className="text-sm text-slate-500">Loading messages…</p>
+        <LoadingSkeleton label="Loading messages…" />
       ) : outbox.isError ? (
         <Notice tone="error" testId="list-error">
           {errorMessage(outbox.error)}

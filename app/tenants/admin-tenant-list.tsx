@@ -9,6 +9,7 @@ import { Card } from "@/components/ui/card";
 import { TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { TenantRow } from "./tenant-row";
+import { LoadingSkeleton } from "@/components/query-state";
 
 const PAGE_SIZE = 25;
 
@@ -55,7 +56,7 @@ export function AdminTenantList() {
 
       <Card aria-busy={query.isFetching}>
         {query.isPending ? (
-          <p className="px-4 py-6 text-sm text-slate-500">Loading tenants…</p>
+          <LoadingSkeleton label="Loading tenants…" />
         ) : items.length === 0 ? (
           <p className="px-4 py-8 text-center text-sm text-slate-600" data-testid="tenants-empty">
             {search ? `No tenant matches “${search}”.` : "No tenants yet. Create the first one."}

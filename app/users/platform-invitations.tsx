@@ -8,6 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { LoadingSkeleton } from "@/components/query-state";
 
 export function PlatformInvitations() {
   const trpc = useTRPC();
@@ -63,7 +64,7 @@ export function PlatformInvitations() {
       </Section>
       <Section title="Pending console invitations">
         {list.isPending ? (
-          <p className="text-sm text-slate-500">Loading invitations…</p>
+          <LoadingSkeleton label="Loading invitations…" />
         ) : list.isError ? (
           <Notice tone="error" testId="list-error">
             {errorMessage(list.error)}

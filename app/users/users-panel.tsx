@@ -14,7 +14,8 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import { formatDate, formatDateTime, isoString } from "@/components/format";
+import { formatDate } from "@/components/format";
+import { RelativeTime } from "@/components/time";
 import { UserFactorsAdmin } from "@/components/mfa/user-factors-admin";
 import { UserSessionsAdmin } from "@/components/sessions/user-sessions-admin";
 
@@ -78,7 +79,7 @@ function columns(details: Details, setDetails: (d: Details) => void, open: (a: A
       id: "lastSignIn",
       meta: { label: "Last sign-in", className: "whitespace-nowrap text-slate-700" },
       cell: ({ row: { original: u } }) =>
-        u.lastSignInAt ? <time dateTime={isoString(u.lastSignInAt)}>{formatDateTime(u.lastSignInAt)}</time> : <span className="text-slate-500">Never</span>,
+        u.lastSignInAt ? <RelativeTime at={u.lastSignInAt} /> : <span className="text-slate-500">Never</span>,
     },
     {
       id: "secondFactor",

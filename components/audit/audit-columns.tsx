@@ -5,7 +5,7 @@
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useCallback, useState } from "react";
-import { formatDateTime, isoString } from "@/components/format";
+import { RelativeTime } from "@/components/time";
 import { Button } from "@/components/ui/button";
 import { ACTIONS_COLUMN } from "@/components/ui/data-table";
 
@@ -40,7 +40,7 @@ export function auditColumns<E extends AuditColumnEvent>(options: AuditColumnOpt
       id: "time",
       enableHiding: false,
       meta: { label: "Time", className: "whitespace-nowrap text-slate-600" },
-      cell: ({ row: { original: e } }) => <time dateTime={isoString(e.occurredAt)}>{formatDateTime(e.occurredAt)}</time>,
+      cell: ({ row: { original: e } }) => <RelativeTime at={e.occurredAt} />,
     },
   ];
   if (options.tenant) {

@@ -15,6 +15,7 @@ import { Notice } from "@/components/ui/notice";
 import { PurgeProgress } from "./purge-progress";
 import { AuditExports } from "@/app/t/[tenant]/audit/audit-exports";
 import { NO_FILTERS } from "@/app/t/[tenant]/audit/audit-filters";
+import { LoadingSkeleton } from "@/components/query-state";
 
 /** Saves the tenant's configuration (no secrets) as a JSON file in the browser. */
 function ConfigurationDownload({ tenant }: { tenant: string }) {
@@ -57,7 +58,7 @@ export function PendingDeletion({ tenant, name, permissions }: { tenant: string;
 
   if (status.isError) return <Notice tone="error">{errorMessage(status.error)}</Notice>;
   const d = status.data?.deletion;
-  if (!d) return <p className="text-sm text-slate-600">Loading…</p>;
+  if (!d) return <LoadingSkeleton label="Loading the deletion…" />;
 
   return (
     <div className="space-y-6" data-testid="pending-deletion">

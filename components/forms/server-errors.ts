@@ -25,7 +25,11 @@ export function errorReason(error: unknown): string | undefined {
  * Puts the server's complaints beside their fields. `fields` lists the form's field names; a path
  * outside it (or none) becomes the form-level error. Returns true if a field got the error.
  */
-export function applyServerError<T extends FieldValues>(form: UseFormReturn<T>, error: unknown, fields: readonly Path<T>[]): boolean {
+export function applyServerError<T extends FieldValues, C = unknown, O = T>(
+  form: UseFormReturn<T, C, O>,
+  error: unknown,
+  fields: readonly Path<T>[],
+): boolean {
   const data = dataOf(error);
   const known = new Set<string>(fields);
   let placed = false;

@@ -13,6 +13,7 @@ import { Field, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { tdMiddle as td, th } from "@/components/ui/table";
 import { RelativeTime } from "@/components/time";
+import { LoadingSkeleton } from "@/components/query-state";
 
 interface Factor {
   id: string;
@@ -49,7 +50,7 @@ export function UserFactorsAdmin({ userId, email }: { userId: string; email: str
       <h3 className="text-sm font-semibold text-slate-900">Second factors of {email}</h3>
       {list.isError ? <Notice tone="error">{errorMessage(list.error)}</Notice> : null}
       {list.isPending ? (
-        <p className="text-sm text-slate-600">Loading…</p>
+        <LoadingSkeleton label="Loading sign-in methods…" />
       ) : factors.length === 0 ? (
         <p className="text-sm text-slate-600" data-testid="no-factors">
           {email} has no second factor.

@@ -10,6 +10,7 @@ import type { OverridesDocument } from "@/server/policies/sections";
 import { PolicyEditor } from "./policy-editor";
 import { VersionHistory } from "./version-history";
 import type { PolicyApi } from "./policy-api";
+import { LoadingSkeleton } from "@/components/query-state";
 
 export function PolicyWorkbench({ api, canManage, onChanged }: { api: PolicyApi; canManage: boolean; onChanged?: () => Promise<void> }) {
   const queryClient = useQueryClient();
@@ -23,7 +24,7 @@ export function PolicyWorkbench({ api, canManage, onChanged }: { api: PolicyApi;
     onSuccess: changed,
   });
 
-  if (state.isPending) return <p className="text-sm text-slate-500">Loading policies…</p>;
+  if (state.isPending) return <LoadingSkeleton label="Loading policies…" />;
   if (state.isError) {
     return (
       <Notice tone="error" testId="policy-load-error">

@@ -15,6 +15,7 @@ import { Notice } from "@/components/ui/notice";
 import { DiffView } from "./diff-view";
 import type { PolicyApi } from "./policy-api";
 import { RelativeTime } from "@/components/time";
+import { LoadingSkeleton } from "@/components/query-state";
 
 type Selection = { to: string; from?: string | null };
 const NOTHING = "__nothing__";
@@ -54,7 +55,7 @@ export function VersionHistory({ api, canManage, latestVersion, onChanged }: { a
   return (
     <Section title="Version history">
       {versions.isPending ? (
-        <p className="text-sm text-slate-500">Loading versions…</p>
+        <LoadingSkeleton label="Loading versions…" />
       ) : versions.isError ? (
         <Notice tone="error">{errorMessage(versions.error)}</Notice>
       ) : items.length === 0 ? (
@@ -153,7 +154,7 @@ export function VersionHistory({ api, canManage, latestVersion, onChanged }: { a
 
           {selection ? (
             diff.isPending ? (
-              <p className="text-sm text-slate-500">Loading differences…</p>
+              <LoadingSkeleton label="Loading differences…" />
             ) : diff.isError ? (
               <Notice tone="error">{errorMessage(diff.error)}</Notice>
             ) : (

@@ -6,7 +6,8 @@ import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, useState } from "react";
 import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { formatDateTime, isoString } from "@/components/format";
+import { formatDateTime } from "@/components/format";
+import { RelativeTime } from "@/components/time";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 
@@ -41,7 +42,7 @@ const ENDED: Record<string, string> = {
 const METHODS: Record<string, string> = { password: "password", oidc: "single sign-on" };
 
 function Time({ at }: { at: Date }) {
-  return <time dateTime={isoString(at)}>{formatDateTime(at)}</time>;
+  return <RelativeTime at={at} />;
 }
 
 function columns(pending: boolean, ask: (s: SessionItem) => void): ColumnDef<SessionItem>[] {

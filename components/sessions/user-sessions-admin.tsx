@@ -9,6 +9,7 @@ import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
 import { Notice } from "@/components/ui/notice";
 import { SessionTable } from "./session-table";
+import { LoadingSkeleton } from "@/components/query-state";
 
 export function UserSessionsAdmin({ userId, email }: { userId: string; email: string }) {
   const trpc = useTRPC();
@@ -37,7 +38,7 @@ export function UserSessionsAdmin({ userId, email }: { userId: string; email: st
       {list.data ? (
         <SessionTable sessions={list.data} caption={`Console sessions of ${email}`} pending={revoke.isPending} onRevoke={(s) => revoke.mutate({ userId, sessionId: s.id })} />
       ) : (
-        <p className="text-sm text-slate-600">Loading…</p>
+        <LoadingSkeleton label="Loading sessions…" />
       )}
       <ConfirmDialog
         open={confirmAll}

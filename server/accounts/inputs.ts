@@ -18,3 +18,17 @@ export const inviteMemberInput = z
   .refine((v) => v.role !== "owner" || v.days === undefined, { message: "Owners do not expire; leave the duration empty.", path: ["days"] });
 
 export const updateNameInput = z.object({ name: z.string().trim().min(1, "Enter your name.").max(200, "A name has at most 200 characters.") });
+
+export const MIN_PASSWORD_LENGTH = 12;
+export const MAX_PASSWORD_LENGTH = 256;
+
+/** A new password's shape; its strength (zxcvbn) is checked by the service, which names the field. */
+export const newPasswordInput = z
+  .string()
+  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
+  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`);
+
+export const changePasswordInput = z.object({
+  currentPassword: z.string().min(1, "Enter your current password.").max(1024),
+  newPassword: newPasswordInput,
+});

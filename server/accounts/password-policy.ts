@@ -3,11 +3,11 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import * as en from "@zxcvbn-ts/language-en";
-import { z } from "zod";
 import { UserError } from "../errors";
+import { MIN_PASSWORD_LENGTH } from "./inputs";
 
-export const MIN_PASSWORD_LENGTH = 12;
-export const MAX_PASSWORD_LENGTH = 256;
+// The shape lives in the isomorphic inputs module (forms validate with it too).
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, newPasswordInput } from "./inputs";
 const MIN_SCORE = 3;
 
 let factory: ZxcvbnFactory | null = null;
@@ -20,18 +20,13 @@ function zxcvbn(): ZxcvbnFactory {
   return factory;
 }
 
-export const newPasswordInput = z
-  .string()
-  .min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters.`)
-  .max(MAX_PASSWORD_LENGTH, `Use at most ${MAX_PASSWORD_LENGTH} characters.`);
-
-/** Throws a UserError saying why the password is too easy to guess. */
-export function assertStrongPassword(password: string, personal: readonly string[]): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError("BAD_REQUEST", `Use at least ${MIN_PASSWORD_LENGTH} characters.`);
+/** Throws a UserError saying why the password is too easy to guess; `field` is the input key it names. */
+export function assertStrongPassword(password: string, personal: readonly string[], field = "password"): void {
+  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError("BAD_REQUEST", `Use at least ${MIN_PASSWORD_LENGTH} characters.`, { field, reason: "PASSWORD_TOO_SHORT" });
   const inputs = personal.flatMap((p) => [p, ...p.split(/[@.\s_-]+/)]).filter((p) => p.length >= 3);
   const result = zxcvbn().check(password, inputs);
   if (result.score < MIN_SCORE) {
     const hint = result.feedback.warning || result.feedback.suggestions[0] || "";
-    throw new UserError("BAD_REQUEST", `This password is too easy to guess.${hint ? ` ${hint}` : ""} A few unrelated words make a strong one.`);
+    throw new UserError("BAD_REQUEST", `This password is too easy to guess.${hint ? ` ${hint}` : ""} A few unrelated words make a strong one.`, { field, reason: "PASSWORD_TOO_WEAK" });
   }
 }

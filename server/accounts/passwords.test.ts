@@ -7,7 +7,7 @@ import { createSession } from "../auth/sessions";
 import { readOperatorPolicy } from "../auth/operator-policy";
 import { authenticate } from "../auth/credentials";
 import { hashPassword } from "../auth/password";
-import { callerFor, makeUser, rejection, sessionFor, uniq } from "../testing/fixtures";
+import { callerFor, makeUser, rejection, rejectionDetail, sessionFor, uniq } from "../testing/fixtures";
 import type { TestSmtp } from "../mail/test-smtp";
 import { INVALID_RESET, RESET_REQUESTED, requestPasswordReset, resetPassword } from "./passwords";
 import { tokenFromMail, useTestSmtp } from "./test-helpers";
@@ -135,6 +135,15 @@ describe("change password", () => {
     const current = (await sessionFor(u.id)).sid;
     const wrong = await rejection(me.account.changePassword({ currentPassword: "not my password at all", newPassword: NEW }));
     expect(wrong).toEqual({ code: "BAD_REQUEST", message: "The current password is not correct." });
+    // Forms put it beside the field it names (error.data.field / reason), not by parsing the text.
+    expect(await rejectionDetail(me.account.changePassword({ currentPassword: "not my password at all", newPassword: NEW }))).toEqual({
+      field: "currentPassword",
+      reason: "WRONG_PASSWORD",
+    });
+    expect(await rejectionDetail(me.account.changePassword({ currentPassword: OLD, newPassword: "aaaaaaaaaaaa" }))).toEqual({
+      field: "newPassword",
+      reason: "PASSWORD_TOO_WEAK",
+    });
     expect(await liveSessions(u.id)).toHaveLength(3);
 
     await expect(me.account.changePassword({ currentPassword: OLD, newPassword: NEW })).resolves.toEqual({ ok: true });

@@ -14,7 +14,8 @@ import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "..
 import { UserError } from "../errors";
 import { deliverLater, passwordResetMail } from "../mail/messages";
 import { sendMail, type MailMessage } from "../mail/send";
-import { assertStrongPassword, newPasswordInput } from "./password-policy";
+import { changePasswordInput, newPasswordInput } from "./inputs";
+import { assertStrongPassword } from "./password-policy";
 import { hashToken, newEmailToken } from "./tokens";
 
 export const RESET_TOKEN_HOURS = 1;
@@ -23,10 +24,8 @@ export const RESET_REQUESTED = "If an account uses this address, we have sent it
 
 export const requestResetInput = z.object({ email: z.string().trim().toLowerCase().email("Enter a valid e-mail address.").max(320) });
 export const resetPasswordInput = z.object({ token: z.string().min(1, "This password reset link is not valid."), password: newPasswordInput });
-export const changePasswordInput = z.object({
-  currentPassword: z.string().min(1, "Enter your current password.").max(1024),
-  newPassword: newPasswordInput,
-});
+// Shared with the change-password form (isomorphic module).
+export { changePasswordInput } from "./inputs";
 
 /** Inside a platform transaction: a fresh reset token for the user; earlier unused ones stop working. */
 export async function issueResetToken(db: Db, user: { id: string; email: string }, forced: boolean, now: Date): Promise<MailMessage> {
@@ -94,11 +93,11 @@ export async function changePassword(
   const ok = stored?.passwordHash ? await verifyPassword(stored.passwordHash, input.currentPassword) : (await burnPasswordCheck(input.currentPassword), false);
   if (!ok) {
     await recordFailedSignIn(operator.email, ip);
-    throw new UserError("BAD_REQUEST", "The current password is not correct.");
+    throw new UserError("BAD_REQUEST", "The current password is not correct.", { field: "currentPassword", reason: "WRONG_PASSWORD" });
   }
   await recordSuccessfulSignIn(operator.email, ip);
-  if (input.newPassword === input.currentPassword) throw new UserError("BAD_REQUEST", "Choose a password different from the current one.");
-  assertStrongPassword(input.newPassword, [operator.email, operator.name]);
+  if (input.newPassword === input.currentPassword) throw new UserError("BAD_REQUEST", "Choose a password different from the current one.", { field: "newPassword", reason: "PASSWORD_UNCHANGED" });
+  assertStrongPassword(input.newPassword, [operator.email, operator.name], "newPassword");
   const passwordHash = await hashPassword(input.newPassword);
   await onPlatform(async (db) => {
     await setUserPassword(db, operator.id, passwordHash, now);

@@ -3,7 +3,7 @@
 // uniqueness of redirect URIs without revealing the holder, tenant isolation, and the public check
 // resolving the tenant from the client only.
 import { beforeAll, describe, expect, it } from "vitest";
-import { callerFor, twoTenantWorld, rejection } from "../testing/fixtures";
+import { callerFor, twoTenantWorld, rejection, rejectionDetail } from "../testing/fixtures";
 import { inTenant } from "../db/doors";
 import { POST as authorizeCheckPOST } from "@/app/api/public/authorize-check/route";
 import { clientSecretMatches, hashClientSecret } from "./credentials";
@@ -123,6 +123,7 @@ describe("a redirect URI belongs to one tenant", () => {
     expect(refused.code).toBe("CONFLICT");
     expect(refused.message).toContain("another tenant");
     for (const leak of [w.a.slug, w.a.id, "First"]) expect(refused.message).not.toContain(leak);
+    expect(await rejectionDetail(b.clients.create(web(w.b.slug, [uri])))).toEqual({ field: "redirectUris", reason: "REDIRECT_URI_TAKEN" });
 
     await a.clients.delete({ tenant: w.a.slug, clientRowId: first.client.id });
     expect((await rejection(b.clients.create(web(w.b.slug, [uri])))).code).toBe("CONFLICT"); // still used by "second"

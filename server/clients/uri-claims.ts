@@ -28,6 +28,7 @@ function takenElsewhere(uri: string): UserError {
   return new UserError(
     "CONFLICT",
     `${uri} is already registered by another tenant. A redirect URI can belong to one tenant only; use a URI on a domain you control.`,
+    { field: "redirectUris", reason: "REDIRECT_URI_TAKEN" },
   );
 }
 

@@ -5,27 +5,16 @@
 // (the runtime role may not delete them, and the foreign key restricts), and they are what the
 // audit trail points at. Reset its overrides instead — it then inherits everything — or delete a
 // workspace before it was ever configured.
-import { z } from "zod";
+import type { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { Auditor } from "../audit/record";
 import { UserError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { countTenantVersions, latestTenantVersion, workspaceScopeKey } from "../repos/policy-versions";
 
-export const WORKSPACE_SLUG_RULE = "lowercase letters, digits and hyphens, 2–63 characters, starting and ending with a letter or digit";
-
-export const workspaceSlug = z
-  .string()
-  .trim()
-  .min(2, `Workspace slug: ${WORKSPACE_SLUG_RULE}.`)
-  .max(63, `Workspace slug: ${WORKSPACE_SLUG_RULE}.`)
-  .regex(/^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/, `Workspace slug: ${WORKSPACE_SLUG_RULE}.`);
-
-export const workspaceName = z.string().trim().min(1, "Give the workspace a name.").max(200, "At most 200 characters.");
-
-export const createWorkspaceInput = z.object({ slug: workspaceSlug, name: workspaceName });
-export const workspaceRefInput = z.object({ workspace: workspaceSlug });
-export const renameWorkspaceInput = z.object({ workspace: workspaceSlug, name: workspaceName });
+// The schemas live in an isomorphic module (the browser's forms load them too).
+export { WORKSPACE_SLUG_RULE, createWorkspaceInput, renameWorkspaceInput, workspaceName, workspaceRefInput, workspaceSlug } from "./workspace-inputs";
+import type { createWorkspaceInput, renameWorkspaceInput, workspaceRefInput } from "./workspace-inputs";
 
 export interface WorkspaceRow {
   id: string;
@@ -67,12 +56,12 @@ export async function listWorkspaces(scope: TenantScope): Promise<WorkspaceView[
 
 export async function createWorkspace(scope: TenantScope, audit: Auditor, input: z.infer<typeof createWorkspaceInput>): Promise<WorkspaceView> {
   const taken = await scope.db.workspace.findFirst({ where: { tenantId: scope.tenantId, slug: input.slug }, select: { id: true } });
-  if (taken) throw new UserError("CONFLICT", `A workspace with the slug "${input.slug}" already exists.`);
+  if (taken) throw new UserError("CONFLICT", `A workspace with the slug "${input.slug}" already exists.`, { field: "slug", reason: "WORKSPACE_SLUG_TAKEN" });
   let row: WorkspaceRow;
   try {
     row = await scope.db.workspace.create({ data: { tenantId: scope.tenantId, slug: input.slug, name: input.name }, select: COLUMNS });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new UserError("CONFLICT", `A workspace with the slug "${input.slug}" already exists.`);
+    if (isUniqueViolation(e)) throw new UserError("CONFLICT", `A workspace with the slug "${input.slug}" already exists.`, { field: "slug", reason: "WORKSPACE_SLUG_TAKEN" });
     throw e;
   }
   await audit.record({ action: "workspace.created", targetType: "workspace", targetId: row.id, after: { slug: row.slug, name: row.name } });

@@ -1,6 +1,7 @@
 // Test fixtures built through the real code paths (provisioning, doors, memberships).
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
+import { UserError } from "../errors";
 import { onPlatform, inTenant } from "../db/doors";
 import { createUser } from "../repos/platform-users";
 import { bootstrapSecurityAdmin } from "../db/owner";
@@ -92,6 +93,17 @@ export async function rejection(p: Promise<unknown>): Promise<{ code: string; me
     await p;
   } catch (e) {
     if (e instanceof TRPCError) return { code: e.code, message: e.message };
+    throw e;
+  }
+  throw new Error("expected a rejection");
+}
+
+/** The field and stable reason a refusal names for forms (UserError detail → error.data.field/reason). */
+export async function rejectionDetail(p: Promise<unknown>): Promise<{ field?: string; reason?: string }> {
+  try {
+    await p;
+  } catch (e) {
+    if (e instanceof TRPCError && e.cause instanceof UserError) return { ...e.cause.detail };
     throw e;
   }
   throw new Error("expected a rejection");

@@ -9,6 +9,7 @@ import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
+import { LoadingSkeleton } from "@/components/query-state";
 
 export function SessionsPanel() {
   const trpc = useTRPC();
@@ -67,7 +68,7 @@ export function SessionsPanel() {
             }}
           />
         ) : (
-          <p className="text-sm text-slate-600">Loading…</p>
+          <LoadingSkeleton label="Loading your sessions…" />
         )}
       </div>
       <ConfirmDialog

@@ -10,20 +10,20 @@ import { BulkActionButton, BulkConfirmDialog, countOf, namesSummary, useBulkConf
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
-import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
+import { useTableUrlState } from "@/components/ui/data-table";
+import { apiKeysListInput } from "./list-input";
 import { CreateApiKeyForm, type CreatedKey } from "./create-api-key-form";
 import { ApiKeysTable, type ApiKeyRow } from "./api-keys-table";
 import { NewApiKeyDialog } from "./new-api-key-dialog";
+import { LoadingSkeleton } from "@/components/query-state";
 
-const PAGE_SIZE = 25;
-const SORTS = ["createdAt", "name"] as const;
 const KEY_NOUN = ["key", "keys"] as const;
 
 export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantName: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const url = useTableUrlState();
-  const list = useQuery({ ...trpc.apiKeys.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
+  const list = useQuery({ ...trpc.apiKeys.list.queryOptions(apiKeysListInput(tenant, url)), placeholderData: keepPreviousData });
   const [revealed, setRevealed] = useState<CreatedKey | null>(null); // dropped on "Done"
   const [revoking, setRevoking] = useState<ApiKeyRow | null>(null);
   const [revokedName, setRevokedName] = useState<string | null>(null);
@@ -67,7 +67,7 @@ export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantNam
     [resetRevoke],
   );
 
-  if (list.isPending) return <p className="text-sm text-slate-500">Loading API keys…</p>;
+  if (list.isPending) return <LoadingSkeleton label="Loading API keys…" />;
   if (list.isError && !list.data) {
     return (
       <Notice tone="error" testId="list-error">

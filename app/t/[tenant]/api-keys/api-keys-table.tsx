@@ -8,18 +8,14 @@ import { SCOPE_DESCRIPTIONS } from "@/components/scope-labels";
 import { RowDangerButton } from "@/components/row-danger-button";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
-import { formatDate, formatDateTime, isoString } from "@/components/format";
+import { RelativeTime } from "@/components/time";
 
 export type ApiKeyRow = ApiKeyView;
 
 const statusTones: Record<ApiKeyStatus, BadgeTone> = { active: "green", expired: "slate", revoked: "red" };
 
 function When({ at }: { at: Date }) {
-  return (
-    <time dateTime={isoString(at)} title={formatDateTime(at)}>
-      {formatDate(at)}
-    </time>
-  );
+  return <RelativeTime at={at} />;
 }
 
 function columns(onRevoke: (k: ApiKeyRow) => void): ColumnDef<ApiKeyRow>[] {
@@ -91,7 +87,7 @@ function columns(onRevoke: (k: ApiKeyRow) => void): ColumnDef<ApiKeyRow>[] {
       meta: { label: "Last used", className: "whitespace-nowrap text-slate-700" },
       cell: ({ row: { original: k } }) => (
         <span data-testid="api-key-last-used">
-          {k.lastUsedAt ? <time dateTime={isoString(k.lastUsedAt)}>{formatDateTime(k.lastUsedAt)}</time> : <span className="text-slate-500">Never used</span>}
+          {k.lastUsedAt ? <RelativeTime at={k.lastUsedAt} /> : <span className="text-slate-500">Never used</span>}
         </span>
       ),
     },

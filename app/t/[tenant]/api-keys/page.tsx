@@ -3,10 +3,17 @@ import { getTenantOverview } from "../../../_lib/tenant";
 import { ApiKeysPanel } from "./api-keys-panel";
 import { TenantPage } from "@/components/tenant-page";
 import { trpcServer } from "@/components/trpc/server";
+import { apiKeysListInputFromParams } from "./list-input";
 
 export const metadata: Metadata = { title: "API keys" };
 
-export default async function ApiKeysPage({ params }: { params: Promise<{ tenant: string }> }) {
+export default async function ApiKeysPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { tenant } = await params;
   const o = await getTenantOverview(tenant);
   return (
@@ -21,7 +28,7 @@ export default async function ApiKeysPage({ params }: { params: Promise<{ tenant
       }
       permission="apikeys.manage"
       forbiddenWhat="API keys"
-      prefetch={[trpcServer.apiKeys.list.queryOptions({ tenant: o.slug })]}
+      prefetch={[trpcServer.apiKeys.list.queryOptions(apiKeysListInputFromParams(o.slug, await searchParams))]}
     >
       <ApiKeysPanel tenant={o.slug} tenantName={o.name} />
     </TenantPage>

@@ -15,7 +15,8 @@ import { Button, buttonClasses } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Field, Select } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import { formatDateTime, isoString } from "@/components/format";
+import { formatDateTime } from "@/components/format";
+import { RelativeTime } from "@/components/time";
 import { filterInput, type AuditFilterValues } from "./audit-filters";
 
 type Format = "csv" | "jsonl";
@@ -55,7 +56,7 @@ function columns(base: string): ColumnDef<ExportItem>[] {
       meta: { label: "Requested", className: "align-top whitespace-nowrap text-slate-700" },
       cell: ({ row: { original: e } }) => (
         <>
-          <time dateTime={isoString(e.createdAt)}>{formatDateTime(e.createdAt)}</time>
+          <RelativeTime at={e.createdAt} />
           <div className="text-xs text-slate-500">{e.requestedBy ?? "—"}</div>
         </>
       ),

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ForbiddenView } from "@/components/forbidden-view";
+import { TenantPage } from "@/components/tenant-page";
 import { getTenantOverview } from "../../../_lib/tenant";
 import { BackupDownload } from "./backup-download";
 import { BackupRestore } from "./backup-restore";
@@ -10,19 +10,22 @@ export const metadata: Metadata = { title: "Backup & restore" };
 export default async function BackupPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
   const o = await getTenantOverview(tenant);
-  if (!o.permissions.includes("backup.export") && !o.permissions.includes("backup.restore")) return <ForbiddenView what="backups" />;
   return (
-    <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900">Backup &amp; restore</h1>
-        <p className="mt-1 max-w-3xl text-sm text-slate-600">
+    <TenantPage
+      overview={o}
+      title="Backup & restore"
+      permission={["backup.export", "backup.restore"]}
+      forbiddenWhat="backups"
+      intro={
+        <p>
           A backup is one JSON document with this tenant&apos;s configuration: members and support grants, workspaces, every policy version
           (rate limits included), OAuth clients with their redirect URIs and signing keys&apos; public halves. It never contains client secrets
           or API keys. Restore it into an empty tenant, here or on another installation.
         </p>
-      </div>
+      }
+    >
       {o.permissions.includes("backup.export") ? <BackupDownload tenant={o.slug} securityAdmin={o.role === "security_admin"} /> : null}
       {o.permissions.includes("backup.restore") ? <BackupRestore tenant={o.slug} /> : null}
-    </div>
+    </TenantPage>
   );
 }

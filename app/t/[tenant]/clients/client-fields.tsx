@@ -6,8 +6,11 @@
 // Redirect URIs are checked by the server (clients.checkUris, debounced): it applies the tenant's
 // regulated mode and is the same function that refuses a save. Web origins have no server check;
 // they use the same pure function the server saves with (server/clients/origins.ts).
+import { zodResolver } from "@hookform/resolvers/zod";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
+import type { FieldError, FieldErrors, FieldValues, Resolver } from "react-hook-form";
+import type { z } from "zod";
 import type { ClientTypeRules, GrantType } from "@/server/clients/client-types";
 import { checkOrigin } from "@/server/clients/origins";
 import type { ClientType, RedirectUriBatch } from "@/server/clients/redirect-uris";
@@ -23,6 +26,47 @@ export interface ClientDraft {
   redirectUris: string;
   postLogoutRedirectUris: string;
   allowedOrigins: string;
+}
+
+/** The list fields a client form holds as text and the procedure takes as arrays. */
+export type DraftField = keyof ClientDraft;
+export const DRAFT_FIELDS = ["grantTypes", "redirectUris", "postLogoutRedirectUris", "allowedOrigins"] as const satisfies readonly DraftField[];
+
+/** Errors of the draft's fields, one message each (beside the field). */
+export type DraftErrors = Partial<Record<DraftField, string>>;
+
+/** The first message in a (possibly nested, e.g. `redirectUris.3`) field error. */
+function firstMessage(error: unknown): string | undefined {
+  if (!error || typeof error !== "object") return undefined;
+  const e = error as { message?: unknown };
+  if (typeof e.message === "string" && e.message) return e.message;
+  for (const [k, v] of Object.entries(error)) {
+    if (k === "ref" || k === "type") continue;
+    const m = firstMessage(v);
+    if (m) return m;
+  }
+  return undefined;
+}
+
+/**
+ * react-hook-form resolver validating with the procedure's own schema: the form's text lists are
+ * turned into the input the procedure takes (`toInput`), the schema parses that, and its errors
+ * (paths such as `redirectUris.3`) come back as one message on the form's field of the same name.
+ */
+export function procedureResolver<V extends FieldValues, S extends z.ZodType<FieldValues, FieldValues>>(
+  schema: S,
+  toInput: (values: V) => unknown,
+): Resolver<V, unknown, z.output<S>> {
+  const inner = zodResolver(schema as never) as unknown as Resolver<FieldValues, unknown, z.output<S>>;
+  return async (values, context, options) => {
+    const result = await inner(toInput(values) as FieldValues, context, options as never);
+    if (Object.keys(result.errors).length === 0) return result as never;
+    const errors: Record<string, FieldError> = {};
+    for (const [name, error] of Object.entries(result.errors)) {
+      errors[name] = { type: (error as FieldError).type ?? "validate", message: firstMessage(error) };
+    }
+    return { values: {}, errors: errors as FieldErrors<V> };
+  };
 }
 
 export const GRANT_DESCRIPTIONS: Readonly<Record<GrantType, { label: string; hint: string }>> = {
@@ -198,6 +242,7 @@ function ListField({
   placeholder,
   testId,
   disabled,
+  error,
 }: {
   label: string;
   hint: string;
@@ -209,6 +254,8 @@ function ListField({
   /** e.g. "redirect-uris": the textarea is "<testId>-input", the results "<testId>-checks". */
   testId: string;
   disabled?: boolean;
+  /** A refusal of the whole list (schema or server), e.g. a URI another tenant holds. */
+  error?: string;
 }) {
   const id = useId();
   return (
@@ -230,11 +277,16 @@ function ListField({
         wrap="off"
         placeholder={placeholder}
         disabled={disabled}
-        aria-invalid={check.state === "invalid" || undefined}
-        aria-describedby={`${id}-hint ${id}-checks`}
+        aria-invalid={check.state === "invalid" || Boolean(error) || undefined}
+        aria-describedby={error ? `${id}-error ${id}-hint ${id}-checks` : `${id}-hint ${id}-checks`}
         data-testid={`${testId}-input`}
         className={`${inputClasses} font-mono text-xs`}
       />
+      {error ? (
+        <p id={`${id}-error`} className="text-sm text-red-700" data-testid={`${testId}-error`}>
+          {error}
+        </p>
+      ) : null}
       <CheckResults id={`${id}-checks`} check={check} noun={noun} testId={`${testId}-checks`} />
     </div>
   );
@@ -270,6 +322,7 @@ export function ClientConfigFields({
   checks,
   regulated,
   disabled,
+  errors = {},
 }: {
   type: ClientTypeInfo;
   draft: ClientDraft;
@@ -277,6 +330,7 @@ export function ClientConfigFields({
   checks: DraftChecks;
   regulated: boolean;
   disabled?: boolean;
+  errors?: DraftErrors;
 }) {
   const ids = useId();
   const grants = type.grants.filter((g) => draft.grantTypes.includes(g));
@@ -328,6 +382,11 @@ export function ClientConfigFields({
             {grantProblem}
           </p>
         ) : null}
+        {errors.grantTypes ? (
+          <p className="mt-2 text-sm text-red-700" data-testid="grant-types-error">
+            {errors.grantTypes}
+          </p>
+        ) : null}
       </fieldset>
 
       {type.redirects ? (
@@ -349,6 +408,7 @@ export function ClientConfigFields({
             placeholder={type.type === "native" ? "http://127.0.0.1/callback" : "https://app.example.com/callback"}
             testId="redirect-uris"
             disabled={disabled}
+            error={errors.redirectUris}
           />
           {needsRedirect ? (
             <p className="-mt-2 text-xs font-medium text-amber-800" data-testid="redirect-required-hint">
@@ -365,6 +425,7 @@ export function ClientConfigFields({
             placeholder={type.type === "native" ? "com.example.app:/signed-out" : "https://app.example.com/"}
             testId="post-logout-uris"
             disabled={disabled}
+            error={errors.postLogoutRedirectUris}
           />
         </>
       ) : (
@@ -382,6 +443,7 @@ export function ClientConfigFields({
           placeholder="https://app.example.com"
           testId="allowed-origins"
           disabled={disabled}
+          error={errors.allowedOrigins}
         />
       ) : null}
     </div>

@@ -6,8 +6,9 @@ import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tansta
 import { useCallback, useState } from "react";
 import type { ClientView } from "@/server/clients/service";
 import { BulkActionButton, BulkConfirmDialog, countOf, namesSummary, useBulkConfirm } from "@/components/bulk-confirm";
-import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
+import { useTableUrlState } from "@/components/ui/data-table";
 import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
+import { clientsListInput } from "./list-input";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
@@ -17,9 +18,8 @@ import { ClientSecretDialog, type RevealedSecret } from "./client-secret-dialog"
 import { ClientsTable } from "./clients-table";
 import { RegisterClientForm } from "./register-client-form";
 import { RegulatedMode } from "./regulated-mode";
+import { LoadingSkeleton } from "@/components/query-state";
 
-const PAGE_SIZE = 25;
-const SORTS = ["createdAt", "name", "clientId"] as const;
 const CLIENT_NOUN = ["client", "clients"] as const;
 
 export function ClientsPanel({
@@ -37,7 +37,7 @@ export function ClientsPanel({
   const locked = useTenantLock();
   const queryClient = useQueryClient();
   const url = useTableUrlState();
-  const list = useQuery({ ...trpc.clients.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
+  const list = useQuery({ ...trpc.clients.list.queryOptions(clientsListInput(tenant, url)), placeholderData: keepPreviousData });
   const deleteMany = useMutation(
     trpc.clients.deleteMany.mutationOptions({
       onSuccess: async (r) => {
@@ -62,7 +62,7 @@ export function ClientsPanel({
   const [registered, setRegistered] = useState<string | null>(null);
   const base = `/t/${encodeURIComponent(tenant)}/clients`;
 
-  if (list.isPending) return <p className="text-sm text-slate-500">Loading clients…</p>;
+  if (list.isPending) return <LoadingSkeleton label="Loading clients…" />;
   if (list.isError && !list.data) {
     return (
       <Notice tone="error" testId="list-error">

@@ -8,7 +8,7 @@ import type { ClientView } from "@/server/clients/service";
 import { CopyButton } from "@/components/copy-button";
 import { RowDangerButton } from "@/components/row-danger-button";
 import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
-import { formatDate, formatDateTime, isoString } from "@/components/format";
+import { RelativeTime } from "@/components/time";
 import { EnabledBadge, PkceBadge, SecretHint } from "./client-badges";
 
 function columns(base: string, onDelete: ((c: ClientView) => void) | null): ColumnDef<ClientView>[] {
@@ -87,9 +87,7 @@ function columns(base: string, onDelete: ((c: ClientView) => void) | null): Colu
       enableSorting: true,
       meta: { label: "Created", className: "whitespace-nowrap text-slate-700" },
       cell: ({ row: { original: c } }) => (
-        <time dateTime={isoString(c.createdAt)} title={formatDateTime(c.createdAt)}>
-          {formatDate(c.createdAt)}
-        </time>
+        <RelativeTime at={c.createdAt} />
       ),
     },
   ];

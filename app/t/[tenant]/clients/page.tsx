@@ -3,10 +3,17 @@ import { getTenantOverview } from "../../../_lib/tenant";
 import { ClientsPanel } from "./clients-panel";
 import { TenantPage } from "@/components/tenant-page";
 import { trpcServer } from "@/components/trpc/server";
+import { clientsListInputFromParams } from "./list-input";
 
 export const metadata: Metadata = { title: "Clients" };
 
-export default async function ClientsPage({ params }: { params: Promise<{ tenant: string }> }) {
+export default async function ClientsPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { tenant } = await params;
   const o = await getTenantOverview(tenant);
   return (
@@ -21,7 +28,7 @@ export default async function ClientsPage({ params }: { params: Promise<{ tenant
       }
       permission="clients.read"
       forbiddenWhat="OAuth clients"
-      prefetch={[trpcServer.clients.list.queryOptions({ tenant: o.slug })]}
+      prefetch={[trpcServer.clients.list.queryOptions(clientsListInputFromParams(o.slug, await searchParams))]}
     >
       <ClientsPanel
         tenant={o.slug}

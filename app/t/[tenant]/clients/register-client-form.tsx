@@ -1,18 +1,25 @@
 "use client";
 // Register an OAuth client: a name, its type (which sets the grant types it may have and the lists
-// it takes), and the lists, checked live line by line. Saving is blocked while a line is invalid;
-// a refusal by the server (e.g. a URI another tenant holds) is shown as well.
+// it takes), and the lists, checked live line by line. react-hook-form validates with the
+// procedure's own schema (createClientInput); saving is blocked while a line is invalid; a refusal
+// by the server (e.g. a URI another tenant holds) sits beside its field, or under the form.
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useMemo } from "react";
+import { useForm } from "react-hook-form";
 import type { ClientView } from "@/server/clients/service";
 import type { ClientType } from "@/server/clients/redirect-uris";
+import { createClientInput } from "@/server/clients/inputs";
+import { FormError, FormField } from "@/components/forms/form-field";
+import { applyServerError } from "@/components/forms/server-errors";
 import { useTRPC } from "@/components/trpc/client";
-import { errorMessage, invalidFields } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
-import { Field, Select, TextInput } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
-import { ClientConfigFields, draftInput, useDraftChecks, type ClientDraft, type ClientTypeInfo } from "./client-fields";
+import { Select, TextInput } from "@/components/ui/field";
+import { useHydrated } from "@/components/use-hydrated";
+import { ClientConfigFields, DRAFT_FIELDS, draftInput, procedureResolver, useDraftChecks, type ClientDraft, type ClientTypeInfo } from "./client-fields";
+
+type Values = ClientDraft & { name: string; type: ClientType };
+const FIELDS = ["name", "type", ...DRAFT_FIELDS] as const;
 
 export interface CreatedClient {
   client: ClientView;
@@ -38,41 +45,64 @@ export function RegisterClientForm({
 }) {
   const trpc = useTRPC();
   const ids = useId();
-  const [name, setName] = useState("");
-  const [typeName, setTypeName] = useState<ClientType>(types[0]!.type);
-  const type = types.find((t) => t.type === typeName) ?? types[0]!;
-  const [draft, setDraft] = useState<ClientDraft>(() => emptyDraft(type));
+  const hydrated = useHydrated();
+  const typeInfo = (t: ClientType) => types.find((x) => x.type === t) ?? types[0]!;
+  const resolver = useMemo(
+    () =>
+      procedureResolver<Values, typeof createClientInput>(createClientInput, (v) => {
+        const t = types.find((x) => x.type === v.type) ?? types[0]!;
+        return { name: v.name, type: v.type, ...draftInput(t, v) };
+      }),
+    [types],
+  );
+  const form = useForm<Values, unknown, ReturnType<typeof createClientInput.parse>>({
+    resolver,
+    defaultValues: { name: "", type: types[0]!.type, ...emptyDraft(types[0]!) },
+  });
+  const { errors } = form.formState;
+  const values = form.watch();
+  const type = typeInfo(values.type);
+  const draft: ClientDraft = {
+    grantTypes: values.grantTypes,
+    redirectUris: values.redirectUris,
+    postLogoutRedirectUris: values.postLogoutRedirectUris,
+    allowedOrigins: values.allowedOrigins,
+  };
   const checks = useDraftChecks(tenant, type, draft, regulated);
 
   // gcTime 0: the finished mutation (whose result holds the secret) leaves the mutation cache as
   // soon as nothing observes it; reset() below stops observing it right after success.
   const create = useMutation(trpc.clients.create.mutationOptions({ gcTime: 0 }));
-  const bad = create.isError ? invalidFields(create.error) : new Set<string>();
+
+  function setDraft(d: ClientDraft) {
+    const opts = { shouldDirty: true, shouldValidate: form.formState.isSubmitted };
+    for (const k of DRAFT_FIELDS) if (d[k] !== draft[k]) form.setValue(k, d[k] as never, opts);
+  }
 
   function changeType(next: ClientType) {
     const t = types.find((x) => x.type === next);
     if (!t) return;
-    setTypeName(next);
+    form.setValue("type", next);
     // The type's defaults; typed lists are kept (they are only sent where the type has them).
-    setDraft((d) => ({ ...d, grantTypes: [...t.defaultGrants] }));
+    form.setValue("grantTypes", [...t.defaultGrants]);
+    form.clearErrors();
     create.reset();
   }
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  const submit = form.handleSubmit((input) => {
     if (checks.blocking) return;
     create.mutate(
-      { tenant, name: name.trim(), type: type.type, ...draftInput(type, draft) },
+      { tenant, ...input },
       {
         onSuccess: async (res) => {
           create.reset();
-          setName("");
-          setDraft(emptyDraft(type));
+          form.reset({ name: "", type: type.type, ...emptyDraft(type) });
           await onCreated(res);
         },
+        onError: (e) => applyServerError(form, e, FIELDS),
       },
     );
-  }
+  });
 
   const blockedReason = checks.invalid
     ? "Fix the lines marked ✗ first."
@@ -91,27 +121,25 @@ export function RegisterClientForm({
     >
       <form onSubmit={submit} className="space-y-4" noValidate>
         <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_18rem]">
-          <Field id={`${ids}-name`} label="Name" hint="Shown to operators here and to users on the consent screen, e.g. “Customer portal”.">
-            <TextInput
-              id={`${ids}-name`}
-              name="name"
-              maxLength={100}
-              autoComplete="off"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              aria-invalid={bad.has("name") || undefined}
-              data-testid="client-name-input"
-            />
-          </Field>
-          <Field id={`${ids}-type`} label="Type" hint="Cannot be changed later.">
-            <Select id={`${ids}-type`} name="type" value={type.type} onChange={(e) => changeType(e.target.value as ClientType)} data-testid="client-type-select">
-              {types.map((t) => (
-                <option key={t.type} value={t.type}>
-                  {t.label}
-                </option>
-              ))}
-            </Select>
-          </Field>
+          <FormField
+            id={`${ids}-name`}
+            label="Name"
+            hint="Shown to operators here and to users on the consent screen, e.g. “Customer portal”."
+            error={errors.name?.message}
+          >
+            {(c) => <TextInput {...c} maxLength={100} autoComplete="off" data-testid="client-name-input" {...form.register("name")} />}
+          </FormField>
+          <FormField id={`${ids}-type`} label="Type" hint="Cannot be changed later." error={errors.type?.message}>
+            {(c) => (
+              <Select {...c} name="type" value={type.type} onChange={(e) => changeType(e.target.value as ClientType)} data-testid="client-type-select">
+                {types.map((t) => (
+                  <option key={t.type} value={t.type}>
+                    {t.label}
+                  </option>
+                ))}
+              </Select>
+            )}
+          </FormField>
         </div>
 
         <p className="text-xs text-slate-600" data-testid="client-type-hint">
@@ -120,17 +148,26 @@ export function RegisterClientForm({
             : "A public client cannot keep a secret: it has none and must use PKCE."}
         </p>
 
-        <ClientConfigFields type={type} draft={draft} onChange={setDraft} checks={checks} regulated={regulated} disabled={create.isPending} />
+        <ClientConfigFields
+          type={type}
+          draft={draft}
+          onChange={setDraft}
+          checks={checks}
+          regulated={regulated}
+          disabled={create.isPending}
+          errors={{
+            grantTypes: errors.grantTypes?.message,
+            redirectUris: errors.redirectUris?.message,
+            postLogoutRedirectUris: errors.postLogoutRedirectUris?.message,
+            allowedOrigins: errors.allowedOrigins?.message,
+          }}
+        />
 
         <div aria-live="polite">
-          {create.isError ? (
-            <Notice tone="error" testId="form-error">
-              {errorMessage(create.error)}
-            </Notice>
-          ) : null}
+          <FormError message={errors.root?.server?.message} />
         </div>
         <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" disabled={create.isPending || checks.blocking} data-testid="client-create" aria-describedby={blockedReason ? `${ids}-blocked` : undefined}>
+          <Button type="submit" disabled={!hydrated || create.isPending || checks.blocking} data-testid="client-create" aria-describedby={blockedReason ? `${ids}-blocked` : undefined}>
             {create.isPending ? "Registering…" : "Register client"}
           </Button>
           {blockedReason ? (

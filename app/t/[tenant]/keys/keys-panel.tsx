@@ -17,6 +17,7 @@ import { formatDateTime } from "@/components/format";
 import { AlgorithmFields, type KeyChoice } from "./algorithm-fields";
 import { JwksInfo } from "./jwks-info";
 import { KeysTable } from "./keys-table";
+import { LoadingSkeleton } from "@/components/query-state";
 
 type Action =
   | { kind: "stage" }
@@ -160,7 +161,7 @@ export function KeysPanel({
 
       <Section title="Keys" actions={toolbar}>
         {list.isPending ? (
-          <p className="text-sm text-slate-500">Loading signing keys…</p>
+          <LoadingSkeleton label="Loading signing keys…" />
         ) : list.isError ? (
           <Notice tone="error" testId="list-error">
             {errorMessage(list.error)}

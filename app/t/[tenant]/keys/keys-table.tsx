@@ -4,7 +4,7 @@ import { useMemo, useRef } from "react";
 import type { SigningKeyView } from "@/server/keys/signing-keys";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { RowDangerButton } from "@/components/row-danger-button";
-import { formatDateTime, isoString } from "@/components/format";
+import { RelativeTime } from "@/components/time";
 import { CopyButton } from "@/components/copy-button";
 import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
 
@@ -40,21 +40,9 @@ function When({ at }: { at: Date | null }) {
   return <DateTime at={at} />;
 }
 
-/** "23 Nov 2026, 10:48 UTC", wrapping (if at all) between the date and the time only. */
+/** "3 days ago", the exact local time on hover. */
 function DateTime({ at }: { at: Date }) {
-  const text = formatDateTime(at);
-  const cut = text.indexOf(", ");
-  return (
-    <time dateTime={isoString(at)}>
-      {cut < 0 ? (
-        text
-      ) : (
-        <>
-          <span className="whitespace-nowrap">{text.slice(0, cut + 1)}</span> <span className="whitespace-nowrap">{text.slice(cut + 2)}</span>
-        </>
-      )}
-    </time>
-  );
+  return <RelativeTime at={at} className="whitespace-nowrap" />;
 }
 
 function columns(onRevoke: ((k: SigningKeyView) => void) | null): ColumnDef<SigningKeyView>[] {

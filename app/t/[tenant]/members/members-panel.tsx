@@ -2,7 +2,8 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useCallback, useId, useState } from "react";
-import { listInputFrom, useTableUrlState } from "@/components/ui/data-table";
+import { useTableUrlState } from "@/components/ui/data-table";
+import { membersListInput } from "./list-input";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -11,9 +12,8 @@ import { Notice } from "@/components/ui/notice";
 import { PendingInvitations } from "@/components/pending-invitations";
 import { InviteMemberForm } from "./invite-member-form";
 import { MembersTable, type MemberRow } from "./members-table";
+import { LoadingSkeleton } from "@/components/query-state";
 
-const PAGE_SIZE = 25;
-const SORTS = ["createdAt", "role"] as const;
 
 export function MembersPanel({
   tenant,
@@ -30,7 +30,7 @@ export function MembersPanel({
   const queryClient = useQueryClient();
   const router = useRouter();
   const url = useTableUrlState();
-  const members = useQuery({ ...trpc.members.list.queryOptions({ tenant, ...listInputFrom(url, SORTS, PAGE_SIZE) }), placeholderData: keepPreviousData });
+  const members = useQuery({ ...trpc.members.list.queryOptions(membersListInput(tenant, url)), placeholderData: keepPreviousData });
   const invitations = useQuery(trpc.invitations.list.queryOptions({ tenant }));
   const revokeInvitation = useMutation(trpc.invitations.revoke.mutationOptions());
   const [removing, setRemoving] = useState<MemberRow | null>(null);
@@ -81,7 +81,7 @@ export function MembersPanel({
 
       <Section title="Pending invitations">
         {invitations.isPending ? (
-          <p className="text-sm text-slate-500">Loading invitations…</p>
+          <LoadingSkeleton label="Loading invitations…" />
         ) : invitations.isError ? (
           <Notice tone="error" testId="list-error">
             {errorMessage(invitations.error)}
@@ -115,7 +115,7 @@ export function MembersPanel({
 
       <Section title="Current members">
         {members.isPending ? (
-          <p className="text-sm text-slate-500">Loading members…</p>
+          <LoadingSkeleton label="Loading members…" />
         ) : members.isError && !members.data ? (
           <Notice tone="error" testId="list-error">
             {errorMessage(members.error)}

@@ -7,7 +7,7 @@ import type { TenantRole } from "@/server/auth/permissions";
 import { RoleBadge } from "@/components/role-badge";
 import { RowDangerButton } from "@/components/row-danger-button";
 import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";
-import { formatDateTime, isoString } from "@/components/format";
+import { RelativeTime } from "@/components/time";
 
 export interface MemberRow {
   id: string;
@@ -41,7 +41,7 @@ function columns(onRemove: ((m: MemberRow) => void) | null): ColumnDef<MemberRow
       id: "expires",
       meta: { label: "Expires", className: "whitespace-nowrap text-slate-700" },
       cell: ({ row: { original: m } }) =>
-        m.expiresAt ? <time dateTime={isoString(m.expiresAt)}>{formatDateTime(m.expiresAt)}</time> : <span className="text-slate-500">Never</span>,
+        m.expiresAt ? <RelativeTime at={m.expiresAt} /> : <span className="text-slate-500">Never</span>,
     },
     {
       id: "createdAt",
@@ -49,9 +49,7 @@ function columns(onRemove: ((m: MemberRow) => void) | null): ColumnDef<MemberRow
       enableSorting: true,
       meta: { label: "Joined", className: "whitespace-nowrap text-slate-700" },
       cell: ({ row: { original: m } }) => (
-        <time dateTime={isoString(m.createdAt)} title={formatDateTime(m.createdAt)}>
-          {formatDateTime(m.createdAt)}
-        </time>
+        <RelativeTime at={m.createdAt} />
       ),
     },
   ];

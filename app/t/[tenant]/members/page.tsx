@@ -5,10 +5,17 @@ import { getTenantOverview } from "../../../_lib/tenant";
 import { MembersPanel } from "./members-panel";
 import { TenantPage } from "@/components/tenant-page";
 import { trpcServer } from "@/components/trpc/server";
+import { membersListInputFromParams } from "./list-input";
 
 export const metadata: Metadata = { title: "Members" };
 
-export default async function MembersPage({ params }: { params: Promise<{ tenant: string }> }) {
+export default async function MembersPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { tenant } = await params;
   const [o, profile] = await Promise.all([getTenantOverview(tenant), load(getProfile, `/t/${encodeURIComponent(tenant)}/members`)]);
 
@@ -19,7 +26,7 @@ export default async function MembersPage({ params }: { params: Promise<{ tenant
       intro={<p>Owners of {o.name} and time-limited, read-only support grants.</p>}
       permission="members.read"
       forbiddenWhat="members"
-      prefetch={[trpcServer.members.list.queryOptions({ tenant: o.slug }), trpcServer.invitations.list.queryOptions({ tenant: o.slug })]}
+      prefetch={[trpcServer.members.list.queryOptions(membersListInputFromParams(o.slug, await searchParams)), trpcServer.invitations.list.queryOptions({ tenant: o.slug })]}
     >
       <MembersPanel tenant={o.slug} tenantName={o.name} canManage={o.permissions.includes("members.manage")} currentUserId={profile.id} />
     </TenantPage>

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { ForbiddenView } from "@/components/forbidden-view";
+import { TenantPage } from "@/components/tenant-page";
 import { getTenantOverview } from "../../../_lib/tenant";
 import { TenantPolicies } from "./tenant-policies";
 
@@ -10,19 +10,19 @@ export default async function PoliciesPage({ params, searchParams }: { params: P
   const { workspace } = await searchParams;
   const o = await getTenantOverview(tenant);
   return (
-    <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900">Policies</h1>
-        <p className="mt-1 max-w-3xl text-sm text-slate-600">
+    <TenantPage
+      overview={o}
+      title="Policies"
+      permission="policies.read"
+      forbiddenWhat="policies"
+      intro={
+        <p>
           How {o.name} behaves for its users. Every value comes from the platform&apos;s global defaults unless the tenant overrides it, and a
           workspace may override the tenant in turn. Each save is a new version with a comment; any version can be compared and rolled back to.
         </p>
-      </div>
-      {o.permissions.includes("policies.read") ? (
-        <TenantPolicies tenant={o.slug} workspace={typeof workspace === "string" && workspace ? workspace : null} canManage={o.permissions.includes("policies.manage")} />
-      ) : (
-        <ForbiddenView what="policies" />
-      )}
-    </div>
+      }
+    >
+      <TenantPolicies tenant={o.slug} workspace={typeof workspace === "string" && workspace ? workspace : null} canManage={o.permissions.includes("policies.manage")} />
+    </TenantPage>
   );
 }

@@ -2,9 +2,15 @@
 // Which level the page edits: the whole tenant or one workspace (?workspace=<slug>). Owners can
 // create workspaces here, and delete one that was never configured (a workspace with policy
 // versions keeps its history; see server/policies/workspaces.ts).
+import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname, useRouter } from "next/navigation";
 import { useState } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
+import type { z } from "zod";
+import { FormError, FormField } from "@/components/forms/form-field";
+import { applyServerError } from "@/components/forms/server-errors";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -12,6 +18,10 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
+import { createWorkspaceInput } from "@/server/policies/workspace-inputs";
+
+type NewWorkspace = z.input<typeof createWorkspaceInput>;
+const EMPTY: NewWorkspace = { slug: "", name: "" };
 
 export function WorkspaceBar({ tenant, workspace, canManage }: { tenant: string; workspace: string | null; canManage: boolean }) {
   const trpc = useTRPC();
@@ -20,8 +30,8 @@ export function WorkspaceBar({ tenant, workspace, canManage }: { tenant: string;
   const pathname = usePathname();
   const list = useQuery(trpc.workspaces.list.queryOptions({ tenant }));
   const [creating, setCreating] = useState(false);
-  const [slug, setSlug] = useState("");
-  const [name, setName] = useState("");
+  const form = useForm<NewWorkspace, unknown, z.output<typeof createWorkspaceInput>>({ resolver: zodResolver(createWorkspaceInput), defaultValues: EMPTY });
+  const { errors } = form.formState;
   const [deleting, setDeleting] = useState(false);
 
   const go = (ws: string | null) => router.push(ws ? `${pathname}?workspace=${encodeURIComponent(ws)}` : pathname);
@@ -31,10 +41,11 @@ export function WorkspaceBar({ tenant, workspace, canManage }: { tenant: string;
       onSuccess: async (w) => {
         await queryClient.invalidateQueries({ queryKey: trpc.workspaces.pathKey() });
         setCreating(false);
-        setSlug("");
-        setName("");
+        form.reset(EMPTY);
+        toast.success(`Workspace ${w.name} created.`, { testId: "form-success" });
         go(w.slug);
       },
+      onError: (e) => applyServerError(form, e, ["slug", "name"]),
     }),
   );
   const remove = useMutation(
@@ -89,26 +100,22 @@ export function WorkspaceBar({ tenant, workspace, canManage }: { tenant: string;
 
       {creating ? (
         <form
-          className="mt-4 flex flex-wrap items-end gap-3 border-t border-slate-100 pt-4"
-          onSubmit={(e) => {
-            e.preventDefault();
-            create.mutate({ tenant, slug, name });
-          }}
+          className="mt-4 flex flex-wrap items-start gap-3 border-t border-slate-100 pt-4"
+          noValidate
+          onSubmit={form.handleSubmit((v) => create.mutate({ tenant, ...v }))}
         >
-          <Field id="workspace-slug" label="Slug" hint="lowercase letters, digits and hyphens">
-            <TextInput id="workspace-slug" value={slug} onChange={(e) => setSlug(e.target.value)} required />
-          </Field>
-          <Field id="workspace-name" label="Name">
-            <TextInput id="workspace-name" value={name} onChange={(e) => setName(e.target.value)} required />
-          </Field>
-          <Button type="submit" disabled={create.isPending}>
+          <FormField id="workspace-slug" label="Slug" hint="lowercase letters, digits and hyphens" error={errors.slug?.message}>
+            {(c) => <TextInput {...c} autoComplete="off" {...form.register("slug")} />}
+          </FormField>
+          <FormField id="workspace-name" label="Name" error={errors.name?.message}>
+            {(c) => <TextInput {...c} autoComplete="off" {...form.register("name")} />}
+          </FormField>
+          <Button type="submit" className="mt-6" disabled={create.isPending}>
             {create.isPending ? "Creating…" : "Create workspace"}
           </Button>
-          {create.isError ? (
-            <Notice tone="error" className="w-full">
-              {errorMessage(create.error)}
-            </Notice>
-          ) : null}
+          <div className="w-full">
+            <FormError message={errors.root?.server?.message} />
+          </div>
         </form>
       ) : null}
 

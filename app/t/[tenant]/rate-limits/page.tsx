@@ -2,7 +2,7 @@
 // "Rate limits" on the Policies page) and the current window's usage per surface.
 import Link from "next/link";
 import type { Metadata } from "next";
-import { ForbiddenView } from "@/components/forbidden-view";
+import { TenantPage } from "@/components/tenant-page";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
 import { th, tdTop } from "@/components/ui/table";
@@ -20,26 +20,23 @@ export default async function RateLimitsPage({ params }: { params: Promise<{ ten
   const o = await getTenantOverview(tenant);
   const base = `/t/${encodeURIComponent(o.slug)}`;
 
-  if (!o.permissions.includes("ratelimits.read")) {
-    return (
-      <div className="space-y-6">
-        <h1 className="text-2xl font-semibold text-slate-900">Rate limits</h1>
-        <ForbiddenView what="rate limits" />
-      </div>
-    );
-  }
-
-  const r = await load(async () => (await serverCaller()).rateLimits.usage({ tenant: o.slug }), `${base}/rate-limits`);
+  // Read only with the permission; without it TenantPage shows the forbidden view.
+  const r = o.permissions.includes("ratelimits.read")
+    ? await load(async () => (await serverCaller()).rateLimits.usage({ tenant: o.slug }), `${base}/rate-limits`)
+    : null;
 
   return (
-    <div className="space-y-6">
-      <div>
-        <h1 className="text-2xl font-semibold text-slate-900">Rate limits</h1>
-        <p className="mt-1 max-w-3xl text-sm text-slate-600">
+    <TenantPage
+      overview={o}
+      title="Rate limits"
+      permission="ratelimits.read"
+      forbiddenWhat="rate limits"
+      intro={
+        <p>
           Requests {o.name} may send per window on each surface, counted for the whole tenant. Over the limit, requests get{" "}
-          <code>429 Too Many Requests</code> with <code>Retry-After</code> and <code>RateLimit-*</code> headers. Once a window&apos;s
-          quota is used up, the burst allowance is drawn on; it refills every {r.burstRefillWindows} windows.{" "}
-          {o.permissions.includes("policies.read") ? (
+          <code>429 Too Many Requests</code> with <code>Retry-After</code> and <code>RateLimit-*</code> headers.
+          {r ? <> Once a window&apos;s quota is used up, the burst allowance is drawn on; it refills every {r.burstRefillWindows} windows.</> : null}{" "}
+          {r && o.permissions.includes("policies.read") ? (
             <>
               The limits are part of the tenant&apos;s policy:{" "}
               <Link href={`${base}/policies`} className="font-medium text-indigo-600 hover:text-indigo-800" data-testid="edit-limits-link">
@@ -49,8 +46,18 @@ export default async function RateLimitsPage({ params }: { params: Promise<{ ten
             </>
           ) : null}
         </p>
-      </div>
+      }
+    >
+      {r ? <RateLimitsView r={r} /> : null}
+    </TenantPage>
+  );
+}
 
+type Usage = Awaited<ReturnType<Awaited<ReturnType<typeof serverCaller>>["rateLimits"]["usage"]>>;
+
+function RateLimitsView({ r }: { r: Usage }) {
+  return (
+    <>
       {r.degraded ? (
         <Notice tone="warning" testId="limiter-degraded">
           Redis is unreachable: each console instance is counting on its own until it returns (limits still apply per instance).
@@ -119,6 +126,6 @@ export default async function RateLimitsPage({ params }: { params: Promise<{ ten
           as console requests too; security admins&apos; requests are never counted.
         </p>
       </Section>
-    </div>
+    </>
   );
 }

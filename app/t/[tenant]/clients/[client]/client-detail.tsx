@@ -22,6 +22,7 @@ import { GRANT_DESCRIPTIONS } from "../client-fields";
 import { ClientSecretDialog, type RevealedSecret } from "../client-secret-dialog";
 import { EditClientForm } from "./edit-client-form";
 import { RelativeTime } from "@/components/time";
+import { LoadingSkeleton } from "@/components/query-state";
 
 type Dialog = "disable" | "delete" | "rotate";
 
@@ -175,7 +176,7 @@ export function ClientDetail({
     return (
       <>
         <h1 className="text-2xl font-semibold text-slate-900">Client</h1>
-        <p className="text-sm text-slate-500">Loading the client…</p>
+        <LoadingSkeleton label="Loading the client…" />
       </>
     );
   }

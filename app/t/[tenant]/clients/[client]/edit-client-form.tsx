@@ -1,22 +1,54 @@
 "use client";
 // Edit a client's name, grant types and lists (its type is fixed), with the same live checks as
-// registering. Saving is blocked while a line is invalid; the server's refusal is shown as well.
+// registering. react-hook-form validates with the procedure's own schema (updateClientInput);
+// saving is blocked while a line is invalid; the server's refusal sits beside its field (or under
+// the form), the result is a toast.
 import { useMutation } from "@tanstack/react-query";
-import { useId, useState, type FormEvent } from "react";
+import { useId, useMemo } from "react";
+import { useForm } from "react-hook-form";
+import { toast } from "sonner";
 import type { ClientView } from "@/server/clients/service";
+import { updateClientInput } from "@/server/clients/inputs";
+import { FormError, FormField } from "@/components/forms/form-field";
+import { applyServerError } from "@/components/forms/server-errors";
 import { useTRPC } from "@/components/trpc/client";
-import { errorMessage, invalidFields } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
-import { Field, TextInput } from "@/components/ui/field";
-import { Notice } from "@/components/ui/notice";
-import { ClientConfigFields, draftInput, linesText, listLines, useDraftChecks, type ClientDraft, type ClientTypeInfo } from "../client-fields";
+import { TextInput } from "@/components/ui/field";
+import { useHydrated } from "@/components/use-hydrated";
+import {
+  ClientConfigFields,
+  DRAFT_FIELDS,
+  draftInput,
+  linesText,
+  listLines,
+  procedureResolver,
+  useDraftChecks,
+  type ClientDraft,
+  type ClientTypeInfo,
+} from "../client-fields";
 
-function draftOf(c: ClientView): ClientDraft {
+type Values = ClientDraft & { name: string };
+const FIELDS = ["name", ...DRAFT_FIELDS] as const;
+
+function valuesOf(c: ClientView): Values {
   return {
+    name: c.name,
     grantTypes: [...c.grantTypes],
     redirectUris: linesText(c.redirectUris),
     postLogoutRedirectUris: linesText(c.postLogoutRedirectUris),
     allowedOrigins: linesText(c.allowedOrigins),
+  };
+}
+
+/** The input as the procedure takes it: lists only where the type has them. */
+function editInput(type: ClientTypeInfo, clientRowId: string, v: Values) {
+  const lists = draftInput(type, v);
+  return {
+    clientRowId,
+    name: v.name,
+    grantTypes: lists.grantTypes,
+    ...(type.redirects ? { redirectUris: lists.redirectUris, postLogoutRedirectUris: lists.postLogoutRedirectUris } : {}),
+    ...(type.webOrigins ? { allowedOrigins: lists.allowedOrigins } : {}),
   };
 }
 
@@ -37,78 +69,75 @@ export function EditClientForm({
 }) {
   const trpc = useTRPC();
   const ids = useId();
-  const [name, setName] = useState(client.name);
-  const [draft, setDraft] = useState<ClientDraft>(() => draftOf(client));
-  const [saved, setSaved] = useState(false);
+  const hydrated = useHydrated();
+  const resolver = useMemo(() => procedureResolver<Values, typeof updateClientInput>(updateClientInput, (v) => editInput(type, client.id, v)), [type, client.id]);
+  const form = useForm<Values, unknown, ReturnType<typeof updateClientInput.parse>>({ resolver, defaultValues: valuesOf(client) });
+  const { errors } = form.formState;
+  const values = form.watch();
+  const draft: ClientDraft = {
+    grantTypes: values.grantTypes,
+    redirectUris: values.redirectUris,
+    postLogoutRedirectUris: values.postLogoutRedirectUris,
+    allowedOrigins: values.allowedOrigins,
+  };
   const checks = useDraftChecks(tenant, type, draft, regulated);
   const update = useMutation(trpc.clients.update.mutationOptions());
-  const bad = update.isError ? invalidFields(update.error) : new Set<string>();
 
   const input = draftInput(type, draft);
   const dirty =
-    name.trim() !== client.name ||
+    values.name.trim() !== client.name ||
     !sameList(input.grantTypes, client.grantTypes) ||
     !sameList(input.redirectUris, client.redirectUris) ||
     !sameList(input.postLogoutRedirectUris, client.postLogoutRedirectUris) ||
     !sameList(input.allowedOrigins, client.allowedOrigins);
 
   function change(d: ClientDraft) {
-    setSaved(false);
-    setDraft(d);
+    const opts = { shouldDirty: true, shouldValidate: form.formState.isSubmitted };
+    for (const k of DRAFT_FIELDS) if (d[k] !== draft[k]) form.setValue(k, d[k] as never, opts);
   }
 
-  function submit(e: FormEvent) {
-    e.preventDefault();
+  const submit = form.handleSubmit((parsed) => {
     if (checks.blocking || !dirty) return;
-    setSaved(false);
     update.mutate(
-      {
-        tenant,
-        clientRowId: client.id,
-        name: name.trim(),
-        grantTypes: input.grantTypes,
-        ...(type.redirects ? { redirectUris: input.redirectUris, postLogoutRedirectUris: input.postLogoutRedirectUris } : {}),
-        ...(type.webOrigins ? { allowedOrigins: input.allowedOrigins } : {}),
-      },
+      { tenant, ...parsed },
       {
         onSuccess: async (c) => {
-          setName(c.name);
-          setDraft(draftOf(c));
-          setSaved(true);
+          form.reset(valuesOf(c));
+          toast.success("Saved. The new settings apply from the next authorization request.", { testId: "client-saved" });
           await onSaved(c);
         },
+        onError: (e) => applyServerError(form, e, FIELDS),
       },
     );
-  }
+  });
 
   function revert() {
     update.reset();
-    setSaved(false);
-    setName(client.name);
-    setDraft(draftOf(client));
+    form.reset(valuesOf(client));
   }
 
   const blockedReason = checks.invalid ? "Fix the lines marked ✗ first." : checks.checking ? "Checking the URIs…" : null;
 
   return (
     <form onSubmit={submit} className="space-y-4" noValidate data-testid="client-edit-form">
-      <Field id={`${ids}-name`} label="Name">
-        <TextInput
-          id={`${ids}-name`}
-          name="name"
-          maxLength={100}
-          autoComplete="off"
-          value={name}
-          onChange={(e) => {
-            setSaved(false);
-            setName(e.target.value);
-          }}
-          aria-invalid={bad.has("name") || undefined}
-          data-testid="client-name-input"
-        />
-      </Field>
+      <FormField id={`${ids}-name`} label="Name" error={errors.name?.message}>
+        {(c) => <TextInput {...c} maxLength={100} autoComplete="off" data-testid="client-name-input" {...form.register("name")} />}
+      </FormField>
 
-      <ClientConfigFields type={type} draft={draft} onChange={change} checks={checks} regulated={regulated} disabled={update.isPending} />
+      <ClientConfigFields
+        type={type}
+        draft={draft}
+        onChange={change}
+        checks={checks}
+        regulated={regulated}
+        disabled={update.isPending}
+        errors={{
+          grantTypes: errors.grantTypes?.message,
+          redirectUris: errors.redirectUris?.message,
+          postLogoutRedirectUris: errors.postLogoutRedirectUris?.message,
+          allowedOrigins: errors.allowedOrigins?.message,
+        }}
+      />
 
       {listLines(draft.redirectUris).length < client.redirectUris.length ? (
         <p className="text-xs text-slate-600" data-testid="redirect-removed-hint">
@@ -117,18 +146,10 @@ export function EditClientForm({
       ) : null}
 
       <div aria-live="polite">
-        {update.isError ? (
-          <Notice tone="error" testId="form-error">
-            {errorMessage(update.error)}
-          </Notice>
-        ) : saved ? (
-          <Notice tone="info" testId="client-saved">
-            Saved. The new settings apply from the next authorization request.
-          </Notice>
-        ) : null}
+        <FormError message={errors.root?.server?.message} />
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" disabled={update.isPending || checks.blocking || !dirty} data-testid="client-save">
+        <Button type="submit" disabled={!hydrated || update.isPending || checks.blocking || !dirty} data-testid="client-save">
           {update.isPending ? "Saving…" : "Save changes"}
         </Button>
         <Button variant="ghost" onClick={revert} disabled={update.isPending || !dirty}>
