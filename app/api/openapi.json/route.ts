@@ -1,0 +1,10 @@
+// GET /api/openapi.json: the admin API's OpenAPI 3.1 document (server/api/rest.ts). Public: it
+// describes the API, no tenant data.
+import { openApiDocument } from "@/server/api/rest";
+import { observedRoute } from "@/server/observability/request";
+
+export const dynamic = "force-dynamic";
+
+export const GET = observedRoute("/api/openapi.json", (req: Request) =>
+  Response.json(openApiDocument(new URL(req.url).origin), { headers: { "Cache-Control": "public, max-age=300" } }),
+);
