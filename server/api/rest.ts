@@ -42,13 +42,17 @@ export async function handleRestRequest(incoming: Request): Promise<Response> {
   if (tenantHeader) return restError(400, "BAD_REQUEST", tenantHeaderMessage(tenantHeader));
   if (!req.headers.has("authorization")) return restError(401, "UNAUTHORIZED", API_KEY_REQUIRED_MESSAGE, INVALID_KEY_HEADERS);
   if (req.method !== "GET" && req.method !== "HEAD") {
-    if (!/^application\/json\s*(;|$)/i.test(req.headers.get("content-type") ?? "")) {
-      return restError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as JSON (Content-Type: application/json).");
-    }
     const body = await readBodyLimited(req, TRPC_BODY_LIMIT);
     if (!body.ok) return restError(413, "PAYLOAD_TOO_LARGE", body.message);
-    // An empty body (a call with path parameters only) is an empty object.
-    req = withBody(req, body.bytes.byteLength > 0 ? body.bytes : new TextEncoder().encode("{}"));
+    if (body.bytes.byteLength > 0 && !/^application\/json\s*(;|$)/i.test(req.headers.get("content-type") ?? "")) {
+      return restError(415, "UNSUPPORTED_MEDIA_TYPE", "Send the request body as JSON (Content-Type: application/json).");
+    }
+    // No body (a call whose only parameters are in the path, e.g. keys/promote): an empty JSON object.
+    if (body.bytes.byteLength === 0) {
+      const headers = new Headers(req.headers);
+      headers.set("content-type", "application/json");
+      req = new Request(req.url, { method: req.method, headers, body: new TextEncoder().encode("{}"), signal: req.signal });
+    } else req = withBody(req, body.bytes);
   }
   const caller = await apiKeyOf(req);
   if (!caller.ok || !caller.apiKey) return restError(401, "UNAUTHORIZED", INVALID_API_KEY_MESSAGE, INVALID_KEY_HEADERS);
