@@ -74,9 +74,13 @@ export async function handleRestRequest(incoming: Request): Promise<Response> {
 
 let cachedDocument: OpenApiDocument | null = null;
 
-/** The OpenAPI 3.1 document of the admin API (built once per process; it only depends on code). */
-export function openApiDocument(baseUrl: string): OpenApiDocument {
-  cachedDocument ??= generateOpenApiDocument(appRouter, {
+/**
+ * The OpenAPI 3.1 document of the admin API, built once per process (it only depends on code). Its
+ * server URL is relative (`/api/v1`, resolved against where the document was fetched): behind a proxy
+ * the request's own URL may not be the public one, and a Host header must not shape a cached answer.
+ */
+export function openApiDocument(): OpenApiDocument {
+  return (cachedDocument ??= generateOpenApiDocument(appRouter, {
     title: "Credo Console admin API",
     version: "1",
     description:
@@ -84,8 +88,7 @@ export function openApiDocument(baseUrl: string): OpenApiDocument {
       "the tenant is the {tenant} path segment and must be the key's own (any other answers 404, like a missing tenant). " +
       "Rate limited per tenant (RateLimit-* headers; 429 with Retry-After). " +
       "Download a finished audit export with GET /api/t/{tenant}/exports/{exportId} (and ?part=manifest for its signed manifest), same key.",
-    baseUrl: `${baseUrl}${REST_ENDPOINT}`,
+    baseUrl: REST_ENDPOINT,
     securitySchemes: { Authorization: { type: "http", scheme: "bearer", description: "An API key: tc_<id>_<secret>" } },
-  });
-  return { ...cachedDocument, servers: [{ url: `${baseUrl}${REST_ENDPOINT}` }] };
+  }));
 }

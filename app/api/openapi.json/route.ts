@@ -5,6 +5,4 @@ import { observedRoute } from "@/server/observability/request";
 
 export const dynamic = "force-dynamic";
 
-export const GET = observedRoute("/api/openapi.json", (req: Request) =>
-  Response.json(openApiDocument(new URL(req.url).origin), { headers: { "Cache-Control": "public, max-age=300" } }),
-);
+export const GET = observedRoute("/api/openapi.json", () => Response.json(openApiDocument(), { headers: { "Cache-Control": "public, max-age=300" } }));
