@@ -23,7 +23,9 @@ import { RateLimitedError, rateLimitHeaders, tightest } from "../ratelimit/enfor
 import { TenantPausedError } from "../tenancy/paused";
 import { TenantBusyError } from "../tenancy/concurrency";
 import { appRouter } from "./root";
-import { createTRPCContext, type ContextInput } from "./trpc";
+import type { TRPCError } from "@trpc/server";
+import type { ApiKeyPrincipal } from "../tenancy/context";
+import { createTRPCContext, type Context, type ContextInput } from "./trpc";
 
 export const TRPC_ENDPOINT = "/api/trpc";
 
@@ -72,32 +74,61 @@ export async function handleTrpcRequest(incoming: Request, getSession: () => Pro
     if (!body.ok) return trpcError(413, "PAYLOAD_TOO_LARGE", -32600, body.message);
     req = withBody(req, body.bytes);
   }
-  const tenantHeader = TENANT_HEADERS.find((h) => req.headers.has(h));
-  if (tenantHeader) {
-    return trpcError(400, "BAD_REQUEST", -32600, `The ${tenantHeader} header is not accepted: the tenant comes from the URL path (and an API key's tenant from the key).`);
-  }
-  const authorization = req.headers.get("authorization");
-  const apiKey = authorization === null ? null : await authenticateApiKey(authorization);
-  if (authorization !== null && !apiKey) {
-    return trpcError(401, "UNAUTHORIZED", -32001, INVALID_API_KEY_MESSAGE, { "WWW-Authenticate": 'Bearer realm="credo", error="invalid_token"' });
-  }
-  const meta = requestMetaFrom(req.headers);
+  const tenantHeader = refusedTenantHeader(req);
+  if (tenantHeader) return trpcError(400, "BAD_REQUEST", -32600, tenantHeaderMessage(tenantHeader));
+  const caller = await apiKeyOf(req);
+  if (!caller.ok) return trpcError(401, "UNAUTHORIZED", -32001, INVALID_API_KEY_MESSAGE, INVALID_KEY_HEADERS);
+  const { apiKey } = caller;
   return fetchRequestHandler({
     endpoint: TRPC_ENDPOINT,
     req,
     router: appRouter,
     maxBatchSize: MAX_BATCH_CALLS,
-    createContext: async () => createTRPCContext({ session: apiKey ? null : await getSession(), apiKey, meta }),
-    responseMeta({ ctx, errors, data }) {
-      let decision = ctx?.rateLimit.decision ?? null;
-      for (const e of errors) if (e.cause instanceof RateLimitedError) decision = tightest(decision, e.cause.decision);
-      const headers = new Headers(decision ? rateLimitHeaders(decision) : undefined);
-      // The tenant's share of the database pool was busy (server/tenancy/concurrency.ts): 429 + Retry-After.
-      const busy = errors.find((e) => e.cause instanceof TenantBusyError)?.cause as TenantBusyError | undefined;
-      if (busy && !headers.has("Retry-After")) headers.set("Retry-After", String(busy.retryAfterSeconds));
-      // Every call of the request refused because the tenant is paused → 423 (tRPC has no such code).
-      const allPaused = errors.length > 0 && errors.length === data.length && errors.every((e) => e.cause instanceof TenantPausedError);
-      return allPaused ? { headers, status: 423 } : { headers };
-    },
+    createContext: async () => createHttpContext(req, apiKey, apiKey ? null : await getSession()),
+    responseMeta: httpResponseMeta,
   });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shared with the REST admin API (server/api/rest.ts): the same caller, context and headers.
+// ---------------------------------------------------------------------------------------------
+
+/** The tenant header the request carries (refused: 400), if any. */
+export function refusedTenantHeader(req: Request): string | null {
+  return TENANT_HEADERS.find((h) => req.headers.has(h)) ?? null;
+}
+
+export function tenantHeaderMessage(header: string): string {
+  return `The ${header} header is not accepted: the tenant comes from the URL path (and an API key's tenant from the key).`;
+}
+
+export const INVALID_KEY_HEADERS = { "WWW-Authenticate": 'Bearer realm="credo", error="invalid_token"' } as const;
+
+/**
+ * The API key the request authenticates with: none without an Authorization header; any
+ * Authorization header that is not a valid, live key → not ok (401, one message for all).
+ */
+export async function apiKeyOf(req: Request): Promise<{ ok: true; apiKey: ApiKeyPrincipal | null } | { ok: false }> {
+  const authorization = req.headers.get("authorization");
+  if (authorization === null) return { ok: true, apiKey: null };
+  const apiKey = await authenticateApiKey(authorization);
+  return apiKey ? { ok: true, apiKey } : { ok: false };
+}
+
+/** The procedures' context for an HTTP request: a key's principal, else the session. */
+export function createHttpContext(req: Request, apiKey: ApiKeyPrincipal | null, session: ContextInput["session"]): Context {
+  return createTRPCContext({ session: apiKey ? null : session, apiKey, meta: requestMetaFrom(req.headers) });
+}
+
+/** Rate-limit headers (and Retry-After, and 423 for a paused tenant) from the calls' outcome. */
+export function httpResponseMeta({ ctx, errors, data }: { ctx?: Context; errors: readonly TRPCError[]; data: readonly unknown[] }): { headers: Headers; status?: number } {
+  let decision = ctx?.rateLimit.decision ?? null;
+  for (const e of errors) if (e.cause instanceof RateLimitedError) decision = tightest(decision, e.cause.decision);
+  const headers = new Headers(decision ? rateLimitHeaders(decision) : undefined);
+  // The tenant's share of the database pool was busy (server/tenancy/concurrency.ts): 429 + Retry-After.
+  const busy = errors.find((e) => e.cause instanceof TenantBusyError)?.cause as TenantBusyError | undefined;
+  if (busy && !headers.has("Retry-After")) headers.set("Retry-After", String(busy.retryAfterSeconds));
+  // Every call of the request refused because the tenant is paused → 423 (tRPC has no such code).
+  const allPaused = errors.length > 0 && errors.length === data.length && errors.every((e) => e.cause instanceof TenantPausedError);
+  return allPaused ? { headers, status: 423 } : { headers };
 }

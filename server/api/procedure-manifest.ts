@@ -43,6 +43,7 @@ export const PROCEDURE_MANIFEST: Readonly<Record<string, ProcedureClass>> = {
   "clients.setEnabled": "tenant",
   "clients.delete": "tenant",
   "clients.deleteMany": "tenant",
+  "clients.addRedirectUri": "tenant",
   "clients.rotateSecret": "tenant",
   "policies.get": "tenant",
   "policies.setRegulatedMode": "tenant",

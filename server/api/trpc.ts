@@ -21,6 +21,7 @@
 // `tenantId` field anywhere at the top level of the input is refused.
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 import { can, type PlatformPermission, type TenantPermission } from "../auth/permissions";
 import { auditorFor, type AuditActor, type RequestMeta } from "../audit/record";
@@ -67,7 +68,7 @@ export function createTRPCContext(input: ContextInput) {
 }
 export type Context = ReturnType<typeof createTRPCContext>;
 
-export interface ProcedureMeta {
+export interface ProcedureMeta extends OpenApiMeta {
   /** Classification read by the coverage gate (server/api/procedure-manifest.test.ts). */
   kind?: "public" | "user" | "platform" | "tenant";
   permission?: TenantPermission | PlatformPermission;

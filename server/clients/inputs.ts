@@ -39,6 +39,8 @@ export type UpdateClientInput = z.infer<typeof updateClientInput>;
 
 export const clientRefInput = z.object(clientRef);
 
+export const addRedirectUriInput = z.object({ ...clientRef, uri: z.string().trim().min(1, "Give the redirect URI to add.").max(4096, "A redirect URI is at most 2000 characters.") });
+
 export const setClientEnabledInput = z.object({ ...clientRef, enabled: z.boolean() });
 
 /** Hours the previous secret keeps working after a rotation (0 = revoke it at once). */

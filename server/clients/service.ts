@@ -229,6 +229,16 @@ export async function updateClient(scope: TenantScope, audit: Auditor, input: Up
   return toView(updated, regulatedMode, now);
 }
 
+/**
+ * Appends one redirect URI: an update with the client's list plus it (the same validation, claim
+ * and audit as an edit). A URI the client already lists changes nothing.
+ */
+export async function addRedirectUri(scope: TenantScope, audit: Auditor, id: string, uri: string, now = new Date()): Promise<ClientView> {
+  const row = await clientOrNotFound(scope, id);
+  if (row.redirectUris.includes(uri)) return getTenantClient(scope, id);
+  return updateClient(scope, audit, { clientRowId: id, redirectUris: [...row.redirectUris, uri] }, now);
+}
+
 export async function setClientEnabled(scope: TenantScope, audit: Auditor, id: string, enabled: boolean, now = new Date()): Promise<ClientView> {
   const { regulatedMode } = await readTenantPolicy(scope);
   const row = await clientOrNotFound(scope, id);

@@ -3,6 +3,7 @@
 // (server/audit/audit-the-audit.ts).
 import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
+import { auditExportListOutput, auditExportOutput } from "../rest-outputs";
 import { listAuditEvents } from "../../repos/audit-events";
 import { recordHeadCheckpoint, verifyChain } from "../../audit/chain";
 import { noteAuditViewed } from "../../audit/audit-the-audit";
@@ -75,12 +76,17 @@ export const auditRouter = createTRPCRouter({
    * server/api/procedure-manifest.ts.
    */
   requestExport: tenantProcedure("audit.export", { whilePendingDeletion: true })
+    .meta({ openapi: { method: "POST", path: "/t/{tenant}/audit/exports", tags: ["audit"], summary: "Start an audit export (JSONL or CSV, gzip)", protect: true } })
     .input(auditExportInput)
+    .output(auditExportOutput)
     .mutation(({ ctx, input }) => {
       const { format, ...filters } = input;
       return requestAuditExport(ctx.scope, ctx.actor, ctx.audit, { format, filters });
     }),
 
   /** The tenant's recent exports with progress (also while pending deletion: the export is offered then); downloads go through /api/t/<tenant>/exports/<id>. */
-  exports: tenantProcedure("audit.export", { whilePendingDeletion: true }).query(({ ctx }) => listAuditExports(ctx.scope)),
+  exports: tenantProcedure("audit.export", { whilePendingDeletion: true })
+    .meta({ openapi: { method: "GET", path: "/t/{tenant}/audit/exports", tags: ["audit"], summary: "Recent audit exports and their status; download a done one at /api/t/{tenant}/exports/{id}", protect: true } })
+    .output(auditExportListOutput)
+    .query(({ ctx }) => listAuditExports(ctx.scope)),
 });

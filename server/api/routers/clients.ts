@@ -1,27 +1,35 @@
 // OAuth clients of a tenant: list/get, live URI validation, create, update, enable/disable,
 // delete, secret rotation. Business rules live in server/clients/service.ts.
+import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
+import { clientListOutput, clientViewOutput } from "../rest-outputs";
 import { CLIENT_TYPE_RULES, CLIENT_TYPES } from "../../clients/client-types";
-import { checkUrisInput, clientRefInput, createClientInput, MAX_SECRET_OVERLAP_HOURS, rotateSecretInput, setClientEnabledInput, updateClientInput } from "../../clients/inputs";
+import { addRedirectUriInput, checkUrisInput, clientRefInput, createClientInput, MAX_SECRET_OVERLAP_HOURS, rotateSecretInput, setClientEnabledInput, updateClientInput } from "../../clients/inputs";
 import { checkRedirectUris } from "../../clients/redirect-uris";
 import { readTenantPolicy } from "../../repos/tenant-policies";
 import { deleteClientsBulk, bulkIdsInput } from "../../deletion/bulk";
 import { listPageInput } from "../../lists/keyset";
 import { CLIENT_SORTS } from "../../repos/oauth-clients";
-import { createClient, deleteClient, getTenantClient, listTenantClients, rotateClientSecret, setClientEnabled, updateClient } from "../../clients/service";
+import { addRedirectUri, createClient, deleteClient, getTenantClient, listTenantClients, rotateClientSecret, setClientEnabled, updateClient } from "../../clients/service";
 
 export const clientListInput = listPageInput(CLIENT_SORTS);
 
 export const clientsRouter = createTRPCRouter({
   /** One keyset page (search on name or client id; sort by created, name or client id) and the type rules. */
-  list: tenantProcedure("clients.read").input(clientListInput).query(async ({ ctx, input }) => ({
+  list: tenantProcedure("clients.read")
+    .meta({ openapi: { method: "GET", path: "/t/{tenant}/clients", tags: ["clients"], summary: "List OAuth clients (one keyset page)", protect: true } })
+    .input(clientListInput)
+    .output(clientListOutput)
+    .query(async ({ ctx, input }) => ({
     ...(await listTenantClients(ctx.scope, input)),
     types: CLIENT_TYPES.map((t) => ({ type: t, ...CLIENT_TYPE_RULES[t] })),
     maxSecretOverlapHours: MAX_SECRET_OVERLAP_HOURS,
   })),
 
   get: tenantProcedure("clients.read")
+    .meta({ openapi: { method: "GET", path: "/t/{tenant}/clients/{clientRowId}", tags: ["clients"], summary: "Read one OAuth client", protect: true } })
     .input(clientRefInput)
+    .output(clientViewOutput)
     .query(({ ctx, input }) => getTenantClient(ctx.scope, input.clientRowId)),
 
   /** Per-line results for a pasted list, with the tenant's regulated mode applied (nothing is saved). */
@@ -52,6 +60,13 @@ export const clientsRouter = createTRPCRouter({
   deleteMany: tenantProcedure("clients.manage")
     .input(bulkIdsInput)
     .mutation(({ ctx, input }) => deleteClientsBulk(ctx.scope, ctx.audit, input.ids)),
+
+  /** Appends one redirect URI (the same rules as an edit on the Clients page; already listed → unchanged). */
+  addRedirectUri: tenantProcedure("clients.manage")
+    .meta({ openapi: { method: "POST", path: "/t/{tenant}/clients/{clientRowId}/redirect-uris", tags: ["clients"], summary: "Add a redirect URI to a client", protect: true } })
+    .input(addRedirectUriInput)
+    .output(clientViewOutput)
+    .mutation(({ ctx, input }) => addRedirectUri(ctx.scope, ctx.audit, input.clientRowId, input.uri)),
 
   rotateSecret: tenantProcedure("clients.manage")
     .input(rotateSecretInput)

@@ -4,6 +4,7 @@
 // "Policies"). `get` and `setRegulatedMode` serve the Clients page's regulated-mode switch.
 import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
+import { effectivePolicyOutput } from "../rest-outputs";
 import { readTenantPolicy } from "../../repos/tenant-policies";
 import {
   diffInput,
@@ -33,7 +34,9 @@ export const policiesRouter = createTRPCRouter({
 
   /** The effective policy of the tenant (or one workspace), every field with its source. */
   effective: tenantProcedure("policies.read")
+    .meta({ openapi: { method: "GET", path: "/t/{tenant}/policies/effective", tags: ["policies"], summary: "The effective policy of the tenant (or ?workspace=), every field with its source", protect: true } })
     .input(targetInput)
+    .output(effectivePolicyOutput)
     .query(({ ctx, input }) => effectivePolicyDocument(ctx.scope, ctx.tenant.slug, input.workspace)),
 
   /** One level's overrides, its effective and inherited values, and the version in force. */

@@ -17,6 +17,7 @@ import { tenantReadCase } from "./tenant-read";
 import { operatorSessionCase } from "./operator-session";
 import { requestPathCase } from "./request-path";
 import { tenantFairnessCase } from "./tenant-fairness";
+import { restVsTrpcCase } from "./rest-vs-trpc";
 
 export const CASES: readonly BenchCase[] = [
   provisioningCase,
@@ -34,4 +35,5 @@ export const CASES: readonly BenchCase[] = [
   leastPrivilegeCase,
   requestPathCase,
   tenantFairnessCase,
+  restVsTrpcCase,
 ];
