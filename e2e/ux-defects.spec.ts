@@ -77,7 +77,7 @@ test("shortening a deletion's grace is confirmed like the deletion; 0 days only 
   // The tombstone is only in the deletions view: not in the tenant list, not in the switcher.
   await page.goto("/tenants");
   await page.getByLabel("Search tenants").fill(slug);
-  await expect(page.getByTestId("tenants-empty")).toBeVisible();
+  await expect(page.getByTestId("table-empty")).toBeVisible();
   await expect(page.locator(`main a[href="/t/${slug}"]`)).toHaveCount(0);
   await page.goto("/t/acme");
   await expect(page.getByTestId("tenant-switcher").locator(`option[value="${slug}"]`)).toHaveCount(0);
