@@ -71,7 +71,7 @@ export function PendingInvitations({
     <>
       <DataTable
         label="Pending invitations"
-        searchLabel="Search invitations by e-mail"
+        searchLabel="Search pending invitations"
         mode="client"
         columns={cols}
         data={invitations}
