@@ -1,11 +1,13 @@
 "use client";
-// Pending invitations (tenant members page, platform Users page): who was invited, as what, until
-// when — with Revoke, confirmed, naming what stops working.
-import { useState } from "react";
+// Pending invitations (tenant members page, platform Users page) on the shared DataTable: who was
+// invited, as what, until when — with Revoke, confirmed, naming what stops working. Its URL state
+// has the "inv" prefix: both pages already have another table keeping its state in the URL.
+import type { ColumnDef } from "@tanstack/react-table";
+import { useMemo, useState } from "react";
 import { ConfirmDialog } from "./confirm-dialog";
 import { RowDangerButton } from "./row-danger-button";
+import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "./ui/data-table";
 import { Notice } from "./ui/notice";
-import { th, tdMiddle as td } from "./ui/table";
 import { formatDateTime, isoString } from "./format";
 
 export interface PendingInvitation {
@@ -15,6 +17,38 @@ export interface PendingInvitation {
   grants: string;
   expiresAt: Date;
   status: "pending" | "expired";
+}
+
+function columns(onRevoke: ((i: PendingInvitation) => void) | null): ColumnDef<PendingInvitation>[] {
+  const cols: ColumnDef<PendingInvitation>[] = [
+    { id: "email", accessorKey: "email", enableHiding: false, meta: { label: "E-mail", className: "font-medium text-slate-900" } },
+    { id: "grants", accessorKey: "grants", meta: { label: "Grants", className: "text-slate-700" } },
+    {
+      id: "expiresAt",
+      accessorFn: (i) => new Date(i.expiresAt).getTime(),
+      meta: { label: "Expires", className: "whitespace-nowrap text-slate-700" },
+      cell: ({ row: { original: i } }) => (
+        <>
+          <time dateTime={isoString(i.expiresAt)}>{formatDateTime(i.expiresAt)}</time>
+          {i.status === "expired" ? <span className="ml-2 text-xs text-slate-600">(expired)</span> : null}
+        </>
+      ),
+    },
+  ];
+  if (onRevoke) {
+    cols.push({
+      id: ACTIONS_COLUMN,
+      enableHiding: false,
+      enableSorting: false,
+      meta: { label: "Actions" },
+      cell: ({ row: { original: i } }) => (
+        <RowDangerButton label={`Revoke the invitation of ${i.email}`} onClick={() => onRevoke(i)}>
+          Revoke
+        </RowDangerButton>
+      ),
+    });
+  }
+  return cols;
 }
 
 export function PendingInvitations({
@@ -30,47 +64,23 @@ export function PendingInvitations({
   revoking: boolean;
   error: string | null;
 }) {
+  const url = useTableUrlState("inv");
   const [confirm, setConfirm] = useState<PendingInvitation | null>(null);
-  if (invitations.length === 0) {
-    return (
-      <p className="text-sm text-slate-600" data-testid="invitations-empty">
-        No pending invitations.
-      </p>
-    );
-  }
+  const cols = useMemo(() => columns(canRevoke ? setConfirm : null), [canRevoke]);
   return (
     <>
-      <div className="-mx-4 -my-4 overflow-x-auto">
-        <table className="min-w-full divide-y divide-slate-200 text-sm">
-          <thead className="bg-slate-50">
-            <tr>
-              <th scope="col" className={th}>E-mail</th>
-              <th scope="col" className={th}>Grants</th>
-              <th scope="col" className={th}>Expires</th>
-              {canRevoke ? <th scope="col" className={th}><span className="sr-only">Actions</span></th> : null}
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {invitations.map((i) => (
-              <tr key={i.id} data-testid="invitation-row">
-                <td className={`${td} font-medium text-slate-900`}>{i.email}</td>
-                <td className={`${td} text-slate-700`}>{i.grants}</td>
-                <td className={`${td} whitespace-nowrap text-slate-700`}>
-                  <time dateTime={isoString(i.expiresAt)}>{formatDateTime(i.expiresAt)}</time>
-                  {i.status === "expired" ? <span className="ml-2 text-xs text-slate-500">(expired)</span> : null}
-                </td>
-                {canRevoke ? (
-                  <td className={`${td} text-right`}>
-                    <RowDangerButton label={`Revoke the invitation of ${i.email}`} onClick={() => setConfirm(i)}>
-                      Revoke
-                    </RowDangerButton>
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label="Pending invitations"
+        searchLabel="Search pending invitations"
+        mode="client"
+        columns={cols}
+        data={invitations}
+        getRowId={(i) => i.id}
+        url={url}
+        pageSize={10}
+        empty={<span data-testid="invitations-empty">No pending invitations.</span>}
+        rowAttributes={() => ({ "data-testid": "invitation-row" })}
+      />
       <ConfirmDialog
         open={confirm !== null}
         title="Revoke invitation?"

@@ -1,15 +1,19 @@
 "use client";
 // Security admins: every deletion with its purge progress; shorten a pending deletion's grace or
 // purge it now (typed slug, confirmation, step-up; audited in the tenant's trail); download a
-// completed deletion's signed receipt.
+// completed deletion's signed receipt. Deletions still under way are cards (with the confirmation
+// flows); finished ones (completed, cancelled) are a DataTable whose rows expand to their details.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useState, type FormEvent } from "react";
+import type { ColumnDef } from "@tanstack/react-table";
+import { ChevronDown, ChevronRight } from "lucide-react";
+import { useEffect, useMemo, useRef, useState, type FormEvent } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { PurgeProgress } from "@/components/deletion/purge-progress";
 import { formatDateTime } from "@/components/format";
 import { useTRPC, useTRPCClient } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Badge } from "@/components/ui/badge";
+import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
@@ -152,73 +156,207 @@ function ReceiptButton({ deletionId, slug }: { deletionId: string; slug: string 
   );
 }
 
-export function DeletionsPanel() {
+type Deletion = NonNullable<ReturnType<typeof useDeletions>["data"]>[number];
+interface Item {
+  d: Deletion;
+  /** Test-id key: the slug for a slug's latest deletion, slug-id for earlier (cancelled) ones. */
+  key: string;
+}
+
+function useDeletions() {
   const trpc = useTRPC();
-  const list = useQuery({ ...trpc.platformDeletions.list.queryOptions({}), refetchInterval: 3_000 });
+  return useQuery({ ...trpc.platformDeletions.list.queryOptions({ limit: 200 }), refetchInterval: 3_000 });
+}
+
+function DeletionDetails({ d, keyId }: { d: Deletion; keyId: string }) {
+  return (
+    <dl className="mb-3 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[10rem_minmax(0,1fr)]">
+      <dt className="text-slate-600">Requested</dt>
+      <dd>
+        {formatDateTime(d.requestedAt)} by {d.requestedBy} —{" "}
+        {d.reason.startsWith("sha256:") ? (
+          <span title={d.reason} data-testid={`deletion-reason-digest-${keyId}`}>
+            reason removed with the tenant (its SHA-256 digest is kept)
+          </span>
+        ) : (
+          d.reason
+        )}
+      </dd>
+      <dt className="text-slate-600">Purge after</dt>
+      <dd>
+        {formatDateTime(d.purgeAfter)} ({d.graceDays} days grace)
+      </dd>
+      {d.cancelledAt ? (
+        <>
+          <dt className="text-slate-600">Cancelled</dt>
+          <dd>
+            {formatDateTime(d.cancelledAt)} by {d.cancelledBy}
+          </dd>
+        </>
+      ) : null}
+      {d.completedAt ? (
+        <>
+          <dt className="text-slate-600">Completed</dt>
+          <dd>{formatDateTime(d.completedAt)}</dd>
+        </>
+      ) : null}
+    </dl>
+  );
+}
+
+function StatusBadgeFor({ d, keyId }: { d: Deletion; keyId: string }) {
+  return (
+    <Badge tone={TONES[d.status]} data-testid={`deletion-status-${keyId}`}>
+      {d.status}
+    </Badge>
+  );
+}
+
+function finishedColumns(expanded: Set<string>, toggle: (id: string) => void): ColumnDef<Item>[] {
+  return [
+    {
+      id: "tenant",
+      accessorFn: (i) => i.d.tenantSlug,
+      enableHiding: false,
+      // A tombstone's slug is text, never a link: the tenant no longer opens.
+      meta: { label: "Tenant", className: "font-mono text-slate-900" },
+      cell: ({ row: { original: i } }) => (
+        <span className="inline-flex items-center gap-1">
+          <button
+            type="button"
+            onClick={() => toggle(i.d.id)}
+            aria-expanded={expanded.has(i.d.id)}
+            aria-label={`${expanded.has(i.d.id) ? "Hide" : "Show"} details of ${i.d.tenantSlug}`}
+            className="rounded p-0.5 text-slate-600 hover:bg-slate-100"
+            data-testid={`deletion-details-${i.key}`}
+          >
+            {expanded.has(i.d.id) ? <ChevronDown className="size-4" aria-hidden="true" /> : <ChevronRight className="size-4" aria-hidden="true" />}
+          </button>
+          {i.d.tenantSlug}
+        </span>
+      ),
+    },
+    {
+      id: "status",
+      accessorFn: (i) => i.d.status,
+      meta: { label: "Status" },
+      cell: ({ row: { original: i } }) => <StatusBadgeFor d={i.d} keyId={i.key} />,
+    },
+    {
+      id: "requestedAt",
+      accessorFn: (i) => new Date(i.d.requestedAt).getTime(),
+      meta: { label: "Requested", className: "whitespace-nowrap text-slate-700" },
+      cell: ({ row: { original: i } }) => formatDateTime(i.d.requestedAt),
+    },
+    {
+      id: "finishedAt",
+      accessorFn: (i) => new Date(i.d.completedAt ?? i.d.cancelledAt ?? i.d.requestedAt).getTime(),
+      meta: { label: "Finished", className: "whitespace-nowrap text-slate-700" },
+      cell: ({ row: { original: i } }) => {
+        const at = i.d.completedAt ?? i.d.cancelledAt;
+        return at ? formatDateTime(at) : null;
+      },
+    },
+    {
+      id: "requestedBy",
+      accessorFn: (i) => i.d.requestedBy,
+      meta: { label: "Requested by", className: "text-slate-700" },
+      cell: ({ row: { original: i } }) => i.d.requestedBy,
+    },
+    {
+      id: ACTIONS_COLUMN,
+      enableHiding: false,
+      enableSorting: false,
+      meta: { label: "Receipt" },
+      cell: ({ row: { original: i } }) => (i.d.hasReceipt ? <ReceiptButton deletionId={i.d.id} slug={i.d.tenantSlug} /> : null),
+    },
+  ];
+}
+
+export function DeletionsPanel() {
+  const list = useDeletions();
+  const url = useTableUrlState();
+  const [expanded, setExpanded] = useState<Set<string>>(() => new Set());
+  // Deletions watched while under way open their details when they finish: the operator who
+  // pressed "Purge now" sees the outcome (rows deleted, receipt) without hunting for it.
+  const seenActive = useRef(new Set<string>());
+  const items = useMemo<Item[]>(() => {
+    // Newest first: the latest deletion of a slug is the one its test ids name (earlier ones were cancelled).
+    const seen = new Set<string>();
+    return (list.data ?? []).map((d) => {
+      const latest = !seen.has(d.tenantSlug);
+      seen.add(d.tenantSlug);
+      return { d, key: latest ? d.tenantSlug : `${d.tenantSlug}-${d.id}` };
+    });
+  }, [list.data]);
+  const active = items.filter((i) => i.d.status === "pending" || i.d.status === "purging");
+  const finished = items.filter((i) => i.d.status === "completed" || i.d.status === "cancelled");
+
+  useEffect(() => {
+    const done: string[] = [];
+    for (const i of items) {
+      if (i.d.status === "pending" || i.d.status === "purging") seenActive.current.add(i.d.id);
+      else if (seenActive.current.delete(i.d.id)) done.push(i.d.id);
+    }
+    if (done.length) setExpanded((prev) => new Set([...prev, ...done]));
+  }, [items]);
+
+  const toggle = useMemo(
+    () => (id: string) =>
+      setExpanded((prev) => {
+        const next = new Set(prev);
+        if (!next.delete(id)) next.add(id);
+        return next;
+      }),
+    [],
+  );
+  const columns = useMemo(() => finishedColumns(expanded, toggle), [expanded, toggle]);
+
   if (list.isError) return <Notice tone="error">{errorMessage(list.error)}</Notice>;
   if (!list.data) return <LoadingSkeleton label="Loading deletions…" />;
   if (list.data.length === 0) return <p className="text-sm text-slate-600">No tenant has been scheduled for deletion.</p>;
-  // Newest first: the latest deletion of a slug is the one its test ids name (earlier ones were cancelled).
-  const seen = new Set<string>();
-  const items = list.data.map((d) => {
-    const latest = !seen.has(d.tenantSlug);
-    seen.add(d.tenantSlug);
-    return { d, key: latest ? d.tenantSlug : `${d.tenantSlug}-${d.id}` };
-  });
   return (
-    <div className="space-y-4" data-testid="deletions">
-      {items.map(({ d, key }) => (
-        <Section
-          key={d.id}
-          title={d.tenantSlug}
-          actions={
-            <Badge tone={TONES[d.status]} data-testid={`deletion-status-${key}`}>
-              {d.status}
-            </Badge>
-          }
-        >
-          <div data-testid={`deletion-${key}`}>
-            <dl className="mb-3 grid gap-x-6 gap-y-1 text-sm sm:grid-cols-[10rem_minmax(0,1fr)]">
-              <dt className="text-slate-600">Requested</dt>
-              <dd>
-                {formatDateTime(d.requestedAt)} by {d.requestedBy} —{" "}
-                {d.reason.startsWith("sha256:") ? (
-                  <span title={d.reason} data-testid={`deletion-reason-digest-${key}`}>
-                    reason removed with the tenant (its SHA-256 digest is kept)
-                  </span>
-                ) : (
-                  d.reason
-                )}
-              </dd>
-              <dt className="text-slate-600">Purge after</dt>
-              <dd>
-                {formatDateTime(d.purgeAfter)} ({d.graceDays} days grace)
-              </dd>
-              {d.cancelledAt ? (
-                <>
-                  <dt className="text-slate-600">Cancelled</dt>
-                  <dd>
-                    {formatDateTime(d.cancelledAt)} by {d.cancelledBy}
-                  </dd>
-                </>
-              ) : null}
-              {d.completedAt ? (
-                <>
-                  <dt className="text-slate-600">Completed</dt>
-                  <dd>{formatDateTime(d.completedAt)}</dd>
-                </>
-              ) : null}
-            </dl>
-            {d.progress && d.status !== "cancelled" ? <PurgeProgress progress={d.progress} status={d.status} /> : null}
-            {d.status === "pending" ? <ShortenGrace slug={d.tenantSlug} graceDays={d.graceDays} /> : null}
-            {d.hasReceipt ? (
-              <div className="mt-3">
-                <ReceiptButton deletionId={d.id} slug={d.tenantSlug} />
+    <div className="space-y-6" data-testid="deletions">
+      {active.length ? (
+        <section aria-labelledby="deletions-active" className="space-y-4">
+          <h2 id="deletions-active" className="text-base font-semibold text-slate-900">
+            In their grace period or purging
+          </h2>
+          {active.map(({ d, key }) => (
+            <Section key={d.id} title={d.tenantSlug} actions={<StatusBadgeFor d={d} keyId={key} />}>
+              <div data-testid={`deletion-${key}`}>
+                <DeletionDetails d={d} keyId={key} />
+                {d.progress ? <PurgeProgress progress={d.progress} status={d.status} /> : null}
+                {d.status === "pending" ? <ShortenGrace slug={d.tenantSlug} graceDays={d.graceDays} /> : null}
               </div>
-            ) : null}
-          </div>
-        </Section>
-      ))}
+            </Section>
+          ))}
+        </section>
+      ) : null}
+      <section aria-labelledby="deletions-finished" className="space-y-3">
+        <h2 id="deletions-finished" className="text-base font-semibold text-slate-900">
+          Completed and cancelled
+        </h2>
+        <DataTable
+          label="Finished deletions"
+          searchLabel="Search finished deletions"
+          mode="client"
+          columns={columns}
+          data={finished}
+          getRowId={(i) => i.d.id}
+          url={url}
+          empty={<span data-testid="deletions-finished-empty">No deletion has completed or been cancelled yet.</span>}
+          rowAttributes={(i) => ({ "data-testid": `deletion-row-${i.key}` })}
+          renderSubRow={(i) =>
+            expanded.has(i.d.id) ? (
+              <div data-testid={`deletion-${i.key}`}>
+                <DeletionDetails d={i.d} keyId={i.key} />
+                {i.d.progress && i.d.status !== "cancelled" ? <PurgeProgress progress={i.d.progress} status={i.d.status} /> : null}
+              </div>
+            ) : null
+          }
+        />
+      </section>
     </div>
   );
 }
