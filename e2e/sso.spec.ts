@@ -97,9 +97,14 @@ test("the security admin, signed in through SSO, finds every SSO outcome in the 
   await page.getByTestId("audit-filter-action").fill("signin.failed");
   await page.getByTestId("audit-filter-apply").click();
   const rows = page.getByTestId("audit-row");
-  await expect(rows.first()).toBeVisible();
-  const actors = await rows.locator("td:nth-child(2)").allInnerTexts();
-  for (const email of ["owner@credo.local", "support@credo.local", "nobody@credo.local", "suspended@credo.local"]) expect(actors).toContain(email);
+  // The previous page stays on screen (then skeleton rows) until the filtered one arrives: poll for it.
+  const wanted = ["owner@credo.local", "support@credo.local", "nobody@credo.local", "suspended@credo.local"];
+  await expect
+    .poll(async () => {
+      const actors = await rows.locator("td:nth-child(2)").allInnerTexts();
+      return wanted.filter((email) => !actors.includes(email));
+    })
+    .toEqual([]);
   await page.getByTestId("platform-audit-verify").click();
   await expect(page.getByTestId("platform-audit-verify-result")).toContainText("Intact");
 });
