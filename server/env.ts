@@ -70,7 +70,7 @@ const schema = z.object({
     }, "must be the console's origin only, e.g. https://console.example.com (no path, query or fragment)")
     .optional(),
   /**
-   * Key-encryption key (KEK) wrapping every tenant's data key (server/keys/envelope.ts). Required
+   * Key-encryption key (KEK) wrapping every tenant's data key (server/signing-keys/envelope.ts). Required
    * in production on a real database; elsewhere a fixed, public dev-only KEK stands in.
    */
   KEY_ENCRYPTION_KEY: base64Key256.optional(),

@@ -9,7 +9,7 @@ import type { TestSmtp } from "../mail/test-smtp";
 import { acceptAsNewUser, acceptAsSignedIn, describeInvitation, inviteMember, INVALID_INVITATION } from "./invitations";
 import { hashToken } from "./tokens";
 import { tokenFromMail, useTestSmtp } from "./test-helpers";
-import { userCredentials } from "../repos/platform-users";
+import { userCredentials } from "./platform-users-repository";
 
 let smtp: TestSmtp;
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
@@ -201,7 +201,7 @@ describe("step-up on inviting", () => {
     const { createTRPCContext } = await import("../api/trpc");
     const { createSession } = await import("../auth/sessions");
     const { readOperatorPolicy } = await import("../auth/operator-policy");
-    const { superuserPool } = await import("../keys/test-helpers");
+    const { superuserPool } = await import("../signing-keys/test-helpers");
     const row = await onPlatform(async (db) => createSession(db, { userId, authMethod: "password", ip: null, userAgent: "vitest", secondFactorVerified: true }, await readOperatorPolicy(db)));
     const pool = superuserPool();
     try {

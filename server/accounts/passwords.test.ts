@@ -11,7 +11,7 @@ import { callerFor, makeUser, rejection, rejectionDetail, sessionFor, uniq } fro
 import type { TestSmtp } from "../mail/test-smtp";
 import { INVALID_RESET, RESET_REQUESTED, requestPasswordReset, resetPassword } from "./passwords";
 import { tokenFromMail, useTestSmtp } from "./test-helpers";
-import { setUserPassword } from "../repos/platform-users";
+import { setUserPassword } from "./platform-users-repository";
 
 let smtp: TestSmtp;
 const OLD = "an old but decent passphrase 1";

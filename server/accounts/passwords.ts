@@ -8,7 +8,7 @@ import { onPlatform, type Db } from "../db/doors";
 import type { AuditActor, RequestMeta } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { revokeAllSessionsOf } from "../auth/sessions";
-import { setUserPassword, userCredentials } from "../repos/platform-users";
+import { setUserPassword, userCredentials } from "./platform-users-repository";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../auth/password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "../auth/throttle";
 import { UserError } from "../errors";

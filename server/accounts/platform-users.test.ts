@@ -11,7 +11,7 @@ import { env } from "../env";
 import { callerFor, makeUser, rejection, twoTenantWorld, uniq } from "../testing/fixtures";
 import type { TestSmtp } from "../mail/test-smtp";
 import { tokenFromMail, useTestSmtp } from "./test-helpers";
-import { setUserPassword } from "../repos/platform-users";
+import { setUserPassword } from "./platform-users-repository";
 
 let smtp: TestSmtp;
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;

@@ -4,11 +4,11 @@
 import { z } from "zod";
 import { asUser, enterTenant, inTenant, onPlatform, type Db } from "../db/doors";
 import { auditorFor, type AuditActor, type RequestMeta } from "../audit/record";
-import { countApiKeysCreatedBy, revokeApiKeysCreatedBy } from "../apikeys/service";
+import { countApiKeysCreatedBy, revokeApiKeysCreatedBy } from "../api-keys/service";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { revokeAllSessionsOf } from "../auth/sessions";
-import { clearUserPassword, setUserStatus, usersWithPassword } from "../repos/platform-users";
+import { clearUserPassword, setUserStatus, usersWithPassword } from "./platform-users-repository";
 import { UserError } from "../errors";
 import { sendInTransaction } from "./invitations";
 import { issueResetToken } from "./passwords";

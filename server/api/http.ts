@@ -15,7 +15,7 @@
 // ran one carries RateLimit-Limit/-Remaining/-Reset/-Policy (IETF draft), a refused one is 429 with
 // Retry-After. A paused tenant's refusals are 423 Locked.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { authenticateApiKey } from "../apikeys/authenticate";
+import { authenticateApiKey } from "../api-keys/authenticate";
 import { requestMetaFrom } from "../http/request-meta";
 import { CROSS_SITE_MESSAGE, originAllowed } from "../http/origin-check";
 import { BACKUP_BODY_LIMIT, readBodyLimited, TRPC_BODY_LIMIT, withBody } from "../http/body-limit";

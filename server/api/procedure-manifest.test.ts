@@ -7,7 +7,7 @@ import type { ProcedureMeta } from "./trpc";
 import { callerFor, twoTenantWorld } from "../testing/fixtures";
 import { createCaller } from "./root";
 import { createTRPCContext } from "./trpc";
-import { authenticateApiKey } from "../apikeys/authenticate";
+import { authenticateApiKey } from "../api-keys/authenticate";
 import { API_KEY_SCOPES, can } from "../auth/permissions";
 
 type AnyProcedure = { _def: { meta?: ProcedureMeta; type: "query" | "mutation" | "subscription" } };

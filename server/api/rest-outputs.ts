@@ -6,7 +6,7 @@
 import { z } from "zod";
 import type { ClientView } from "../clients/service";
 import type { listTenantClients } from "../clients/service";
-import type { SigningKeyView } from "../keys/signing-keys";
+import type { SigningKeyView } from "../signing-keys/service";
 import type { ExportView } from "../audit/export/service";
 import type { EffectivePolicyDocument } from "../policies/service";
 import type { CLIENT_TYPE_RULES } from "../clients/client-types";

@@ -4,8 +4,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { callerFor, grant, makeUser, twoTenantWorld, rejection } from "../testing/fixtures";
 import { onPlatform, inTenant } from "../db/doors";
-import { setUserStatus } from "../repos/platform-users";
-import { findMember } from "../repos/memberships";
+import { setUserStatus } from "../accounts/platform-users-repository";
+import { findMember } from "../members/repository";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 beforeAll(async () => {

@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { callerFor, grant, makeUser, twoTenantWorld } from "../testing/fixtures";
 import { inTenant } from "../db/doors";
 import { recordAudit } from "./record";
-import { upsertMember, findMemberByUser } from "../repos/memberships";
+import { upsertMember, findMemberByUser } from "../members/repository";
 import { REDACTED, redactSecrets } from "./redact";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;

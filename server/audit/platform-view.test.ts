@@ -5,8 +5,8 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { inTenant } from "../db/doors";
-import { readTenantPolicy, writeRegulatedMode } from "../repos/tenant-policies";
-import { insertTenantVersion, TENANT_SCOPE_KEY } from "../repos/policy-versions";
+import { readTenantPolicy, writeRegulatedMode } from "../policies/tenant-repository";
+import { insertTenantVersion, TENANT_SCOPE_KEY } from "../policies/repository";
 import { callerFor, makeUser, rejection } from "../testing/fixtures";
 import { appendChained, bareTenant } from "./test-helpers";
 

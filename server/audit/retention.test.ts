@@ -5,7 +5,7 @@ import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inject } from "vitest";
 import { inTenant } from "../db/doors";
-import { insertTenantVersion, TENANT_SCOPE_KEY } from "../repos/policy-versions";
+import { insertTenantVersion, TENANT_SCOPE_KEY } from "../policies/repository";
 import { callerFor, grant, makeUser } from "../testing/fixtures";
 import { recordHeadCheckpoint, verifyChain } from "./chain";
 import { insertCheckpoint } from "./checkpoints";

@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 import { inTenant, onPlatform } from "../db/doors";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
-import { insertTenant } from "../repos/platform-tenants";
+import { insertTenant } from "../tenants/platform-repository";
 import { advanceChainHead, eventHash, lockChainHead, type ChainedEvent } from "./chain";
 
 /** A tenant row only: no signing key, no audit events (its chain starts empty). */

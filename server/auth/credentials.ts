@@ -3,7 +3,7 @@
 // the same amount of work.
 import { z } from "zod";
 import { onPlatform } from "../db/doors";
-import { userCredentials } from "../repos/platform-users";
+import { userCredentials } from "../accounts/platform-users-repository";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "./throttle";
 import { recordSignInFailure, recordSignInLocked, type SignInMeta } from "./sign-in-events";

@@ -7,7 +7,7 @@ import { loadOperator, NotSignedInError } from "../tenancy/context";
 import { createSession, revokeAllSessionsOf, revokeSession, LAST_SEEN_GRANULARITY_MS } from "./sessions";
 import { readOperatorPolicy } from "./operator-policy";
 import { endOperatorSession, startOperatorSession } from "./sign-in-events";
-import { setUserStatus } from "../repos/platform-users";
+import { setUserStatus } from "../accounts/platform-users-repository";
 import { callerFor, forgetSession, grant, makeTenant, makeUser, rejection, sessionFor } from "../testing/fixtures";
 
 async function newSession(userId: string, now = new Date()) {

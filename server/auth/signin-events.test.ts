@@ -6,7 +6,7 @@ import { authenticate } from "./credentials";
 import { hashPassword } from "./password";
 import { startOperatorSession } from "./sign-in-events";
 import { onPlatform } from "../db/doors";
-import { createUser, setUserStatus } from "../repos/platform-users";
+import { createUser, setUserStatus } from "../accounts/platform-users-repository";
 import { uniq } from "../testing/fixtures";
 import { env } from "../env";
 import { globalPolicyState, saveGlobalPolicy } from "../policies/service";

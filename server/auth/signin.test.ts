@@ -5,7 +5,7 @@ import { Redis } from "ioredis";
 import { authenticate } from "./credentials";
 import { hashPassword } from "./password";
 import { onPlatform } from "../db/doors";
-import { createUser, setUserStatus } from "../repos/platform-users";
+import { createUser, setUserStatus } from "../accounts/platform-users-repository";
 import { uniq } from "../testing/fixtures";
 import { closeRedis } from "../redis";
 import { env } from "../env";

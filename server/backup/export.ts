@@ -7,8 +7,8 @@
 import type { TenantScope } from "../db/doors";
 import type { TenantContext } from "../tenancy/context";
 import { asDocument } from "../policies/document";
-import { TENANT_SCOPE_KEY } from "../repos/policy-versions";
-import { publicMembersOnly } from "../keys/jose";
+import { TENANT_SCOPE_KEY } from "../policies/repository";
+import { publicMembersOnly } from "../signing-keys/jose";
 import { BACKUP_FORMAT, BACKUP_LIMITS, type BackupDocument } from "./document";
 import { wrapForRecipient, type Recipient } from "./private-keys";
 

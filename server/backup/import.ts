@@ -20,20 +20,20 @@ import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
 import type { Prisma } from "../db/generated/client";
 import { UserError } from "../errors";
-import { IDENTIFIER_KINDS } from "../repos/global-identifiers";
+import { IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
 import { claimable, claimValue } from "../clients/uri-claims";
 import { validateOverrides } from "../policies/document";
-import { TENANT_SCOPE_KEY, workspaceScopeKey } from "../repos/policy-versions";
-import { tenantDataKey } from "../keys/data-keys";
-import { encryptPrivateKey } from "../keys/envelope";
-import { publicMembersOnly } from "../keys/jose";
+import { TENANT_SCOPE_KEY, workspaceScopeKey } from "../policies/repository";
+import { tenantDataKey } from "../signing-keys/data-keys";
+import { encryptPrivateKey } from "../signing-keys/envelope";
+import { publicMembersOnly } from "../signing-keys/jose";
 import { isUniqueViolation } from "../db/errors";
 import { validatedFields } from "../clients/service";
-import { readTenantPolicy } from "../repos/tenant-policies";
+import { readTenantPolicy } from "../policies/tenant-repository";
 import type { BackupDocument, BackupSigningKey } from "./document";
 import { unwrapForInstallation } from "./private-keys";
 import { calculateJwkThumbprint, type JWK } from "jose";
-import { MAX_PUBLISHED_KEYS } from "../repos/signing-keys";
+import { MAX_PUBLISHED_KEYS } from "../signing-keys/repository";
 
 export interface Finding {
   /** What it is about: "target", "document", "client_id", "redirect_uri", "kid", "policy", "member", "signing_key". */

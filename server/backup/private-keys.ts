@@ -10,12 +10,12 @@
 //
 // On import the target derives its recipient private key from each KEK it knows, decrypts, checks
 // the key really is the one the kid names (RFC 7638 thumbprint of its public half), and re-encrypts
-// it under the importing tenant's data key (server/keys/envelope.ts, AAD "<tenant id>:<kid>").
+// it under the importing tenant's data key (server/signing-keys/envelope.ts, AAD "<tenant id>:<kid>").
 import { createPrivateKey, createPublicKey, hkdfSync, type KeyObject } from "node:crypto";
 import { calculateJwkThumbprint, CompactEncrypt, compactDecrypt, decodeProtectedHeader, importJWK, type JWK } from "jose";
 import { z } from "zod";
-import { activeKeyring, decryptPrivateKey, type Keyring } from "../keys/envelope";
-import { dataKeyById } from "../keys/data-keys";
+import { activeKeyring, decryptPrivateKey, type Keyring } from "../signing-keys/envelope";
+import { dataKeyById } from "../signing-keys/data-keys";
 import type { TenantScope } from "../db/doors";
 import { UserError } from "../errors";
 

@@ -2,7 +2,7 @@
 // current signing key, data key and global identifiers), not the raw-SQL rows the provisioning
 // baseline and the read case's seeding add. Imports server modules: import this file from case files
 // only (server/bench/cases/ is loaded after the runner has pointed DATABASE_URL at the bench database).
-import { provisionTenant } from "../services/provisioning";
+import { provisionTenant } from "../tenants/provisioning";
 import { SYSTEM_ACTOR, type RequestMeta } from "../audit/record";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import type { BenchContext } from "./types";

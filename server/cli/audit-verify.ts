@@ -6,8 +6,8 @@ import { runCli } from "./run-cli";
 import { inTenant, onPlatform } from "../db/doors";
 import { verifyTenantChain } from "../audit/sealed-chain";
 import { verifyPlatformChain } from "../audit/platform-chain";
-import { findTenantBySlug } from "../repos/platform-tenants";
-import { allTenants } from "../keys/tenant-sweep";
+import { findTenantBySlug } from "../tenants/platform-repository";
+import { allTenants } from "../signing-keys/tenant-sweep";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 
 async function main(argv: string[]): Promise<number> {

@@ -1,8 +1,8 @@
 // `npm run keys:auto-promote`: promotes every next signing key staged longer ago than its tenant's
-// grace period (policy keyRotation.autoPromoteAfterHours; server/keys/auto-promote.ts). Safe to run
+// grace period (policy keyRotation.autoPromoteAfterHours; server/signing-keys/auto-promote.ts). Safe to run
 // as often as you like; run it from cron until the job queue (exports/deletion issue) schedules it.
 import { runCli } from "./run-cli";
-import { autoPromoteDueKeys } from "../keys/auto-promote";
+import { autoPromoteDueKeys } from "../signing-keys/auto-promote";
 
 async function main(): Promise<number> {
   const r = await autoPromoteDueKeys();

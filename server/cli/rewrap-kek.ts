@@ -1,10 +1,10 @@
 // `npm run keys:rewrap-kek`: re-wraps every tenant's data key under KEY_ENCRYPTION_KEY, reading
 // each with whichever configured KEK wrapped it (KEY_ENCRYPTION_KEY_PREVIOUS, by kek_id). One tenant
-// transaction per tenant; idempotent; the console keeps running meanwhile. See server/keys/kek-rotation.ts.
+// transaction per tenant; idempotent; the console keeps running meanwhile. See server/signing-keys/kek-rotation.ts.
 import { env } from "../env";
 import { runCli } from "./run-cli";
-import { keyringFromEnv } from "../keys/envelope";
-import { rewrapAllDataKeys } from "../keys/kek-rotation";
+import { keyringFromEnv } from "../signing-keys/envelope";
+import { rewrapAllDataKeys } from "../signing-keys/kek-rotation";
 
 async function main(): Promise<number> {
   // Re-wrapping INTO the public dev-only KEK would only weaken things: require a real target.

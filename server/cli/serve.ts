@@ -27,7 +27,7 @@ function ensureAuthSecret(): void {
   process.env.AUTH_SECRET = readFileSync(file, "utf8").trim();
 }
 
-/** Production on a real database: signing keys need a real key-encryption key (server/keys/envelope.ts). */
+/** Production on a real database: signing keys need a real key-encryption key (server/signing-keys/envelope.ts). */
 function ensureKeyEncryptionKey(): void {
   if (process.env.KEY_ENCRYPTION_KEY || !process.env.DATABASE_URL || mode !== "start") return;
   console.error(

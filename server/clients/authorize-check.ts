@@ -8,15 +8,15 @@
 // client_id has no tenant, so it counts per caller IP in a global bucket of its own (it can neither
 // drain a tenant's budget nor go unlimited). Over a limit → RateLimitedError (429); a paused
 // tenant → TenantPausedError (423); the route turns both into responses.
-import { readTenantPolicy } from "../repos/tenant-policies";
-import { findClientByClientId } from "../repos/oauth-clients";
+import { readTenantPolicy } from "../policies/tenant-repository";
+import { findClientByClientId } from "./repository";
 import { admitTenantIdRequest, admitUnknownTenantRequest } from "../ratelimit/enforce";
 import { cachedRateLimitConfig, loadTenantRateLimits } from "../ratelimit/config";
 import { readClientTenant, TenantNotFoundError, type PublicTenant } from "../tenancy/context";
 import { TenantPausedError, type PauseState } from "../tenancy/paused";
 import { TenantCache } from "../cache/tenant-cache";
 import { inTenant } from "../db/doors";
-import { issuerFor } from "../keys/issuer";
+import { issuerFor } from "../signing-keys/issuer";
 import { pkceRequired } from "./client-types";
 import { checkRedirectUri, redirectUriMatches, type ClientType } from "./redirect-uris";
 

@@ -8,7 +8,7 @@ import { inTenant } from "../db/doors";
 import { POST as authorizeCheckPOST } from "@/app/api/public/authorize-check/route";
 import { clientSecretMatches, hashClientSecret } from "./credentials";
 import { NOT_ALLOWED } from "./authorize-check";
-import { validClientSecretHashes } from "../repos/oauth-clients";
+import { validClientSecretHashes } from "./repository";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 beforeAll(async () => {

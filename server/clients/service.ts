@@ -5,7 +5,7 @@
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
 import { UserError } from "../errors";
-import { claimGlobalIdentifier, IDENTIFIER_KINDS, releaseGlobalIdentifier } from "../repos/global-identifiers";
+import { claimGlobalIdentifier, IDENTIFIER_KINDS, releaseGlobalIdentifier } from "../tenancy/global-identifiers-repository";
 import {
   deleteClientRow,
   findClient,
@@ -18,8 +18,8 @@ import {
   updateClientFields,
   type ClientFields,
   type OAuthClientRow,
-} from "../repos/oauth-clients";
-import { readTenantPolicy } from "../repos/tenant-policies";
+} from "./repository";
+import { readTenantPolicy } from "../policies/tenant-repository";
 import type { ListPage } from "../lists/keyset";
 import { CLIENT_TYPE_RULES, GRANT_TYPES, pkceRequired, type GrantType } from "./client-types";
 import { generateClientId, generateClientSecret } from "./credentials";

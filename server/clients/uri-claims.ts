@@ -9,8 +9,8 @@ import { createHash } from "node:crypto";
 import type { TenantScope } from "../db/doors";
 import { isUniqueViolation } from "../db/errors";
 import { UserError } from "../errors";
-import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS, releaseGlobalIdentifier } from "../repos/global-identifiers";
-import { redirectUrisInUse } from "../repos/oauth-clients";
+import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS, releaseGlobalIdentifier } from "../tenancy/global-identifiers-repository";
+import { redirectUrisInUse } from "./repository";
 
 const LOOPBACK = /^http:\/\/(127\.0\.0\.1|\[::1\])(?::[0-9]+)?(?:[/?]|$)/;
 

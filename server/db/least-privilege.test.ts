@@ -9,7 +9,7 @@ import { makeTenant, makeUser, uniq } from "../testing/fixtures";
 import { inTenant, onPlatform, RUNTIME_ROLE } from "./doors";
 import { hashPassword } from "../auth/password";
 import { authenticate } from "../auth/credentials";
-import { createUser, setPlatformRole, setUserName, setUserPassword, userCredentials } from "../repos/platform-users";
+import { createUser, setPlatformRole, setUserName, setUserPassword, userCredentials } from "../accounts/platform-users-repository";
 import { assertLeastPrivilege, readRoleFacts, roleProblem, type RoleFacts } from "./role-check";
 import type { TenantId } from "../tenancy/tenant-id";
 

@@ -22,7 +22,7 @@ async function withOwner<T>(fn: (client: pg.Client) => Promise<T>): Promise<T> {
 
 /**
  * Bootstrap: gives an existing operator the platform role as the owner. After that, security admins
- * grant it to others through credo_set_platform_role (server/repos/platform-users.ts).
+ * grant it to others through credo_set_platform_role (server/accounts/platform-users-repository.ts).
  */
 export async function bootstrapSecurityAdmin(userId: string): Promise<void> {
   await withOwner((c) => c.query(`UPDATE users SET platform_role = 'security_admin' WHERE id = $1`, [userId]));

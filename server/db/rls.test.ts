@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { inject } from "vitest";
 import { callerFor, makeTenant, makeUser, grant } from "../testing/fixtures";
-import { writeRegulatedMode } from "../repos/tenant-policies";
+import { writeRegulatedMode } from "../policies/tenant-repository";
 import { runRetentionPurge } from "../audit/retention";
 import { inTenant, onPlatform, RUNTIME_ROLE } from "./doors";
 import type { TenantId } from "../tenancy/tenant-id";

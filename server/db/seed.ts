@@ -3,10 +3,10 @@
 import { onPlatform, inTenant } from "./doors";
 import { bootstrapSecurityAdmin } from "./owner";
 import { hashPassword } from "../auth/password";
-import { createUser, findUserByEmail } from "../repos/platform-users";
-import { findTenantBySlug } from "../repos/platform-tenants";
-import { provisionTenant } from "../services/provisioning";
-import { upsertMember, findMemberByUser } from "../repos/memberships";
+import { createUser, findUserByEmail } from "../accounts/platform-users-repository";
+import { findTenantBySlug } from "../tenants/platform-repository";
+import { provisionTenant } from "../tenants/provisioning";
+import { upsertMember, findMemberByUser } from "../members/repository";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/record";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { auditorFor } from "../audit/record";

@@ -7,7 +7,7 @@ import type { AuditActor, Auditor } from "../audit/record";
 import type { TenantScope } from "../db/doors";
 import { UserError } from "../errors";
 import { deleteClient } from "../clients/service";
-import { revokeApiKey } from "../apikeys/service";
+import { revokeApiKey } from "../api-keys/service";
 
 export const BULK_MAX = 100;
 export const bulkIdsInput = z.object({

@@ -9,7 +9,7 @@
 // version per scope instead of the history, plus API key metadata, which a backup cannot restore.
 import type { TenantScope } from "../db/doors";
 import type { TenantContext } from "../tenancy/context";
-import { listApiKeys } from "../repos/api-keys";
+import { listApiKeys } from "../api-keys/repository";
 import { buildTenantBackup } from "../backup/export";
 
 export const CONFIGURATION_EXPORT_FORMAT = "credo.tenant-configuration.v1";

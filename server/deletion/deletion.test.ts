@@ -2,8 +2,8 @@
 // cancel: everything back → request → grace elapses on an injected clock → purge by the worker →
 // receipt verifies), the tombstone, isolation (two other tenants byte-identical), bulk deletions.
 import { createHash } from "node:crypto";
-import { signToken } from "../keys/signing-keys";
-import { verifyTenantToken } from "../keys/verify-token";
+import { signToken } from "../signing-keys/service";
+import { verifyTenantToken } from "../signing-keys/verify-token";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { existsSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
@@ -11,13 +11,13 @@ import path from "node:path";
 import pg from "pg";
 import { tenantExportDir } from "../audit/export/files";
 import { Redis } from "ioredis";
-import { authenticateApiKey } from "../apikeys/authenticate";
+import { authenticateApiKey } from "../api-keys/authenticate";
 import { inTenant } from "../db/doors";
 import { callerFor, makeUser, makeTenant, rejection } from "../testing/fixtures";
 import { resolvePublicTenant, TenantNotFoundError } from "../tenancy/context";
 import { runWorker } from "../jobs/queue";
 import { purgeTenantRedisKeys } from "../jobs/redis-keys";
-import { provisionTenant } from "../services/provisioning";
+import { provisionTenant } from "../tenants/provisioning";
 import { SYSTEM_ACTOR } from "../audit/record";
 import { PURGE_STEPS } from "./plan";
 import { runPurge } from "./purge";

@@ -2,7 +2,7 @@
 // (never a secret) and audit-trail exports stay open; everything else is closed.
 import { beforeAll, describe, expect, it } from "vitest";
 import { callerFor, rejection, twoTenantWorld } from "../testing/fixtures";
-import { parseApiKey } from "../apikeys/format";
+import { parseApiKey } from "../api-keys/format";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 let apiKeyValue: string;

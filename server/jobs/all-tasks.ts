@@ -2,7 +2,7 @@
 import { registeredTasks, type TaskDefinition } from "./registry";
 import "../deletion/purge-task";
 import "../audit/tasks";
-import "../keys/retirement";
+import "../signing-keys/retirement";
 import "../usage/storage";
 
 export function allTasks(): readonly TaskDefinition[] {

@@ -11,10 +11,10 @@ import { createTRPCContext } from "../api/trpc";
 import { createSession } from "../auth/sessions";
 import { readOperatorPolicy } from "../auth/operator-policy";
 import { callerFor, makeUser, rejection, twoTenantWorld, grant, makeTenant } from "../testing/fixtures";
-import { superuserPool } from "../keys/test-helpers";
+import { superuserPool } from "../signing-keys/test-helpers";
 import { confirmTotpEnrolment, startTotpEnrolment, verifyTotp } from "./totp";
 import { replaceRecoveryCodes, spendRecoveryCode } from "./recovery-codes";
-import { setUserPassword } from "../repos/platform-users";
+import { setUserPassword } from "../accounts/platform-users-repository";
 import { ENROL_SECOND_FACTOR_MESSAGE, VERIFY_SECOND_FACTOR_MESSAGE } from "../auth/second-factor-gate";
 
 let pool: pg.Pool;

@@ -1,7 +1,7 @@
 // The sealed TOTP secret: opens only for its own user and factor, and survives a KEK rotation.
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { keyringOf } from "../keys/envelope";
+import { keyringOf } from "../signing-keys/envelope";
 import { openFactorSecret, sealFactorSecret } from "./secret-box";
 import { relyingParty } from "../auth/relying-party";
 

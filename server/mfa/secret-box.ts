@@ -1,10 +1,10 @@
-// TOTP secrets at rest: AES-256-GCM (server/keys/envelope.ts's seal/open) under a platform key
+// TOTP secrets at rest: AES-256-GCM (server/signing-keys/envelope.ts's seal/open) under a platform key
 // derived from the KEK with HKDF-SHA256 (info "credo user-factor secrets v1"), so a KEK rotation
 // covers them too (reads accept every configured KEK by id). The AAD binds each ciphertext to its
 // row: "user-factor:<user id>:<factor id>" — a sealed secret copied to another user's or factor's
 // row fails authentication instead of decrypting.
 import { hkdfSync } from "node:crypto";
-import { activeKeyring, KeyEncryptionConfigError, open, seal, type Bytes, type Kek, type Keyring } from "../keys/envelope";
+import { activeKeyring, KeyEncryptionConfigError, open, seal, type Bytes, type Kek, type Keyring } from "../signing-keys/envelope";
 
 const INFO = "credo user-factor secrets v1";
 

@@ -8,7 +8,7 @@ import { handleTrpcRequest } from "../api/http";
 import { authenticate } from "../auth/credentials";
 import { hashPassword } from "../auth/password";
 import { inTenant, onPlatform } from "../db/doors";
-import { createUser } from "../repos/platform-users";
+import { createUser } from "../accounts/platform-users-repository";
 import { callerFor, twoTenantWorld, uniq } from "../testing/fixtures";
 import { GET as jwksGET } from "@/app/api/public/tenants/[tenant]/jwks/route";
 import { captureLogs, logger, REDACTED, serializeError } from "./logger";

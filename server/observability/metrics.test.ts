@@ -3,7 +3,7 @@
 // "other", also with 10,000 tenants) and never labels a tenant in regulated mode. Real PostgreSQL.
 import { afterEach, describe, expect, it } from "vitest";
 import { inTenant } from "../db/doors";
-import { writeRegulatedMode } from "../repos/tenant-policies";
+import { writeRegulatedMode } from "../policies/tenant-repository";
 import { callerFor, twoTenantWorld } from "../testing/fixtures";
 import { GET as metricsGET } from "@/app/api/metrics/route";
 import { handleMetricsRequest, tenantIsRegulated, tokenMatches } from "./metrics-endpoint";

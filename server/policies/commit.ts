@@ -11,7 +11,7 @@
 //      blocking);
 //   4. caller-specific checks against existing data (regulated mode vs clients) via `validate`.
 import { UserError } from "../errors";
-import type { StoredVersion, NewVersion } from "../repos/policy-versions";
+import type { StoredVersion, NewVersion } from "./repository";
 import { sameValue, validateOverrides } from "./document";
 import { resolvePolicy, valuesOf, type EffectivePolicy, type Layers } from "./resolve";
 import { MAX_COMMENT_LENGTH, type Level, type OverridesDocument, type PolicyValues } from "./sections";

@@ -10,12 +10,12 @@ import { TRPCError } from "@trpc/server";
 import { callerFor, makeTenant, twoTenantWorld } from "../testing/fixtures";
 import { createCaller } from "../api/root";
 import { createTRPCContext } from "../api/trpc";
-import { authenticateApiKey } from "../apikeys/authenticate";
+import { authenticateApiKey } from "../api-keys/authenticate";
 import { inTenant, onPlatform } from "../db/doors";
 import { auditorFor, SYSTEM_ACTOR, type AuditActor } from "../audit/record";
-import { latestGlobalVersion } from "../repos/policy-versions";
-import { autoPromoteDueKeys } from "../keys/auto-promote";
-import { listKeys, stageNextKey } from "../keys/signing-keys";
+import { latestGlobalVersion } from "./repository";
+import { autoPromoteDueKeys } from "../signing-keys/auto-promote";
+import { listKeys, stageNextKey } from "../signing-keys/service";
 import { effectiveRateLimits } from "./resolve";
 import { saveTenantPolicy, tenantTarget } from "./service";
 

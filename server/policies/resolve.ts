@@ -6,7 +6,7 @@
 // that no longer fits (code changed its bounds, a hand-edited row) is ignored and reported in
 // `problems` instead of reaching a consumer.
 import type { TenantScope } from "../db/doors";
-import { latestLayers, type StoredVersion } from "../repos/policy-versions";
+import { latestLayers, type StoredVersion } from "./repository";
 import {
   FEATURES,
   FIXED_SECTIONS,

@@ -238,7 +238,7 @@ export const FIXED_SECTIONS = {
       autoPromoteAfterHours: int(1, 720, AUTO_PROMOTE_DEFAULT_HOURS, {
         label: "Auto-promote after",
         help: "Gives verifiers time to fetch the new JWKS before the key signs.",
-        enforced: "enforced: server/keys/auto-promote.ts (npm run keys:auto-promote) and the Signing keys page",
+        enforced: "enforced: server/signing-keys/auto-promote.ts (npm run keys:auto-promote) and the Signing keys page",
         unit: "hours",
       }),
       // At least 24 h: the longest token the key can have signed (sessions.accessTokenTtlSeconds is
@@ -246,7 +246,7 @@ export const FIXED_SECTIONS = {
       previousKeyRetentionHours: int(PREVIOUS_KEY_MIN_RETENTION_HOURS, 8760, PREVIOUS_KEY_DEFAULT_RETENTION_HOURS, {
         label: "Keep previous keys published for",
         help: "After its successor became current, a previous key is revoked (and leaves the JWKS) once this has passed. At least 24 hours, the longest token lifetime.",
-        enforced: "enforced: server/keys/retirement.ts (job keys.retire-previous on the queue)",
+        enforced: "enforced: server/signing-keys/retirement.ts (job keys.retire-previous on the queue)",
         unit: "hours",
       }),
     },

@@ -15,7 +15,7 @@ import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { UserError } from "../errors";
 import type { Role } from "../auth/permissions";
 import { regulatedModeConflicts } from "../clients/service";
-import { allTenants } from "../keys/tenant-sweep";
+import { allTenants } from "../signing-keys/tenant-sweep";
 import { invalidateRateLimitConfig } from "../ratelimit/config";
 import {
   findGlobalVersion,
@@ -31,7 +31,7 @@ import {
   TENANT_SCOPE_KEY,
   workspaceScopeKey,
   type StoredVersion,
-} from "../repos/policy-versions";
+} from "./repository";
 import { commitVersion, refusal, type Author, type Committed, type VersionStore } from "./commit";
 import { diffDocuments, overrideCount, validateOverrides, type FieldChange } from "./document";
 import { loadEffectivePolicy, resolvePolicy, valuesOf, type EffectivePolicy, type Layers, type LoadedEffectivePolicy } from "./resolve";

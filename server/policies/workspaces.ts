@@ -10,7 +10,7 @@ import type { TenantScope } from "../db/doors";
 import type { Auditor } from "../audit/record";
 import { UserError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
-import { countTenantVersions, latestTenantVersion, workspaceScopeKey } from "../repos/policy-versions";
+import { countTenantVersions, latestTenantVersion, workspaceScopeKey } from "./repository";
 
 // The schemas live in an isomorphic module (the browser's forms load them too).
 export { WORKSPACE_SLUG_RULE, createWorkspaceInput, renameWorkspaceInput, workspaceName, workspaceRefInput, workspaceSlug } from "./workspace-inputs";

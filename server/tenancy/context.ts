@@ -1,15 +1,15 @@
 // The tenant context: who is acting, in which tenant, with which role. Made in exactly one place —
 // this module — from the principal (a signed-in operator, or an API key already verified by
-// server/apikeys/authenticate.ts) and the tenant slug of the URL path. Nothing else reads a tenant
+// server/api-keys/authenticate.ts) and the tenant slug of the URL path. Nothing else reads a tenant
 // from headers, bodies or query strings.
 import { asUser, enterTenant, inOperatorRequest, inTenant, leaveTenantFor, onPlatform, withinUserScope, type Db, type RequestContextRow, type TenantScope } from "../db/doors";
 import { permissionsOf, type Permission, type Role, type TenantPermission } from "../auth/permissions";
-import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "../repos/global-identifiers";
+import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "./global-identifiers-repository";
 import { pauseStateOf, TenantPausedError, type PauseState } from "./paused";
 import { isPlausibleSlug } from "./slug";
 import { tenantIdFromDatabase, type TenantId } from "./tenant-id";
 import { memoisedOperatorPolicyVersion, operatorPolicyFor } from "../auth/operator-policy";
-import { primeLatestLayers } from "../repos/policy-versions";
+import { primeLatestLayers } from "../policies/repository";
 import { endTimedOutSession, sessionEndReason, sessionTouchDue, touchSession, type OperatorSessionInfo } from "../auth/sessions";
 import { SecondFactorPendingError, secondFactorStateFrom, type SecondFactorState } from "../auth/second-factor-gate";
 
@@ -371,7 +371,7 @@ export interface PublicTenantRead<T> {
 }
 
 /**
- * inPublicTenant for callers that cache the outcome (server/keys/public-documents.ts): a paused
+ * inPublicTenant for callers that cache the outcome (server/signing-keys/public-documents.ts): a paused
  * tenant is returned with its pause state (fn not run) instead of thrown, so the pause can be
  * cached and answered 423 from the cache. Unknown and pending-deletion tenants still throw.
  */

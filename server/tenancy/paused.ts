@@ -2,7 +2,7 @@
 // pausing"): its API-key traffic and public endpoints are refused with 423 Locked, background jobs
 // that change it (auto-promotion) skip it, and its console is read-only except for security admins,
 // who stay able to remediate (revoke keys, rotate) before resuming it. Pausing and resuming:
-// server/services/tenant-pause.ts.
+// server/tenants/pause.ts.
 
 /** What callers outside the console learn: no reason (that is for operators), nothing else. */
 export const PAUSED_PUBLIC_MESSAGE = "This tenant is paused.";

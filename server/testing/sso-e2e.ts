@@ -17,7 +17,7 @@ export const SSO_E2E_ACCOUNTS: Record<string, TestIdpAccount> = {
 /** Console users the seeded demo data lacks: a suspended operator. */
 export async function seedSsoE2eUsers(): Promise<void> {
   const { onPlatform } = await import("../db/doors");
-  const { createUser, findUserByEmail, setUserStatus } = await import("../repos/platform-users");
+  const { createUser, findUserByEmail, setUserStatus } = await import("../accounts/platform-users-repository");
   await onPlatform(async (db) => {
     const existing = await findUserByEmail(db, "suspended@credo.local");
     const user = existing ?? (await createUser(db, { email: "suspended@credo.local", name: "Suspended Operator", passwordHash: null }));

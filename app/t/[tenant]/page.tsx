@@ -4,7 +4,7 @@ import { ROLE_LABELS } from "@/server/auth/permissions";
 import { Card, Section } from "@/components/ui/card";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime } from "@/components/format";
-import { PAUSE_REASON_MAX } from "@/server/services/tenant-pause";
+import { PAUSE_REASON_MAX } from "@/server/tenants/pause";
 import { getTenantOverview } from "../../_lib/tenant";
 import { PauseControl } from "./pause-control";
 import { RelativeTime } from "@/components/time";

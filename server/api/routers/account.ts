@@ -4,7 +4,7 @@ import { z } from "zod";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { recordPlatformAudit } from "../../audit/platform-record";
-import { setUserName, usersWithPassword } from "../../repos/platform-users";
+import { setUserName, usersWithPassword } from "../../accounts/platform-users-repository";
 import { admitMailRequest } from "../../accounts/mail-throttle";
 import { hashToken } from "../../accounts/tokens";
 import { acceptAsNewUser, acceptAsSignedIn, acceptNewInput, describeInvitation } from "../../accounts/invitations";

@@ -1,10 +1,10 @@
 // API keys of a tenant: list (never secrets), create (the full key once), revoke.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { bulkIdsInput, revokeApiKeysBulk } from "../../deletion/bulk";
-import { API_KEY_MAX_DAYS, apiKeyIdInput, createApiKey, createApiKeyInput, grantableScopes, listTenantApiKeys, revokeApiKey } from "../../apikeys/service";
+import { API_KEY_MAX_DAYS, apiKeyIdInput, createApiKey, createApiKeyInput, grantableScopes, listTenantApiKeys, revokeApiKey } from "../../api-keys/service";
 import { withStepUp } from "../../auth/step-up";
 import { listPageInput } from "../../lists/keyset";
-import { API_KEY_SORTS } from "../../repos/api-keys";
+import { API_KEY_SORTS } from "../../api-keys/repository";
 
 export const apiKeyListInput = listPageInput(API_KEY_SORTS);
 

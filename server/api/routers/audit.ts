@@ -4,7 +4,7 @@
 import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { auditExportListOutput, auditExportOutput } from "../rest-outputs";
-import { listAuditEvents } from "../../repos/audit-events";
+import { listAuditEvents } from "../../audit/repository";
 import { recordHeadCheckpoint, verifyChain } from "../../audit/chain";
 import { noteAuditViewed } from "../../audit/audit-the-audit";
 import { retentionInfo } from "../../audit/retention";

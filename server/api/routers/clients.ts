@@ -6,10 +6,10 @@ import { clientListOutput, clientViewOutput } from "../rest-outputs";
 import { CLIENT_TYPE_RULES, CLIENT_TYPES } from "../../clients/client-types";
 import { addRedirectUriInput, checkUrisInput, clientRefInput, createClientInput, MAX_SECRET_OVERLAP_HOURS, rotateSecretInput, setClientEnabledInput, updateClientInput } from "../../clients/inputs";
 import { checkRedirectUris } from "../../clients/redirect-uris";
-import { readTenantPolicy } from "../../repos/tenant-policies";
+import { readTenantPolicy } from "../../policies/tenant-repository";
 import { deleteClientsBulk, bulkIdsInput } from "../../deletion/bulk";
 import { listPageInput } from "../../lists/keyset";
-import { CLIENT_SORTS } from "../../repos/oauth-clients";
+import { CLIENT_SORTS } from "../../clients/repository";
 import { addRedirectUri, createClient, deleteClient, getTenantClient, listTenantClients, rotateClientSecret, setClientEnabled, updateClient } from "../../clients/service";
 
 export const clientListInput = listPageInput(CLIENT_SORTS);

@@ -13,7 +13,7 @@ import { relyingParty } from "../../auth/relying-party";
 import { secondFactorRequired, secondFactorState } from "../../auth/second-factor-gate";
 import { withStepUp } from "../../auth/step-up";
 import { verifyPassword } from "../../auth/password";
-import { userCredentials } from "../../repos/platform-users";
+import { userCredentials } from "../../accounts/platform-users-repository";
 import { UserError } from "../../errors";
 import { assertMfaAttemptAllowed, clearMfaFailures, recordMfaFailure } from "../../mfa/attempts";
 import { checkSecondFactor, factorNameInput, factorOverview, hasConfirmedFactor, removeFactor, renamePasskey, secondFactorProof, type SecondFactorProof } from "../../mfa/factors";

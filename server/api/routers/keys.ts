@@ -1,7 +1,7 @@
 // Token signing keys of a tenant: list, rotate (stage + promote), revoke, emergency rotate-and-revoke.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { keyListOutput, signingKeyOutput } from "../rest-outputs";
-import { issuerFor, jwksUriFor } from "../../keys/issuer";
+import { issuerFor, jwksUriFor } from "../../signing-keys/issuer";
 import { effectiveAutoPromoteHours } from "../../policies/resolve";
 import {
   keyIdInput,
@@ -12,7 +12,7 @@ import {
   rotateAndRevokeInput,
   stageKeyInput,
   stageNextKey,
-} from "../../keys/signing-keys";
+} from "../../signing-keys/service";
 import { withStepUp } from "../../auth/step-up";
 
 export const keysRouter = createTRPCRouter({

@@ -1,7 +1,7 @@
 // The signed-in operator: profile and the tenants they may open.
 import { authedProcedure, createTRPCRouter } from "../trpc";
 import { listOperatorTenants } from "../../tenancy/context";
-import { listAllTenants } from "../../repos/platform-tenants";
+import { listAllTenants } from "../../tenants/platform-repository";
 import { onPlatform } from "../../db/doors";
 
 export const meRouter = createTRPCRouter({

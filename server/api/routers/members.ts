@@ -2,11 +2,11 @@
 // invitation (routers/invitations.ts); nobody is added without their consent.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { z } from "zod";
-import { findMember, MEMBER_SORTS, pageMembers } from "../../repos/memberships";
+import { findMember, MEMBER_SORTS, pageMembers } from "../../members/repository";
 import { listPageInput } from "../../lists/keyset";
 import { UserError } from "../../errors";
-import { removeMember, removeMemberInput } from "../../services/members";
-import { countApiKeysCreatedBy } from "../../apikeys/service";
+import { removeMember, removeMemberInput } from "../../members/service";
+import { countApiKeysCreatedBy } from "../../api-keys/service";
 import { withStepUp } from "../../auth/step-up";
 import { endSessionsIfNoMembershipLeft } from "../../auth/membership-sessions";
 

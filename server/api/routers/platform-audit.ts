@@ -2,7 +2,7 @@
 // changes, tenant deletions) — filtered, keyset-paged, verified, checkpointed.
 import { createTRPCRouter, platformProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
-import { listPlatformAuditEvents } from "../../repos/platform-audit-events";
+import { listPlatformAuditEvents } from "../../audit/platform-repository";
 import { recordPlatformCheckpoint, verifyPlatformChain } from "../../audit/platform-chain";
 import { UserError } from "../../errors";
 import { auditListInput } from "./audit";

@@ -3,10 +3,10 @@ import { z } from "zod";
 import { admitMailRequest } from "../../accounts/mail-throttle";
 import { createTRPCRouter, platformProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
-import { listAllTenants } from "../../repos/platform-tenants";
+import { listAllTenants } from "../../tenants/platform-repository";
 import { platformAuditPage } from "../../audit/platform-view";
-import { provisionTenant, provisionTenantInput } from "../../services/provisioning";
-import { pauseTenant, pauseTenantInput, resumeTenant, resumeTenantInput } from "../../services/tenant-pause";
+import { provisionTenant, provisionTenantInput } from "../../tenants/provisioning";
+import { pauseTenant, pauseTenantInput, resumeTenant, resumeTenantInput } from "../../tenants/pause";
 
 export const listTenantsInput = z.object({
   search: z.string().trim().max(100).optional(),

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { effectivePolicyOutput } from "../rest-outputs";
-import { readTenantPolicy } from "../../repos/tenant-policies";
+import { readTenantPolicy } from "../../policies/tenant-repository";
 import {
   diffInput,
   diffTenantVersions,

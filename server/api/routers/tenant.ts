@@ -1,6 +1,6 @@
 // The tenant itself: overview of the tenant named in the path.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
-import { listAuditEvents } from "../../repos/audit-events";
+import { listAuditEvents } from "../../audit/repository";
 import { can } from "../../auth/permissions";
 
 export const tenantRouter = createTRPCRouter({

@@ -10,7 +10,7 @@
 import { createReadStream } from "node:fs";
 import { stat } from "node:fs/promises";
 import { Readable } from "node:stream";
-import { authenticateApiKey } from "../../apikeys/authenticate";
+import { authenticateApiKey } from "../../api-keys/authenticate";
 import { inTenant } from "../../db/doors";
 import { requestMetaFrom } from "../../http/request-meta";
 import { loadOperator, NotSignedInError, resolveApiKeyTenantContext, resolveTenantContext, TenantNotFoundError, type TenantContext } from "../../tenancy/context";

@@ -30,7 +30,7 @@ import { stringify } from "csv-stringify/sync";
 import { inTenant } from "../../db/doors";
 import { copyDoorAvailable, inTenantCopy } from "../../db/copy-door";
 import { env } from "../../env";
-import { auditWhere, type AuditFilters } from "../../repos/audit-events";
+import { auditWhere, type AuditFilters } from "../repository";
 import { activePlatformKey, signPlatformJson } from "../../platform-keys";
 import type { TenantId } from "../../tenancy/tenant-id";
 import { GENESIS_HASH } from "../chain";

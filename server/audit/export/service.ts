@@ -5,7 +5,7 @@ import type { TenantScope } from "../../db/doors";
 import { env } from "../../env";
 import { UserError } from "../../errors";
 import { enqueueTenantJob } from "../../jobs/queue";
-import type { AuditFilters } from "../../repos/audit-events";
+import type { AuditFilters } from "../repository";
 import type { Auditor, AuditActor } from "../record";
 import { removeExportFiles } from "./files";
 import { EXPORT_FORMATS, type ExportFormat } from "./format";

@@ -3,7 +3,7 @@
 // never creates users, and every outcome lands in the platform audit stream.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { onPlatform } from "../../db/doors";
-import { setUserStatus } from "../../repos/platform-users";
+import { setUserStatus } from "../../accounts/platform-users-repository";
 import { makeUser, uniq } from "../../testing/fixtures";
 import { startTestIdp, type TestIdp, type TestIdpAccount } from "../../testing/oidc-idp";
 import { signInAtTestIdp } from "../../testing/oidc-flow";

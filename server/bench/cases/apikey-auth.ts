@@ -1,5 +1,5 @@
 // Case "API-key auth": what authenticating `Authorization: Bearer tc_…` adds to a request,
-// authenticateApiKey (server/apikeys/authenticate.ts: parse → onPlatform transaction finds the key's
+// authenticateApiKey (server/api-keys/authenticate.ts: parse → onPlatform transaction finds the key's
 // tenant in global_identifiers → inTenant transaction reads the key under RLS, compares the secret
 // hash, throttled last_used_at UPDATE) for valid keys spread over the run's tenants, against a raw-pg
 // baseline doing the same lookup in one query plus the same parse and hash comparison. Also the
@@ -8,10 +8,10 @@ import { randomBytes } from "node:crypto";
 import { inTenant } from "../../db/doors";
 import { auditorFor, SYSTEM_ACTOR } from "../../audit/record";
 import { permissionsOf, type TenantPermission } from "../../auth/permissions";
-import { authenticateApiKey, LAST_USED_RESOLUTION_MS } from "../../apikeys/authenticate";
-import { parseApiKey, secretMatches } from "../../apikeys/format";
-import { createApiKey, revokeApiKey } from "../../apikeys/service";
-import { IDENTIFIER_KINDS } from "../../repos/global-identifiers";
+import { authenticateApiKey, LAST_USED_RESOLUTION_MS } from "../../api-keys/authenticate";
+import { parseApiKey, secretMatches } from "../../api-keys/format";
+import { createApiKey, revokeApiKey } from "../../api-keys/service";
+import { IDENTIFIER_KINDS } from "../../tenancy/global-identifiers-repository";
 import { benchMeta, keyedTenants, type BenchTenant } from "../population";
 import { measureInterleaved, seededRandom, type Iteration } from "../stats";
 import { row, type BenchCase, type BenchContext } from "../types";

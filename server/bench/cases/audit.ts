@@ -28,7 +28,7 @@ import { createGzip } from "node:zlib";
 import { to as copyTo } from "pg-copy-streams";
 import { inTenant, onPlatform } from "../../db/doors";
 import { platformAuditPage } from "../../audit/platform-view";
-import { listAuditEvents, type AuditFilters } from "../../repos/audit-events";
+import { listAuditEvents, type AuditFilters } from "../../audit/repository";
 import { EXPORT_GZIP_LEVEL, runAuditExport } from "../../audit/export/pipeline";
 import { exportFilePath, tenantExportDir } from "../../audit/export/files";
 import { tenantIdFromDatabase, type TenantId } from "../../tenancy/tenant-id";

@@ -5,8 +5,8 @@
 // which also runs clientIp once) so the checks' cost reads as a share of a real request.
 import superjson from "superjson";
 import { inTenant, onPlatform } from "../../db/doors";
-import { createUser } from "../../repos/platform-users";
-import { upsertMember } from "../../repos/memberships";
+import { createUser } from "../../accounts/platform-users-repository";
+import { upsertMember } from "../../members/repository";
 import { handleTrpcRequest } from "../../api/http";
 import { originAllowed } from "../../http/origin-check";
 import { clientIp } from "../../http/request-meta";

@@ -8,8 +8,8 @@ import { GET } from "../../../app/api/public/tenants/[tenant]/jwks/route";
 import { inTenant } from "../../db/doors";
 import { env } from "../../env";
 import { auditorFor, SYSTEM_ACTOR } from "../../audit/record";
-import { DEFAULT_SIGNING_ALGORITHM } from "../../keys/jose";
-import { stageNextKey } from "../../keys/signing-keys";
+import { DEFAULT_SIGNING_ALGORITHM } from "../../signing-keys/jose";
+import { stageNextKey } from "../../signing-keys/service";
 import { benchMeta, keyedTenants, type BenchTenant } from "../population";
 import { measureConcurrentInterleaved, measureInterleaved, seededRandom, type Iteration } from "../stats";
 import { row, type BenchCase, type BenchContext } from "../types";
@@ -21,7 +21,7 @@ const TITLE_CONCURRENT = `public JWKS, ${CONCURRENCY} in flight`;
 /** One tenant in this many gets a staged `next` key (a rotation in progress: two keys published). */
 const STAGED_EVERY = 4;
 
-// The rows findPublishedKeys (server/repos/signing-keys.ts) reads: same columns, filter, order, limit.
+// The rows findPublishedKeys (server/signing-keys/repository.ts) reads: same columns, filter, order, limit.
 const RAW_READ = `SELECT "kid", "alg", "state", "public_jwk", "activated_at", "created_at" FROM "public"."signing_keys"
   WHERE "tenant_id" = $1 AND "state" IN ('next', 'current', 'previous') ORDER BY "created_at" DESC, "kid" ASC LIMIT 100`;
 

@@ -11,10 +11,10 @@
 import pg from "pg";
 import { hashPassword } from "../../auth/password";
 import { onPlatform, RUNTIME_ROLE } from "../../db/doors";
-import { createUser } from "../../repos/platform-users";
-import { upsertMember } from "../../repos/memberships";
+import { createUser } from "../../accounts/platform-users-repository";
+import { upsertMember } from "../../members/repository";
 import { inTenant } from "../../db/doors";
-import { provisionTenant } from "../../services/provisioning";
+import { provisionTenant } from "../../tenants/provisioning";
 import { SYSTEM_ACTOR } from "../../audit/record";
 import { measureInterleaved, seededRandom } from "../stats";
 import { row, type BenchCase } from "../types";

@@ -6,7 +6,7 @@ import { asUser, onPlatform } from "../../db/doors";
 import { createSession, LAST_SEEN_GRANULARITY_MS } from "../../auth/sessions";
 import { readOperatorPolicy } from "../../auth/operator-policy";
 import { loadOperator } from "../../tenancy/context";
-import { createUser } from "../../repos/platform-users";
+import { createUser } from "../../accounts/platform-users-repository";
 import { measureInterleaved, seededRandom, type Iteration } from "../stats";
 import { row, type BenchCase } from "../types";
 

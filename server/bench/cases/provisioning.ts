@@ -1,7 +1,7 @@
 // Case "provision tenant": tenants created one after another through the real code path
 // (provisionTenant → onPlatform transaction as credo_app → tenant row → enterTenant → audit event),
 // against a raw-pg baseline that sends the same statements in one transaction.
-import { provisionTenant } from "../../services/provisioning";
+import { provisionTenant } from "../../tenants/provisioning";
 import { SYSTEM_ACTOR, type RequestMeta } from "../../audit/record";
 import { RUNTIME_ROLE } from "../../db/doors";
 import { measureInterleaved, type Iteration } from "../stats";

@@ -9,8 +9,8 @@
 //   BENCH_PURGE_BATCH (1000)     rows per batch
 import { performance } from "node:perf_hooks";
 import { inTenant } from "../../db/doors";
-import { listAuditEvents } from "../../repos/audit-events";
-import { provisionTenant } from "../../services/provisioning";
+import { listAuditEvents } from "../../audit/repository";
+import { provisionTenant } from "../../tenants/provisioning";
 import { SYSTEM_ACTOR } from "../../audit/record";
 import { PURGE_STEPS } from "../../deletion/plan";
 import { runPurge } from "../../deletion/purge";

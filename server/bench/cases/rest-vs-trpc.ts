@@ -8,15 +8,15 @@
 import superjson from "superjson";
 import { auditorFor, SYSTEM_ACTOR } from "../../audit/record";
 import { permissionsOf } from "../../auth/permissions";
-import { createApiKey } from "../../apikeys/service";
-import { authenticateApiKey } from "../../apikeys/authenticate";
+import { createApiKey } from "../../api-keys/service";
+import { authenticateApiKey } from "../../api-keys/authenticate";
 import { inTenant } from "../../db/doors";
 import { handleTrpcRequest } from "../../api/http";
 import { handleRestRequest } from "../../api/rest";
 import { appRouter } from "../../api/root";
 import { createCallerFactory, createTRPCContext } from "../../api/trpc";
 import { createClient } from "../../clients/service";
-import { insertTenantVersion, latestTenantVersion, TENANT_SCOPE_KEY } from "../../repos/policy-versions";
+import { insertTenantVersion, latestTenantVersion, TENANT_SCOPE_KEY } from "../../policies/repository";
 import { invalidateRateLimitConfig } from "../../ratelimit/config";
 import { benchMeta, keyedTenants } from "../population";
 import { measureInterleaved } from "../stats";

@@ -4,7 +4,7 @@
 import { inTenant } from "../../db/doors";
 import { RUNTIME_ROLE } from "../../db/doors";
 import { prismaClient } from "../../db/client";
-import { listAuditEvents } from "../../repos/audit-events";
+import { listAuditEvents } from "../../audit/repository";
 import { tenantIdFromDatabase, type TenantId } from "../../tenancy/tenant-id";
 import { measureInterleaved, seededRandom } from "../stats";
 import { row, type BenchCase, type BenchContext } from "../types";

@@ -3,7 +3,7 @@
 // name), cursor pages; active keys can be selected for a bulk revoke.
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, type ReactNode } from "react";
-import type { ApiKeyStatus, ApiKeyView } from "@/server/apikeys/service";
+import type { ApiKeyStatus, ApiKeyView } from "@/server/api-keys/service";
 import { SCOPE_DESCRIPTIONS } from "@/components/scope-labels";
 import { RowDangerButton } from "@/components/row-danger-button";
 import { Badge, type BadgeTone } from "@/components/ui/badge";

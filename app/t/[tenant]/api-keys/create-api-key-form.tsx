@@ -16,7 +16,7 @@ import { Section } from "@/components/ui/card";
 import { Select, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { useHydrated } from "@/components/use-hydrated";
-import { createApiKeyInput } from "@/server/apikeys/inputs";
+import { createApiKeyInput } from "@/server/api-keys/inputs";
 import type { TenantPermission } from "@/server/auth/permissions";
 
 const EXPIRY_DAYS = [7, 30, 90, 365] as const;

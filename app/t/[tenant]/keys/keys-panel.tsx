@@ -4,8 +4,8 @@
 // dialog that says what happens to tokens already issued.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { RsaModulusLength, SigningAlgorithm } from "@/server/keys/jose";
-import type { SigningKeyView } from "@/server/keys/signing-keys";
+import type { RsaModulusLength, SigningAlgorithm } from "@/server/signing-keys/jose";
+import type { SigningKeyView } from "@/server/signing-keys/service";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage, invalidFields } from "@/components/trpc/error-message";
 import { ConfirmDialog } from "@/components/confirm-dialog";

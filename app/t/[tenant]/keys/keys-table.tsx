@@ -1,7 +1,7 @@
 "use client";
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, useRef } from "react";
-import type { SigningKeyView } from "@/server/keys/signing-keys";
+import type { SigningKeyView } from "@/server/signing-keys/service";
 import { Badge, type BadgeTone } from "@/components/ui/badge";
 import { RowDangerButton } from "@/components/row-danger-button";
 import { RelativeTime } from "@/components/time";

@@ -1,7 +1,7 @@
 // GET /{tenant}/.well-known/jwks.json (rewritten here by next.config.mjs: the App Router does not
 // route dot-folders). Public: the tenant comes from the path, keys are public members only.
 import { servePublicDocument } from "@/server/http/public-json";
-import { preparedTenantJwks } from "@/server/keys/public-documents";
+import { preparedTenantJwks } from "@/server/signing-keys/public-documents";
 import { observedRoute } from "@/server/observability/request";
 
 export const dynamic = "force-dynamic";

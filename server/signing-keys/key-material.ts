@@ -3,8 +3,8 @@
 // are zeroed after use; nothing here returns, logs or throws key material.
 import type { CryptoKey } from "jose";
 import type { TenantScope } from "../db/doors";
-import { claimGlobalIdentifier, IDENTIFIER_KINDS } from "../repos/global-identifiers";
-import { findSigningMaterial, insertSigningKey, type SigningKeyRow } from "../repos/signing-keys";
+import { claimGlobalIdentifier, IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
+import { findSigningMaterial, insertSigningKey, type SigningKeyRow } from "./repository";
 import { dataKeyById, tenantDataKey } from "./data-keys";
 import { decryptPrivateKey, encryptPrivateKey } from "./envelope";
 import { importPrivateJwk, isSigningAlgorithm, type GeneratedSigningKey, type SigningAlgorithm } from "./jose";

@@ -11,12 +11,12 @@ import { POST as authorizeCheckPOST } from "@/app/api/public/authorize-check/rou
 import { handleTrpcRequest } from "../api/http";
 import { createCaller } from "../api/root";
 import { createTRPCContext } from "../api/trpc";
-import { authenticateApiKey } from "../apikeys/authenticate";
+import { authenticateApiKey } from "../api-keys/authenticate";
 import { SYSTEM_ACTOR } from "../audit/record";
 import { inTenant } from "../db/doors";
-import { autoPromoteDueKeys } from "../keys/auto-promote";
-import { stageNextKey } from "../keys/signing-keys";
-import { systemAuditor } from "../keys/test-helpers";
+import { autoPromoteDueKeys } from "../signing-keys/auto-promote";
+import { stageNextKey } from "../signing-keys/service";
+import { systemAuditor } from "../signing-keys/test-helpers";
 import { PAUSED_PUBLIC_MESSAGE } from "../tenancy/paused";
 import { callerFor, sessionFor, twoTenantWorld } from "../testing/fixtures";
 

@@ -6,8 +6,8 @@
 import { enterTenant, inTenant, onPlatform } from "../db/doors";
 import { NO_TENANT_GROUP, TenantCache } from "../cache/tenant-cache";
 import { isTenantPermission, API_KEY_SCOPES } from "../auth/permissions";
-import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "../repos/global-identifiers";
-import { findApiKeyForAuth, touchApiKeyLastUsed } from "../repos/api-keys";
+import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
+import { findApiKeyForAuth, touchApiKeyLastUsed } from "./repository";
 import type { ApiKeyPrincipal } from "../tenancy/context";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { randomBytes } from "node:crypto";

@@ -15,7 +15,7 @@ import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
 import { UserError } from "../errors";
-import { countPublishedKeys, findKeyInState, findPublishedKeys, findSigningKey, listSigningKeys, MAX_PUBLISHED_KEYS, moveKeyState, type SigningKeyRow } from "../repos/signing-keys";
+import { countPublishedKeys, findKeyInState, findPublishedKeys, findSigningKey, listSigningKeys, MAX_PUBLISHED_KEYS, moveKeyState, type SigningKeyRow } from "./repository";
 import { scheduleKeyRetirement } from "./retirement";
 import { issuerFor } from "./issuer";
 import {

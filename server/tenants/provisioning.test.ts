@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { callerFor, makeUser, uniq } from "../testing/fixtures";
 import { inTenant, onPlatform } from "../db/doors";
-import { findTenantBySlug } from "../repos/platform-tenants";
+import { findTenantBySlug } from "./platform-repository";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import type { TestSmtp } from "../mail/test-smtp";
 import { tokenFromMail, useTestSmtp } from "../accounts/test-helpers";

@@ -11,7 +11,7 @@ import { inTenant, type TenantScope } from "../db/doors";
 import { auditorFor, SYSTEM_ACTOR } from "../audit/record";
 import { defineTask, enqueueTenantJob } from "../jobs/queue";
 import { effectiveTenantValues } from "../policies/resolve";
-import { moveKeyState } from "../repos/signing-keys";
+import { moveKeyState } from "./repository";
 import { lockTenantKeys } from "./tenant-key-lock";
 
 export const RETIRE_TASK = "keys.retire-previous";

@@ -21,7 +21,7 @@ import {
   type Keyring,
 } from "./envelope";
 import { rewrapAllDataKeys } from "./kek-rotation";
-import { signToken, stageNextKey } from "./signing-keys";
+import { signToken, stageNextKey } from "./service";
 import { verifyTenantToken } from "./verify-token";
 import { auditEvents, keysOf, rawDataKey, rawKeyRows, superuserPool, systemAuditor, thrown } from "./test-helpers";
 import { SYSTEM_ACTOR } from "../audit/record";

@@ -6,13 +6,13 @@ import { GET as jwksGET } from "@/app/api/public/tenants/[tenant]/jwks/route";
 import { GET as discoveryGET } from "@/app/api/public/tenants/[tenant]/openid-configuration/route";
 import { inTenant, onPlatform } from "../db/doors";
 import { SYSTEM_ACTOR } from "../audit/record";
-import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../repos/global-identifiers";
+import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
 import { makeTenant } from "../testing/fixtures";
 import { invalidationBus } from "../cache/invalidation";
 import { issuerFor } from "./issuer";
 import { generateSigningKey } from "./jose";
 import { storeNewKey } from "./key-material";
-import { promoteNextKey, publicJwks, revokeKey, stageNextKey } from "./signing-keys";
+import { promoteNextKey, publicJwks, revokeKey, stageNextKey } from "./service";
 import { keysOf, PRIVATE_JWK_MEMBERS, PUBLIC_JWK_MEMBERS, superuserPool, systemAuditor, thrown } from "./test-helpers";
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;

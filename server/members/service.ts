@@ -3,9 +3,9 @@
 import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
-import { countOwners, deleteMember, findMember } from "../repos/memberships";
+import { countOwners, deleteMember, findMember } from "./repository";
 import { UserError } from "../errors";
-import { revokeApiKeysCreatedBy } from "../apikeys/service";
+import { revokeApiKeysCreatedBy } from "../api-keys/service";
 
 export { MAX_SUPPORT_GRANT_DAYS } from "../accounts/inputs";
 

@@ -5,11 +5,11 @@
 // called directly like the signing key, so a reader sees everything a new tenant gets in one place.
 import { onPlatform, enterTenant } from "../db/doors";
 import { auditorFor, recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
-import { provisionInitialKey } from "../keys/signing-keys";
+import { provisionInitialKey } from "../signing-keys/service";
 import { newSlugSchema } from "../tenancy/slug";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { inviteMember } from "../accounts/invitations";
-import { insertTenant } from "../repos/platform-tenants";
+import { insertTenant } from "./platform-repository";
 import { UserError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 

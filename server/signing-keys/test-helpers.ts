@@ -1,11 +1,11 @@
-// Shared helpers of the signing-key tests (server/keys/*.test.ts). Not imported by application code.
+// Shared helpers of the signing-key tests (server/signing-keys/*.test.ts). Not imported by application code.
 import pg from "pg";
 import { inject } from "vitest";
 import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { inTenant, type TenantScope } from "../db/doors";
 import { auditorFor, SYSTEM_ACTOR, type Auditor } from "../audit/record";
-import { listKeys, type SigningKeyView } from "./signing-keys";
+import { listKeys, type SigningKeyView } from "./service";
 import type { TenantId } from "../tenancy/tenant-id";
 
 /** JWK members that carry private or symmetric key material. */

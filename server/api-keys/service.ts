@@ -6,8 +6,8 @@ import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
 import { API_KEY_EXCLUDED, API_KEY_SCOPES, TENANT_PERMISSIONS, isTenantPermission, type Permission, type TenantPermission } from "../auth/permissions";
 import { UserError } from "../errors";
-import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../repos/global-identifiers";
-import { departedCreators, findApiKey, insertApiKey, listUnrevokedApiKeysCreatedBy, markApiKeyRevoked, pageApiKeys, type ApiKeyPageInput, type ApiKeyRow } from "../repos/api-keys";
+import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
+import { departedCreators, findApiKey, insertApiKey, listUnrevokedApiKeysCreatedBy, markApiKeyRevoked, pageApiKeys, type ApiKeyPageInput, type ApiKeyRow } from "./repository";
 import type { ListPage } from "../lists/keyset";
 import { displayPrefix, generateApiKey, type NewApiKey } from "./format";
 

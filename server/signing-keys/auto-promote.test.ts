@@ -6,7 +6,7 @@ import { inTenant } from "../db/doors";
 import { SYSTEM_ACTOR } from "../audit/record";
 import { makeTenant } from "../testing/fixtures";
 import { autoPromoteDueKeys } from "./auto-promote";
-import { AUTO_PROMOTE_AFTER_HOURS, stageNextKey } from "./signing-keys";
+import { AUTO_PROMOTE_AFTER_HOURS, stageNextKey } from "./service";
 import { auditEvents, inState, keysOf, lastAuditId, superuserPool, systemAuditor } from "./test-helpers";
 
 const HOUR = 3_600_000;

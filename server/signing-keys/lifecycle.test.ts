@@ -6,7 +6,7 @@ import { can } from "../auth/permissions";
 import { inTenant } from "../db/doors";
 import { callerFor, grant, makeTenant, twoTenantWorld } from "../testing/fixtures";
 import { issuerFor } from "./issuer";
-import { signToken } from "./signing-keys";
+import { signToken } from "./service";
 import { tenantJwks } from "./public-documents";
 import { TokenRejectedError, verifyTenantToken } from "./verify-token";
 import {

@@ -9,7 +9,7 @@ import { SYSTEM_ACTOR } from "../audit/record";
 import { makeTenant } from "../testing/fixtures";
 import { issuerFor } from "./issuer";
 import { loadCurrentSigningKey } from "./key-material";
-import { promoteNextKey, publicJwks, revokeKey, rotateAndRevoke, signToken, stageNextKey, type TokenClaims } from "./signing-keys";
+import { promoteNextKey, publicJwks, revokeKey, rotateAndRevoke, signToken, stageNextKey, type TokenClaims } from "./service";
 import { keysOf, systemAuditor, thrown } from "./test-helpers";
 import { TokenRejectedError, verifyTenantToken } from "./verify-token";
 

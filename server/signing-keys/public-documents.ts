@@ -20,7 +20,7 @@ import { readPublicTenant, type PublicTenant } from "../tenancy/context";
 import { TenantPausedError, type PauseState } from "../tenancy/paused";
 import { issuerFor, jwksUriFor } from "./issuer";
 import { SIGNING_ALGORITHMS } from "./jose";
-import { publicJwks, type Jwks } from "./signing-keys";
+import { publicJwks, type Jwks } from "./service";
 
 interface TenantDocuments {
   readonly tenant: PublicTenant;

@@ -6,8 +6,8 @@
 // a pause freezes the tenant's keys as they are until a security admin resumes it.
 import { inTenant } from "../db/doors";
 import { auditorFor, SYSTEM_ACTOR } from "../audit/record";
-import { findKeyInState } from "../repos/signing-keys";
-import { promoteLocked } from "./signing-keys";
+import { findKeyInState } from "./repository";
+import { promoteLocked } from "./service";
 import { effectiveAutoPromoteHours } from "../policies/resolve";
 import { lockTenantKeys } from "./tenant-key-lock";
 import { allTenants } from "./tenant-sweep";

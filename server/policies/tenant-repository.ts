@@ -3,8 +3,8 @@
 // tenant — from the versioned policies (server/policies/). Kept as a narrow view so those callers
 // depend on one boolean, not on the whole policy model.
 import type { TenantScope } from "../db/doors";
-import { latestTenantVersion, insertTenantVersion, TENANT_SCOPE_KEY } from "./policy-versions";
-import { effectiveTenantValues } from "../policies/resolve";
+import { latestTenantVersion, insertTenantVersion, TENANT_SCOPE_KEY } from "./repository";
+import { effectiveTenantValues } from "./resolve";
 
 export interface TenantPolicyView {
   regulatedMode: boolean;

@@ -1,8 +1,8 @@
 // Platform repository: the platform audit stream (read side; writes are in server/audit/platform-record.ts).
-// Same filters and keyset paging as a tenant's trail (server/repos/audit-events.ts).
+// Same filters and keyset paging as a tenant's trail (server/audit/repository.ts).
 import type { Prisma } from "../db/generated/client";
 import type { Db } from "../db/doors";
-import type { AuditPageInput } from "./audit-events";
+import type { AuditPageInput } from "./repository";
 
 const select = {
   id: true,

@@ -3,7 +3,7 @@
 // client_ids and redirect URIs (by hash) use it, each with its own kind. Not tenant-scoped on
 // purpose (uniqueness spans tenants); the owner column says which tenant holds a value.
 import type { Db } from "../db/doors";
-import type { TenantId } from "../tenancy/tenant-id";
+import type { TenantId } from "./tenant-id";
 
 export const IDENTIFIER_KINDS = {
   signingKeyKid: "signing_key.kid",

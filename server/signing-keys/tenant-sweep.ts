@@ -2,7 +2,7 @@
 // door, and each tenant's work runs in its own tenant transaction (inTenant), so one tenant's
 // failure or lock never holds up the others and no query ever spans two tenants.
 import { onPlatform } from "../db/doors";
-import { listAllTenants } from "../repos/platform-tenants";
+import { listAllTenants } from "../tenants/platform-repository";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 
 const PAGE = 200;

@@ -10,7 +10,7 @@ import { inTenant } from "../db/doors";
 import type { PublicTenant } from "../tenancy/context";
 import { issuerFor } from "./issuer";
 import { SIGNING_ALGORITHMS } from "./jose";
-import { publicJwks } from "./signing-keys";
+import { publicJwks } from "./service";
 
 export interface VerifyOptions {
   /** The audience the token must be meant for (one of, if several). */
