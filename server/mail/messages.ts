@@ -30,7 +30,12 @@ export function passwordResetMail(p: { to: string; token: string; expiresAt: Dat
   return { to: p.to, subject: "Reset your Credo Console password", text: `${lines.join("\n\n")}\n\n${link}\n`, html: html(lines, link, "Choose a new password") };
 }
 
-/** Sends after the transaction committed; failures are logged without the message (it holds a token). */
+/**
+ * Sends after the transaction committed and after the current request has answered: the work starts on
+ * the next turn of the event loop (setImmediate), so nothing it does — not even its first statement —
+ * can shape the response (password reset: whether the address is known must not show in the answer or
+ * its timing). Failures are logged without the message (it holds a token).
+ */
 export function deliverLater(send: () => Promise<void>, what: string): void {
-  send().catch((e: unknown) => logger.error({ error: scrubText(e instanceof Error ? e.message : String(e)) }, `${what} e-mail could not be sent`));
+  setImmediate(() => void send().catch((e: unknown) => logger.error({ error: scrubText(e instanceof Error ? e.message : String(e)) }, `${what} e-mail could not be sent`)));
 }
