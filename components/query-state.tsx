@@ -58,3 +58,35 @@ export function QueryState<T>({
   }
   return <>{children(query.data)}</>;
 }
+
+/** A list's failure, where the list (or above its table) would be. */
+export function ListError({ error }: { error: unknown }) {
+  return (
+    <Notice tone="error" testId="list-error">
+      {errorMessage(error)}
+    </Notice>
+  );
+}
+
+type ListQuery = Pick<UseQueryResult<unknown, unknown>, "isPending" | "isError" | "error" | "isFetching" | "isPlaceholderData">;
+
+/**
+ * What a list shows before it has any rows: a skeleton while the first page loads, its error if that
+ * failed. Panels render it in place of the list while `query.data` is still undefined.
+ */
+export function FirstLoad({ query, label }: { query: ListQuery; label: string }) {
+  if (query.isPending) return <LoadingSkeleton label={label} />;
+  if (query.isError) return <ListError error={query.error} />;
+  return null;
+}
+
+/**
+ * A paged DataTable's loading and error props once it has rows: the previous page stays visible
+ * (placeholderData) and dims while the next loads; a failure shows above the rows it could not replace.
+ */
+export function pagedTableState(query: ListQuery): { isLoading: boolean; error: ReactNode | undefined } {
+  return {
+    isLoading: query.isPending || (query.isFetching && query.isPlaceholderData),
+    error: query.isError ? <ListError error={query.error} /> : undefined,
+  };
+}

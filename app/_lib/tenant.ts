@@ -11,3 +11,9 @@ export const getTenantOverview = cache(async (tenant: string) => {
 });
 
 export type TenantOverview = Awaited<ReturnType<typeof getTenantOverview>>;
+
+/** The props Next gives a page under /t/[tenant]/ that reads its URL state (filters, sort, cursor). */
+export interface TenantListPageProps {
+  params: Promise<{ tenant: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}

@@ -1,11 +1,9 @@
 "use client";
 import { useQuery } from "@tanstack/react-query";
 import { useTRPC } from "@/components/trpc/client";
-import { errorMessage } from "@/components/trpc/error-message";
 import { Section } from "@/components/ui/card";
-import { Notice } from "@/components/ui/notice";
 import { formatDateTime, isoString } from "@/components/format";
-import { LoadingSkeleton } from "@/components/query-state";
+import { FirstLoad } from "@/components/query-state";
 
 /** Plain text with its links made clickable (same-site paths only open in this console). */
 function TextWithLinks({ text }: { text: string }) {
@@ -30,12 +28,8 @@ export function OutboxList() {
   const outbox = useQuery(trpc.platformUsers.outbox.queryOptions({}));
   return (
     <Section title="Messages">
-      {outbox.isPending ? (
-        <LoadingSkeleton label="Loading messages…" />
-      ) : outbox.isError ? (
-        <Notice tone="error" testId="list-error">
-          {errorMessage(outbox.error)}
-        </Notice>
+      {!outbox.data || outbox.isError ? (
+        <FirstLoad query={outbox} label="Loading messages…" />
       ) : outbox.data.delivery === "smtp" ? (
         <p className="text-sm text-slate-600" data-testid="outbox-smtp">
           E-mail is sent through the configured SMTP server; nothing is kept here.

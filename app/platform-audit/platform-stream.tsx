@@ -13,6 +13,7 @@ import { DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { formatDateTime } from "@/components/format";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
+import { ListError, pagedTableState } from "@/components/query-state";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
@@ -115,9 +116,7 @@ export function PlatformStream() {
         {/* The form starts from the URL's filters (a reload or a shared link shows them). */}
         <AuditFilters value={filters} onApply={(f) => url.update({ cursors: [] }, filterParams(f))} />
         {query.isError && !query.data ? (
-          <Notice tone="error" testId="list-error">
-            {errorMessage(query.error)}
-          </Notice>
+          <ListError error={query.error} />
         ) : (
           <DataTable
             label="Platform audit events, newest first"
@@ -126,8 +125,7 @@ export function PlatformStream() {
             columns={cols}
             data={query.data?.items}
             nextCursor={query.data?.nextCursor?.toString() ?? null}
-            isLoading={query.isPending || (query.isFetching && query.isPlaceholderData)}
-            error={query.isError ? <Notice tone="error" testId="list-error">{errorMessage(query.error)}</Notice> : undefined}
+            {...pagedTableState(query)}
             getRowId={(e) => e.id.toString()}
             url={url}
             testId="platform-audit-table"

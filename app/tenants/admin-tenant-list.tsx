@@ -6,11 +6,10 @@ import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import Link from "next/link";
 import { useTRPC } from "@/components/trpc/client";
-import { errorMessage } from "@/components/trpc/error-message";
+import { pagedTableState } from "@/components/query-state";
 import { formatDateTime, isoString } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
 import { DataTable, useTableUrlState } from "@/components/ui/data-table";
-import { Notice } from "@/components/ui/notice";
 
 const PAGE_SIZE = 25;
 
@@ -74,8 +73,7 @@ export function AdminTenantList() {
         columns={COLUMNS}
         data={query.data?.items}
         nextCursor={query.data?.nextAfter}
-        isLoading={query.isPending || (query.isFetching && query.isPlaceholderData)}
-        error={query.isError ? <Notice tone="error" testId="list-error">{errorMessage(query.error)}</Notice> : undefined}
+        {...pagedTableState(query)}
         getRowId={(t) => t.id}
         url={url}
         empty={<span data-testid="tenants-empty">No tenants yet. Create the first one.</span>}

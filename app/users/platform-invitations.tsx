@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Field, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import { LoadingSkeleton } from "@/components/query-state";
+import { FirstLoad } from "@/components/query-state";
 
 export function PlatformInvitations() {
   const trpc = useTRPC();
@@ -63,12 +63,8 @@ export function PlatformInvitations() {
         </form>
       </Section>
       <Section title="Pending console invitations">
-        {list.isPending ? (
-          <LoadingSkeleton label="Loading invitations…" />
-        ) : list.isError ? (
-          <Notice tone="error" testId="list-error">
-            {errorMessage(list.error)}
-          </Notice>
+        {!list.data || list.isError ? (
+          <FirstLoad query={list} label="Loading invitations…" />
         ) : (
           <PendingInvitations
             invitations={list.data.map((i) => ({ id: i.id, email: i.email, grants: i.platformRole === "security_admin" ? "Security admin" : "Console account", expiresAt: i.expiresAt, status: i.status }))}

@@ -7,6 +7,7 @@ import type { AppRouter } from "@/server/api/root";
 import { ACTIONS_COLUMN, DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
+import { ListError, pagedTableState } from "@/components/query-state";
 import { ConfirmDialog } from "@/components/confirm-dialog";
 import { RoleBadge } from "@/components/role-badge";
 import { Badge } from "@/components/ui/badge";
@@ -212,9 +213,7 @@ export function UsersPanel() {
         </Notice>
       ) : null}
       {users.isError && !users.data ? (
-        <Notice tone="error" testId="list-error">
-          {errorMessage(users.error)}
-        </Notice>
+        <ListError error={users.error} />
       ) : (
         <DataTable
           label="Console users"
@@ -223,8 +222,7 @@ export function UsersPanel() {
           columns={cols}
           data={users.data?.items}
           nextCursor={users.data?.nextAfter ?? null}
-          isLoading={users.isPending || (users.isFetching && users.isPlaceholderData)}
-          error={users.isError ? <Notice tone="error" testId="list-error">{errorMessage(users.error)}</Notice> : undefined}
+          {...pagedTableState(users)}
           getRowId={(u) => u.id}
           url={url}
           empty={<span data-testid="users-empty">No users yet.</span>}

@@ -15,7 +15,7 @@ import { apiKeysListInput } from "./list-input";
 import { CreateApiKeyForm, type CreatedKey } from "./create-api-key-form";
 import { ApiKeysTable, type ApiKeyRow } from "./api-keys-table";
 import { NewApiKeyDialog } from "./new-api-key-dialog";
-import { LoadingSkeleton } from "@/components/query-state";
+import { FirstLoad, pagedTableState } from "@/components/query-state";
 
 const KEY_NOUN = ["key", "keys"] as const;
 
@@ -67,15 +67,8 @@ export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantNam
     [resetRevoke],
   );
 
-  if (list.isPending) return <LoadingSkeleton label="Loading API keys…" />;
-  if (list.isError && !list.data) {
-    return (
-      <Notice tone="error" testId="list-error">
-        {errorMessage(list.error)}
-      </Notice>
-    );
-  }
   const data = list.data;
+  if (!data) return <FirstLoad query={list} label="Loading API keys…" />;
 
   return (
     <>
@@ -102,8 +95,7 @@ export function ApiKeysPanel({ tenant, tenantName }: { tenant: string; tenantNam
         <ApiKeysTable
           keys={data.items}
           nextCursor={data.nextCursor}
-          isLoading={list.isFetching && list.isPlaceholderData}
-          error={list.isError ? <Notice tone="error" testId="list-error">{errorMessage(list.error)}</Notice> : undefined}
+          {...pagedTableState(list)}
           url={url}
           onRevoke={onRevoke}
           bulkActions={(keys, clear) => <BulkActionButton verb="Revoke" count={keys.length} noun={KEY_NOUN} testId="bulk-revoke" onClick={() => bulk.ask(keys, clear)} />}

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getTenantOverview } from "../../../_lib/tenant";
+import { getTenantOverview, type TenantListPageProps } from "../../../_lib/tenant";
 import { ApiKeysPanel } from "./api-keys-panel";
 import { TenantPage } from "@/components/tenant-page";
 import { trpcServer } from "@/components/trpc/server";
@@ -7,13 +7,7 @@ import { apiKeysListInputFromParams } from "./list-input";
 
 export const metadata: Metadata = { title: "API keys" };
 
-export default async function ApiKeysPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ tenant: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function ApiKeysPage({ params, searchParams }: TenantListPageProps) {
   const { tenant } = await params;
   const o = await getTenantOverview(tenant);
   return (

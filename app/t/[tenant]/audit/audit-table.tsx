@@ -7,8 +7,7 @@ import { useMemo } from "react";
 import type { inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "@/server/api/root";
 import { useTRPC } from "@/components/trpc/client";
-import { errorMessage } from "@/components/trpc/error-message";
-import { Notice } from "@/components/ui/notice";
+import { ListError, pagedTableState } from "@/components/query-state";
 import { auditColumns, useExpandedRows } from "@/components/audit/audit-columns";
 import { DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { AuditDetail } from "./audit-detail";
@@ -40,9 +39,7 @@ export function AuditTable({ tenant, canExport = false }: { tenant: string; canE
       <AuditFilters value={filters} onApply={(f) => url.update({ cursors: [] }, filterParams(f))} />
       {canExport ? <AuditExports tenant={tenant} filters={filters} /> : null}
       {query.isError && !query.data ? (
-        <Notice tone="error" testId="list-error">
-          {errorMessage(query.error)}
-        </Notice>
+        <ListError error={query.error} />
       ) : (
         <DataTable
           label="Audit events"
@@ -51,8 +48,7 @@ export function AuditTable({ tenant, canExport = false }: { tenant: string; canE
           columns={cols}
           data={query.data?.items}
           nextCursor={query.data?.nextCursor?.toString() ?? null}
-          isLoading={query.isPending || (query.isFetching && query.isPlaceholderData)}
-          error={query.isError ? <Notice tone="error" testId="list-error">{errorMessage(query.error)}</Notice> : undefined}
+          {...pagedTableState(query)}
           getRowId={(e) => e.id.toString()}
           url={url}
           empty={<span data-testid="audit-empty">{filtered ? "No events match these filters." : "No events yet."}</span>}

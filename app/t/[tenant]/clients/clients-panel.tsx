@@ -10,7 +10,6 @@ import { useTableUrlState } from "@/components/ui/data-table";
 import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { clientsListInput } from "./list-input";
 import { useTRPC } from "@/components/trpc/client";
-import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Notice } from "@/components/ui/notice";
@@ -18,7 +17,7 @@ import { ClientSecretDialog, type RevealedSecret } from "./client-secret-dialog"
 import { ClientsTable } from "./clients-table";
 import { RegisterClientForm } from "./register-client-form";
 import { RegulatedMode } from "./regulated-mode";
-import { LoadingSkeleton } from "@/components/query-state";
+import { FirstLoad, pagedTableState } from "@/components/query-state";
 
 const CLIENT_NOUN = ["client", "clients"] as const;
 
@@ -62,15 +61,8 @@ export function ClientsPanel({
   const [registered, setRegistered] = useState<string | null>(null);
   const base = `/t/${encodeURIComponent(tenant)}/clients`;
 
-  if (list.isPending) return <LoadingSkeleton label="Loading clients…" />;
-  if (list.isError && !list.data) {
-    return (
-      <Notice tone="error" testId="list-error">
-        {errorMessage(list.error)}
-      </Notice>
-    );
-  }
   const data = list.data;
+  if (!data) return <FirstLoad query={list} label="Loading clients…" />;
 
   return (
     <>
@@ -125,8 +117,7 @@ export function ClientsPanel({
         <ClientsTable
           clients={data.items}
           nextCursor={data.nextCursor}
-          isLoading={list.isFetching && list.isPlaceholderData}
-          error={list.isError ? <Notice tone="error" testId="list-error">{errorMessage(list.error)}</Notice> : undefined}
+          {...pagedTableState(list)}
           url={url}
           base={base}
           empty={

@@ -17,7 +17,7 @@ import { formatDateTime } from "@/components/format";
 import { AlgorithmFields, type KeyChoice } from "./algorithm-fields";
 import { JwksInfo } from "./jwks-info";
 import { KeysTable } from "./keys-table";
-import { LoadingSkeleton } from "@/components/query-state";
+import { FirstLoad } from "@/components/query-state";
 
 type Action =
   | { kind: "stage" }
@@ -160,12 +160,8 @@ export function KeysPanel({
       ) : null}
 
       <Section title="Keys" actions={toolbar}>
-        {list.isPending ? (
-          <LoadingSkeleton label="Loading signing keys…" />
-        ) : list.isError ? (
-          <Notice tone="error" testId="list-error">
-            {errorMessage(list.error)}
-          </Notice>
+        {!list.data || list.isError ? (
+          <FirstLoad query={list} label="Loading signing keys…" />
         ) : (
           <>
             {canManage ? (

@@ -12,7 +12,7 @@ import { Notice } from "@/components/ui/notice";
 import { PendingInvitations } from "@/components/pending-invitations";
 import { InviteMemberForm } from "./invite-member-form";
 import { MembersTable, type MemberRow } from "./members-table";
-import { LoadingSkeleton } from "@/components/query-state";
+import { FirstLoad, pagedTableState } from "@/components/query-state";
 
 
 export function MembersPanel({
@@ -80,12 +80,8 @@ export function MembersPanel({
       {canManage ? <InviteMemberForm tenant={tenant} onInvited={refresh} /> : null}
 
       <Section title="Pending invitations">
-        {invitations.isPending ? (
-          <LoadingSkeleton label="Loading invitations…" />
-        ) : invitations.isError ? (
-          <Notice tone="error" testId="list-error">
-            {errorMessage(invitations.error)}
-          </Notice>
+        {!invitations.data || invitations.isError ? (
+          <FirstLoad query={invitations} label="Loading invitations…" />
         ) : (
           <PendingInvitations
             invitations={invitations.data.map((i) => ({
@@ -114,18 +110,13 @@ export function MembersPanel({
       </Section>
 
       <Section title="Current members">
-        {members.isPending ? (
-          <LoadingSkeleton label="Loading members…" />
-        ) : members.isError && !members.data ? (
-          <Notice tone="error" testId="list-error">
-            {errorMessage(members.error)}
-          </Notice>
+        {!members.data ? (
+          <FirstLoad query={members} label="Loading members…" />
         ) : (
           <MembersTable
             members={members.data.items}
             nextCursor={members.data.nextCursor}
-            isLoading={members.isFetching && members.isPlaceholderData}
-            error={members.isError ? <Notice tone="error" testId="list-error">{errorMessage(members.error)}</Notice> : undefined}
+            {...pagedTableState(members)}
             url={url}
             onRemove={canManage ? onRemove : null}
           />

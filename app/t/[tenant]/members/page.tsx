@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import { getProfile } from "../../../_lib/operator";
 import { load } from "../../../_lib/page-errors";
-import { getTenantOverview } from "../../../_lib/tenant";
+import { getTenantOverview, type TenantListPageProps } from "../../../_lib/tenant";
 import { MembersPanel } from "./members-panel";
 import { TenantPage } from "@/components/tenant-page";
 import { trpcServer } from "@/components/trpc/server";
@@ -9,13 +9,7 @@ import { membersListInputFromParams } from "./list-input";
 
 export const metadata: Metadata = { title: "Members" };
 
-export default async function MembersPage({
-  params,
-  searchParams,
-}: {
-  params: Promise<{ tenant: string }>;
-  searchParams: Promise<Record<string, string | string[] | undefined>>;
-}) {
+export default async function MembersPage({ params, searchParams }: TenantListPageProps) {
   const { tenant } = await params;
   const [o, profile] = await Promise.all([getTenantOverview(tenant), load(getProfile, `/t/${encodeURIComponent(tenant)}/members`)]);
 
