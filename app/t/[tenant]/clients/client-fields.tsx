@@ -35,6 +35,11 @@ export const DRAFT_FIELDS = ["grantTypes", "redirectUris", "postLogoutRedirectUr
 /** Errors of the draft's fields, one message each (beside the field). */
 export type DraftErrors = Partial<Record<DraftField, string>>;
 
+/** A form's errors of the draft's fields, as ClientConfigFields shows them. */
+export function draftErrors(errors: Partial<Record<DraftField, { message?: string } | undefined>>): DraftErrors {
+  return Object.fromEntries(DRAFT_FIELDS.map((f) => [f, errors[f]?.message])) as DraftErrors;
+}
+
 /** The first message in a (possibly nested, e.g. `redirectUris.3`) field error. */
 function firstMessage(error: unknown): string | undefined {
   if (!error || typeof error !== "object") return undefined;

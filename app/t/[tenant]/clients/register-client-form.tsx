@@ -16,7 +16,7 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Select, TextInput } from "@/components/ui/field";
 import { useHydrated } from "@/components/use-hydrated";
-import { ClientConfigFields, DRAFT_FIELDS, draftInput, procedureResolver, useDraftChecks, type ClientDraft, type ClientTypeInfo } from "./client-fields";
+import { ClientConfigFields, DRAFT_FIELDS, draftErrors, draftInput, procedureResolver, useDraftChecks, type ClientDraft, type ClientTypeInfo } from "./client-fields";
 
 type Values = ClientDraft & { name: string; type: ClientType };
 const FIELDS = ["name", "type", ...DRAFT_FIELDS] as const;
@@ -155,12 +155,7 @@ export function RegisterClientForm({
           checks={checks}
           regulated={regulated}
           disabled={create.isPending}
-          errors={{
-            grantTypes: errors.grantTypes?.message,
-            redirectUris: errors.redirectUris?.message,
-            postLogoutRedirectUris: errors.postLogoutRedirectUris?.message,
-            allowedOrigins: errors.allowedOrigins?.message,
-          }}
+          errors={draftErrors(errors)}
         />
 
         <div aria-live="polite">

@@ -18,6 +18,7 @@ import { useHydrated } from "@/components/use-hydrated";
 import {
   ClientConfigFields,
   DRAFT_FIELDS,
+  draftErrors,
   draftInput,
   linesText,
   listLines,
@@ -131,12 +132,7 @@ export function EditClientForm({
         checks={checks}
         regulated={regulated}
         disabled={update.isPending}
-        errors={{
-          grantTypes: errors.grantTypes?.message,
-          redirectUris: errors.redirectUris?.message,
-          postLogoutRedirectUris: errors.postLogoutRedirectUris?.message,
-          allowedOrigins: errors.allowedOrigins?.message,
-        }}
+        errors={draftErrors(errors)}
       />
 
       {listLines(draft.redirectUris).length < client.redirectUris.length ? (
