@@ -29,6 +29,14 @@ export function resolveImport(fromFile: string, specifier: string): string | nul
  * erased by the compiler, so they load nothing) and `import("…")` calls with a literal argument.
  */
 export function runtimeImports(file: string): string[] {
+  let found = importsCache.get(file);
+  if (!found) importsCache.set(file, (found = parseRuntimeImports(file)));
+  return found;
+}
+
+const importsCache = new Map<string, string[]>();
+
+function parseRuntimeImports(file: string): string[] {
   const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
   const source = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, file.endsWith("x") ? ts.ScriptKind.TSX : ts.ScriptKind.TS);
   const found: string[] = [];
