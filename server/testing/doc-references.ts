@@ -91,7 +91,11 @@ function trimPath(p: string): string {
 
 export function referencesIn(file: string): Reference[] {
   if (UNCHECKED_FILES.test(file)) return [];
-  const text = fs.readFileSync(path.join(REPO_ROOT, file), "utf8");
+  return referencesInText(file, fs.readFileSync(path.join(REPO_ROOT, file), "utf8"));
+}
+
+/** The references in `text`, read as the prose of a file named `file` (comments of code, all of markdown). */
+export function referencesInText(file: string, text: string): Reference[] {
   const prose = proseOf(file, text);
   if (prose === null) return [];
   const out: Reference[] = [];
