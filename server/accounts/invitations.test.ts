@@ -5,10 +5,10 @@ import { TRPCError } from "@trpc/server";
 import { inTenant, onPlatform } from "../db/doors";
 import { auditorFor } from "../audit/record";
 import { callerFor, makeUser, rejection, twoTenantWorld, uniq } from "../testing/fixtures";
-import type { TestSmtp } from "../mail/test-smtp";
+import type { TestSmtp } from "../testing/smtp";
 import { acceptAsNewUser, acceptAsSignedIn, describeInvitation, inviteMember, INVALID_INVITATION } from "./invitations";
 import { hashToken } from "./tokens";
-import { tokenFromMail, useTestSmtp } from "./test-helpers";
+import { tokenFromMail, useTestSmtp } from "../testing/accounts";
 import { userCredentials } from "./platform-users-repository";
 
 let smtp: TestSmtp;
@@ -201,7 +201,7 @@ describe("step-up on inviting", () => {
     const { createTRPCContext } = await import("../api/trpc");
     const { createSession } = await import("../auth/sessions");
     const { readOperatorPolicy } = await import("../auth/operator-policy");
-    const { superuserPool } = await import("../signing-keys/test-helpers");
+    const { superuserPool } = await import("../testing/signing-keys");
     const row = await onPlatform(async (db) => createSession(db, { userId, authMethod: "password", ip: null, userAgent: "vitest", secondFactorVerified: true }, await readOperatorPolicy(db)));
     const pool = superuserPool();
     try {

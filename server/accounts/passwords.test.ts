@@ -8,9 +8,9 @@ import { readOperatorPolicy } from "../auth/operator-policy";
 import { authenticate } from "../auth/credentials";
 import { hashPassword } from "../auth/password";
 import { callerFor, makeUser, rejection, rejectionDetail, sessionFor, uniq } from "../testing/fixtures";
-import type { TestSmtp } from "../mail/test-smtp";
+import type { TestSmtp } from "../testing/smtp";
 import { INVALID_RESET, RESET_REQUESTED, requestPasswordReset, resetPassword } from "./passwords";
-import { tokenFromMail, useTestSmtp } from "./test-helpers";
+import { tokenFromMail, useTestSmtp } from "../testing/accounts";
 import { setUserPassword } from "./platform-users-repository";
 import { installStatementLog, recordCalls } from "../db/statement-log";
 

@@ -9,8 +9,8 @@ import { authenticate } from "../auth/credentials";
 import { hashPassword } from "../auth/password";
 import { env } from "../env";
 import { callerFor, makeUser, rejection, twoTenantWorld, uniq } from "../testing/fixtures";
-import type { TestSmtp } from "../mail/test-smtp";
-import { tokenFromMail, useTestSmtp } from "./test-helpers";
+import type { TestSmtp } from "../testing/smtp";
+import { tokenFromMail, useTestSmtp } from "../testing/accounts";
 import { setUserPassword } from "./platform-users-repository";
 
 let smtp: TestSmtp;

@@ -7,7 +7,7 @@ import { inTenant } from "../db/doors";
 import { auditorFor, SYSTEM_ACTOR } from "./record";
 import { verifyChain } from "./chain";
 import { makeTenant } from "../testing/fixtures";
-import { superuserPool } from "../signing-keys/test-helpers";
+import { superuserPool } from "../testing/signing-keys";
 import type { TenantId } from "../tenancy/tenant-id";
 
 let pool: pg.Pool;

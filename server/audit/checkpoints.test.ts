@@ -8,7 +8,7 @@ import { inTenant } from "../db/doors";
 import { callerFor, grant, makeUser, rejection } from "../testing/fixtures";
 import type { TenantId } from "../tenancy/tenant-id";
 import { eventHash, GENESIS_HASH, recordHeadCheckpoint, verifyChain, type ChainedEvent } from "./chain";
-import { appendChained, bareTenant } from "./test-helpers";
+import { appendChained, bareTenant } from "../testing/audit";
 
 let pool: pg.Pool;
 beforeAll(() => {

@@ -7,7 +7,7 @@ import { inTenant, onPlatform } from "../db/doors";
 import { SYSTEM_ACTOR } from "./record";
 import { platformEventHash, recordPlatformAudit } from "./platform-record";
 import { makeTenant } from "../testing/fixtures";
-import { superuserPool } from "../signing-keys/test-helpers";
+import { superuserPool } from "../testing/signing-keys";
 
 let pool: pg.Pool;
 beforeAll(() => {

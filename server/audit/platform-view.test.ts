@@ -8,7 +8,7 @@ import { inTenant } from "../db/doors";
 import { readTenantPolicy, writeRegulatedMode } from "../policies/tenant-repository";
 import { insertTenantVersion, TENANT_SCOPE_KEY } from "../policies/repository";
 import { callerFor, makeUser, rejection } from "../testing/fixtures";
-import { appendChained, bareTenant } from "./test-helpers";
+import { appendChained, bareTenant } from "../testing/audit";
 
 let pool: pg.Pool;
 beforeAll(() => {

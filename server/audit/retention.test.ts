@@ -10,7 +10,7 @@ import { callerFor, grant, makeUser } from "../testing/fixtures";
 import { recordHeadCheckpoint, verifyChain } from "./chain";
 import { insertCheckpoint } from "./checkpoints";
 import { retentionInfo, runRetentionPurge } from "./retention";
-import { appendChained, bareTenant, daysAgo } from "./test-helpers";
+import { appendChained, bareTenant, daysAgo } from "../testing/audit";
 
 let pool: pg.Pool;
 beforeAll(() => {

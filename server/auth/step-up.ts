@@ -8,7 +8,7 @@ import { UserError } from "../errors";
 import { middleware } from "../api/trpc";
 import { readOperatorPolicy } from "./operator-policy";
 
-/** The UI recognises step-up refusals by this text (components/step-up/). */
+/** The UI recognises step-up refusals by this text (components/mfa/step-up-store.ts). */
 export const STEP_UP_MARKER = "step-up";
 export const STEP_UP_MESSAGE = `Confirm it's you to continue (step-up): this action needs a recent verification.`;
 

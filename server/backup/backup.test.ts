@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import type pg from "pg";
 import { calculateJwkThumbprint, compactDecrypt, exportJWK, generateKeyPair, type JWK } from "jose";
 import { callerFor, grant, makeTenant, rejection, sessionFor, twoTenantWorld, uniq } from "../testing/fixtures";
-import { superuserPool } from "../signing-keys/test-helpers";
+import { superuserPool } from "../testing/signing-keys";
 import { inTenant, onPlatform } from "../db/doors";
 import { createSession } from "../auth/sessions";
 import { readOperatorPolicy } from "../auth/operator-policy";

@@ -16,7 +16,7 @@ import { inTenant } from "../db/doors";
 import { SYSTEM_ACTOR } from "../audit/record";
 import { authenticateApiKey } from "../api-keys/authenticate";
 import { stageNextKey, promoteNextKey } from "../signing-keys/service";
-import { systemAuditor, superuserPool } from "../signing-keys/test-helpers";
+import { systemAuditor, superuserPool } from "../testing/signing-keys";
 import { cachedRateLimitConfig, loadTenantRateLimits } from "../ratelimit/config";
 import { callerFor, twoTenantWorld } from "../testing/fixtures";
 import { ALL_TENANTS, InvalidationBus, invalidationBus } from "./invalidation";

@@ -45,7 +45,7 @@ if (!process.env.PLATFORM_SIGNING_KEY) {
 // E2E_MAIL_DIR as <n>.json, where the Playwright tests read invitation and reset links.
 if (!process.env.SMTP_URL) {
   const { mkdirSync, rmSync, writeFileSync } = await import("node:fs");
-  const { startTestSmtp } = await import("../mail/test-smtp");
+  const { startTestSmtp } = await import("../testing/smtp");
   const { e2eMailDir } = await import("../../e2e/mail-dir");
   const dir = e2eMailDir();
   rmSync(dir, { recursive: true, force: true });

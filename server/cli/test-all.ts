@@ -1,5 +1,6 @@
 // `npm test`: everything, in order, stopping at the first failure:
-//   typecheck → unit + integration (vitest; real PostgreSQL and Redis) → production build →
+//   typecheck → unit (vitest project `unit`, no database) + integration (project `db`; real
+//   PostgreSQL and Redis) → production build →
 //   end-to-end (Playwright on Chromium against `next start`, on PostgreSQL and on embedded PGlite).
 import { spawn } from "node:child_process";
 import path from "node:path";

@@ -8,7 +8,7 @@
 //                                                       every tenant-owned table reads as empty
 //
 // set_config(..., true) is transaction-local, so nothing survives into the next use of the pooled
-// connection (tested in server/db/isolation.test.ts).
+// connection (tested in server/db/rls.test.ts, "pool hygiene").
 //
 // Who connects (README "Database roles"): on a real server the app logs in as credo_runtime, a
 // NOINHERIT member of credo_app that is neither superuser nor owner (`npm start` refuses otherwise,

@@ -15,7 +15,8 @@ import { PURGE_STEPS } from "./plan";
 import { PURGE_JOB_KEY, runPurge } from "./purge";
 import { purgeTenantTask, setPurgeTestHooks } from "./purge-task";
 import { verifyReceipt, type SignedReceipt } from "./receipt";
-import { deletionRow, seedTenant, tenantSnapshot, until, type SeededTenant } from "./testing/helpers";
+import { deletionRow, seedTenant, tenantSnapshot, type SeededTenant } from "../testing/deletion";
+import { until } from "../testing/wait";
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_MIGRATION_URL!, max: 4 });
 const BATCH = 100;
@@ -77,7 +78,7 @@ interface Child {
 function spawnChild(env: Record<string, string>): Child {
   // node itself with tsx's loader (not the tsx CLI, which runs node as ITS child: SIGKILL would hit
   // the wrapper and leave the real process running).
-  const proc = spawn(process.execPath, ["--import", "tsx", path.resolve("server/deletion/testing/purge-child.ts")], {
+  const proc = spawn(process.execPath, ["--import", "tsx", path.resolve("server/testing/children/purge.ts")], {
     env: { ...process.env, ...env },
     stdio: ["ignore", "pipe", "pipe"],
   });

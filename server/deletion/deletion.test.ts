@@ -24,7 +24,8 @@ import { runPurge } from "./purge";
 import { purgeTenantTask } from "./purge-task";
 import { verifyReceipt, type SignedReceipt } from "./receipt";
 import { sweepDueDeletions } from "./service";
-import { deletionRow, seedTenant, tenantSnapshot, until, type Snapshot } from "./testing/helpers";
+import { deletionRow, seedTenant, tenantSnapshot, type Snapshot } from "../testing/deletion";
+import { until } from "../testing/wait";
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_MIGRATION_URL!, max: 3 });
 const redis = new Redis(process.env.REDIS_URL ?? "redis://127.0.0.1:6379", { lazyConnect: true, maxRetriesPerRequest: 1 });

@@ -10,7 +10,7 @@ import { canonical } from "../audit/canonical";
 import { verifyTenantChain } from "../audit/sealed-chain";
 import { runPurge } from "./purge";
 import type { SignedReceipt } from "./receipt";
-import { deletionRow, seedTenant } from "./testing/helpers";
+import { deletionRow, seedTenant } from "../testing/deletion";
 
 const pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 }); // the owner: tampering and inspection
 let admin: { id: string };

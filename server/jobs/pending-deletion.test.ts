@@ -2,6 +2,7 @@
 // deletion its jobs are dropped — audit upkeep included, which used to write checkpoints into a
 // tenant being purged — except the purge itself and, during the grace period only, audit exports.
 import { afterAll, describe, expect, inject, it } from "vitest";
+import { until } from "../testing/wait";
 import pg from "pg";
 import { z } from "zod";
 import { makeTenant } from "../testing/fixtures";
@@ -25,14 +26,6 @@ async function pendingJobs(tenantId: string): Promise<number> {
     [`tenant:${tenantId}`],
   );
   return r.rows[0].n as number;
-}
-
-async function until(cond: () => Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 async function counts(tenantId: string) {

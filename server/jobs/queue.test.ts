@@ -1,6 +1,7 @@
 // The job queue on the real PostgreSQL server: per-tenant queues, enqueue only through the tenant
 // door, paused tenants postponed, job keys namespaced per tenant.
 import { afterAll, describe, expect, it } from "vitest";
+import { until } from "../testing/wait";
 import pg from "pg";
 import { z } from "zod";
 import { inTenant, onPlatform } from "../db/doors";
@@ -26,14 +27,6 @@ const record = defineTask("test.record", z.object({ n: z.number().int(), sleepMs
     running.set(ctx.tenantId, running.get(ctx.tenantId)! - 1);
   }
 });
-
-async function until(cond: () => boolean | Promise<boolean>, ms = 20_000): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error("timed out");
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 async function jobsOf(tenantId: string) {
   const r = await pool.query<{ key: string | null; queue_name: string; run_at: Date; attempts: number }>(

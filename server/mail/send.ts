@@ -27,7 +27,7 @@ export function mailDelivery(): "smtp" | "outbox" {
   return smtpUrl() ? "smtp" : "outbox";
 }
 
-// Read per call: tests point env.SMTP_URL at the SMTP server they started (server/mail/test-smtp.ts).
+// Read per call: tests point env.SMTP_URL at the SMTP server they started (server/testing/smtp.ts).
 function smtpUrl(): string | undefined {
   return env.SMTP_URL;
 }

@@ -11,7 +11,7 @@ import { createTRPCContext } from "../api/trpc";
 import { createSession } from "../auth/sessions";
 import { readOperatorPolicy } from "../auth/operator-policy";
 import { callerFor, makeUser, rejection, twoTenantWorld, grant, makeTenant } from "../testing/fixtures";
-import { superuserPool } from "../signing-keys/test-helpers";
+import { superuserPool } from "../testing/signing-keys";
 import { confirmTotpEnrolment, startTotpEnrolment, verifyTotp } from "./totp";
 import { replaceRecoveryCodes, spendRecoveryCode } from "./recovery-codes";
 import { setUserPassword } from "../accounts/platform-users-repository";

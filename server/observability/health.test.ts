@@ -9,6 +9,7 @@ import type { AddressInfo } from "node:net";
 import pg from "pg";
 import type { Redis } from "ioredis";
 import { afterAll, describe, expect, it } from "vitest";
+import { until } from "../testing/wait";
 import { connectRedis } from "../redis";
 import { GET as healthGET } from "@/app/api/health/route";
 import { GET as readyGET } from "@/app/api/ready/route";
@@ -60,14 +61,6 @@ function poolProbe(url: string): { probe: () => Promise<unknown>; end: () => Pro
   return { probe: () => pool.query("SELECT 1"), end: () => pool.end() };
 }
 
-async function waitFor(cond: () => Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error("condition not met in time");
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
-
 let redis: Redis | null = null;
 afterAll(async () => {
   redis?.disconnect();
@@ -94,7 +87,7 @@ describe("GET /api/ready", () => {
     startRedis();
     redis = connectRedis(`redis://127.0.0.1:${REDIS_PORT}`);
     const ready = () => readinessResponse({ redis, timeoutMs: 1_000 });
-    await waitFor(async () => (await ready()).status === 200);
+    await until(async () => (await ready()).status === 200, 15_000, "ready to answer 200");
 
     stopRedis();
     const down = await ready();
@@ -102,7 +95,7 @@ describe("GET /api/ready", () => {
     expect(await down.json()).toEqual({ status: "not_ready", checks: { database: "ok", redis: "unreachable" }, failed: ["redis"] });
 
     startRedis();
-    await waitFor(async () => (await ready()).status === 200);
+    await until(async () => (await ready()).status === 200, 15_000, "ready to answer 200");
     expect((await checkReadiness({ redis, timeoutMs: 1_000 })).checks.redis).toBe("ok");
   });
 
@@ -120,7 +113,7 @@ describe("GET /api/ready", () => {
       expect(await down.json()).toEqual({ status: "not_ready", checks: { database: "unreachable", redis: "not_configured" }, failed: ["database"] });
 
       await relay.open();
-      await waitFor(async () => (await ready()).status === 200);
+      await until(async () => (await ready()).status === 200, 15_000, "ready to answer 200");
     } finally {
       await db.end().catch(() => undefined);
       await relay.close();

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-const dir = path.join(import.meta.dirname, "testing");
+const dir = path.resolve(import.meta.dirname, "../testing/children");
 const TENANT = "6f1d2c3b-4a59-4e6f-8a7b-9c0d1e2f3a4b";
 
 function runChild(env: Record<string, string>): Promise<{ started: boolean; enabled: boolean; loaded: string[] }> {
@@ -18,7 +18,7 @@ function runChild(env: Record<string, string>): Promise<{ started: boolean; enab
   const childEnv: NodeJS.ProcessEnv = { ...process.env, ...env, CREDO_LOAD_LOG: loadLog, NODE_ENV: "production", LOG_LEVEL: "warn" };
   if (!env.OTEL_EXPORTER_OTLP_ENDPOINT) delete childEnv.OTEL_EXPORTER_OTLP_ENDPOINT;
   return new Promise((resolve, reject) => {
-    execFile(process.execPath, ["--import", "tsx", "--import", path.join(dir, "record-loads.mjs"), path.join(dir, "trace-child.ts"), TENANT], { cwd: process.cwd(), env: childEnv, timeout: 60_000 }, (err, stdout, stderr) => {
+    execFile(process.execPath, ["--import", "tsx", "--import", path.join(dir, "record-loads.mjs"), path.join(dir, "trace.ts"), TENANT], { cwd: process.cwd(), env: childEnv, timeout: 60_000 }, (err, stdout, stderr) => {
       const line = stdout.split("\n").find((l) => l.startsWith("RESULT "));
       if (err || !line) return reject(new Error(`child failed: ${err?.message ?? ""}\n${stdout}\n${stderr}`));
       const loaded = existsSync(loadLog) ? readFileSync(loadLog, "utf8").split("\n").filter(Boolean) : [];

@@ -6,8 +6,7 @@
 // The test database is shared by every test file: global defaults are changed only on fields no
 // other test reads, and restored afterwards.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { TRPCError } from "@trpc/server";
-import { callerFor, makeTenant, twoTenantWorld } from "../testing/fixtures";
+import { callerFor, rejection, makeTenant, twoTenantWorld } from "../testing/fixtures";
 import { createCaller } from "../api/root";
 import { createTRPCContext } from "../api/trpc";
 import { authenticateApiKey } from "../api-keys/authenticate";
@@ -23,16 +22,6 @@ let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 beforeAll(async () => {
   w = await twoTenantWorld();
 });
-
-async function rejection(p: Promise<unknown>): Promise<{ code: string; message: string }> {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 const HOUR = 3_600_000;
 

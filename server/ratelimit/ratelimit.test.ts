@@ -8,6 +8,7 @@ import { PEER_HEADER, peerStamp } from "../http/client-ip";
 import { execFileSync } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { until } from "../testing/wait";
 import superjson from "superjson";
 import type { Redis } from "ioredis";
 import { GET as jwksGET } from "@/app/api/public/tenants/[tenant]/jwks/route";
@@ -22,14 +23,6 @@ import { BURST_REFILL_WINDOWS, createRateLimitEngine, rateLimitEngine, setRateLi
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-async function waitFor(what: string, cond: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!(await cond())) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await sleep(25);
-  }
-}
-
 const sharedRedis = () => redisClient()!;
 /** A fresh key per test: tests never share a window. */
 const freshKey = (surface = "trpc") => `${randomUUID()}:${surface}`;
@@ -39,7 +32,7 @@ let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 beforeAll(async () => {
   w = await twoTenantWorld();
   // The first request of a process may find the client still connecting (it would count in-process).
-  await waitFor("the shared Redis", () => sharedRedis().status === "ready");
+  await until(() => sharedRedis().status === "ready", 10_000, "the shared Redis");
 });
 afterEach(() => setRateLimitEngine(undefined));
 
@@ -88,7 +81,7 @@ describe("the engine on the shared Redis", () => {
 
     // The next fixed window, and the sliding guard (server/ratelimit/sliding-guard.ts) no longer
     // counting the 5 just admitted: no window of 1 s may hold more than 3 + 2.
-    await waitFor("the next window", async () => (await sharedRedis().exists(`rl:${key}`, `rl:${key}:sw`)) === 0, 4_000);
+    await until(async () => (await sharedRedis().exists(`rl:${key}`, `rl:${key}:sw`)) === 0, 4_000, "the next window");
     const next = [];
     for (let i = 0; i < 4; i++) next.push(await engine().consume(key, l));
     // A new window: 3 again; the burst pool (refills every BURST_REFILL_WINDOWS s here) is still spent.
@@ -155,7 +148,7 @@ describe("Redis stopped and restarted", () => {
     startPrivateRedis();
     client = connectRedis(`redis://127.0.0.1:${PRIVATE_PORT}`);
     engine = createRateLimitEngine(client);
-    await waitFor("the private Redis", () => client.status === "ready");
+    await until(() => client.status === "ready", 10_000, "the private Redis");
   });
   afterAll(() => {
     client?.disconnect();
@@ -169,7 +162,7 @@ describe("Redis stopped and restarted", () => {
     expect(await client.get(`rl:${key}`)).toBe("1");
 
     stopPrivateRedis();
-    await waitFor("the client to notice", () => client.status !== "ready");
+    await until(() => client.status !== "ready", 10_000, "the client to notice");
     // Down: counted in-process, same limit: 5 admitted, then refused — and nothing throws.
     const down = [];
     for (let i = 0; i < 7; i++) down.push(await engine.consume(key, l));
@@ -188,7 +181,7 @@ describe("Redis stopped and restarted", () => {
 
     // Back: the client reconnects by itself and counting returns to Redis (a fresh window there).
     startPrivateRedis();
-    await waitFor("the client to reconnect", () => client.status === "ready", 15_000);
+    await until(() => client.status === "ready", 15_000, "the client to reconnect");
     const back = await engine.consume(key, l);
     expect(back).toMatchObject({ allowed: true, remaining: 4, degraded: false });
     expect(await client.get(`rl:${key}`)).toBe("1");
@@ -197,10 +190,10 @@ describe("Redis stopped and restarted", () => {
   it("a Redis that hangs counts as down after the timeout (insurance), not a stalled request", async () => {
     const key = freshKey();
     const l = limit(5, 60);
-    await waitFor("the private Redis", () => client.status === "ready", 15_000);
+    await until(() => client.status === "ready", 15_000, "the private Redis");
     // Redis blocks for 1.5 s; the limiter gives up after REDIS_TIMEOUT_MS and uses the insurance limiter.
     const sleeper = connectRedis(`redis://127.0.0.1:${PRIVATE_PORT}`);
-    await waitFor("a second connection", () => sleeper.status === "ready");
+    await until(() => sleeper.status === "ready", 10_000, "a second connection");
     await sleeper.config("SET", "lua-time-limit", "5000");
     const blocked = sleeper.eval("local t = redis.call('TIME'); local s = tonumber(t[1]) * 1000000 + tonumber(t[2]); while true do local n = redis.call('TIME'); if tonumber(n[1]) * 1000000 + tonumber(n[2]) - s > 1500000 then break end end return 1", 0);
     await sleep(50);

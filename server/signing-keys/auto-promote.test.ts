@@ -7,7 +7,7 @@ import { SYSTEM_ACTOR } from "../audit/record";
 import { makeTenant } from "../testing/fixtures";
 import { autoPromoteDueKeys } from "./auto-promote";
 import { AUTO_PROMOTE_AFTER_HOURS, stageNextKey } from "./service";
-import { auditEvents, inState, keysOf, lastAuditId, superuserPool, systemAuditor } from "./test-helpers";
+import { auditEvents, inState, keysOf, lastAuditId, superuserPool, systemAuditor } from "../testing/signing-keys";
 
 const HOUR = 3_600_000;
 const GRACE = AUTO_PROMOTE_AFTER_HOURS * HOUR;

@@ -3,7 +3,7 @@
 // every refusal is a clean CONFLICT / PRECONDITION_FAILED (never a 500 from a lost race).
 import { beforeAll, describe, expect, it } from "vitest";
 import { callerFor, grant, makeTenant, makeUser } from "../testing/fixtures";
-import { auditEvents, inState, keysOf, rejection } from "./test-helpers";
+import { auditEvents, inState, keysOf, rejection } from "../testing/signing-keys";
 import { TRPCError } from "@trpc/server";
 
 let owner: ReturnType<typeof callerFor>;

@@ -23,7 +23,7 @@ import {
 import { rewrapAllDataKeys } from "./kek-rotation";
 import { signToken, stageNextKey } from "./service";
 import { verifyTenantToken } from "./verify-token";
-import { auditEvents, keysOf, rawDataKey, rawKeyRows, superuserPool, systemAuditor, thrown } from "./test-helpers";
+import { auditEvents, keysOf, rawDataKey, rawKeyRows, superuserPool, systemAuditor, thrown } from "../testing/signing-keys";
 import { SYSTEM_ACTOR } from "../audit/record";
 import type { TenantId } from "../tenancy/tenant-id";
 

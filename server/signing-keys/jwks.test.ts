@@ -13,7 +13,7 @@ import { issuerFor } from "./issuer";
 import { generateSigningKey } from "./jose";
 import { storeNewKey } from "./key-material";
 import { promoteNextKey, publicJwks, revokeKey, stageNextKey } from "./service";
-import { keysOf, PRIVATE_JWK_MEMBERS, PUBLIC_JWK_MEMBERS, superuserPool, systemAuditor, thrown } from "./test-helpers";
+import { keysOf, PRIVATE_JWK_MEMBERS, PUBLIC_JWK_MEMBERS, superuserPool, systemAuditor, thrown } from "../testing/signing-keys";
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;
 let a: Tenant;

@@ -21,7 +21,7 @@ import {
   superuserPool,
   thrown,
   VIEW_FIELDS,
-} from "./test-helpers";
+} from "../testing/signing-keys";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 beforeAll(async () => {

@@ -12,7 +12,7 @@ import { publicJwks } from "./service";
 import { retirePreviousKeysTask } from "./retirement";
 import { auditMaintenanceTask } from "../audit/tasks";
 import { enqueueTenantJob } from "../jobs/queue";
-import { superuserPool } from "./test-helpers";
+import { superuserPool } from "../testing/signing-keys";
 
 const pool = superuserPool();
 afterAll(() => pool.end());

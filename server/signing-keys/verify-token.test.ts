@@ -10,7 +10,7 @@ import { makeTenant } from "../testing/fixtures";
 import { issuerFor } from "./issuer";
 import { loadCurrentSigningKey } from "./key-material";
 import { promoteNextKey, publicJwks, revokeKey, rotateAndRevoke, signToken, stageNextKey, type TokenClaims } from "./service";
-import { keysOf, systemAuditor, thrown } from "./test-helpers";
+import { keysOf, systemAuditor, thrown } from "../testing/signing-keys";
 import { TokenRejectedError, verifyTenantToken } from "./verify-token";
 
 type Tenant = Awaited<ReturnType<typeof makeTenant>>;

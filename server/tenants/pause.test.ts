@@ -4,7 +4,6 @@
 // the tenant's trail, and nobody but a security admin can pause.
 import { beforeAll, describe, expect, it } from "vitest";
 import superjson from "superjson";
-import { TRPCError } from "@trpc/server";
 import { GET as jwksGET } from "@/app/api/public/tenants/[tenant]/jwks/route";
 import { GET as discoveryGET } from "@/app/api/public/tenants/[tenant]/openid-configuration/route";
 import { POST as authorizeCheckPOST } from "@/app/api/public/authorize-check/route";
@@ -16,9 +15,9 @@ import { SYSTEM_ACTOR } from "../audit/record";
 import { inTenant } from "../db/doors";
 import { autoPromoteDueKeys } from "../signing-keys/auto-promote";
 import { stageNextKey } from "../signing-keys/service";
-import { systemAuditor } from "../signing-keys/test-helpers";
+import { systemAuditor } from "../testing/signing-keys";
 import { PAUSED_PUBLIC_MESSAGE } from "../tenancy/paused";
-import { callerFor, sessionFor, twoTenantWorld } from "../testing/fixtures";
+import { callerFor, rejection, sessionFor, twoTenantWorld } from "../testing/fixtures";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 let keyA: string;
@@ -36,16 +35,6 @@ beforeAll(async () => {
     })
   ).client.clientId;
 });
-
-async function rejection(p: Promise<unknown>) {
-  try {
-    await p;
-  } catch (e) {
-    if (e instanceof TRPCError) return { code: e.code, message: e.message };
-    throw e;
-  }
-  throw new Error("expected a rejection");
-}
 
 async function trpc(path: string, input: unknown, opts: { key?: string; userId?: string; method?: "GET" | "POST" } = {}) {
   const headers: Record<string, string> = opts.key ? { authorization: `Bearer ${opts.key}` } : {};

@@ -6,8 +6,8 @@ import { callerFor, makeUser, uniq } from "../testing/fixtures";
 import { inTenant, onPlatform } from "../db/doors";
 import { findTenantBySlug } from "./platform-repository";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
-import type { TestSmtp } from "../mail/test-smtp";
-import { tokenFromMail, useTestSmtp } from "../accounts/test-helpers";
+import type { TestSmtp } from "../testing/smtp";
+import { tokenFromMail, useTestSmtp } from "../testing/accounts";
 
 let smtp: TestSmtp;
 beforeAll(async () => {

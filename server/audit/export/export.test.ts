@@ -16,7 +16,7 @@ import { inTenant } from "../../db/doors";
 import { callerFor, grant, sessionFor, makeUser, rejection, twoTenantWorld } from "../../testing/fixtures";
 import { platformPublicJwks } from "../../platform-keys";
 import { runWorker } from "../../jobs/queue";
-import { appendChained } from "../test-helpers";
+import { appendChained } from "../../testing/audit";
 import { auditExportTask } from "../tasks";
 import { handleExportDownload } from "./download";
 import { exportFilePath, partialFilePath } from "./files";

@@ -2,9 +2,9 @@
 // everything it can own, and a byte-level snapshot of what a tenant owns (row counts and md5 per
 // table, read as the owner, RLS bypassed) to compare before/after.
 import pg from "pg";
-import { API_KEY_SCOPES } from "../../auth/permissions";
-import { callerFor, grant, makeTenant, makeUser, uniq } from "../../testing/fixtures";
-import type { TenantId } from "../../tenancy/tenant-id";
+import { API_KEY_SCOPES } from "../auth/permissions";
+import { callerFor, grant, makeTenant, makeUser, uniq } from "./fixtures";
+import type { TenantId } from "../tenancy/tenant-id";
 
 export interface SeededTenant {
   id: TenantId;
@@ -70,15 +70,6 @@ export async function tenantSnapshot(pool: pg.Pool, tenantId: string): Promise<S
   await one("tenants", `SELECT count(*)::int AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS md5 FROM tenants x WHERE id = $1`);
   await one("tenant_deletions", `SELECT count(*)::int AS n, coalesce(md5(string_agg(x::text, '|' ORDER BY x::text)), '') AS md5 FROM tenant_deletions x WHERE target_tenant_id = $1`);
   return out;
-}
-
-/** Waits until `cond` holds (polling), or throws after `ms`. */
-export async function until(cond: () => boolean | Promise<boolean>, ms = 30_000, what = "condition"): Promise<void> {
-  const end = Date.now() + ms;
-  while (!(await cond())) {
-    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
 }
 
 export async function deletionRow(pool: pg.Pool, tenantId: string) {

@@ -1,7 +1,7 @@
 // Accounts tests: a real SMTP server the application sends to, and readers for what arrived.
 import { env } from "../env";
-import { linkIn, startTestSmtp, type TestSmtp } from "../mail/test-smtp";
-import { resetMailLimiters } from "./mail-throttle";
+import { linkIn, startTestSmtp, type TestSmtp } from "./smtp";
+import { resetMailLimiters } from "../accounts/mail-throttle";
 
 /** Starts an SMTP server and points the application's e-mail at it (call in beforeAll). */
 export async function useTestSmtp(): Promise<TestSmtp> {

@@ -6,7 +6,7 @@
 // CHILD_HANG_IN_BATCH=<step id>:<n>  hangs inside the n-th batch of that step, before it commits
 // CHILD_BATCH=<rows>        batch size
 // The parent SIGKILLs it while it hangs: nothing gets to clean up, as in a crash.
-import { runPurge, type PurgeHooks } from "../purge";
+import { runPurge, type PurgeHooks } from "../../deletion/purge";
 import { tenantIdFromDatabase } from "../../tenancy/tenant-id";
 
 const hang = (line: string) => {
@@ -27,7 +27,7 @@ const hooks: PurgeHooks = {
 const batchSize = process.env.CHILD_BATCH ? Number(process.env.CHILD_BATCH) : undefined;
 
 if (process.env.CHILD_MODE === "worker") {
-  const { setPurgeTestHooks, purgeTenantTask } = await import("../purge-task");
+  const { setPurgeTestHooks, purgeTenantTask } = await import("../../deletion/purge-task");
   const { runWorker } = await import("../../jobs/queue");
   setPurgeTestHooks(hooks, batchSize);
   const worker = await runWorker({

@@ -4,7 +4,7 @@ import { randomUUID } from "node:crypto";
 import { inTenant, onPlatform } from "../db/doors";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { insertTenant } from "../tenants/platform-repository";
-import { advanceChainHead, eventHash, lockChainHead, type ChainedEvent } from "./chain";
+import { advanceChainHead, eventHash, lockChainHead, type ChainedEvent } from "../audit/chain";
 
 /** A tenant row only: no signing key, no audit events (its chain starts empty). */
 export async function bareTenant(): Promise<{ id: TenantId; slug: string }> {

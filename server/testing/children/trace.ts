@@ -1,9 +1,9 @@
 // Child process of server/observability/tracing.test.ts: one tRPC procedure call and one job run,
 // observed exactly as in the app (server/observability/request.ts), with tracing started from the
 // environment like instrumentation.ts does; prints what it saw as one JSON line.
-import { noteLogTenant } from "../logger";
-import { observeJobRun, observeProcedure } from "../request";
-import { shutdownTracing, startTracing, tracingEnabled } from "../tracing";
+import { noteLogTenant } from "../../observability/logger";
+import { observeJobRun, observeProcedure } from "../../observability/request";
+import { shutdownTracing, startTracing, tracingEnabled } from "../../observability/tracing";
 
 const tenantId = process.argv[2]!;
 const started = await startTracing(process.env.OTEL_EXPORTER_OTLP_ENDPOINT || undefined);

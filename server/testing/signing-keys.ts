@@ -5,7 +5,7 @@ import { TRPCError } from "@trpc/server";
 import { ZodError } from "zod";
 import { inTenant, type TenantScope } from "../db/doors";
 import { auditorFor, SYSTEM_ACTOR, type Auditor } from "../audit/record";
-import { listKeys, type SigningKeyView } from "./service";
+import { listKeys, type SigningKeyView } from "../signing-keys/service";
 import type { TenantId } from "../tenancy/tenant-id";
 
 /** JWK members that carry private or symmetric key material. */
