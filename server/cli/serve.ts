@@ -117,7 +117,7 @@ async function main() {
     process.env.DATABASE_URL = db.url;
     process.env.CREDO_EMBEDDED = "1";
     await migrateDatabase(db.url, { embedded: true });
-    const { seedDemoData, demoCredentialsBanner } = await import("../db/seed");
+    const { seedDemoData, demoCredentialsBanner } = await import("./demo-data");
     const { disconnectPrisma } = await import("../db/client");
     await seedDemoData((l) => console.log(`  seed: ${l}`));
     await disconnectPrisma();

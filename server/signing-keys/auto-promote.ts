@@ -10,7 +10,7 @@ import { findKeyInState } from "./repository";
 import { promoteLocked } from "./service";
 import { effectiveAutoPromoteHours } from "../policies/resolve";
 import { lockTenantKeys } from "./tenant-key-lock";
-import { allTenants } from "./tenant-sweep";
+import { allTenants } from "../tenancy/tenant-sweep";
 
 export interface AutoPromotion {
   readonly tenant: string;

@@ -10,7 +10,7 @@ import { auditorFor, SYSTEM_ACTOR } from "../audit/record";
 import { rewrapDataKey } from "./data-keys";
 import type { Keyring } from "./envelope";
 import { lockTenantKeys } from "./tenant-key-lock";
-import { allTenants } from "./tenant-sweep";
+import { allTenants } from "../tenancy/tenant-sweep";
 
 export interface RewrapResult {
   readonly rewrapped: number;

@@ -12,7 +12,7 @@ import { inTenant } from "../db/doors";
 import { tenantOwnedTables } from "../deletion/plan";
 import { UserError } from "../errors";
 import { defineTask, enqueueTenantJob } from "../jobs/queue";
-import { allTenants } from "../signing-keys/tenant-sweep";
+import { allTenants } from "../tenancy/tenant-sweep";
 import type { TenantId } from "../tenancy/tenant-id";
 
 export const STORAGE_TASK = "usage.storage";
