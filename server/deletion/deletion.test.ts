@@ -23,7 +23,7 @@ import { PURGE_STEPS } from "./plan";
 import { runPurge } from "./purge";
 import { purgeTenantTask } from "./purge-task";
 import { verifyReceipt, type SignedReceipt } from "./receipt";
-import { sweepDueDeletions } from "./service";
+import { sweepDueDeletions } from "./platform";
 import { deletionRow, seedTenant, tenantSnapshot, until, type Snapshot } from "./testing/helpers";
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_MIGRATION_URL!, max: 3 });

@@ -9,7 +9,7 @@
 import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import { inTenant } from "../db/doors";
-import { tenantOwnedTables } from "../deletion/plan";
+import { tenantOwnedTables } from "../deletion/repository";
 import { UserError } from "../errors";
 import { defineTask, enqueueTenantJob } from "../jobs/queue";
 import { allTenants } from "../tenancy/tenant-sweep";
