@@ -70,3 +70,41 @@ export async function userCredentials(db: Db, email: string) {
   const r = rows[0];
   return r ? { id: r.id, passwordHash: r.password_hash, status: r.status } : null;
 }
+
+/** Whether an operator with this id exists (any status). */
+export async function userExists(db: Db, userId: string): Promise<boolean> {
+  return (await db.user.findUnique({ where: { id: userId }, select: { id: true } })) !== null;
+}
+
+/** The operator's own profile (the account page); throws when the user is gone. */
+export function findUserProfile(db: Db, userId: string) {
+  return db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, platformRole: true, passwordChangedAt: true, createdAt: true },
+  });
+}
+
+/** The operator's display name; throws when the user is gone. */
+export async function userName(db: Db, userId: string): Promise<string> {
+  return (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } })).name;
+}
+
+/** The operator with this (already normalised) e-mail: id, address and status only. */
+export function findUserStatusByEmail(db: Db, email: string) {
+  return db.user.findUnique({ where: { email }, select: { id: true, email: true, status: true } });
+}
+
+/** The id of the operator with this (already normalised) e-mail, or null. */
+export async function userIdByEmail(db: Db, email: string): Promise<string | null> {
+  return (await db.user.findUnique({ where: { email }, select: { id: true } }))?.id ?? null;
+}
+
+/** What granting a platform role needs to know about the granting operator. */
+export function findUserRoleAndStatus(db: Db, userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { platformRole: true, status: true } });
+}
+
+/** Id, e-mail and platform role of the operator (accepting an invitation). */
+export function findUserIdentity(db: Db, userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, platformRole: true } });
+}

@@ -89,3 +89,8 @@ export function countOwners(scope: TenantScope) {
 export function findActiveUserByEmail(db: Db, email: string) {
   return db.user.findFirst({ where: { email: email.toLowerCase(), status: "active" }, select: { id: true, email: true, platformRole: true } });
 }
+
+/** Support grants of the tenant that have not expired at `now`. */
+export function countActiveSupportGrants(scope: TenantScope, now: Date) {
+  return scope.db.membership.count({ where: { tenantId: scope.tenantId, role: "support", expiresAt: { gt: now } } });
+}
