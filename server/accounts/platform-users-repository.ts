@@ -108,3 +108,33 @@ export function findUserRoleAndStatus(db: Db, userId: string) {
 export function findUserIdentity(db: Db, userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, platformRole: true } });
 }
+
+/** One keyset page (e-mail order) of operators matching `search` (e-mail or name), `limit + 1` rows read. */
+export function pageUsers(db: Db, input: { search?: string; after?: string | null; limit: number }) {
+  return db.user.findMany({
+    where: {
+      ...(input.search ? { OR: [{ email: { contains: input.search } }, { name: { contains: input.search, mode: "insensitive" as const } }] } : {}),
+      ...(input.after ? { email: { gt: input.after } } : {}),
+    },
+    select: { id: true, email: true, name: true, status: true, platformRole: true, createdAt: true, passwordChangedAt: true },
+    orderBy: { email: "asc" },
+    take: input.limit + 1,
+  });
+}
+
+/** User id → when their newest server-side session started (their last sign-in). */
+export async function lastSessionStarts(db: Db, userIds: string[]): Promise<Map<string, Date | null>> {
+  const last = await db.operatorSession.groupBy({ by: ["userId"], where: { userId: { in: userIds } }, _max: { createdAt: true } });
+  return new Map(last.map((l) => [l.userId, l._max.createdAt]));
+}
+
+/** Confirmed second factors per user and kind, counted (never secrets). */
+export async function confirmedFactorCounts(db: Db, userIds: string[]): Promise<{ userId: string; kind: string; count: number }[]> {
+  const rows = await db.userFactor.groupBy({ by: ["userId", "kind"], where: { userId: { in: userIds }, confirmedAt: { not: null } }, _count: { _all: true } });
+  return rows.map((r) => ({ userId: r.userId, kind: r.kind, count: r._count._all }));
+}
+
+/** Id, e-mail and status of the operator (the target of an account action), or null. */
+export function findUserStatus(db: Db, userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, status: true } });
+}
