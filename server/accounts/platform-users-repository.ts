@@ -138,3 +138,13 @@ export async function confirmedFactorCounts(db: Db, userIds: string[]): Promise<
 export function findUserStatus(db: Db, userId: string) {
   return db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, status: true } });
 }
+
+/** E-mail and display name of the operator (the session's profile after sign-in), or null. */
+export function findUserContact(db: Db, userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { email: true, name: true } });
+}
+
+/** The operator with exactly this e-mail (an identity provider's verified address): id, e-mail, name, status. */
+export function findUserSummaryByEmail(db: Db, email: string) {
+  return db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, status: true } });
+}

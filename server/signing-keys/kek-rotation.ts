@@ -9,7 +9,7 @@ import { inTenant } from "../db/doors";
 import { auditorFor, SYSTEM_ACTOR } from "../audit/record";
 import { rewrapDataKey } from "./data-keys";
 import type { Keyring } from "./envelope";
-import { lockTenantKeys } from "./tenant-key-lock";
+import { lockTenantKeys } from "./repository";
 import { allTenants } from "../tenancy/tenant-sweep";
 
 export interface RewrapResult {
