@@ -9,7 +9,7 @@ export const USERS = {
   newadmin: { email: "newadmin@credo.local", password: "ChangeMe-Newadmin-1" },
 } as const;
 
-/** The demo admin's authenticator secret, published as demo-only (server/db/seed.ts, README). */
+/** The demo admin's authenticator secret, published as demo-only (server/cli/demo-data.ts, README). */
 export const DEMO_ADMIN_TOTP_SECRET = "DEMOADMINTOTPSECRETDEVONLY234567";
 
 // A TOTP code is accepted once (the server remembers the last time step per factor): remember the

@@ -15,12 +15,28 @@ import { hashPassword } from "../auth/password";
 import { UserError } from "../errors";
 import { emailInput, inviteMemberInput } from "./inputs";
 import { findMemberByUser, upsertMember } from "../members/repository";
-import { createUser, setPlatformRole, setUserPassword } from "./platform-users-repository";
+import { createUser, findUserIdentity, findUserRoleAndStatus, setPlatformRole, setUserPassword, userIdByEmail } from "./platform-users-repository";
+import {
+  findLivePlatformInvitationByHash,
+  findLiveTenantInvitationByHash,
+  findPendingPlatformInvitations,
+  findPendingTenantInvitations,
+  findTenantInvitation,
+  insertPlatformInvitation,
+  insertTenantInvitation,
+  markPlatformInvitationRevoked,
+  markTenantInvitationRevoked,
+  presentTokenHash,
+  redeemPlatformInvitation,
+  redeemTenantInvitation,
+  revokePendingPlatformInvitationsFor,
+  revokePendingTenantInvitationsFor,
+} from "./invitations-repository";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { invitationMail } from "../mail/messages";
 import { sendMail, type MailMessage } from "../mail/send";
 import { assertStrongPassword, newPasswordInput } from "./password-policy";
-import { hashToken, newEmailToken, presentTokenHash } from "./tokens";
+import { hashToken, newEmailToken } from "./tokens";
 import { logger, scrubText } from "../observability/logger";
 
 const email = emailInput;
@@ -32,8 +48,6 @@ export const invitePlatformInput = z.object({ email, securityAdmin: z.boolean().
 export const invitationIdInput = z.object({ invitationId: z.string().uuid("Unknown invitation.") });
 
 export const INVALID_INVITATION = "This invitation link is not valid any more: it was used, revoked or has expired. Ask for a new invitation.";
-
-const invitationSelect = { id: true, email: true, expiresAt: true, acceptedAt: true, revokedAt: true, createdAt: true } as const;
 
 export type InvitationStatus = "pending" | "expired";
 
@@ -71,22 +85,15 @@ export async function inviteMember(
   const { token, hash } = newEmailToken();
   const expiresAt = await expiryFrom(scope.db, now);
   // A new invitation replaces the address's earlier pending ones in this tenant.
-  await scope.db.tenantInvitation.updateMany({
-    where: { tenantId: scope.tenantId, email: input.email, acceptedAt: null, revokedAt: null },
-    data: { revokedAt: now },
-  });
-  const inv = await scope.db.tenantInvitation.create({
-    data: {
-      tenantId: scope.tenantId,
-      email: input.email,
-      role: input.role,
-      supportDays: input.role === "support" ? input.days! : null,
-      tokenHash: hash,
-      expiresAt,
-      invitedBy: actor.type === "user" ? actor.id : null,
-      createdAt: now,
-    },
-    select: { id: true, email: true, role: true, expiresAt: true, supportDays: true },
+  await revokePendingTenantInvitationsFor(scope, input.email, now);
+  const inv = await insertTenantInvitation(scope, {
+    email: input.email,
+    role: input.role,
+    supportDays: input.role === "support" ? input.days! : null,
+    tokenHash: hash,
+    expiresAt,
+    invitedBy: actor.type === "user" ? actor.id : null,
+    createdAt: now,
   });
   const details = { email: inv.email, role: inv.role, supportDays: inv.supportDays, expiresAt: inv.expiresAt };
   await audit.record({ action: "member.invited", targetType: "invitation", targetId: inv.id, after: details });
@@ -97,19 +104,14 @@ export async function inviteMember(
 }
 
 export async function listTenantInvitations(scope: TenantScope, now = new Date()) {
-  const rows = await scope.db.tenantInvitation.findMany({
-    where: { tenantId: scope.tenantId, acceptedAt: null, revokedAt: null },
-    select: { ...invitationSelect, role: true, supportDays: true },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-  });
+  const rows = await findPendingTenantInvitations(scope);
   return rows.map((r) => ({ id: r.id, email: r.email, role: r.role, supportDays: r.supportDays, expiresAt: r.expiresAt, createdAt: r.createdAt, status: statusOf(r, now) }));
 }
 
 export async function revokeTenantInvitation(scope: TenantScope, audit: Auditor, actor: AuditActor, meta: RequestMeta | null, invitationId: string, now = new Date()) {
-  const inv = await scope.db.tenantInvitation.findUnique({ where: { tenantId_id: { tenantId: scope.tenantId, id: invitationId } }, select: { ...invitationSelect, role: true } });
+  const inv = await findTenantInvitation(scope, invitationId);
   if (!inv || inv.acceptedAt || inv.revokedAt) throw new UserError("NOT_FOUND", "No pending invitation with this id in this tenant.");
-  await scope.db.tenantInvitation.updateMany({ where: { tenantId: scope.tenantId, id: inv.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
+  await markTenantInvitationRevoked(scope, inv.id, now);
   const details = { email: inv.email, role: inv.role };
   await audit.record({ action: "member.invitation_revoked", targetType: "invitation", targetId: inv.id, before: details });
   await recordPlatformAudit(scope.db, actor, meta, { action: "invitation.revoked", targetType: "invitation", targetId: inv.id, tenantId: scope.tenantId, details });
@@ -121,10 +123,14 @@ export async function revokeTenantInvitation(scope: TenantScope, audit: Auditor,
 export async function invitePlatformUser(db: Db, actor: AuditActor, meta: RequestMeta | null, input: z.infer<typeof invitePlatformInput>, now = new Date()) {
   const { token, hash } = newEmailToken();
   const expiresAt = await expiryFrom(db, now);
-  await db.platformInvitation.updateMany({ where: { email: input.email, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
-  const inv = await db.platformInvitation.create({
-    data: { email: input.email, platformRole: input.securityAdmin ? "security_admin" : null, tokenHash: hash, expiresAt, invitedBy: actor.type === "user" ? actor.id : null, createdAt: now },
-    select: { id: true, email: true, platformRole: true, expiresAt: true },
+  await revokePendingPlatformInvitationsFor(db, input.email, now);
+  const inv = await insertPlatformInvitation(db, {
+    email: input.email,
+    platformRole: input.securityAdmin ? "security_admin" : null,
+    tokenHash: hash,
+    expiresAt,
+    invitedBy: actor.type === "user" ? actor.id : null,
+    createdAt: now,
   });
   await recordPlatformAudit(db, actor, meta, {
     action: "invitation.sent",
@@ -138,18 +144,12 @@ export async function invitePlatformUser(db: Db, actor: AuditActor, meta: Reques
 }
 
 export async function listPlatformInvitations(db: Db, now = new Date()) {
-  const rows = await db.platformInvitation.findMany({
-    where: { acceptedAt: null, revokedAt: null },
-    select: { ...invitationSelect, platformRole: true },
-    orderBy: { createdAt: "desc" },
-    take: 200,
-  });
+  const rows = await findPendingPlatformInvitations(db);
   return rows.map((r) => ({ id: r.id, email: r.email, platformRole: r.platformRole, expiresAt: r.expiresAt, createdAt: r.createdAt, status: statusOf(r, now) }));
 }
 
 export async function revokePlatformInvitation(db: Db, actor: AuditActor, meta: RequestMeta | null, invitationId: string, now = new Date()) {
-  const res = await db.platformInvitation.updateMany({ where: { id: invitationId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
-  if (res.count !== 1) throw new UserError("NOT_FOUND", "No pending invitation with this id.");
+  if (!(await markPlatformInvitationRevoked(db, invitationId, now))) throw new UserError("NOT_FOUND", "No pending invitation with this id.");
   await recordPlatformAudit(db, actor, meta, { action: "invitation.revoked", targetType: "invitation", targetId: invitationId });
 }
 
@@ -164,13 +164,9 @@ type Found =
 async function findByToken(db: Db, token: string, now: Date): Promise<Found | null> {
   const hash = hashToken(token);
   await presentTokenHash(db, hash);
-  const live = { tokenHash: hash, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
-  const p = await db.platformInvitation.findFirst({ where: live, select: { id: true, email: true, platformRole: true, invitedBy: true } });
+  const p = await findLivePlatformInvitationByHash(db, hash, now);
   if (p) return { kind: "platform", ...p };
-  const t = await db.tenantInvitation.findFirst({
-    where: live,
-    select: { id: true, email: true, role: true, supportDays: true, tenantId: true, tenant: { select: { slug: true, name: true, status: true } } },
-  });
+  const t = await findLiveTenantInvitationByHash(db, hash, now);
   if (!t || t.tenant.status !== "active") return null;
   return { kind: "tenant", id: t.id, email: t.email, role: t.role === "owner" ? "owner" : "support", supportDays: t.supportDays, tenantId: t.tenantId, tenantSlug: t.tenant.slug, tenantName: t.tenant.name };
 }
@@ -180,10 +176,10 @@ export async function describeInvitation(token: string, now = new Date()) {
   return onPlatform(async (db) => {
     const inv = await findByToken(db, token, now);
     if (!inv) throw new UserError("NOT_FOUND", INVALID_INVITATION);
-    const account = await db.user.findUnique({ where: { email: inv.email }, select: { id: true } });
+    const accountId = await userIdByEmail(db, inv.email);
     return {
       email: inv.email,
-      hasAccount: account !== null,
+      hasAccount: accountId !== null,
       target: inv.kind,
       tenantName: inv.kind === "tenant" ? inv.tenantName : null,
       role: inv.kind === "tenant" ? inv.role : inv.platformRole === "security_admin" ? "security_admin" : "operator",
@@ -201,17 +197,12 @@ export const acceptNewInput = z.object({
 /** Marks the invitation used (exactly once) and adds what it grants to `user`, with audit events. */
 async function redeem(db: Db, inv: Found, user: { id: string; email: string; platformRole: string | null }, meta: RequestMeta | null, now: Date) {
   const actor: AuditActor = { type: "user", id: user.id, label: user.email };
-  const used = { acceptedAt: now, acceptedBy: user.id };
-  const live = { id: inv.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
   if (inv.kind === "platform") {
-    const res = await db.platformInvitation.updateMany({ where: live, data: used });
-    if (res.count !== 1) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (!(await redeemPlatformInvitation(db, inv.id, user.id, now))) throw new UserError("NOT_FOUND", INVALID_INVITATION);
     if (inv.platformRole === "security_admin" && user.platformRole !== "security_admin") {
       // The role is granted by the security admin who invited (the database insists on another,
       // active security admin): an invitation outlives nothing its author could no longer do.
-      const inviter = inv.invitedBy
-        ? await db.user.findUnique({ where: { id: inv.invitedBy }, select: { platformRole: true, status: true } })
-        : null;
+      const inviter = inv.invitedBy ? await findUserRoleAndStatus(db, inv.invitedBy) : null;
       if (!inviter || inviter.platformRole !== "security_admin" || inviter.status !== "active" || inv.invitedBy === user.id) {
         throw new UserError("FORBIDDEN", "The security admin who sent this invitation can no longer grant the role. Ask a security admin for a new invitation.");
       }
@@ -221,8 +212,7 @@ async function redeem(db: Db, inv: Found, user: { id: string; email: string; pla
     return { tenant: null as { slug: string; name: string } | null };
   }
   const scope = await enterTenant(db, tenantIdFromDatabase(inv.tenantId));
-  const res = await db.tenantInvitation.updateMany({ where: { tenantId: scope.tenantId, ...live }, data: used });
-  if (res.count !== 1) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+  if (!(await redeemTenantInvitation(scope, inv.id, user.id, now))) throw new UserError("NOT_FOUND", INVALID_INVITATION);
   // Security admins open every tenant already; the invitation is simply used up.
   if (user.platformRole !== "security_admin") {
     const before = await findMemberByUser(scope, user.id);
@@ -255,8 +245,7 @@ export async function acceptAsNewUser(input: z.infer<typeof acceptNewInput>, met
     const inv = await findByToken(db, input.token, now);
     if (!inv) throw new UserError("NOT_FOUND", INVALID_INVITATION);
     assertStrongPassword(input.password, [inv.email, input.name]);
-    const existing = await db.user.findUnique({ where: { email: inv.email }, select: { id: true } });
-    if (existing) throw new UserError("CONFLICT", `An account for ${inv.email} exists already: sign in, then accept the invitation.`);
+    if ((await userIdByEmail(db, inv.email)) !== null) throw new UserError("CONFLICT", `An account for ${inv.email} exists already: sign in, then accept the invitation.`);
     const platformRole = inv.kind === "platform" && inv.platformRole === "security_admin" ? "security_admin" : null;
     // Through the narrow functions (least privilege): the account without a role, its password with
     // the time it was set; a platform role is granted by redeem(), with the inviter as actor.
@@ -282,7 +271,7 @@ export async function acceptAsSignedIn(token: string, operator: { id: string; em
     if (inv.email !== operator.email.toLowerCase()) {
       throw new UserError("FORBIDDEN", `This invitation is for ${inv.email}. Sign out and sign in with that address to accept it.`);
     }
-    const user = await db.user.findUnique({ where: { id: operator.id }, select: { id: true, email: true, platformRole: true } });
+    const user = await findUserIdentity(db, operator.id);
     if (!user) throw new UserError("NOT_FOUND", INVALID_INVITATION);
     return redeem(db, inv, user, meta, now);
   });

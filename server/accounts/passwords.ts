@@ -8,7 +8,8 @@ import { onPlatform, type Db } from "../db/doors";
 import type { AuditActor, RequestMeta } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { revokeAllSessionsOf } from "../auth/sessions";
-import { setUserPassword, userCredentials } from "./platform-users-repository";
+import { findUserStatusByEmail, setUserPassword, userCredentials } from "./platform-users-repository";
+import { consumeResetToken, expireUnusedResetTokens, findLiveResetToken, insertResetToken } from "./reset-tokens-repository";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../auth/password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "../auth/throttle";
 import { UserError } from "../errors";
@@ -29,10 +30,10 @@ export { changePasswordInput } from "./inputs";
 
 /** Inside a platform transaction: a fresh reset token for the user; earlier unused ones stop working. */
 export async function issueResetToken(db: Db, user: { id: string; email: string }, forced: boolean, now: Date): Promise<MailMessage> {
-  await db.passwordResetToken.updateMany({ where: { userId: user.id, usedAt: null }, data: { usedAt: now } });
+  await expireUnusedResetTokens(db, user.id, now);
   const { token, hash } = newEmailToken();
   const expiresAt = new Date(now.getTime() + RESET_TOKEN_HOURS * 3_600_000);
-  await db.passwordResetToken.create({ data: { userId: user.id, tokenHash: hash, expiresAt, createdAt: now }, select: { id: true } });
+  await insertResetToken(db, { userId: user.id, tokenHash: hash, expiresAt, createdAt: now });
   return passwordResetMail({ to: user.email, token, expiresAt, forced });
 }
 
@@ -42,7 +43,7 @@ export async function requestPasswordReset(input: z.infer<typeof requestResetInp
   // audit writes alone took ~100 ms more than an unknown address under load).
   deliverLater(async () => {
     const mail = await onPlatform(async (db) => {
-      const user = await db.user.findUnique({ where: { email: input.email }, select: { id: true, email: true, status: true } });
+      const user = await findUserStatusByEmail(db, input.email);
       if (!user || user.status !== "active") return null;
       const m = await issueResetToken(db, user, false, now);
       await recordPlatformAudit(db, { type: "user", id: null, label: null }, meta, { action: "password.reset_requested", targetType: "user", targetId: user.id });
@@ -55,20 +56,14 @@ export async function requestPasswordReset(input: z.infer<typeof requestResetInp
 
 export async function resetPassword(input: z.infer<typeof resetPasswordInput>, meta: RequestMeta | null, now = new Date()) {
   const hash = hashToken(input.token);
-  const found = await onPlatform((db) =>
-    db.passwordResetToken.findFirst({
-      where: { tokenHash: hash, usedAt: null, expiresAt: { gt: now } },
-      select: { id: true, user: { select: { id: true, email: true, name: true, status: true } } },
-    }),
-  );
+  const found = await onPlatform((db) => findLiveResetToken(db, hash, now));
   if (!found || found.user.status !== "active") throw new UserError("NOT_FOUND", INVALID_RESET);
   assertStrongPassword(input.password, [found.user.email, found.user.name]);
   const passwordHash = await hashPassword(input.password);
   return onPlatform(async (db) => {
     // Single use: only the request that flips used_at goes on.
-    const used = await db.passwordResetToken.updateMany({ where: { id: found.id, usedAt: null, expiresAt: { gt: now } }, data: { usedAt: now } });
-    if (used.count !== 1) throw new UserError("NOT_FOUND", INVALID_RESET);
-    await db.passwordResetToken.updateMany({ where: { userId: found.user.id, usedAt: null }, data: { usedAt: now } });
+    if (!(await consumeResetToken(db, found.id, now))) throw new UserError("NOT_FOUND", INVALID_RESET);
+    await expireUnusedResetTokens(db, found.user.id, now);
     await setUserPassword(db, found.user.id, passwordHash, now);
     await revokeAllSessionsOf(db, found.user.id, "password_reset", { actor: { type: "user", id: found.user.id, label: found.user.email }, meta });
     await recordPlatformAudit(db, { type: "user", id: found.user.id, label: found.user.email }, meta, { action: "password.reset", targetType: "user", targetId: found.user.id });

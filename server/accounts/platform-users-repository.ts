@@ -70,3 +70,81 @@ export async function userCredentials(db: Db, email: string) {
   const r = rows[0];
   return r ? { id: r.id, passwordHash: r.password_hash, status: r.status } : null;
 }
+
+/** Whether an operator with this id exists (any status). */
+export async function userExists(db: Db, userId: string): Promise<boolean> {
+  return (await db.user.findUnique({ where: { id: userId }, select: { id: true } })) !== null;
+}
+
+/** The operator's own profile (the account page); throws when the user is gone. */
+export function findUserProfile(db: Db, userId: string) {
+  return db.user.findUniqueOrThrow({
+    where: { id: userId },
+    select: { id: true, email: true, name: true, platformRole: true, passwordChangedAt: true, createdAt: true },
+  });
+}
+
+/** The operator's display name; throws when the user is gone. */
+export async function userName(db: Db, userId: string): Promise<string> {
+  return (await db.user.findUniqueOrThrow({ where: { id: userId }, select: { name: true } })).name;
+}
+
+/** The operator with this (already normalised) e-mail: id, address and status only. */
+export function findUserStatusByEmail(db: Db, email: string) {
+  return db.user.findUnique({ where: { email }, select: { id: true, email: true, status: true } });
+}
+
+/** The id of the operator with this (already normalised) e-mail, or null. */
+export async function userIdByEmail(db: Db, email: string): Promise<string | null> {
+  return (await db.user.findUnique({ where: { email }, select: { id: true } }))?.id ?? null;
+}
+
+/** What granting a platform role needs to know about the granting operator. */
+export function findUserRoleAndStatus(db: Db, userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { platformRole: true, status: true } });
+}
+
+/** Id, e-mail and platform role of the operator (accepting an invitation). */
+export function findUserIdentity(db: Db, userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, platformRole: true } });
+}
+
+/** One keyset page (e-mail order) of operators matching `search` (e-mail or name), `limit + 1` rows read. */
+export function pageUsers(db: Db, input: { search?: string; after?: string | null; limit: number }) {
+  return db.user.findMany({
+    where: {
+      ...(input.search ? { OR: [{ email: { contains: input.search } }, { name: { contains: input.search, mode: "insensitive" as const } }] } : {}),
+      ...(input.after ? { email: { gt: input.after } } : {}),
+    },
+    select: { id: true, email: true, name: true, status: true, platformRole: true, createdAt: true, passwordChangedAt: true },
+    orderBy: { email: "asc" },
+    take: input.limit + 1,
+  });
+}
+
+/** User id → when their newest server-side session started (their last sign-in). */
+export async function lastSessionStarts(db: Db, userIds: string[]): Promise<Map<string, Date | null>> {
+  const last = await db.operatorSession.groupBy({ by: ["userId"], where: { userId: { in: userIds } }, _max: { createdAt: true } });
+  return new Map(last.map((l) => [l.userId, l._max.createdAt]));
+}
+
+/** Confirmed second factors per user and kind, counted (never secrets). */
+export async function confirmedFactorCounts(db: Db, userIds: string[]): Promise<{ userId: string; kind: string; count: number }[]> {
+  const rows = await db.userFactor.groupBy({ by: ["userId", "kind"], where: { userId: { in: userIds }, confirmedAt: { not: null } }, _count: { _all: true } });
+  return rows.map((r) => ({ userId: r.userId, kind: r.kind, count: r._count._all }));
+}
+
+/** Id, e-mail and status of the operator (the target of an account action), or null. */
+export function findUserStatus(db: Db, userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, status: true } });
+}
+
+/** E-mail and display name of the operator (the session's profile after sign-in), or null. */
+export function findUserContact(db: Db, userId: string) {
+  return db.user.findUnique({ where: { id: userId }, select: { email: true, name: true } });
+}
+
+/** The operator with exactly this e-mail (an identity provider's verified address): id, e-mail, name, status. */
+export function findUserSummaryByEmail(db: Db, email: string) {
+  return db.user.findUnique({ where: { email }, select: { id: true, email: true, name: true, status: true } });
+}

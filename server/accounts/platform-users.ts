@@ -8,7 +8,9 @@ import { countApiKeysCreatedBy, revokeApiKeysCreatedBy } from "../api-keys/servi
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { revokeAllSessionsOf } from "../auth/sessions";
-import { clearUserPassword, setUserStatus, usersWithPassword } from "./platform-users-repository";
+import { clearUserPassword, confirmedFactorCounts, findUserStatus, lastSessionStarts, pageUsers, setUserStatus, usersWithPassword } from "./platform-users-repository";
+import { ownMemberships, ownMembershipTenants } from "../members/repository";
+import { newestOutboxMessages } from "../mail/outbox-repository";
 import { UserError } from "../errors";
 import { sendInTransaction } from "./invitations";
 import { issueResetToken } from "./passwords";
@@ -36,11 +38,11 @@ const NO_SECOND_FACTOR: SecondFactorState = { totp: false, passkeys: 0 };
 /** Confirmed factors of a page of users, in one query (never secrets: kinds and counts only). */
 async function secondFactorStates(db: Db, userIds: string[]): Promise<Map<string, SecondFactorState>> {
   if (userIds.length === 0) return new Map();
-  const rows = await db.userFactor.groupBy({ by: ["userId", "kind"], where: { userId: { in: userIds }, confirmedAt: { not: null } }, _count: { _all: true } });
+  const rows = await confirmedFactorCounts(db, userIds);
   const states = new Map<string, SecondFactorState>();
   for (const r of rows) {
     const s = states.get(r.userId) ?? { ...NO_SECOND_FACTOR };
-    if (r.kind === "passkey") s.passkeys += r._count._all;
+    if (r.kind === "passkey") s.passkeys += r.count;
     else s.totp = true;
     states.set(r.userId, s);
   }
@@ -50,20 +52,11 @@ async function secondFactorStates(db: Db, userIds: string[]): Promise<Map<string
 export async function listUsers(input: z.infer<typeof listUsersInput>, now = new Date()) {
   const search = input.search?.toLowerCase();
   const page = await onPlatform(async (db) => {
-    const rows = await db.user.findMany({
-      where: {
-        ...(search ? { OR: [{ email: { contains: search } }, { name: { contains: search, mode: "insensitive" as const } }] } : {}),
-        ...(input.after ? { email: { gt: input.after } } : {}),
-      },
-      select: { id: true, email: true, name: true, status: true, platformRole: true, createdAt: true, passwordChangedAt: true },
-      orderBy: { email: "asc" },
-      take: input.limit + 1,
-    });
+    const rows = await pageUsers(db, { search, after: input.after, limit: input.limit });
     const hasMore = rows.length > input.limit;
     const items = hasMore ? rows.slice(0, input.limit) : rows;
     // Last sign-in: the newest server-side session of each user on the page.
-    const last = await db.operatorSession.groupBy({ by: ["userId"], where: { userId: { in: items.map((u) => u.id) } }, _max: { createdAt: true } });
-    const lastSignIn = new Map(last.map((l) => [l.userId, l._max.createdAt]));
+    const lastSignIn = await lastSessionStarts(db, items.map((u) => u.id));
     // The runtime cannot read password hashes (least privilege): only whether one is set.
     const withPassword = await usersWithPassword(db, items.map((u) => u.id));
     const mfa = await secondFactorStates(db, items.map((u) => u.id));
@@ -76,14 +69,7 @@ export async function listUsers(input: z.infer<typeof listUsersInput>, now = new
   // user their own memberships), never through a door that sees every tenant.
   const items = [];
   for (const u of page.items) {
-    const memberships = await asUser(u.id, (db) =>
-      db.membership.findMany({
-        where: { userId: u.id },
-        select: { role: true, expiresAt: true, tenant: { select: { slug: true, name: true } } },
-        orderBy: { tenant: { slug: "asc" } },
-        take: 50,
-      }),
-    );
+    const memberships = await asUser(u.id, (db) => ownMemberships(db, u.id));
     items.push({
       id: u.id,
       email: u.email,
@@ -108,7 +94,7 @@ export async function listUsers(input: z.infer<typeof listUsersInput>, now = new
 }
 
 async function target(db: Db, userId: string) {
-  const u = await db.user.findUnique({ where: { id: userId }, select: { id: true, email: true, status: true } });
+  const u = await findUserStatus(db, userId);
   if (!u) throw new UserError("NOT_FOUND", "User not found.");
   return u;
 }
@@ -120,9 +106,7 @@ export const suspendUserInput = userActionInput.extend({
 
 /** The tenants a user belongs to, read in that user's own scope (RLS shows a user their memberships). */
 async function tenantsOf(userId: string) {
-  return asUser(userId, (db) =>
-    db.membership.findMany({ where: { userId }, select: { tenant: { select: { id: true, slug: true, name: true } } }, orderBy: { tenant: { slug: "asc" } } }),
-  ).then((rows) => rows.map((r) => ({ id: tenantIdFromDatabase(r.tenant.id), slug: r.tenant.slug, name: r.tenant.name })));
+  return asUser(userId, (db) => ownMembershipTenants(db, userId)).then((rows) => rows.map((r) => ({ id: tenantIdFromDatabase(r.tenant.id), slug: r.tenant.slug, name: r.tenant.name })));
 }
 
 /** What suspending would also end: the working API keys the user created, per tenant they belong to. */
@@ -194,7 +178,5 @@ export const outboxInput = z.object({ limit: z.number().int().min(1).max(200).de
 
 /** The dev outbox (no SMTP_URL): newest first. Security admins only (the procedure checks). */
 export function listOutbox(input: z.infer<typeof outboxInput>) {
-  return onPlatform((db) =>
-    db.devOutboxMessage.findMany({ select: { id: true, to: true, subject: true, text: true, createdAt: true }, orderBy: { createdAt: "desc" }, take: input.limit }),
-  );
+  return onPlatform((db) => newestOutboxMessages(db, input.limit));
 }

@@ -2,7 +2,6 @@
 // (hex) is stored; the token itself exists in the e-mail and nowhere else.
 import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
-import type { Db } from "../db/doors";
 
 export function newEmailToken(): { token: string; hash: string } {
   const token = randomBytes(32).toString("base64url");
@@ -15,11 +14,3 @@ export function hashToken(token: string): string {
 
 /** 32 bytes in base64url are 43 characters. */
 export const emailTokenInput = z.string().regex(/^[A-Za-z0-9_-]{43}$/, "This link is not valid. Copy the whole link from the e-mail.");
-
-/**
- * Inside a door transaction: present a token's hash, so RLS ("token_holder" policies) shows the one
- * row made for that token, whatever tenant it belongs to.
- */
-export async function presentTokenHash(db: Db, hash: string): Promise<void> {
-  await db.$queryRaw`SELECT set_config('app.token_hash', ${hash}, true)`;
-}

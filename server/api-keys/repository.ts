@@ -140,3 +140,8 @@ export async function departedCreators(scope: TenantScope, userIds: readonly str
   }
   return gone;
 }
+
+/** Which of `ids` are this tenant's keys, and whether each is revoked (a bulk selection is checked whole). */
+export function findApiKeyRevocations(scope: TenantScope, ids: readonly string[]) {
+  return scope.db.apiKey.findMany({ where: { tenantId: scope.tenantId, id: { in: [...ids] } }, select: { id: true, revokedAt: true } });
+}

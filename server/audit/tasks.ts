@@ -16,7 +16,7 @@ import { inTenant, onPlatform } from "../db/doors";
 import { recordPlatformCheckpoint } from "./platform-chain";
 import { env } from "../env";
 import { defineTask, enqueueTenantJob } from "../jobs/queue";
-import { allTenants } from "../signing-keys/tenant-sweep";
+import { allTenants } from "../tenancy/tenant-sweep";
 import { logLine } from "../jobs/schema";
 import type { TenantId } from "../tenancy/tenant-id";
 import { recordHeadCheckpoint } from "./chain";

@@ -3,7 +3,7 @@
 // the same amount of work.
 import { z } from "zod";
 import { onPlatform } from "../db/doors";
-import { userCredentials } from "../accounts/platform-users-repository";
+import { findUserContact, userCredentials } from "../accounts/platform-users-repository";
 import { burnPasswordCheck, verifyPassword } from "./password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "./throttle";
 import { recordSignInFailure, recordSignInLocked, type SignInMeta } from "./sign-in-events";
@@ -34,7 +34,7 @@ export async function authenticate(raw: unknown, ip: string, userAgent: string |
   const user = await onPlatform(async (db) => {
     const cred = await userCredentials(db, email);
     if (!cred) return null;
-    const profile = await db.user.findUnique({ where: { id: cred.id }, select: { email: true, name: true } });
+    const profile = await findUserContact(db, cred.id);
     return profile ? { ...cred, ...profile } : null;
   });
   const valid = user?.passwordHash && user.status === "active" ? await verifyPassword(user.passwordHash, password) : (await burnPasswordCheck(password), false);

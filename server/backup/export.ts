@@ -9,8 +9,9 @@ import type { TenantContext } from "../tenancy/context";
 import { asDocument } from "../policies/document";
 import { TENANT_SCOPE_KEY } from "../policies/repository";
 import { publicMembersOnly } from "../signing-keys/jose";
-import { BACKUP_FORMAT, BACKUP_LIMITS, type BackupDocument } from "./document";
+import { BACKUP_FORMAT, type BackupDocument } from "./document";
 import { wrapForRecipient, type Recipient } from "./private-keys";
+import { backupClients, backupMembers, backupPolicyVersions, backupSigningKeys, backupWorkspaces } from "./repository";
 
 const iso = (d: Date) => d.toISOString();
 const isoOrNull = (d: Date | null) => (d ? d.toISOString() : null);
@@ -23,12 +24,7 @@ function versionOf(r: PolicyRow) {
 
 /** The tenant's members with the e-mail they are known by (the import maps them back by e-mail). */
 export async function collectMembers(scope: TenantScope) {
-  const rows = await scope.db.membership.findMany({
-    where: { tenantId: scope.tenantId },
-    select: { role: true, expiresAt: true, user: { select: { email: true, name: true } } },
-    orderBy: [{ role: "asc" }, { createdAt: "asc" }],
-    take: BACKUP_LIMITS.members,
-  });
+  const rows = await backupMembers(scope);
   return rows
     .filter((m): m is typeof m & { role: "owner" | "support" } => m.role === "owner" || m.role === "support")
     .map((m) => ({ email: m.user.email, name: m.user.name, role: m.role, expiresAt: isoOrNull(m.expiresAt) }));
@@ -39,31 +35,12 @@ export async function collectMembers(scope: TenantScope) {
  * that a security admin with step-up asked for it).
  */
 export async function buildTenantBackup(scope: TenantScope, tenant: Pick<TenantContext, "slug" | "name">, opts: { recipient?: Recipient | null; now?: Date } = {}): Promise<BackupDocument> {
-  const where = { tenantId: scope.tenantId };
   const [members, workspaces, versions, clients, keys] = await Promise.all([
     collectMembers(scope),
-    scope.db.workspace.findMany({ where, select: { id: true, slug: true, name: true }, orderBy: { slug: "asc" }, take: BACKUP_LIMITS.workspaces }),
-    scope.db.policyVersion.findMany({
-      where,
-      select: { scope: true, workspaceId: true, version: true, document: true, authorLabel: true, comment: true, createdAt: true },
-      orderBy: [{ scope: "asc" }, { version: "asc" }],
-      take: BACKUP_LIMITS.versionsPerScope * (BACKUP_LIMITS.workspaces + 1),
-    }),
-    scope.db.oAuthClient.findMany({
-      where,
-      select: { clientId: true, name: true, type: true, enabled: true, grantTypes: true, redirectUris: true, postLogoutRedirectUris: true, allowedOrigins: true, createdByLabel: true, createdAt: true },
-      orderBy: { clientId: "asc" },
-      take: BACKUP_LIMITS.clients,
-    }),
-    scope.db.signingKey.findMany({
-      where,
-      select: {
-        kid: true, alg: true, state: true, publicJwk: true, createdAt: true, activatedAt: true, retiredAt: true, revokedAt: true,
-        dataKeyId: true, privateKeyIv: true, privateKeyTag: true, privateKeyCiphertext: true,
-      },
-      orderBy: [{ createdAt: "asc" }, { kid: "asc" }],
-      take: BACKUP_LIMITS.signingKeys,
-    }),
+    backupWorkspaces(scope),
+    backupPolicyVersions(scope),
+    backupClients(scope),
+    backupSigningKeys(scope),
   ]);
   const recipient = opts.recipient ?? null;
   const signingKeys: BackupDocument["signingKeys"] = [];

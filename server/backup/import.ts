@@ -28,6 +28,19 @@ import { tenantDataKey } from "../signing-keys/data-keys";
 import { encryptPrivateKey } from "../signing-keys/envelope";
 import { publicMembersOnly } from "../signing-keys/jose";
 import { isUniqueViolation } from "../db/errors";
+import {
+  activeUsersByEmail,
+  claimIdentifiers,
+  identifierOwners,
+  importTargetState,
+  memberRoles,
+  restoreClients,
+  restoreMembers,
+  restorePolicyVersions,
+  restoreSigningKeys,
+  restoreWorkspaces,
+  revokeSigningKeys,
+} from "./repository";
 import { validatedFields } from "../clients/service";
 import { readTenantPolicy } from "../policies/tenant-repository";
 import type { BackupDocument, BackupSigningKey } from "./document";
@@ -73,23 +86,15 @@ const dupes = (values: string[]) => [...new Set(values.filter((v, i) => values.i
 
 async function ownersOf(scope: TenantScope, kind: string, values: string[]): Promise<Map<string, string>> {
   if (!values.length) return new Map();
-  const rows = await scope.db.globalIdentifier.findMany({ where: { kind, value: { in: values } }, select: { value: true, ownerTenantId: true } });
-  return new Map(rows.map((r) => [r.value, r.ownerTenantId]));
+  return identifierOwners(scope, kind, values);
 }
 
 async function analyse(scope: TenantScope, doc: BackupDocument, now: Date): Promise<Internal> {
   const conflicts: Finding[] = [];
   const warnings: Finding[] = [];
-  const where = { tenantId: scope.tenantId };
 
   // 1. The target must be empty.
-  const [clients, workspaces, versions, apiKeys, ownKeys] = await Promise.all([
-    scope.db.oAuthClient.count({ where }),
-    scope.db.workspace.count({ where }),
-    scope.db.policyVersion.count({ where }),
-    scope.db.apiKey.count({ where }),
-    scope.db.signingKey.findMany({ where: { ...where, state: { in: ["next", "current", "previous"] } }, select: { kid: true, state: true } }),
-  ]);
+  const { clients, workspaces, versions, apiKeys, ownKeys } = await importTargetState(scope);
   const present = [
     [clients, "OAuth client"],
     [workspaces, "workspace"],
@@ -200,8 +205,8 @@ async function analyse(scope: TenantScope, doc: BackupDocument, now: Date): Prom
   // 5. Members: by e-mail, existing console users only.
   const emails = doc.members.map((m) => m.email.toLowerCase());
   const [users, existing] = await Promise.all([
-    emails.length ? scope.db.user.findMany({ where: { email: { in: emails }, status: "active" }, select: { id: true, email: true } }) : [],
-    scope.db.membership.findMany({ where, select: { userId: true, role: true } }),
+    emails.length ? activeUsersByEmail(scope, emails) : [],
+    memberRoles(scope),
   ]);
   const userByEmail = new Map(users.map((u) => [u.email.toLowerCase(), u.id]));
   const memberRole = new Map(existing.map((m) => [m.userId, m.role]));
@@ -256,14 +261,11 @@ export async function applyImport(scope: TenantScope, audit: Auditor, actor: Aud
     const tenantId = scope.tenantId;
     try {
       // Workspaces, then their policy versions (workspace references remapped slug → new id).
-      await scope.db.workspace.createMany({ data: doc.workspaces.map((w) => ({ tenantId, slug: w.slug, name: w.name })) });
-      const created = await scope.db.workspace.findMany({ where: { tenantId }, select: { id: true, slug: true } });
-      const idOf = new Map(created.map((w) => [w.slug, w.id]));
-      const versionRows: Prisma.PolicyVersionCreateManyInput[] = [
+      const idOf = await restoreWorkspaces(scope, doc.workspaces);
+      const versionRows: Omit<Prisma.PolicyVersionCreateManyInput, "tenantId">[] = [
         ...doc.policies.tenant.map((v) => ({ ...v, scope: TENANT_SCOPE_KEY, workspaceId: null })),
         ...doc.policies.workspaces.flatMap((w) => w.versions.map((v) => ({ ...v, scope: workspaceScopeKey(idOf.get(w.workspace)!), workspaceId: idOf.get(w.workspace)! }))),
       ].map((v) => ({
-        tenantId,
         scope: v.scope,
         workspaceId: v.workspaceId,
         version: v.version,
@@ -273,21 +275,19 @@ export async function applyImport(scope: TenantScope, audit: Auditor, actor: Aud
         comment: v.comment,
         createdAt: new Date(v.createdAt),
       }));
-      if (versionRows.length) await scope.db.policyVersion.createMany({ data: versionRows });
+      if (versionRows.length) await restorePolicyVersions(scope, versionRows);
 
       // OAuth clients and their platform-wide claims (a claim taken meanwhile → unique violation → rollback).
       if (doc.clients.length) {
-        await scope.db.globalIdentifier.createMany({ data: doc.clients.map((c) => ({ kind: IDENTIFIER_KINDS.clientId, value: c.clientId, ownerTenantId: tenantId })) });
+        await claimIdentifiers(scope, IDENTIFIER_KINDS.clientId, doc.clients.map((c) => c.clientId));
         const uris = [...new Set(doc.clients.flatMap((c) => c.redirectUris).filter(claimable))];
-        if (uris.length) await scope.db.globalIdentifier.createMany({ data: uris.map((u) => ({ kind: IDENTIFIER_KINDS.redirectUri, value: claimValue(u), ownerTenantId: tenantId })) });
-        await scope.db.oAuthClient.createMany({
-          data: doc.clients.map((c) => ({ tenantId, ...c, createdAt: new Date(c.createdAt), updatedAt: new Date(c.createdAt) })),
-        });
+        if (uris.length) await claimIdentifiers(scope, IDENTIFIER_KINDS.redirectUri, uris.map(claimValue));
+        await restoreClients(scope, doc.clients.map((c) => ({ ...c, createdAt: new Date(c.createdAt), updatedAt: new Date(c.createdAt) })));
       }
 
       // Signing keys: the tenant's own live keys step aside when the restored ones can sign.
       if (plan.creates.revokesOwnKeys.length) {
-        await scope.db.signingKey.updateMany({ where: { tenantId, kid: { in: plan.creates.revokesOwnKeys } }, data: { state: "revoked", revokedAt: now } });
+        await revokeSigningKeys(scope, plan.creates.revokesOwnKeys, now);
         for (const kid of plan.creates.revokesOwnKeys) {
           await audit.record({ action: "key.revoked", targetType: "signing_key", targetId: kid, after: { kid, state: "revoked", reason: "backup restored with its own signing keys" } });
         }
@@ -295,15 +295,15 @@ export async function applyImport(scope: TenantScope, audit: Auditor, actor: Aud
       if (keys.length) {
         const dataKey = await tenantDataKey(scope);
         try {
-          await scope.db.globalIdentifier.createMany({ data: keys.map((k) => ({ kind: IDENTIFIER_KINDS.signingKeyKid, value: k.key.kid, ownerTenantId: tenantId })) });
-          await scope.db.signingKey.createMany({
-            data: keys.map((k) => {
+          await claimIdentifiers(scope, IDENTIFIER_KINDS.signingKeyKid, keys.map((k) => k.key.kid));
+          await restoreSigningKeys(
+            scope,
+            keys.map((k) => {
               const sealed = k.privateJwkBytes
                 ? encryptPrivateKey(dataKey.key, tenantId, k.key.kid, k.privateJwkBytes)
                 : { iv: new Uint8Array(12), tag: new Uint8Array(16), ciphertext: new Uint8Array(0) };
               const publicOnly = !k.privateJwkBytes;
               return {
-                tenantId,
                 kid: k.key.kid,
                 alg: k.key.alg,
                 state: k.state,
@@ -319,16 +319,14 @@ export async function applyImport(scope: TenantScope, audit: Auditor, actor: Aud
                 createdBy: actor.type === "user" ? actor.id : null,
               };
             }),
-          });
+          );
         } finally {
           dataKey.key.fill(0);
         }
       }
 
       if (memberUsers.length) {
-        await scope.db.membership.createMany({
-          data: memberUsers.map((m) => ({ tenantId, userId: m.userId, role: m.role, expiresAt: m.expiresAt, createdBy: actor.type === "user" ? actor.id : null })),
-        });
+        await restoreMembers(scope, memberUsers.map((m) => ({ userId: m.userId, role: m.role, expiresAt: m.expiresAt, createdBy: actor.type === "user" ? actor.id : null })));
       }
     } catch (e) {
       if (isUniqueViolation(e)) throw new UserError("CONFLICT", "Another tenant claimed one of the backup's client ids, redirect URIs or signing keys meanwhile; nothing was imported. Run the dry run again.");

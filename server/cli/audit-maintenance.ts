@@ -7,7 +7,7 @@ import { env } from "../env";
 import { disconnectPrisma } from "../db/client";
 import { onPlatform } from "../db/doors";
 import { findTenantBySlug } from "../tenants/platform-repository";
-import { allTenants } from "../signing-keys/tenant-sweep";
+import { allTenants } from "../tenancy/tenant-sweep";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { runAuditMaintenance, scheduleAuditMaintenance } from "../audit/tasks";
 

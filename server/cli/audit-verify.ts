@@ -7,7 +7,7 @@ import { inTenant, onPlatform } from "../db/doors";
 import { verifyTenantChain } from "../audit/sealed-chain";
 import { verifyPlatformChain } from "../audit/platform-chain";
 import { findTenantBySlug } from "../tenants/platform-repository";
-import { allTenants } from "../signing-keys/tenant-sweep";
+import { allTenants } from "../tenancy/tenant-sweep";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 
 async function main(argv: string[]): Promise<number> {

@@ -69,7 +69,7 @@ if (new URL(ownerUrl).password) {
 const { assertLeastPrivilege } = await import("../db/role-check");
 await assertLeastPrivilege(process.env.DATABASE_URL, "app");
 await assertLeastPrivilege(process.env.JOBS_DATABASE_URL, "jobs");
-const { seedDemoData } = await import("../db/seed");
+const { seedDemoData } = await import("./demo-data");
 const { disconnectPrisma } = await import("../db/client");
 await seedDemoData();
 // The SSO e2e server (e2e-sso-server.ts) adds the users its IdP accounts stand for.

@@ -6,7 +6,7 @@ if (!process.env.DATABASE_URL && !process.env.DATABASE_MIGRATION_URL) {
   process.exit(1);
 }
 process.env.DATABASE_URL ||= process.env.DATABASE_MIGRATION_URL;
-const { seedDemoData, demoCredentialsBanner } = await import("../db/seed");
+const { seedDemoData, demoCredentialsBanner } = await import("./demo-data");
 const { disconnectPrisma } = await import("../db/client");
 try {
   await seedDemoData((l) => console.log(`seed: ${l}`));

@@ -117,7 +117,7 @@ async function main() {
     process.env.DATABASE_URL = db.url;
     process.env.CREDO_EMBEDDED = "1";
     await migrateDatabase(db.url, { embedded: true });
-    const { seedDemoData, demoCredentialsBanner } = await import("../db/seed");
+    const { seedDemoData, demoCredentialsBanner } = await import("./demo-data");
     const { disconnectPrisma } = await import("../db/client");
     await seedDemoData((l) => console.log(`  seed: ${l}`));
     await disconnectPrisma();
@@ -137,7 +137,7 @@ async function main() {
     // is a killed predecessor's and is released at once.
     await startWorker(embedded ? { releaseAllLocks: true, concurrency: 1 } : {});
     // Purges whose grace ended while no worker ran are queued again (their scheduled jobs normally are).
-    const { sweepDueDeletions } = await import("../deletion/service");
+    const { sweepDueDeletions } = await import("../deletion/platform");
     const { logger } = await import("../observability/logger");
     await sweepDueDeletions().catch((e: unknown) => logger.warn({ err: e }, "deletion sweep failed"));
     // Audit upkeep for every tenant — export expiry, retention purge, signed checkpoints — now and

@@ -48,7 +48,7 @@ async function main(): Promise<void> {
   const tasks = only ? (await import("../jobs/all-tasks")).allTasks().filter((t) => only.includes(t.name)) : undefined;
   const worker = await runWorker({ concurrency, deadWorkerAfterMs: dead, heartbeatMs: heartbeat, tasks, sessionOptions: sessionOptions(TIMEOUTS) });
   logger.info({ pool: worker.poolId, concurrency }, "jobs: worker started");
-  const { sweepDueDeletions } = await import("../deletion/service");
+  const { sweepDueDeletions } = await import("../deletion/platform");
   await sweepDueDeletions().catch((e: unknown) => logger.warn({ err: e }, "deletion sweep failed"));
   // Audit upkeep (export expiry, retention, signed checkpoints) queued for every tenant now and every
   // AUDIT_MAINTENANCE_INTERVAL_MINUTES; several workers queue it under one job key per tenant.

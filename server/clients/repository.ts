@@ -140,3 +140,8 @@ export function validClientSecretHashes(scope: TenantScope, clientRow: string, n
     take: 10,
   });
 }
+
+/** Which of `ids` are this tenant's clients (a bulk selection is checked whole before any change). */
+export function findClientIds(scope: TenantScope, ids: readonly string[]) {
+  return scope.db.oAuthClient.findMany({ where: { tenantId: scope.tenantId, id: { in: [...ids] } }, select: { id: true } });
+}

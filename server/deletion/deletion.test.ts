@@ -23,7 +23,7 @@ import { PURGE_STEPS } from "./plan";
 import { runPurge } from "./purge";
 import { purgeTenantTask } from "./purge-task";
 import { verifyReceipt, type SignedReceipt } from "./receipt";
-import { sweepDueDeletions } from "./service";
+import { sweepDueDeletions } from "./platform";
 import { deletionRow, seedTenant, tenantSnapshot, type Snapshot } from "../testing/deletion";
 import { until } from "../testing/wait";
 

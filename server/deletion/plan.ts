@@ -11,6 +11,7 @@
 // Survives: the tenants row (status 'deleted', the tombstone), its audit_chain_heads row (the sealed
 // head) and the tenant_deletions record.
 import type { TenantScope } from "../db/doors";
+import { countReservedIdentifiers, countTenantRows, tenantOwnedTables } from "./repository";
 
 export type StepKind = "shred" | "redis" | "files" | "table" | "catalog" | "identifiers" | "finalize";
 
@@ -48,15 +49,8 @@ export const SURVIVING_TENANT_TABLES: ReadonlySet<string> = new Set(["audit_chai
 
 export const PLANNED_TABLES: ReadonlySet<string> = new Set(PURGE_STEPS.flatMap((s) => (s.table ? [s.table] : [])));
 
-/** Every table in schema public with a tenant_id column (the tenant-owned tables), from the catalog. */
-export async function tenantOwnedTables(scope: Pick<TenantScope, "db">): Promise<string[]> {
-  const rows = await scope.db.$queryRaw<{ t: string }[]>`
-    SELECT c.relname::text AS t FROM pg_class c
-      JOIN pg_namespace n ON n.oid = c.relnamespace AND n.nspname = 'public'
-      JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'tenant_id' AND NOT a.attisdropped
-     WHERE c.relkind IN ('r', 'p') ORDER BY 1`;
-  return rows.map((r) => r.t);
-}
+// The catalog query lives in the repository; re-exported here beside the plan it completes.
+export { tenantOwnedTables };
 
 /** What people read for a kind (table) in the danger zone, the progress view and the receipt. */
 export const KIND_LABELS: Readonly<Record<string, string>> = {
@@ -87,8 +81,6 @@ export function kindLabel(kind: string): string {
   return words.charAt(0).toUpperCase() + words.slice(1);
 }
 
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 /**
  * Rows per kind the tenant owns right now (in its own scope: RLS applies), for every tenant-owned
  * table except the surviving ones, plus its reserved global identifiers.
@@ -96,12 +88,8 @@ const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
 export async function countTenantData(scope: TenantScope): Promise<Record<string, number>> {
   const tables = (await tenantOwnedTables(scope)).filter((t) => !SURVIVING_TENANT_TABLES.has(t));
   const counts: Record<string, number> = {};
-  for (const table of tables) {
-    // Table names come from the catalog (not from input); quoted as identifiers all the same.
-    const rows = await scope.db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM public.${quoteIdent(table)} WHERE tenant_id = $1::uuid`, scope.tenantId);
-    counts[table] = Number(rows[0]?.n ?? 0);
-  }
-  const ids = await scope.db.globalIdentifier.count({ where: { ownerTenantId: scope.tenantId } });
+  for (const table of tables) counts[table] = await countTenantRows(scope, table);
+  const ids = await countReservedIdentifiers(scope);
   counts.global_identifiers = ids;
   return counts;
 }

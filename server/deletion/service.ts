@@ -13,25 +13,23 @@
 //
 // Every change is audited in the tenant's own trail, in the same transaction.
 import { z } from "zod";
-import { enterTenant, inTenant, onPlatform, type Db, type TenantScope } from "../db/doors";
-import { recordAudit, type AuditActor, type Auditor, type RequestMeta } from "../audit/record";
+import type { TenantScope } from "../db/doors";
+import type { AuditActor, Auditor, RequestMeta } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { UserError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { removeTenantJob } from "../jobs/queue";
 import { effectiveTenantValues } from "../policies/resolve";
-import { isPlausibleSlug } from "../tenancy/slug";
-import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import type { TenantContext } from "../tenancy/context";
 import { countTenantData, kindLabel, PURGE_STEPS } from "./plan";
 import { PURGE_JOB_KEY } from "./purge";
 import { enqueuePurge } from "./purge-task";
-import type { SignedReceipt } from "./receipt";
+import { createDeletion, findOpenDeletion, lockOpenDeletion, markDeletionCancelled, markTenantPendingDeletion, restoreTenantActive, type DeletionRow } from "./repository";
 import { tenantDataChanged } from "../cache/invalidation";
 
 /** Used when the tenant's policy cannot be read (the policy field's own default is the same). */
 export const DEFAULT_GRACE_DAYS = 30;
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 
 export const requestDeletionInput = z.object({
   confirmSlug: z.string().max(100),
@@ -101,9 +99,8 @@ function kindCounts(c: unknown): KindCount[] {
     .sort((a, b) => b.count - a.count || a.kind.localeCompare(b.kind));
 }
 
-type DeletionRow = NonNullable<Awaited<ReturnType<TenantScope["db"]["tenantDeletion"]["findFirst"]>>>;
-
-function view(d: DeletionRow, withProgress: boolean): DeletionView {
+/** What people see of a deletion row; progress only for security admins (`withProgress`). */
+export function deletionView(d: DeletionRow, withProgress: boolean): DeletionView {
   const step = d.step ? PURGE_STEPS.find((s) => s.id === d.step) : undefined;
   return {
     id: d.id,
@@ -151,14 +148,9 @@ export async function deletionPreview(scope: TenantScope, tenant: TenantContext)
   return { slug: tenant.slug, name: tenant.name, graceDays: await deletionGraceDays(scope), counts: kindCounts(await countTenantData(scope)) };
 }
 
-async function openDeletion(scope: TenantScope, lock: boolean): Promise<DeletionRow | null> {
-  if (lock) {
-    const rows = await scope.db.$queryRaw<{ id: string }[]>`
-      SELECT id::text FROM tenant_deletions WHERE target_tenant_id = ${scope.tenantId}::uuid AND status IN ('pending', 'purging') FOR UPDATE`;
-    if (!rows[0]) return null;
-    return scope.db.tenantDeletion.findUnique({ where: { id: rows[0].id } });
-  }
-  return scope.db.tenantDeletion.findFirst({ where: { targetTenantId: scope.tenantId, status: { in: ["pending", "purging"] } } });
+/** The tenant's open deletion; `lock`: its row locked until the transaction ends. */
+export function openDeletion(scope: TenantScope, lock: boolean): Promise<DeletionRow | null> {
+  return lock ? lockOpenDeletion(scope) : findOpenDeletion(scope);
 }
 
 export async function requestTenantDeletion(
@@ -178,23 +170,19 @@ export async function requestTenantDeletion(
   const purgeAfter = new Date(now.getTime() + graceDays * DAY_MS);
   // Conditional: of two concurrent requests exactly one moves the tenant.
   tenantDataChanged(scope.tenantId);
-  const moved = await scope.db.tenant.updateMany({ where: { id: scope.tenantId, status: "active" }, data: { status: "pending_deletion", deletionRequestedAt: now } });
-  if (moved.count !== 1) throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
+  if (!(await markTenantPendingDeletion(scope, now))) throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
   let row: DeletionRow;
   try {
-    row = await scope.db.tenantDeletion.create({
-      data: {
-        targetTenantId: scope.tenantId,
-        tenantSlug: tenant.slug,
-        status: "pending",
-        reason: input.reason,
-        requestedById: actor.id,
-        requestedByLabel: actor.label ?? actor.id,
-        requestedAt: now,
-        graceDays,
-        purgeAfter,
-        requestedCounts: counts,
-      },
+    row = await createDeletion(scope, {
+      tenantSlug: tenant.slug,
+      status: "pending",
+      reason: input.reason,
+      requestedById: actor.id,
+      requestedByLabel: actor.label ?? actor.id,
+      requestedAt: now,
+      graceDays,
+      purgeAfter,
+      requestedCounts: counts,
     });
   } catch (e) {
     if (isUniqueViolation(e)) throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
@@ -216,7 +204,7 @@ export async function requestTenantDeletion(
     tenantId: scope.tenantId,
     details: { deletionId: row.id, slug: tenant.slug, graceDays, purgeAfter: purgeAfter.toISOString(), counts },
   });
-  return view(row, tenant.role === "security_admin");
+  return deletionView(row, tenant.role === "security_admin");
 }
 
 export async function cancelTenantDeletion(
@@ -230,10 +218,9 @@ export async function cancelTenantDeletion(
   const d = await openDeletion(scope, true);
   if (!d) throw new UserError("NOT_FOUND", "This tenant has no pending deletion.");
   if (d.status !== "pending") throw new UserError("CONFLICT", "The purge has started: the deletion can no longer be cancelled.");
-  await scope.db.tenantDeletion.update({ where: { id: d.id }, data: { status: "cancelled", cancelledAt: now, cancelledByLabel: actor.label ?? actor.id ?? actor.type }, select: { id: true } });
+  await markDeletionCancelled(scope, d.id, now, actor.label ?? actor.id ?? actor.type);
   tenantDataChanged(scope.tenantId);
-  const restored = await scope.db.tenant.updateMany({ where: { id: scope.tenantId, status: "pending_deletion" }, data: { status: "active", deletionRequestedAt: null } });
-  if (restored.count !== 1) throw new UserError("CONFLICT", "The tenant is not pending deletion.");
+  if (!(await restoreTenantActive(scope))) throw new UserError("CONFLICT", "The tenant is not pending deletion.");
   await removeTenantJob(scope, PURGE_JOB_KEY);
   await audit.record({
     action: "tenant.deletion_cancelled",
@@ -257,89 +244,7 @@ export async function tenantDeletionStatus(scope: TenantScope, tenant: TenantCon
   const d = await openDeletion(scope, false);
   return {
     tenantStatus: tenant.status,
-    deletion: d ? view(d, tenant.role === "security_admin") : null,
+    deletion: d ? deletionView(d, tenant.role === "security_admin") : null,
     canCancel: d?.status === "pending" && tenant.permissions.has("tenant.delete"),
   };
 }
-
-// ---------------------------------------------------------------------------------------------
-// Platform (security admins)
-// ---------------------------------------------------------------------------------------------
-
-/** Shortens a pending deletion's grace (0 days, with purgeNow = purge at once). Audited in the tenant's trail. */
-export async function shortenDeletionGrace(input: z.infer<typeof shortenGraceInput>, actor: AuditActor, meta: RequestMeta | null, now = new Date()): Promise<DeletionView> {
-  return onPlatform(async (db) => {
-    const t = isPlausibleSlug(input.slug) ? await db.tenant.findUnique({ where: { slug: input.slug }, select: { id: true } }) : null;
-    if (!t) throw new UserError("NOT_FOUND", "Tenant not found.");
-    if (input.confirmSlug !== input.slug) throw new UserError("BAD_REQUEST", `Type the tenant's slug exactly ("${input.slug}") to confirm.`);
-    const scope = await enterTenant(db, tenantIdFromDatabase(t.id));
-    const d = await openDeletion(scope, true);
-    if (!d || d.status !== "pending") throw new UserError("CONFLICT", "This tenant has no deletion in its grace period.");
-    if (input.graceDays >= d.graceDays) throw new UserError("BAD_REQUEST", `The grace period can only be shortened (it is ${d.graceDays} days).`);
-    const purgeAfter = new Date(Math.max(now.getTime(), d.requestedAt.getTime() + input.graceDays * DAY_MS));
-    const updated = await db.tenantDeletion.update({ where: { id: d.id }, data: { graceDays: input.graceDays, purgeAfter } });
-    await enqueuePurge(scope, d.id, purgeAfter);
-    await recordAudit(scope, actor, meta, {
-      action: "tenant.deletion_grace_shortened",
-      targetType: "tenant",
-      targetId: t.id,
-      before: { deletionId: d.id, graceDays: d.graceDays, purgeAfter: d.purgeAfter.toISOString() },
-      after: { graceDays: input.graceDays, purgeAfter: purgeAfter.toISOString(), reason: input.reason },
-    });
-    await recordPlatformAudit(db, actor, meta, {
-      action: "tenant.deletion_grace_shortened",
-      targetType: "tenant",
-      targetId: t.id,
-      tenantId: t.id,
-      details: { deletionId: d.id, slug: input.slug, graceDaysBefore: d.graceDays, graceDays: input.graceDays, purgeAfter: purgeAfter.toISOString(), reason: input.reason },
-    });
-    return view(updated, true);
-  });
-}
-
-// tenant_deletions is readable only in its tenant's scope (migration 20261205200000): the platform
-// finds deletions through credo_tenant_deletion_index (ids and tenants only) and reads each row
-// after entering its tenant, in the same transaction.
-async function deletionIndex(db: Db, status: string | null, dueAt: Date | null, limit: number) {
-  return db.$queryRaw<{ id: string; target_tenant_id: string }[]>`
-    SELECT id, target_tenant_id FROM credo_tenant_deletion_index(${status}, ${dueAt}::timestamptz, ${limit}::int)`;
-}
-
-export async function listDeletions(input: z.infer<typeof listDeletionsInput>): Promise<DeletionView[]> {
-  const rows = await onPlatform(async (db) => {
-    const out: DeletionRow[] = [];
-    for (const ref of await deletionIndex(db, input.status ?? null, null, input.limit)) {
-      const scope = await enterTenant(db, tenantIdFromDatabase(ref.target_tenant_id));
-      const row = await scope.db.tenantDeletion.findUnique({ where: { id: ref.id } });
-      if (row) out.push(row);
-    }
-    return out;
-  });
-  return rows.map((r) => view(r, true));
-}
-
-export async function deletionReceipt(deletionId: string): Promise<SignedReceipt> {
-  const tenantId = await deletionTenant(deletionId);
-  const row = tenantId ? await inTenant(tenantId, (scope) => scope.db.tenantDeletion.findUnique({ where: { id: deletionId }, select: { receipt: true } })) : null;
-  if (!row?.receipt) throw new UserError("NOT_FOUND", "No receipt for this deletion (yet).");
-  return JSON.parse(row.receipt) as SignedReceipt;
-}
-
-/**
- * Safety net next to the scheduled jobs: (re-)queues the purge of every deletion whose grace has
- * ended at `now` (the worker runs it at start; tests run it with their clock).
- */
-export async function sweepDueDeletions(now = new Date()): Promise<number> {
-  const due = await onPlatform((db) => deletionIndex(db, null, now, 500));
-  for (const d of due) await enqueuePurge(tenantIdFromDatabase(d.target_tenant_id) as TenantId, d.id);
-  return due.length;
-}
-
-/** For tests and the receipt CLI: a deletion's tenant id. */
-export async function deletionTenant(deletionId: string): Promise<TenantId | null> {
-  if (!/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(deletionId)) return null;
-  const rows = await onPlatform((db) => db.$queryRaw<{ tenant: string | null }[]>`SELECT credo_tenant_deletion_tenant(${deletionId}::uuid) AS tenant`);
-  const tenant = rows[0]?.tenant;
-  return tenant ? tenantIdFromDatabase(tenant) : null;
-}
-

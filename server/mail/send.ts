@@ -8,6 +8,7 @@
 import nodemailer, { type Transporter } from "nodemailer";
 import { env } from "../env";
 import { onPlatform, type Db } from "../db/doors";
+import { keepInOutbox } from "./outbox-repository";
 
 export interface MailMessage {
   to: string;
@@ -38,10 +39,7 @@ export async function sendMail(message: MailMessage, opts: { db?: Db } = {}): Pr
     await smtp(url).sendMail({ from: env.MAIL_FROM, to: message.to, subject: message.subject, text: message.text, html: message.html });
     return;
   }
-  // createMany: no RETURNING, which a tenant transaction could not read back (the outbox is
-  // readable on the platform door only).
-  const keep = (db: Db) =>
-    db.devOutboxMessage.createMany({ data: [{ to: message.to, subject: message.subject.slice(0, 300), text: message.text, html: message.html ?? null }] });
+  const keep = (db: Db) => keepInOutbox(db, { to: message.to, subject: message.subject.slice(0, 300), text: message.text, html: message.html ?? null });
   await (opts.db ? keep(opts.db) : onPlatform(keep));
 }
 

@@ -89,3 +89,25 @@ export function countOwners(scope: TenantScope) {
 export function findActiveUserByEmail(db: Db, email: string) {
   return db.user.findFirst({ where: { email: email.toLowerCase(), status: "active" }, select: { id: true, email: true, platformRole: true } });
 }
+
+/** Support grants of the tenant that have not expired at `now`. */
+export function countActiveSupportGrants(scope: TenantScope, now: Date) {
+  return scope.db.membership.count({ where: { tenantId: scope.tenantId, role: "support", expiresAt: { gt: now } } });
+}
+
+// Inside asUser (the user's own scope: RLS shows a user their own memberships, across tenants).
+
+/** The user's memberships with their tenants, by tenant slug, at most 50. */
+export function ownMemberships(db: Db, userId: string) {
+  return db.membership.findMany({
+    where: { userId },
+    select: { role: true, expiresAt: true, tenant: { select: { slug: true, name: true } } },
+    orderBy: { tenant: { slug: "asc" } },
+    take: 50,
+  });
+}
+
+/** The tenants the user belongs to, by slug. */
+export function ownMembershipTenants(db: Db, userId: string) {
+  return db.membership.findMany({ where: { userId }, select: { tenant: { select: { id: true, slug: true, name: true } } }, orderBy: { tenant: { slug: "asc" } } });
+}

@@ -72,7 +72,7 @@ export async function verifyTotp(db: Db, userId: string, code: string, now = new
   return null;
 }
 
-/** Seed only (server/db/seed.ts): a confirmed TOTP factor with a GIVEN secret (the published demo secret). */
+/** Seed only (server/cli/demo-data.ts): a confirmed TOTP factor with a GIVEN secret (the published demo secret). */
 export async function seedConfirmedTotp(db: Db, userId: string, secret: string, now = new Date()): Promise<void> {
   const factorId = randomUUID();
   const sealed = sealFactorSecret(userId, factorId, secret);

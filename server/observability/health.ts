@@ -47,8 +47,8 @@ export interface ReadinessProbes {
 }
 
 async function appDatabase(): Promise<unknown> {
-  const { onPlatform } = await import("../db/doors");
-  return onPlatform((db) => db.$queryRaw`SELECT 1`);
+  const { pingDatabase } = await import("../db/ping");
+  return pingDatabase();
 }
 
 async function appRedis(): Promise<Redis | null> {

@@ -15,7 +15,7 @@ import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { UserError } from "../errors";
 import type { Role } from "../auth/permissions";
 import { regulatedModeConflicts } from "../clients/service";
-import { allTenants } from "../signing-keys/tenant-sweep";
+import { allTenants } from "../tenancy/tenant-sweep";
 import { invalidateRateLimitConfig } from "../ratelimit/config";
 import {
   findGlobalVersion,

@@ -11,55 +11,43 @@ import type { Auditor } from "../audit/record";
 import { UserError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { countTenantVersions, latestTenantVersion, workspaceScopeKey } from "./repository";
+import { deleteWorkspaceRow, findWorkspaceById, findWorkspaceBySlug, findWorkspaces, insertWorkspace, latestWorkspaceVersions, setWorkspaceName, workspaceSlugTaken, type WorkspaceRow } from "./workspace-repository";
 
 // The schemas live in an isomorphic module (the browser's forms load them too).
 export { WORKSPACE_SLUG_RULE, createWorkspaceInput, renameWorkspaceInput, workspaceName, workspaceRefInput, workspaceSlug } from "./workspace-inputs";
 import type { createWorkspaceInput, renameWorkspaceInput, workspaceRefInput } from "./workspace-inputs";
 
-export interface WorkspaceRow {
-  id: string;
-  slug: string;
-  name: string;
-  createdAt: Date;
-}
+export type { WorkspaceRow };
 
 export interface WorkspaceView extends WorkspaceRow {
   /** Newest policy version of the workspace (0 = never configured). */
   policyVersion: number;
 }
 
-const COLUMNS = { id: true, slug: true, name: true, createdAt: true } as const;
-
 /** By slug within the scope's tenant; the same NOT_FOUND for a missing and a foreign workspace. */
 export async function workspaceBySlug(scope: TenantScope, slug: string): Promise<WorkspaceRow> {
-  const row = await scope.db.workspace.findFirst({ where: { tenantId: scope.tenantId, slug }, select: COLUMNS });
+  const row = await findWorkspaceBySlug(scope, slug);
   if (!row) throw new UserError("NOT_FOUND", "Workspace not found.");
   return row;
 }
 
 export async function workspaceById(scope: TenantScope, id: string): Promise<WorkspaceRow> {
-  const row = await scope.db.workspace.findFirst({ where: { tenantId: scope.tenantId, id }, select: COLUMNS });
+  const row = await findWorkspaceById(scope, id);
   if (!row) throw new UserError("NOT_FOUND", "Workspace not found.");
   return row;
 }
 
 export async function listWorkspaces(scope: TenantScope): Promise<WorkspaceView[]> {
-  const rows = await scope.db.workspace.findMany({ where: { tenantId: scope.tenantId }, orderBy: { slug: "asc" }, select: COLUMNS });
-  const latest = await scope.db.policyVersion.groupBy({
-    by: ["workspaceId"],
-    where: { tenantId: scope.tenantId, workspaceId: { in: rows.map((r) => r.id) } },
-    _max: { version: true },
-  });
-  const byId = new Map(latest.map((l) => [l.workspaceId, l._max.version ?? 0]));
+  const rows = await findWorkspaces(scope);
+  const byId = await latestWorkspaceVersions(scope, rows.map((r) => r.id));
   return rows.map((r) => ({ ...r, policyVersion: byId.get(r.id) ?? 0 }));
 }
 
 export async function createWorkspace(scope: TenantScope, audit: Auditor, input: z.infer<typeof createWorkspaceInput>): Promise<WorkspaceView> {
-  const taken = await scope.db.workspace.findFirst({ where: { tenantId: scope.tenantId, slug: input.slug }, select: { id: true } });
-  if (taken) throw new UserError("CONFLICT", `A workspace with the slug "${input.slug}" already exists.`, { field: "slug", reason: "WORKSPACE_SLUG_TAKEN" });
+  if (await workspaceSlugTaken(scope, input.slug)) throw new UserError("CONFLICT", `A workspace with the slug "${input.slug}" already exists.`, { field: "slug", reason: "WORKSPACE_SLUG_TAKEN" });
   let row: WorkspaceRow;
   try {
-    row = await scope.db.workspace.create({ data: { tenantId: scope.tenantId, slug: input.slug, name: input.name }, select: COLUMNS });
+    row = await insertWorkspace(scope, { slug: input.slug, name: input.name });
   } catch (e) {
     if (isUniqueViolation(e)) throw new UserError("CONFLICT", `A workspace with the slug "${input.slug}" already exists.`, { field: "slug", reason: "WORKSPACE_SLUG_TAKEN" });
     throw e;
@@ -71,7 +59,7 @@ export async function createWorkspace(scope: TenantScope, audit: Auditor, input:
 export async function renameWorkspace(scope: TenantScope, audit: Auditor, input: z.infer<typeof renameWorkspaceInput>): Promise<WorkspaceView> {
   const row = await workspaceBySlug(scope, input.workspace);
   if (row.name !== input.name) {
-    await scope.db.workspace.updateMany({ where: { tenantId: scope.tenantId, id: row.id }, data: { name: input.name } });
+    await setWorkspaceName(scope, row.id, input.name);
     await audit.record({ action: "workspace.renamed", targetType: "workspace", targetId: row.id, before: { name: row.name }, after: { name: input.name } });
   }
   const latest = await latestTenantVersion(scope, workspaceScopeKey(row.id));
@@ -87,7 +75,7 @@ export async function deleteWorkspace(scope: TenantScope, audit: Auditor, input:
       `Workspace "${row.slug}" has policy history (${versions} version${versions === 1 ? "" : "s"}), which is kept for the audit trail, so it cannot be deleted. Reset its overrides instead: it then inherits everything from the tenant.`,
     );
   }
-  await scope.db.workspace.deleteMany({ where: { tenantId: scope.tenantId, id: row.id } });
+  await deleteWorkspaceRow(scope, row.id);
   await audit.record({ action: "workspace.deleted", targetType: "workspace", targetId: row.id, before: { slug: row.slug, name: row.name } });
   return { id: row.id };
 }

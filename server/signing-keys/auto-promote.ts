@@ -6,11 +6,10 @@
 // a pause freezes the tenant's keys as they are until a security admin resumes it.
 import { inTenant } from "../db/doors";
 import { auditorFor, SYSTEM_ACTOR } from "../audit/record";
-import { findKeyInState } from "./repository";
+import { findKeyInState, lockTenantKeys } from "./repository";
 import { promoteLocked } from "./service";
 import { effectiveAutoPromoteHours } from "../policies/resolve";
-import { lockTenantKeys } from "./tenant-key-lock";
-import { allTenants } from "./tenant-sweep";
+import { allTenants } from "../tenancy/tenant-sweep";
 
 export interface AutoPromotion {
   readonly tenant: string;

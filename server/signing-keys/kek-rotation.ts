@@ -9,8 +9,8 @@ import { inTenant } from "../db/doors";
 import { auditorFor, SYSTEM_ACTOR } from "../audit/record";
 import { rewrapDataKey } from "./data-keys";
 import type { Keyring } from "./envelope";
-import { lockTenantKeys } from "./tenant-key-lock";
-import { allTenants } from "./tenant-sweep";
+import { lockTenantKeys } from "./repository";
+import { allTenants } from "../tenancy/tenant-sweep";
 
 export interface RewrapResult {
   readonly rewrapped: number;

@@ -12,7 +12,7 @@ import { auditorFor, SYSTEM_ACTOR } from "../audit/record";
 import { defineTask, enqueueTenantJob } from "../jobs/queue";
 import { effectiveTenantValues } from "../policies/resolve";
 import { moveKeyState } from "./repository";
-import { lockTenantKeys } from "./tenant-key-lock";
+import { findPreviousKeys, lockTenantKeys } from "./repository";
 
 export const RETIRE_TASK = "keys.retire-previous";
 export const RETIRE_JOB_KEY = "retire-previous-keys";
@@ -26,11 +26,7 @@ interface PreviousKey {
 }
 
 async function previousKeys(scope: TenantScope): Promise<PreviousKey[]> {
-  return scope.db.signingKey.findMany({
-    where: { tenantId: scope.tenantId, state: "previous" },
-    select: { id: true, kid: true, alg: true, retiredAt: true, createdAt: true },
-    orderBy: [{ createdAt: "asc" }, { id: "asc" }],
-  });
+  return findPreviousKeys(scope);
 }
 
 async function retentionHours(scope: TenantScope): Promise<number> {

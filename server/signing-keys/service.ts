@@ -6,7 +6,7 @@
 //   revoke     previous → revoked (never current or next; revoked is final)
 //   emergency  rotate-and-revoke: a new key is current at once, the old current is revoked
 //
-// Every change takes the tenant's key lock first (tenant-key-lock.ts), so concurrent calls run one
+// Every change takes the tenant's key lock first (lockTenantKeys, repository.ts), so concurrent calls run one
 // after another and each sees the states the previous one left; the database's partial unique
 // indexes keep one current and at most one next even so. Every change is audited with kid, alg and
 // state only. Return values are explicit DTOs without key material.
@@ -15,7 +15,7 @@ import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
 import { UserError } from "../errors";
-import { countPublishedKeys, findKeyInState, findPublishedKeys, findSigningKey, listSigningKeys, MAX_PUBLISHED_KEYS, moveKeyState, type SigningKeyRow } from "./repository";
+import { countPublishedKeys, findKeyInState, findPublishedKeys, findSigningKey, listSigningKeys, lockTenantKeys, MAX_PUBLISHED_KEYS, moveKeyState, type SigningKeyRow } from "./repository";
 import { scheduleKeyRetirement } from "./retirement";
 import { issuerFor } from "./issuer";
 import {
@@ -30,10 +30,10 @@ import {
   type SigningAlgorithm,
 } from "./jose";
 import { loadCurrentSigningKey, storeNewKey } from "./key-material";
-import { lockTenantKeys } from "./tenant-key-lock";
 import { TenantNotFoundError } from "../tenancy/context";
 import { AUTO_PROMOTE_DEFAULT_HOURS } from "../policies/sections";
 import { effectiveAutoPromoteHours } from "../policies/resolve";
+import { findOwnTenant } from "../tenants/repository";
 
 /**
  * A staged next key is promoted automatically this long after it was staged (npm run
@@ -277,7 +277,7 @@ export type TokenClaims = Omit<JWTPayload, "iss"> & { aud: string | string[] };
 
 /** Signs a JWT with the tenant's current key: header alg + kid, iss = the tenant's issuer. */
 export async function signToken(scope: TenantScope, claims: TokenClaims, options: { expiresIn?: string | number } = {}): Promise<string> {
-  const tenant = await scope.db.tenant.findUnique({ where: { id: scope.tenantId }, select: { slug: true, status: true } });
+  const tenant = await findOwnTenant(scope);
   if (!tenant) throw new Error("Tenant of the scope is missing.");
   // A tenant pending deletion (or deleted) signs nothing, like every other surface of it (its JWKS
   // answers 404): the same not-found as an unknown tenant.

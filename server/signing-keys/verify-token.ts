@@ -11,6 +11,7 @@ import type { PublicTenant } from "../tenancy/context";
 import { issuerFor } from "./issuer";
 import { SIGNING_ALGORITHMS } from "./jose";
 import { publicJwks } from "./service";
+import { findOwnTenant } from "../tenants/repository";
 
 export interface VerifyOptions {
   /** The audience the token must be meant for (one of, if several). */
@@ -34,7 +35,7 @@ export async function verifyTenantToken(tenant: PublicTenant, token: string, opt
   // The tenant's state is read in the same transaction as its keys: a tenant pending deletion (or
   // deleted) accepts no token, as its JWKS answers 404.
   const jwks = await inTenant(tenant.tenantId, async (scope) => {
-    const row = await scope.db.tenant.findUnique({ where: { id: scope.tenantId }, select: { status: true } });
+    const row = await findOwnTenant(scope);
     if (!row || row.status === "pending_deletion" || row.status === "deleted") return null;
     return publicJwks(scope);
   });

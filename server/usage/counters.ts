@@ -14,6 +14,7 @@
 //   busy          the tenant's pool share (server/tenancy/concurrency.ts) refused
 // A refused request counts as a refusal, not as a request: the columns partition the traffic.
 import { inTenant } from "../db/doors";
+import { addUsageBuckets } from "./repository";
 import { currentLogContext, logger, runWithLogContext } from "../observability/logger";
 import type { TenantId } from "../tenancy/tenant-id";
 
@@ -101,16 +102,7 @@ let inFlight: Bucket[] = [];
 
 /** Writes one tenant's buckets in one statement (in its own tenant transaction). */
 async function writeTenant(tenantId: string, buckets: Bucket[]): Promise<void> {
-  await inTenant(tenantId as TenantId, (scope) => scope.db.$executeRaw`
-    INSERT INTO tenant_usage_hourly (tenant_id, hour, surface, requests, rate_limited, busy)
-    SELECT ${tenantId}::uuid, u.hour, u.surface, u.requests, u.rate_limited, u.busy
-      FROM unnest(${buckets.map((b) => b.hour)}::timestamptz[], ${buckets.map((b) => b.surface)}::varchar[],
-                  ${buckets.map((b) => b.requests)}::bigint[], ${buckets.map((b) => b.rateLimited)}::bigint[],
-                  ${buckets.map((b) => b.busy)}::bigint[]) AS u(hour, surface, requests, rate_limited, busy)
-    ON CONFLICT (tenant_id, hour, surface) DO UPDATE SET
-      requests = tenant_usage_hourly.requests + EXCLUDED.requests,
-      rate_limited = tenant_usage_hourly.rate_limited + EXCLUDED.rate_limited,
-      busy = tenant_usage_hourly.busy + EXCLUDED.busy`);
+  await inTenant(tenantId as TenantId, (scope) => addUsageBuckets(scope, buckets));
 }
 
 /**

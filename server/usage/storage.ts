@@ -9,11 +9,22 @@
 import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import { inTenant } from "../db/doors";
-import { tenantOwnedTables } from "../deletion/plan";
+import { tenantOwnedTables } from "../deletion/repository";
 import { UserError } from "../errors";
 import { defineTask, enqueueTenantJob } from "../jobs/queue";
-import { allTenants } from "../signing-keys/tenant-sweep";
+import { allTenants } from "../tenancy/tenant-sweep";
 import type { TenantId } from "../tenancy/tenant-id";
+import {
+  fillSnapshot,
+  findLatestRequestedSnapshot,
+  findLatestTakenSnapshot,
+  findPendingSnapshot,
+  insertRefreshRequest,
+  insertSnapshot,
+  lockStorageRefresh,
+  measureTable,
+  pruneSnapshots,
+} from "./repository";
 
 export const STORAGE_TASK = "usage.storage";
 export const STORAGE_JOB_KEY = "usage-storage";
@@ -37,20 +48,10 @@ export interface StorageSnapshot {
   totalBytes: number;
 }
 
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
 /** Counts the tenant's rows and bytes per table now (in its scope: RLS applies too). */
 export async function measureTenantStorage(scope: TenantScope): Promise<TableStorage[]> {
   const out: TableStorage[] = [];
-  for (const table of await tenantOwnedTables(scope)) {
-    // Table names come from the catalog, never from input; quoted as identifiers all the same.
-    // Index-led on tenant_id (every tenant table's key starts with it).
-    const rows = await scope.db.$queryRawUnsafe<{ n: bigint; b: bigint }[]>(
-      `SELECT count(*)::bigint AS n, coalesce(sum(pg_column_size(t.*)), 0)::bigint AS b FROM public.${quoteIdent(table)} t WHERE t.tenant_id = $1::uuid`,
-      scope.tenantId,
-    );
-    out.push({ table, rows: Number(rows[0]?.n ?? 0), bytes: Number(rows[0]?.b ?? 0) });
-  }
+  for (const table of await tenantOwnedTables(scope)) out.push({ table, ...(await measureTable(scope, table)) });
   return out;
 }
 
@@ -61,9 +62,9 @@ export async function measureTenantStorage(scope: TenantScope): Promise<TableSto
  */
 export async function takeStorageSnapshot(tenantId: TenantId, now = new Date(), opts: { ifOlderThanMs?: number } = {}): Promise<boolean> {
   return inTenant(tenantId, async (scope) => {
-    const pending = await scope.db.tenantStorageSnapshot.findFirst({ where: { tenantId, takenAt: null }, orderBy: { requestedAt: "desc" }, select: { id: true } });
+    const pending = await findPendingSnapshot(scope);
     if (!pending && opts.ifOlderThanMs !== undefined) {
-      const latest = await scope.db.tenantStorageSnapshot.findFirst({ where: { tenantId, takenAt: { not: null } }, orderBy: { requestedAt: "desc" }, select: { takenAt: true } });
+      const latest = await findLatestTakenSnapshot(scope);
       if (latest?.takenAt && now.getTime() - latest.takenAt.getTime() < opts.ifOlderThanMs) return false;
     }
     const tables = await measureTenantStorage(scope);
@@ -75,15 +76,13 @@ export async function takeStorageSnapshot(tenantId: TenantId, now = new Date(), 
     };
     let id: string;
     if (pending) {
-      await scope.db.tenantStorageSnapshot.update({ where: { tenantId_id: { tenantId, id: pending.id } }, data });
+      await fillSnapshot(scope, pending.id, data);
       id = pending.id;
     } else {
-      id = (await scope.db.tenantStorageSnapshot.create({ data: { tenantId, requestedAt: now, ...data }, select: { id: true } })).id;
+      id = await insertSnapshot(scope, now, data);
     }
     // Older pending requests are answered by this snapshot; old ones beyond the window go.
-    await scope.db.tenantStorageSnapshot.deleteMany({
-      where: { tenantId, id: { not: id }, OR: [{ takenAt: null }, { requestedAt: { lt: new Date(now.getTime() - KEEP_MS) } }] },
-    });
+    await pruneSnapshots(scope, id, new Date(now.getTime() - KEEP_MS));
     return true;
   });
 }
@@ -110,17 +109,13 @@ export async function scheduleStorageSnapshots(): Promise<number> {
  */
 export async function requestStorageRefresh(scope: TenantScope, requestedBy: string, now = new Date()): Promise<{ requestedAt: Date }> {
   // Serialises concurrent requests of the tenant (two clicks on two instances): one wins.
-  await scope.db.$queryRaw`SELECT pg_advisory_xact_lock(hashtext(${`credo-usage-refresh:${scope.tenantId}`}))::text AS locked`;
-  const last = await scope.db.tenantStorageSnapshot.findFirst({
-    where: { tenantId: scope.tenantId, requestedBy: { not: null } },
-    orderBy: { requestedAt: "desc" },
-    select: { requestedAt: true },
-  });
+  await lockStorageRefresh(scope);
+  const last = await findLatestRequestedSnapshot(scope);
   if (last && now.getTime() - last.requestedAt.getTime() < REFRESH_INTERVAL_MS) {
     const waitMin = Math.max(1, Math.ceil((REFRESH_INTERVAL_MS - (now.getTime() - last.requestedAt.getTime())) / 60_000));
     throw new UserError("TOO_MANY_REQUESTS", `Storage was refreshed less than 10 minutes ago. Try again in ${waitMin} min.`);
   }
-  await scope.db.tenantStorageSnapshot.create({ data: { tenantId: scope.tenantId, requestedAt: now, requestedBy: requestedBy.slice(0, 64) } });
+  await insertRefreshRequest(scope, now, requestedBy.slice(0, 64));
   await enqueueTenantJob(scope, storageSnapshotTask, {}, { jobKey: STORAGE_JOB_KEY, maxAttempts: 3 });
   return { requestedAt: now };
 }
@@ -128,9 +123,9 @@ export async function requestStorageRefresh(scope: TenantScope, requestedBy: str
 /** The latest completed snapshot and whether a refresh is pending (for the page). */
 export async function latestStorage(scope: TenantScope): Promise<{ snapshot: StorageSnapshot | null; refreshPendingSince: Date | null; nextRefreshAt: Date | null }> {
   const [done, pending, lastRequest] = await Promise.all([
-    scope.db.tenantStorageSnapshot.findFirst({ where: { tenantId: scope.tenantId, takenAt: { not: null } }, orderBy: { requestedAt: "desc" } }),
-    scope.db.tenantStorageSnapshot.findFirst({ where: { tenantId: scope.tenantId, takenAt: null }, orderBy: { requestedAt: "desc" }, select: { requestedAt: true } }),
-    scope.db.tenantStorageSnapshot.findFirst({ where: { tenantId: scope.tenantId, requestedBy: { not: null } }, orderBy: { requestedAt: "desc" }, select: { requestedAt: true } }),
+    findLatestTakenSnapshot(scope),
+    findPendingSnapshot(scope),
+    findLatestRequestedSnapshot(scope),
   ]);
   const tables = ((done?.tables ?? []) as unknown as TableStorage[]).slice().sort((a, b) => b.bytes - a.bytes || a.table.localeCompare(b.table));
   return {

@@ -4,6 +4,7 @@
 import type { TenantScope } from "../db/doors";
 import { hourOf, pendingUsage, USAGE_SURFACES, type UsageCounts, type UsageSurface } from "./counters";
 import { latestStorage } from "./storage";
+import { countAuditEventsSince, countAuditExportsSince, usageBySurfaceSince } from "./repository";
 
 export const USAGE_WINDOWS = { day: 24 * 3_600_000, month: 30 * 24 * 3_600_000 } as const;
 export type UsageWindow = keyof typeof USAGE_WINDOWS;
@@ -20,10 +21,7 @@ export interface WindowUsage {
 
 async function windowUsage(scope: TenantScope, sinceMs: number): Promise<WindowUsage> {
   const since = new Date(hourOf(sinceMs));
-  const rows = await scope.db.$queryRaw<{ surface: string; requests: bigint; rate_limited: bigint; busy: bigint }[]>`
-    SELECT surface, sum(requests)::bigint AS requests, sum(rate_limited)::bigint AS rate_limited, sum(busy)::bigint AS busy
-      FROM tenant_usage_hourly WHERE tenant_id = ${scope.tenantId}::uuid AND hour >= ${since}
-     GROUP BY surface`;
+  const rows = await usageBySurfaceSince(scope, since);
   const pending = pendingUsage(scope.tenantId, sinceMs);
   const surfaces = USAGE_SURFACES.map((surface) => {
     const r = rows.find((x) => x.surface === surface);
@@ -36,19 +34,15 @@ async function windowUsage(scope: TenantScope, sinceMs: number): Promise<WindowU
     };
   });
   const totals = surfaces.reduce((t, s) => ({ requests: t.requests + s.requests, rateLimited: t.rateLimited + s.rateLimited, busy: t.busy + s.busy }), { requests: 0, rateLimited: 0, busy: 0 });
-  // Both led by (tenant_id, time): index range scans bounded by the window.
-  const audit = await scope.db.$queryRaw<{ n: bigint }[]>`
-    SELECT count(*)::bigint AS n FROM audit_events WHERE tenant_id = ${scope.tenantId}::uuid AND occurred_at >= ${new Date(sinceMs)}`;
-  const exports = await scope.db.$queryRaw<{ n: bigint; b: bigint }[]>`
-    SELECT count(*)::bigint AS n, coalesce(sum(bytes_written), 0)::bigint AS b FROM audit_exports
-     WHERE tenant_id = ${scope.tenantId}::uuid AND created_at >= ${new Date(sinceMs)}`;
+  const auditEvents = await countAuditEventsSince(scope, new Date(sinceMs));
+  const exports = await countAuditExportsSince(scope, new Date(sinceMs));
   return {
     since,
     surfaces,
     totals,
-    auditEvents: Number(audit[0]?.n ?? 0),
-    exports: Number(exports[0]?.n ?? 0),
-    exportBytes: Number(exports[0]?.b ?? 0),
+    auditEvents,
+    exports: exports.exports,
+    exportBytes: exports.bytes,
   };
 }
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { authedProcedure, createTRPCRouter, publicProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { recordPlatformAudit } from "../../audit/platform-record";
-import { setUserName, usersWithPassword } from "../../accounts/platform-users-repository";
+import { findUserProfile, setUserName, userName, usersWithPassword } from "../../accounts/platform-users-repository";
 import { admitMailRequest } from "../../accounts/mail-throttle";
 import { hashToken } from "../../accounts/tokens";
 import { acceptAsNewUser, acceptAsSignedIn, acceptNewInput, describeInvitation } from "../../accounts/invitations";
@@ -16,10 +16,7 @@ const tokenOnly = z.object({ token: z.string().min(1, "This link is not valid.")
 export const accountRouter = createTRPCRouter({
   profile: authedProcedure.query(({ ctx }) =>
     onPlatform(async (db) => {
-      const u = await db.user.findUniqueOrThrow({
-        where: { id: ctx.operator.id },
-        select: { id: true, email: true, name: true, platformRole: true, passwordChangedAt: true, createdAt: true },
-      });
+      const u = await findUserProfile(db, ctx.operator.id);
       const hasPassword = (await usersWithPassword(db, [u.id])).has(u.id);
       return { id: u.id, email: u.email, name: u.name, platformRole: u.platformRole, hasPassword, passwordChangedAt: u.passwordChangedAt, createdAt: u.createdAt };
     }),
@@ -29,7 +26,7 @@ export const accountRouter = createTRPCRouter({
     .input(updateNameInput)
     .mutation(({ ctx, input }) =>
       onPlatform(async (db) => {
-        const before = await db.user.findUniqueOrThrow({ where: { id: ctx.operator.id }, select: { name: true } });
+        const before = { name: await userName(db, ctx.operator.id) };
         await setUserName(db, ctx.operator.id, input.name);
         await recordPlatformAudit(db, ctx.actor, ctx.meta, { action: "user.renamed", targetType: "user", targetId: ctx.operator.id, details: { before: before.name, after: input.name } });
         return { name: input.name };

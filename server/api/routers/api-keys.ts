@@ -1,6 +1,7 @@
 // API keys of a tenant: list (never secrets), create (the full key once), revoke.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
-import { bulkIdsInput, revokeApiKeysBulk } from "../../deletion/bulk";
+import { bulkIdsInput } from "../../lists/bulk";
+import { revokeApiKeysBulk } from "../../api-keys/bulk";
 import { API_KEY_MAX_DAYS, apiKeyIdInput, createApiKey, createApiKeyInput, grantableScopes, listTenantApiKeys, revokeApiKey } from "../../api-keys/service";
 import { withStepUp } from "../../auth/step-up";
 import { listPageInput } from "../../lists/keyset";

@@ -7,15 +7,13 @@ import {
   cancelTenantDeletion,
   deletionIdInput,
   deletionPreview,
-  deletionReceipt,
-  listDeletions,
   listDeletionsInput,
   requestDeletionInput,
   requestTenantDeletion,
-  shortenDeletionGrace,
   shortenGraceInput,
   tenantDeletionStatus,
 } from "../../deletion/service";
+import { deletionReceipt, listDeletions, shortenDeletionGrace } from "../../deletion/platform";
 import { tenantConfigurationExport } from "../../deletion/configuration-export";
 import { withStepUp } from "../../auth/step-up";
 

@@ -8,6 +8,7 @@ import { recordPlatformAudit } from "../../audit/platform-record";
 import { withStepUp } from "../../auth/step-up";
 import { revokeAllSessionsOf } from "../../auth/sessions";
 import { UserError } from "../../errors";
+import { userExists } from "../../accounts/platform-users-repository";
 import { factorOverview, removeFactor } from "../../mfa/factors";
 
 const userId = z.string().uuid("Unknown user.");
@@ -17,8 +18,7 @@ export const platformFactorsRouter = createTRPCRouter({
     .input(z.object({ userId }))
     .query(async ({ input }) =>
       onPlatform(async (db) => {
-        const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true } });
-        if (!user) throw new UserError("NOT_FOUND", "This user does not exist.");
+        if (!(await userExists(db, input.userId))) throw new UserError("NOT_FOUND", "This user does not exist.");
         return factorOverview(db, input.userId);
       }),
     ),

@@ -6,6 +6,7 @@ import { createTRPCRouter, platformProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { listSessionsOf, revokeAllSessionsOf, revokeSession } from "../../auth/sessions";
 import { UserError } from "../../errors";
+import { userExists } from "../../accounts/platform-users-repository";
 import { sessionView } from "./sessions";
 
 const admin = platformProcedure("platform.sessions.manage");
@@ -18,8 +19,7 @@ const revokeInput = z.object({
 });
 
 async function requireUser(userId: string) {
-  const user = await onPlatform((db) => db.user.findUnique({ where: { id: userId }, select: { id: true } }));
-  if (!user) throw new UserError("NOT_FOUND", "User not found.");
+  if (!(await onPlatform((db) => userExists(db, userId)))) throw new UserError("NOT_FOUND", "User not found.");
 }
 
 export const platformUserSessionProcedures = {

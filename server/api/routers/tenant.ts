@@ -2,13 +2,14 @@
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { listAuditEvents } from "../../audit/repository";
 import { can } from "../../auth/permissions";
+import { countActiveSupportGrants, countOwners } from "../../members/repository";
 
 export const tenantRouter = createTRPCRouter({
   // Open while pending deletion: the tenant shell reads it to show the pending-deletion page.
   overview: tenantProcedure("tenant.view", { whilePendingDeletion: true }).query(async ({ ctx }) => {
     const [owners, support, recent] = await Promise.all([
-      ctx.scope.db.membership.count({ where: { tenantId: ctx.scope.tenantId, role: "owner" } }),
-      ctx.scope.db.membership.count({ where: { tenantId: ctx.scope.tenantId, role: "support", expiresAt: { gt: new Date() } } }),
+      countOwners(ctx.scope),
+      countActiveSupportGrants(ctx.scope, new Date()),
       ctx.tenant.permissions.has("audit.read") ? listAuditEvents(ctx.scope, { limit: 5 }) : null,
     ]);
     return {

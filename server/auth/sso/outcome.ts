@@ -10,6 +10,7 @@ import { readOperatorPolicy } from "../operator-policy";
 import { resolveSsoEmail, type SsoProviderConfig } from "./claims";
 import { IdpCallError, type IdpCallFailure } from "./idp-fetch";
 import { currentSsoRequest } from "./request-context";
+import { findUserSummaryByEmail } from "../../accounts/platform-users-repository";
 
 export type SsoRefusalReason = "unverified_email" | "unknown_user" | "suspended" | "provider_error";
 
@@ -81,7 +82,7 @@ export async function decideSsoSignIn(
       await recordFailure(db, meta, "unverified_email", null, resolved.email, { issuer: issuerHost, claims: resolved.source, detail: resolved.detail });
       return { ok: false, reason: "unverified_email" };
     }
-    const user = await db.user.findUnique({ where: { email: resolved.email }, select: { id: true, email: true, name: true, status: true } });
+    const user = await findUserSummaryByEmail(db, resolved.email);
     if (!user) {
       await recordFailure(db, meta, "unknown_user", null, resolved.email, { issuer: issuerHost, claims: resolved.source });
       return { ok: false, reason: "unknown_user" };

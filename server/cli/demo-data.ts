@@ -1,7 +1,7 @@
 // Demo data: three tenants (each with a web and a native OAuth client) and one operator per role. Idempotent: an existing demo user or tenant is
 // left as it is, so restarting `npm run dev` keeps whatever you changed.
-import { onPlatform, inTenant } from "./doors";
-import { bootstrapSecurityAdmin } from "./owner";
+import { onPlatform, inTenant } from "../db/doors";
+import { bootstrapSecurityAdmin } from "../db/owner";
 import { hashPassword } from "../auth/password";
 import { createUser, findUserByEmail } from "../accounts/platform-users-repository";
 import { findTenantBySlug } from "../tenants/platform-repository";

@@ -3,7 +3,7 @@
 // failure or lock never holds up the others and no query ever spans two tenants.
 import { onPlatform } from "../db/doors";
 import { listAllTenants } from "../tenants/platform-repository";
-import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
+import { tenantIdFromDatabase, type TenantId } from "./tenant-id";
 
 const PAGE = 200;
 
