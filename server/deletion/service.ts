@@ -20,7 +20,7 @@ import { UserError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { removeTenantJob } from "../jobs/queue";
 import { effectiveTenantValues } from "../policies/resolve";
-import { isPlausibleSlug } from "../tenancy/slug";
+import { isPlausibleSlug } from "../isomorphic/tenancy/slug";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import type { TenantContext } from "../tenancy/context";
 import { countTenantData, kindLabel, PURGE_STEPS } from "./plan";

@@ -1,9 +1,9 @@
 // Pure policy logic: strict validation of overrides documents (bounds, types, unknown keys, size,
 // levels), per-field resolution with sources, cross-field rules, and per-field diffs.
 import { describe, expect, it } from "vitest";
-import { diffDocuments, validateOverrides } from "./document";
+import { diffDocuments, validateOverrides } from "../isomorphic/policies/document";
 import { resolvePolicy, valuesOf } from "./resolve";
-import { FIXED_SECTIONS, MAX_DOCUMENT_BYTES, type OverridesDocument } from "./sections";
+import { FIXED_SECTIONS, MAX_DOCUMENT_BYTES, type OverridesDocument } from "../isomorphic/policies/sections";
 
 function problems(doc: unknown, level: "global" | "tenant" | "workspace" = "tenant"): string[] {
   const r = validateOverrides(doc, level);

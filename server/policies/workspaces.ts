@@ -13,8 +13,8 @@ import { isUniqueViolation } from "../db/errors";
 import { countTenantVersions, latestTenantVersion, workspaceScopeKey } from "./repository";
 
 // The schemas live in an isomorphic module (the browser's forms load them too).
-export { WORKSPACE_SLUG_RULE, createWorkspaceInput, renameWorkspaceInput, workspaceName, workspaceRefInput, workspaceSlug } from "./workspace-inputs";
-import type { createWorkspaceInput, renameWorkspaceInput, workspaceRefInput } from "./workspace-inputs";
+export { WORKSPACE_SLUG_RULE, createWorkspaceInput, renameWorkspaceInput, workspaceName, workspaceRefInput, workspaceSlug } from "../isomorphic/policies/workspace-inputs";
+import type { createWorkspaceInput, renameWorkspaceInput, workspaceRefInput } from "../isomorphic/policies/workspace-inputs";
 
 export interface WorkspaceRow {
   id: string;

@@ -7,7 +7,8 @@ import { claimGlobalIdentifier, IDENTIFIER_KINDS } from "../tenancy/global-ident
 import { findSigningMaterial, insertSigningKey, type SigningKeyRow } from "./repository";
 import { dataKeyById, tenantDataKey } from "./data-keys";
 import { decryptPrivateKey, encryptPrivateKey } from "./envelope";
-import { importPrivateJwk, isSigningAlgorithm, type GeneratedSigningKey, type SigningAlgorithm } from "./jose";
+import { importPrivateJwk, type GeneratedSigningKey } from "./jose";
+import { isSigningAlgorithm, type SigningAlgorithm } from "../isomorphic/signing-keys/algorithms";
 
 /**
  * Stores a generated key in `state`: its kid is claimed platform-wide first (a kid can never name

@@ -3,9 +3,9 @@
 import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { clientListOutput, clientViewOutput } from "../rest-outputs";
-import { CLIENT_TYPE_RULES, CLIENT_TYPES } from "../../clients/client-types";
-import { addRedirectUriInput, checkUrisInput, clientRefInput, createClientInput, MAX_SECRET_OVERLAP_HOURS, rotateSecretInput, setClientEnabledInput, updateClientInput } from "../../clients/inputs";
-import { checkRedirectUris } from "../../clients/redirect-uris";
+import { CLIENT_TYPE_RULES, CLIENT_TYPES } from "../../isomorphic/clients/client-types";
+import { addRedirectUriInput, checkUrisInput, clientRefInput, createClientInput, MAX_SECRET_OVERLAP_HOURS, rotateSecretInput, setClientEnabledInput, updateClientInput } from "../../isomorphic/clients/inputs";
+import { checkRedirectUris } from "../../isomorphic/clients/redirect-uris";
 import { readTenantPolicy } from "../../policies/tenant-repository";
 import { deleteClientsBulk, bulkIdsInput } from "../../deletion/bulk";
 import { listPageInput } from "../../lists/keyset";

@@ -1,7 +1,7 @@
 // The tenant itself: overview of the tenant named in the path.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { listAuditEvents } from "../../audit/repository";
-import { can } from "../../auth/permissions";
+import { can } from "../../isomorphic/auth/permissions";
 
 export const tenantRouter = createTRPCRouter({
   // Open while pending deletion: the tenant shell reads it to show the pending-deletion page.
