@@ -1,5 +1,4 @@
 import { defineConfig } from "vitest/config";
-import path from "node:path";
 
 // Unit and integration tests. Integration tests run on the REAL PostgreSQL server (a fresh database
 // per run, created and migrated by server/testing/global-setup.ts) and real Redis: on embedded PGlite

@@ -25,7 +25,6 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 import { can, type PlatformPermission, type TenantPermission } from "../isomorphic/auth/permissions";
 import { auditorFor, type AuditActor, type RequestMeta } from "../audit/record";
-import type { TenantId } from "../tenancy/tenant-id";
 import type { TenantScope } from "../db/doors";
 import { UserError } from "../errors";
 import { assertSecondFactorSatisfied, type GateSession } from "../auth/second-factor-gate";

@@ -6,7 +6,6 @@
 import { onPlatform, enterTenant } from "../db/doors";
 import { auditorFor, recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
 import { provisionInitialKey } from "../signing-keys/service";
-import { newSlugSchema } from "../isomorphic/tenancy/slug";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { inviteMember } from "../accounts/invitations";
 import { insertTenant } from "./platform-repository";

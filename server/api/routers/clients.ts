@@ -1,6 +1,5 @@
 // OAuth clients of a tenant: list/get, live URI validation, create, update, enable/disable,
 // delete, secret rotation. Business rules live in server/clients/service.ts.
-import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { clientListOutput, clientViewOutput } from "../rest-outputs";
 import { CLIENT_TYPE_RULES, CLIENT_TYPES } from "../../isomorphic/clients/client-types";
