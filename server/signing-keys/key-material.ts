@@ -1,6 +1,7 @@
 // The only code that handles private signing keys in the clear: it encrypts a freshly generated key
 // before it is stored, and decrypts the current key for the moment of signing. Plaintext buffers
 // are zeroed after use; nothing here returns, logs or throws key material.
+import "server-only";
 import type { CryptoKey } from "jose";
 import type { TenantScope } from "../db/doors";
 import { claimGlobalIdentifier, IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
