@@ -1,4 +1,4 @@
-import { ROLE_LABELS, type Role } from "@/server/auth/permissions";
+import { ROLE_LABELS, type Role } from "@/server/isomorphic/auth/permissions";
 import { Badge, type BadgeTone } from "./ui/badge";
 
 const roleTones: Record<Role | "api_key", BadgeTone> = { security_admin: "indigo", owner: "green", support: "amber", api_key: "slate" };

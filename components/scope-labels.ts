@@ -1,6 +1,6 @@
 // What each tenant permission lets its holder do, in a few words — shown next to API key scopes
 // ("keys.read — View signing keys"). Typed against the matrix, so a new permission must get one.
-import type { TenantPermission } from "@/server/auth/permissions";
+import type { TenantPermission } from "@/server/isomorphic/auth/permissions";
 
 export const SCOPE_DESCRIPTIONS: Readonly<Record<TenantPermission, string>> = {
   "tenant.view": "View the tenant overview",

@@ -3,7 +3,7 @@
 // section's first queries on the server so the page renders with data (components/trpc/server.tsx).
 import type { FetchQueryOptions } from "@tanstack/react-query";
 import type { ReactNode } from "react";
-import type { TenantPermission } from "@/server/auth/permissions";
+import type { TenantPermission } from "@/server/isomorphic/auth/permissions";
 import { ForbiddenView } from "./forbidden-view";
 import { Prefetched } from "./trpc/server";
 import type { TenantOverview } from "@/app/_lib/tenant";

@@ -1,5 +1,6 @@
 // Process configuration, read once and validated. Every variable is documented in README.md and
 // .env.example; nothing else in the code reads process.env for configuration.
+import "server-only";
 import { z } from "zod";
 
 /** A 256-bit key given as base64 (or base64url); the message never echoes the value. */

@@ -2,7 +2,7 @@
 import { TRPCError } from "@trpc/server";
 import { cache } from "react";
 import { serverCaller } from "@/server/api/server-caller";
-import { SecondFactorPendingError } from "@/server/auth/second-factor-gate";
+import { SecondFactorPendingError } from "@/server/isomorphic/auth/second-factor";
 import { handlePageError } from "./page-errors";
 
 export const getProfile = cache(async () => (await serverCaller()).me.profile());

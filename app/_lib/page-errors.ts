@@ -5,8 +5,8 @@
 //   PRECONDITION_FAILED (tenant pending deletion) → the tenant's overview, which shows why
 import { TRPCError } from "@trpc/server";
 import { notFound, redirect } from "next/navigation";
-import { PENDING_DELETION_MESSAGE } from "@/server/tenancy/pending-deletion";
-import { ENROL_PATH, ENROL_SECOND_FACTOR_MESSAGE, VERIFY_PATH, VERIFY_SECOND_FACTOR_MESSAGE } from "@/server/auth/second-factor-gate";
+import { PENDING_DELETION_MESSAGE } from "@/server/isomorphic/tenancy/pending-deletion";
+import { ENROL_PATH, ENROL_SECOND_FACTOR_MESSAGE, VERIFY_PATH, VERIFY_SECOND_FACTOR_MESSAGE } from "@/server/isomorphic/auth/second-factor";
 
 export function signInPath(callbackPath: string): string {
   return `/signin?callbackUrl=${encodeURIComponent(callbackPath)}`;

@@ -14,7 +14,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { TextInput } from "@/components/ui/field";
 import { useHydrated } from "@/components/use-hydrated";
-import { changePasswordInput } from "@/server/accounts/inputs";
+import { changePasswordInput, MAX_PASSWORD_LENGTH } from "@/server/isomorphic/accounts/inputs";
 
 const formSchema = changePasswordInput
   .extend({ confirm: z.string() })
@@ -44,10 +44,10 @@ export function ChangePasswordForm() {
         {(c) => <TextInput {...c} type="password" autoComplete="current-password" {...form.register("currentPassword")} />}
       </FormField>
       <FormField id="new-password" label="New password" hint={PASSWORD_HINT} error={errors.newPassword?.message}>
-        {(c) => <TextInput {...c} type="password" autoComplete="new-password" maxLength={256} {...form.register("newPassword")} />}
+        {(c) => <TextInput {...c} type="password" autoComplete="new-password" maxLength={MAX_PASSWORD_LENGTH} {...form.register("newPassword")} />}
       </FormField>
       <FormField id="confirm-password" label="Repeat the new password" error={errors.confirm?.message}>
-        {(c) => <TextInput {...c} type="password" autoComplete="new-password" maxLength={256} {...form.register("confirm")} />}
+        {(c) => <TextInput {...c} type="password" autoComplete="new-password" maxLength={MAX_PASSWORD_LENGTH} {...form.register("confirm")} />}
       </FormField>
       <p className="text-xs text-slate-500">Changing your password signs out your other sessions; this one stays signed in.</p>
       <FormError message={errors.root?.server?.message} />

@@ -13,7 +13,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { TextInput } from "@/components/ui/field";
 import { useHydrated } from "@/components/use-hydrated";
-import { updateNameInput } from "@/server/accounts/inputs";
+import { updateNameInput } from "@/server/isomorphic/accounts/inputs";
 
 type Values = z.input<typeof updateNameInput>;
 

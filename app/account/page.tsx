@@ -3,7 +3,6 @@ import Link from "next/link";
 import { AppHeader } from "@/components/app-header";
 import { RoleBadge } from "@/components/role-badge";
 import { Section } from "@/components/ui/card";
-import { formatDateTime } from "@/components/format";
 import { serverCaller } from "@/server/api/server-caller";
 import { load } from "../_lib/page-errors";
 import { NameForm } from "./name-form";

@@ -4,7 +4,7 @@ import { redirect } from "next/navigation";
 import { env, oidcConfigured } from "@/server/env";
 import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
-import { ssoErrorMessage } from "@/server/auth/sso/errors";
+import { ssoErrorMessage } from "@/server/isomorphic/auth/sso-errors";
 import { getProfileOrNull } from "../_lib/operator";
 import { signInWithSso } from "./actions";
 import { safeCallbackUrl } from "./callback-url";

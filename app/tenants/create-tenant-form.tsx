@@ -14,7 +14,7 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { TextInput } from "@/components/ui/field";
 import { useHydrated } from "@/components/use-hydrated";
-import { provisionTenantInput } from "@/server/tenancy/inputs";
+import { provisionTenantInput } from "@/server/isomorphic/tenancy/inputs";
 
 type Values = z.input<typeof provisionTenantInput>;
 const FIELDS = ["slug", "name", "ownerEmail"] as const;

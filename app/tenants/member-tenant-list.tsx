@@ -1,4 +1,4 @@
-import type { Role } from "@/server/auth/permissions";
+import type { Role } from "@/server/isomorphic/auth/permissions";
 import { Card } from "@/components/ui/card";
 import { formatDate } from "@/components/format";
 import { TenantRow } from "./tenant-row";

@@ -2,7 +2,7 @@
 // Per-field differences between two versions of one level's overrides. A field missing from a
 // version is "inherited" there (it had no override).
 import type { VersionDiff } from "@/server/policies/service";
-import { fieldSpec } from "@/server/policies/sections";
+import { fieldSpec } from "@/server/isomorphic/policies/sections";
 import { formatPolicyValue } from "./format";
 
 const CHANGE_LABELS = { set: "overridden", removed: "reset to inherited", changed: "changed" } as const;

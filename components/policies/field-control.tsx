@@ -2,7 +2,7 @@
 // The input for one overridden policy value, by kind: a number with its bounds, an on/off switch,
 // a text area, or a rate limit's three numbers. Values are passed through as typed; bounds are
 // checked by the field's zod schema (the same one the server uses) and shown under the control.
-import type { Control, RateLimit } from "@/server/policies/sections";
+import type { Control, RateLimit } from "@/server/isomorphic/policies/sections";
 import { inputClasses } from "@/components/ui/field";
 
 /** "" stays "" (the schema then says "must be a number"); anything else becomes a number. */

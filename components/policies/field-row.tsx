@@ -3,8 +3,8 @@
 // it — an override control or "Reset to inherited". Edits go into the page's draft; nothing is
 // saved until the draft is saved with a comment.
 import type { EffectiveField } from "@/server/policies/resolve";
-import type { Control, Level } from "@/server/policies/sections";
-import { enforcedLabel } from "@/server/policies/sections";
+import type { Control, Level } from "@/server/isomorphic/policies/sections";
+import { enforcedLabel } from "@/server/isomorphic/policies/sections";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { FieldControl } from "./field-control";

@@ -1,5 +1,5 @@
 // How policy values and their sources read on screen (shared by the tenant and global pages).
-import type { Control, Level, Source } from "@/server/policies/sections";
+import type { Control, Level, Source } from "@/server/isomorphic/policies/sections";
 
 export function formatPolicyValue(control: Control | { kind: "flag" }, value: unknown): string {
   if (value === undefined) return "inherited";

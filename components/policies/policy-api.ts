@@ -1,7 +1,7 @@
 // What the shared policy workbench needs from a level (a tenant, one workspace, or the global
 // defaults). The tenant and global pages implement it with their own tRPC procedures.
 import type { PolicyState, VersionDiff, VersionPage } from "@/server/policies/service";
-import type { OverridesDocument } from "@/server/policies/sections";
+import type { OverridesDocument } from "@/server/isomorphic/policies/sections";
 
 export interface PolicyApi {
   /** React Query key prefix of this level: state, versions and diffs live under it. */

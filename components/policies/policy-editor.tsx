@@ -6,8 +6,8 @@
 import { useState } from "react";
 import type { PolicyState } from "@/server/policies/service";
 import type { EffectiveField } from "@/server/policies/resolve";
-import { diffDocuments } from "@/server/policies/document";
-import { FEATURES, FIXED_SECTIONS, SECTION_KEYS, fieldSpec, sectionLevels, type FieldSpec, type FixedSectionKey, type OverridesDocument } from "@/server/policies/sections";
+import { diffDocuments } from "@/server/isomorphic/policies/document";
+import { FEATURES, FIXED_SECTIONS, SECTION_KEYS, fieldSpec, sectionLevels, type FieldSpec, type FixedSectionKey, type OverridesDocument } from "@/server/isomorphic/policies/sections";
 import { errorCode, errorMessage } from "@/components/trpc/error-message";
 import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { Button } from "@/components/ui/button";

@@ -6,7 +6,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Notice } from "@/components/ui/notice";
 import { formatDateTime } from "@/components/format";
-import type { OverridesDocument } from "@/server/policies/sections";
+import type { OverridesDocument } from "@/server/isomorphic/policies/sections";
 import { PolicyEditor } from "./policy-editor";
 import { VersionHistory } from "./version-history";
 import type { PolicyApi } from "./policy-api";

@@ -6,7 +6,6 @@ import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tansta
 import { useState } from "react";
 import type { VersionItem } from "@/server/policies/service";
 import { ConfirmDialog } from "@/components/confirm-dialog";
-import { formatDateTime } from "@/components/format";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";

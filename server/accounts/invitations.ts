@@ -13,7 +13,7 @@ import { recordPlatformAudit } from "../audit/platform-record";
 import { readOperatorPolicy } from "../auth/operator-policy";
 import { hashPassword } from "../auth/password";
 import { UserError } from "../errors";
-import { emailInput, inviteMemberInput } from "./inputs";
+import { emailInput, inviteMemberInput } from "../isomorphic/accounts/inputs";
 import { findMemberByUser, upsertMember } from "../members/repository";
 import { createUser, findUserIdentity, findUserRoleAndStatus, setPlatformRole, setUserPassword, userIdByEmail } from "./platform-users-repository";
 import {

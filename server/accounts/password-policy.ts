@@ -4,10 +4,10 @@ import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import * as en from "@zxcvbn-ts/language-en";
 import { UserError } from "../errors";
-import { MIN_PASSWORD_LENGTH } from "./inputs";
+import { MIN_PASSWORD_LENGTH } from "../isomorphic/accounts/inputs";
 
 // The shape lives in the isomorphic inputs module (forms validate with it too).
-export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, newPasswordInput } from "./inputs";
+export { MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH, newPasswordInput } from "../isomorphic/accounts/inputs";
 const MIN_SCORE = 3;
 
 let factory: ZxcvbnFactory | null = null;

@@ -15,7 +15,7 @@ import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "..
 import { UserError } from "../errors";
 import { deliverLater, passwordResetMail } from "../mail/messages";
 import { sendMail, type MailMessage } from "../mail/send";
-import { changePasswordInput, newPasswordInput } from "./inputs";
+import { changePasswordInput, newPasswordInput } from "../isomorphic/accounts/inputs";
 import { assertStrongPassword } from "./password-policy";
 import { hashToken, newEmailToken } from "./tokens";
 
@@ -26,7 +26,7 @@ export const RESET_REQUESTED = "If an account uses this address, we have sent it
 export const requestResetInput = z.object({ email: z.string().trim().toLowerCase().email("Enter a valid e-mail address.").max(320) });
 export const resetPasswordInput = z.object({ token: z.string().min(1, "This password reset link is not valid."), password: newPasswordInput });
 // Shared with the change-password form (isomorphic module).
-export { changePasswordInput } from "./inputs";
+export { changePasswordInput } from "../isomorphic/accounts/inputs";
 
 /** Inside a platform transaction: a fresh reset token for the user; earlier unused ones stop working. */
 export async function issueResetToken(db: Db, user: { id: string; email: string }, forced: boolean, now: Date): Promise<MailMessage> {

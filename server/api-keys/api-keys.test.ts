@@ -6,7 +6,7 @@ import superjson from "superjson";
 import { callerFor, makeUser, twoTenantWorld, rejection } from "../testing/fixtures";
 import { inTenant } from "../db/doors";
 import { auditorFor } from "../audit/record";
-import { API_KEY_SCOPES, permissionsOf } from "../auth/permissions";
+import { API_KEY_SCOPES, permissionsOf } from "../isomorphic/auth/permissions";
 import { handleTrpcRequest, INVALID_API_KEY_MESSAGE } from "../api/http";
 import { hashSecret, parseApiKey } from "./format";
 import { createApiKey } from "./service";

@@ -5,7 +5,7 @@
 // tenant gone — is the same `null`, so callers answer with one 401 and no oracle.
 import { enterTenant, inTenant, onPlatform } from "../db/doors";
 import { NO_TENANT_GROUP, TenantCache } from "../cache/tenant-cache";
-import { isTenantPermission, API_KEY_SCOPES } from "../auth/permissions";
+import { isTenantPermission, API_KEY_SCOPES } from "../isomorphic/auth/permissions";
 import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
 import { findApiKeyForAuth, touchApiKeyLastUsed } from "./repository";
 import type { ApiKeyPrincipal } from "../tenancy/context";

@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
-import { API_KEY_EXCLUDED, API_KEY_SCOPES, TENANT_PERMISSIONS, isTenantPermission, type Permission, type TenantPermission } from "../auth/permissions";
+import { API_KEY_EXCLUDED, API_KEY_SCOPES, isTenantPermission, type Permission, type TenantPermission } from "../isomorphic/auth/permissions";
 import { UserError } from "../errors";
 import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
 import { departedCreators, findApiKey, insertApiKey, listUnrevokedApiKeysCreatedBy, markApiKeyRevoked, pageApiKeys, type ApiKeyPageInput, type ApiKeyRow } from "./repository";
@@ -13,7 +13,7 @@ import { displayPrefix, generateApiKey, type NewApiKey } from "./format";
 
 /** Longest lifetime a key can be given; "never" is allowed but warned about in the UI. */
 // The create schema is shared with the create-key form (inputs.ts: zod only).
-import { API_KEY_MAX_DAYS, createApiKeyInput, type CreateApiKeyInput } from "./inputs";
+import { API_KEY_MAX_DAYS, createApiKeyInput, type CreateApiKeyInput } from "../isomorphic/api-keys/inputs";
 export { API_KEY_MAX_DAYS, createApiKeyInput, type CreateApiKeyInput };
 
 export const apiKeyIdInput = z.object({ keyId: z.string().uuid("Unknown API key.") });

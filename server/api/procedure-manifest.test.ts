@@ -8,7 +8,7 @@ import { callerFor, twoTenantWorld } from "../testing/fixtures";
 import { createCaller } from "./root";
 import { createTRPCContext } from "./trpc";
 import { authenticateApiKey } from "../api-keys/authenticate";
-import { API_KEY_SCOPES, can } from "../auth/permissions";
+import { API_KEY_SCOPES, can } from "../isomorphic/auth/permissions";
 
 type AnyProcedure = { _def: { meta?: ProcedureMeta; type: "query" | "mutation" | "subscription" } };
 const procedures = appRouter._def.procedures as unknown as Record<string, AnyProcedure>;

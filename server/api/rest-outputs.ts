@@ -9,7 +9,7 @@ import type { listTenantClients } from "../clients/service";
 import type { SigningKeyView } from "../signing-keys/service";
 import type { ExportView } from "../audit/export/service";
 import type { EffectivePolicyDocument } from "../policies/service";
-import type { CLIENT_TYPE_RULES } from "../clients/client-types";
+import type { CLIENT_TYPE_RULES } from "../isomorphic/clients/client-types";
 
 const date = z.date();
 

@@ -23,16 +23,16 @@ import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
-import { can, type PlatformPermission, type TenantPermission } from "../auth/permissions";
+import { can, type PlatformPermission, type TenantPermission } from "../isomorphic/auth/permissions";
 import { auditorFor, type AuditActor, type RequestMeta } from "../audit/record";
-import type { TenantId } from "../tenancy/tenant-id";
 import type { TenantScope } from "../db/doors";
 import { UserError } from "../errors";
-import { assertSecondFactorSatisfied, SecondFactorPendingError, type GateSession } from "../auth/second-factor-gate";
+import { assertSecondFactorSatisfied, type GateSession } from "../auth/second-factor-gate";
+import { SecondFactorPendingError } from "../isomorphic/auth/second-factor";
 import { RateLimitedError, tenantLimitOf, tightest } from "../ratelimit/enforce";
 import { admissionKey, admissionMatches, admitFromHint, admitNow, AdmissionNeeded, forgetAdmissionHint, rememberAdmissionHint, type Admission } from "./tenant-admission";
 import type { RateLimitDecision } from "../ratelimit/limiter";
-import { PENDING_DELETION_MESSAGE } from "../tenancy/pending-deletion";
+import { PENDING_DELETION_MESSAGE } from "../isomorphic/tenancy/pending-deletion";
 import { PAUSED_API_KEY_MESSAGE, pausedChangeMessage, TenantPausedError } from "../tenancy/paused";
 import {
   inApiKeyTenant,

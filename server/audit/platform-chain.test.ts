@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import pg from "pg";
 import { onPlatform } from "../db/doors";
-import { SYSTEM_ACTOR } from "./record";
 import { recordPlatformAudit } from "./platform-record";
 import { recordPlatformCheckpoint, verifyPlatformChain } from "./platform-chain";
 import { callerFor, makeUser, rejection, uniq } from "../testing/fixtures";

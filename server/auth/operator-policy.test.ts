@@ -3,7 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { onPlatform } from "../db/doors";
 import { readOperatorPolicy } from "./operator-policy";
-import { validateOverrides } from "../policies/document";
+import { validateOverrides } from "../isomorphic/policies/document";
 import { resolvePolicy, valuesOf } from "../policies/resolve";
 import { saveGlobalPolicy, globalPolicyState } from "../policies/service";
 import { SYSTEM_ACTOR } from "../audit/record";

@@ -1,4 +1,4 @@
-// The global-only "operators" policy section (server/policies/sections.ts): session idle timeout and
+// The global-only "operators" policy section (server/isomorphic/policies/sections.ts): session idle timeout and
 // lifetime, invitation expiry, second factor for tenant roles, step-up window. Read from the newest
 // GLOBAL version only — the section cannot be set per tenant or workspace (document validation
 // refuses it there, and this reader never looks at tenant layers).
@@ -6,9 +6,9 @@
 // loadOperator reads it on every request, so the resolved values are memoised per global version:
 // the query fetches the document only when the version changed.
 import type { Db } from "../db/doors";
-import { asDocument } from "../policies/document";
+import { asDocument } from "../isomorphic/policies/document";
 import { resolvePolicy, valuesOf } from "../policies/resolve";
-import type { PolicyValues } from "../policies/sections";
+import type { PolicyValues } from "../isomorphic/policies/sections";
 
 export type OperatorPolicy = PolicyValues["operators"];
 

@@ -1,6 +1,6 @@
-// The RBAC matrix's invariants (the matrix itself is server/auth/permissions.ts).
+// The RBAC matrix's invariants (the matrix itself is server/isomorphic/auth/permissions.ts).
 import { describe, expect, it } from "vitest";
-import { PERMISSION_MATRIX, PLATFORM_PERMISSIONS, ROLES, TENANT_PERMISSIONS, can } from "./permissions";
+import { PERMISSION_MATRIX, PLATFORM_PERMISSIONS, ROLES, TENANT_PERMISSIONS, can } from "../isomorphic/auth/permissions";
 import { appRouter } from "../api/root";
 import type { ProcedureMeta } from "../api/trpc";
 

@@ -9,22 +9,7 @@
 // Only the procedures of the second step and of enrolment run before the gate is satisfied.
 import { asUser, type Db } from "../db/doors";
 import { readOperatorPolicy, type OperatorPolicy } from "./operator-policy";
-
-export type SecondFactorState = "satisfied" | "verify" | "enrol";
-
-export const VERIFY_SECOND_FACTOR_MESSAGE = "Confirm it's you with your second factor to continue.";
-export const ENROL_SECOND_FACTOR_MESSAGE = "Set up a second factor to continue: your role requires one.";
-
-export const VERIFY_PATH = "/signin/verify";
-export const ENROL_PATH = "/account/security/enrol";
-
-/** Thrown (as the cause of an UNAUTHORIZED error) while the gate is not satisfied. */
-export class SecondFactorPendingError extends Error {
-  constructor(readonly state: Exclude<SecondFactorState, "satisfied">) {
-    super(state === "verify" ? VERIFY_SECOND_FACTOR_MESSAGE : ENROL_SECOND_FACTOR_MESSAGE);
-    this.name = "SecondFactorPendingError";
-  }
-}
+import { SecondFactorPendingError, type SecondFactorState } from "../isomorphic/auth/second-factor";
 
 export interface GateOperator {
   readonly id: string;

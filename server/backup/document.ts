@@ -7,7 +7,7 @@
 // Never a secret: no client-secret or API-key hashes; private signing keys only as JWEs encrypted
 // to a recipient key chosen at export time (server/backup/private-keys.ts).
 import { z } from "zod";
-import { SIGNING_ALGORITHMS } from "../signing-keys/jose";
+import { SIGNING_ALGORITHMS } from "../isomorphic/signing-keys/algorithms";
 import { workspaceSlug } from "../policies/workspaces";
 
 export const BACKUP_FORMAT = "credo.tenant-backup.v1";

@@ -6,7 +6,7 @@
 // Selected columns are explicit: secret hashes (client secrets, API keys) are never read.
 import type { TenantScope } from "../db/doors";
 import type { TenantContext } from "../tenancy/context";
-import { asDocument } from "../policies/document";
+import { asDocument } from "../isomorphic/policies/document";
 import { TENANT_SCOPE_KEY } from "../policies/repository";
 import { publicMembersOnly } from "../signing-keys/jose";
 import { BACKUP_FORMAT, type BackupDocument } from "./document";

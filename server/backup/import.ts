@@ -22,7 +22,7 @@ import type { Prisma } from "../db/generated/client";
 import { UserError } from "../errors";
 import { IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
 import { claimable, claimValue } from "../clients/uri-claims";
-import { validateOverrides } from "../policies/document";
+import { validateOverrides } from "../isomorphic/policies/document";
 import { TENANT_SCOPE_KEY, workspaceScopeKey } from "../policies/repository";
 import { tenantDataKey } from "../signing-keys/data-keys";
 import { encryptPrivateKey } from "../signing-keys/envelope";

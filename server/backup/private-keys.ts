@@ -11,6 +11,7 @@
 // On import the target derives its recipient private key from each KEK it knows, decrypts, checks
 // the key really is the one the kid names (RFC 7638 thumbprint of its public half), and re-encrypts
 // it under the importing tenant's data key (server/signing-keys/envelope.ts, AAD "<tenant id>:<kid>").
+import "server-only";
 import { createPrivateKey, createPublicKey, hkdfSync, type KeyObject } from "node:crypto";
 import { calculateJwkThumbprint, CompactEncrypt, compactDecrypt, decodeProtectedHeader, importJWK, type JWK } from "jose";
 import { z } from "zod";

@@ -17,8 +17,8 @@ import { TenantPausedError, type PauseState } from "../tenancy/paused";
 import { TenantCache } from "../cache/tenant-cache";
 import { inTenant } from "../db/doors";
 import { issuerFor } from "../signing-keys/issuer";
-import { pkceRequired } from "./client-types";
-import { checkRedirectUri, redirectUriMatches, type ClientType } from "./redirect-uris";
+import { pkceRequired } from "../isomorphic/clients/client-types";
+import { checkRedirectUri, redirectUriMatches, type ClientType } from "../isomorphic/clients/redirect-uris";
 
 export type AuthorizeCheckResult =
   | { allowed: true; reason: "registered"; issuer: string; pkce_required: boolean }

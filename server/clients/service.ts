@@ -21,11 +21,11 @@ import {
 } from "./repository";
 import { readTenantPolicy } from "../policies/tenant-repository";
 import type { ListPage } from "../lists/keyset";
-import { CLIENT_TYPE_RULES, GRANT_TYPES, pkceRequired, type GrantType } from "./client-types";
+import { CLIENT_TYPE_RULES, GRANT_TYPES, pkceRequired, type GrantType } from "../isomorphic/clients/client-types";
 import { generateClientId, generateClientSecret } from "./credentials";
-import type { CreateClientInput, UpdateClientInput } from "./inputs";
-import { checkOrigin } from "./origins";
-import { checkRedirectUri, type ClientType } from "./redirect-uris";
+import type { CreateClientInput, UpdateClientInput } from "../isomorphic/clients/inputs";
+import { checkOrigin } from "../isomorphic/clients/origins";
+import { checkRedirectUri, type ClientType } from "../isomorphic/clients/redirect-uris";
 import { claimRedirectUris, releaseRedirectUris } from "./uri-claims";
 
 // ---------------------------------------------------------------------------------------------

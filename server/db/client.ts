@@ -1,5 +1,6 @@
 // The Prisma client. Private to server/db: everything else gets a database handle from a door
 // (server/db/doors.ts), which opens a transaction, switches to the runtime role and sets the scope.
+import "server-only";
 import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client";

@@ -17,6 +17,7 @@
 // session, so there the per-transaction switch is the only thing standing between a query and
 // superuser — it stays for both stores. Platform tables are written only through narrow SECURITY
 // DEFINER functions (migration 20261205200000_least_privilege).
+import "server-only";
 import type { Prisma } from "./generated/client";
 import { prismaClient } from "./client";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";

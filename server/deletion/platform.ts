@@ -7,7 +7,7 @@ import { enterTenant, inTenant, onPlatform } from "../db/doors";
 import { recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { UserError } from "../errors";
-import { isPlausibleSlug } from "../tenancy/slug";
+import { isPlausibleSlug } from "../isomorphic/tenancy/slug";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { findTenantBySlug } from "../tenants/platform-repository";
 import { enqueuePurge } from "./purge-task";

@@ -1,7 +1,7 @@
 // Tenant-owned repository: memberships (owners and support grants) of one tenant.
 // Every function takes a TenantScope and filters by its tenantId (RLS enforces the same).
 import type { Db, TenantScope } from "../db/doors";
-import type { TenantRole } from "../auth/permissions";
+import type { TenantRole } from "../isomorphic/auth/permissions";
 import { keyset, toPage, type ListPage, type SortDirection } from "../lists/keyset";
 
 const memberSelect = {

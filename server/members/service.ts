@@ -7,7 +7,7 @@ import { countOwners, deleteMember, findMember } from "./repository";
 import { UserError } from "../errors";
 import { revokeApiKeysCreatedBy } from "../api-keys/service";
 
-export { MAX_SUPPORT_GRANT_DAYS } from "../accounts/inputs";
+export { MAX_SUPPORT_GRANT_DAYS } from "../isomorphic/accounts/inputs";
 
 export const removeMemberInput = z.object({
   membershipId: z.string().uuid("Unknown member."),

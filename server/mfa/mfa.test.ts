@@ -15,7 +15,7 @@ import { superuserPool } from "../testing/signing-keys";
 import { confirmTotpEnrolment, startTotpEnrolment, verifyTotp } from "./totp";
 import { replaceRecoveryCodes, spendRecoveryCode } from "./recovery-codes";
 import { setUserPassword } from "../accounts/platform-users-repository";
-import { ENROL_SECOND_FACTOR_MESSAGE, VERIFY_SECOND_FACTOR_MESSAGE } from "../auth/second-factor-gate";
+import { ENROL_SECOND_FACTOR_MESSAGE, VERIFY_SECOND_FACTOR_MESSAGE } from "../isomorphic/auth/second-factor";
 
 let pool: pg.Pool;
 beforeAll(() => {

@@ -3,6 +3,7 @@
 // covers them too (reads accept every configured KEK by id). The AAD binds each ciphertext to its
 // row: "user-factor:<user id>:<factor id>" — a sealed secret copied to another user's or factor's
 // row fails authentication instead of decrypting.
+import "server-only";
 import { hkdfSync } from "node:crypto";
 import { activeKeyring, KeyEncryptionConfigError, open, seal, type Bytes, type Kek, type Keyring } from "../signing-keys/envelope";
 

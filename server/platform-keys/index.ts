@@ -15,6 +15,7 @@
 // the canonical JSON of the signed object (server/audit/canonical.ts: sorted keys), so the
 // object can be stored or shipped as ordinary JSON next to its signature. The kid is the key's
 // RFC 7638 thumbprint.
+import "server-only";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { calculateJwkThumbprint, CompactSign, compactVerify, createLocalJWKSet, exportJWK, generateKeyPair, importJWK, importPKCS8, type CryptoKey, type JSONWebKeySet, type JWK } from "jose";

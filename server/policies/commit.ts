@@ -12,9 +12,9 @@
 //   4. caller-specific checks against existing data (regulated mode vs clients) via `validate`.
 import { UserError } from "../errors";
 import type { StoredVersion, NewVersion } from "./repository";
-import { sameValue, validateOverrides } from "./document";
+import { sameValue, validateOverrides } from "../isomorphic/policies/document";
 import { resolvePolicy, valuesOf, type EffectivePolicy, type Layers } from "./resolve";
-import { MAX_COMMENT_LENGTH, type Level, type OverridesDocument, type PolicyValues } from "./sections";
+import { MAX_COMMENT_LENGTH, type Level, type OverridesDocument, type PolicyValues } from "../isomorphic/policies/sections";
 
 /** One level's version history, as the commit needs it. */
 export interface VersionStore {

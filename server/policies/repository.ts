@@ -5,8 +5,8 @@
 // Inserts use ON CONFLICT DO NOTHING on the (scope, version) unique key: two saves racing for the
 // same version number do not abort the transaction — the loser gets null and reports a conflict.
 import type { Db, TenantScope } from "../db/doors";
-import { asDocument } from "./document";
-import type { OverridesDocument } from "./sections";
+import { asDocument } from "../isomorphic/policies/document";
+import type { OverridesDocument } from "../isomorphic/policies/sections";
 import { ALL_TENANTS, tenantDataChanged } from "../cache/invalidation";
 
 export interface StoredVersion {

@@ -3,7 +3,7 @@
 // the db project; validation and diffs are in document.unit.test.ts.
 import { describe, expect, it } from "vitest";
 import { resolvePolicy, valuesOf } from "./resolve";
-import type { OverridesDocument } from "./sections";
+import type { OverridesDocument } from "../isomorphic/policies/sections";
 
 describe("resolvePolicy", () => {
   it("merges per field: default ← global ← tenant ← workspace, with sources", () => {

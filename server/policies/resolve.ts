@@ -20,7 +20,7 @@ import {
   type PolicyValues,
   type RateLimitsPolicy,
   type Source,
-} from "./sections";
+} from "../isomorphic/policies/sections";
 
 export interface EffectiveField<T = unknown> {
   value: T;

@@ -13,7 +13,7 @@ import { recordPlatformAudit } from "../audit/platform-record";
 import { enterTenant, inTenant, onPlatform, type Db, type TenantScope } from "../db/doors";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { UserError } from "../errors";
-import type { Role } from "../auth/permissions";
+import type { Role } from "../isomorphic/auth/permissions";
 import { regulatedModeConflicts } from "../clients/service";
 import { allTenants } from "../tenancy/tenant-sweep";
 import { invalidateRateLimitConfig } from "../ratelimit/config";
@@ -33,9 +33,9 @@ import {
   type StoredVersion,
 } from "./repository";
 import { commitVersion, refusal, type Author, type Committed, type VersionStore } from "./commit";
-import { diffDocuments, overrideCount, validateOverrides, type FieldChange } from "./document";
+import { diffDocuments, overrideCount, validateOverrides, type FieldChange } from "../isomorphic/policies/document";
 import { loadEffectivePolicy, resolvePolicy, valuesOf, type EffectivePolicy, type Layers, type LoadedEffectivePolicy } from "./resolve";
-import { MAX_COMMENT_LENGTH, type Level, type OverridesDocument } from "./sections";
+import { MAX_COMMENT_LENGTH, type Level, type OverridesDocument } from "../isomorphic/policies/sections";
 import { workspaceById, workspaceBySlug, workspaceSlug, type WorkspaceRow } from "./workspaces";
 import { logger } from "../observability/logger";
 

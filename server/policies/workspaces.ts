@@ -14,8 +14,8 @@ import { countTenantVersions, latestTenantVersion, workspaceScopeKey } from "./r
 import { deleteWorkspaceRow, findWorkspaceById, findWorkspaceBySlug, findWorkspaces, insertWorkspace, latestWorkspaceVersions, setWorkspaceName, workspaceSlugTaken, type WorkspaceRow } from "./workspace-repository";
 
 // The schemas live in an isomorphic module (the browser's forms load them too).
-export { WORKSPACE_SLUG_RULE, createWorkspaceInput, renameWorkspaceInput, workspaceName, workspaceRefInput, workspaceSlug } from "./workspace-inputs";
-import type { createWorkspaceInput, renameWorkspaceInput, workspaceRefInput } from "./workspace-inputs";
+export { WORKSPACE_SLUG_RULE, createWorkspaceInput, renameWorkspaceInput, workspaceName, workspaceRefInput, workspaceSlug } from "../isomorphic/policies/workspace-inputs";
+import type { createWorkspaceInput, renameWorkspaceInput, workspaceRefInput } from "../isomorphic/policies/workspace-inputs";
 
 export type { WorkspaceRow };
 

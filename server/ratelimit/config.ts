@@ -7,7 +7,7 @@
 //            of the client)
 //
 // Each surface has { requestsPerWindow, windowSeconds, burst }: the policy section `rateLimits`
-// (server/policies/sections.ts: built-in defaults → global policy → tenant override). The numbers
+// (server/isomorphic/policies/sections.ts: built-in defaults → global policy → tenant override). The numbers
 // are cached in process and dropped when the invalidation bus (server/cache/invalidation.ts)
 // announces a policy change of the tenant or of the global policy — on every instance, within a
 // second, from the policy tables' triggers. While the bus is down the older scheme applies: a
@@ -15,7 +15,7 @@
 // instance read afresh for INVALIDATION_BYPASS_MS.
 import type { TenantScope } from "../db/doors";
 import { effectiveRateLimits } from "../policies/resolve";
-import { FIXED_SECTIONS } from "../policies/sections";
+import { FIXED_SECTIONS } from "../isomorphic/policies/sections";
 import type { TenantId } from "../tenancy/tenant-id";
 import { ALL_TENANTS, invalidationBus } from "../cache/invalidation";
 import { TenantCache } from "../cache/tenant-cache";

@@ -1,5 +1,6 @@
 // Each tenant's data key (table tenant_data_keys): created with the tenant's first signing key,
 // stored only wrapped under the KEK, unwrapped in memory for the one operation that needs it.
+import "server-only";
 import type { TenantScope } from "../db/doors";
 import { activeKeyring, newDataKey, unwrapDataKey, wrapDataKey, type Keyring, type WrappedDataKey } from "./envelope";
 

@@ -8,6 +8,7 @@
 // into another tenant's row (or under another kid) fails authentication instead of decrypting.
 // A KEK is known by its id (a fingerprint, stored as kek_id next to each wrapped data key), so reads
 // accept the current and the previous KEK while `npm run keys:rewrap-kek` moves data keys over.
+import "server-only";
 import { createCipheriv, createDecipheriv, createHash, randomBytes } from "node:crypto";
 import { env, type Env } from "../env";
 

@@ -8,7 +8,7 @@
 // and a forged Host header can never put someone else's URL into a cached discovery document.
 // Locally, ISSUER_BASE_URL_TEMPLATE=http://localhost:3000/{tenant} makes both URLs this console's.
 import { env } from "../env";
-import { isPlausibleSlug } from "../tenancy/slug";
+import { isPlausibleSlug } from "../isomorphic/tenancy/slug";
 
 export function issuerFor(slug: string, template: string = env.ISSUER_BASE_URL_TEMPLATE): string {
   if (!isPlausibleSlug(slug)) throw new Error("not a tenant slug");

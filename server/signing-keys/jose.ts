@@ -1,19 +1,7 @@
 // The JOSE side of signing keys, all through `jose` (no hand-written JOSE): key generation, JWK
 // export, RFC 7638 thumbprints as kids, and the public-members-only view published in JWKS.
+import { type RsaModulusLength, type SigningAlgorithm } from "../isomorphic/signing-keys/algorithms";
 import { calculateJwkThumbprint, exportJWK, generateKeyPair, importJWK, type CryptoKey, type JWK } from "jose";
-
-/** The algorithms a tenant may sign with; the first is the default. */
-export const SIGNING_ALGORITHMS = ["ES256", "RS256", "EdDSA"] as const;
-export type SigningAlgorithm = (typeof SIGNING_ALGORITHMS)[number];
-export const DEFAULT_SIGNING_ALGORITHM: SigningAlgorithm = "ES256";
-
-/** RSA modulus sizes offered for RS256 (below 2048 bits is refused by policy). */
-export const RSA_MODULUS_LENGTHS = [2048, 3072, 4096] as const;
-export type RsaModulusLength = (typeof RSA_MODULUS_LENGTHS)[number];
-
-export function isSigningAlgorithm(v: unknown): v is SigningAlgorithm {
-  return typeof v === "string" && (SIGNING_ALGORITHMS as readonly string[]).includes(v);
-}
 
 /** JWK members that carry private or symmetric key material; never published. */
 const PRIVATE_MEMBERS = ["d", "p", "q", "dp", "dq", "qi", "k", "oth"] as const;

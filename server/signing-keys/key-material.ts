@@ -1,13 +1,15 @@
 // The only code that handles private signing keys in the clear: it encrypts a freshly generated key
 // before it is stored, and decrypts the current key for the moment of signing. Plaintext buffers
 // are zeroed after use; nothing here returns, logs or throws key material.
+import "server-only";
 import type { CryptoKey } from "jose";
 import type { TenantScope } from "../db/doors";
 import { claimGlobalIdentifier, IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
 import { findSigningMaterial, insertSigningKey, type SigningKeyRow } from "./repository";
 import { dataKeyById, tenantDataKey } from "./data-keys";
 import { decryptPrivateKey, encryptPrivateKey } from "./envelope";
-import { importPrivateJwk, isSigningAlgorithm, type GeneratedSigningKey, type SigningAlgorithm } from "./jose";
+import { importPrivateJwk, type GeneratedSigningKey } from "./jose";
+import { isSigningAlgorithm, type SigningAlgorithm } from "../isomorphic/signing-keys/algorithms";
 
 /**
  * Stores a generated key in `state`: its kid is claimed platform-wide first (a kid can never name

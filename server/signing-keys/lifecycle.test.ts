@@ -2,7 +2,7 @@
 // emergency rotate-and-revoke, input validation, permissions from the RBAC matrix, the audit trail
 // (kid, alg and state only) and the database's forward-only rule.
 import { beforeAll, describe, expect, it } from "vitest";
-import { can } from "../auth/permissions";
+import { can } from "../isomorphic/auth/permissions";
 import { inTenant } from "../db/doors";
 import { callerFor, grant, makeTenant, twoTenantWorld } from "../testing/fixtures";
 import { issuerFor } from "./issuer";

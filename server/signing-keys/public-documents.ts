@@ -19,7 +19,7 @@ import { cachedRateLimitConfig, loadTenantRateLimits } from "../ratelimit/config
 import { readPublicTenant, type PublicTenant } from "../tenancy/context";
 import { TenantPausedError, type PauseState } from "../tenancy/paused";
 import { issuerFor, jwksUriFor } from "./issuer";
-import { SIGNING_ALGORITHMS } from "./jose";
+import { SIGNING_ALGORITHMS } from "../isomorphic/signing-keys/algorithms";
 import { publicJwks, type Jwks } from "./service";
 
 interface TenantDocuments {

@@ -1,6 +1,6 @@
 // Previous signing keys retire (issue 12): after its successor became current, a previous key stays
 // published — and verifying — for the tenant's keyRotation.previousKeyRetentionHours (at least the
-// longest token lifetime, server/policies/sections.ts), then the job "keys.retire-previous" on the
+// longest token lifetime, server/isomorphic/policies/sections.ts), then the job "keys.retire-previous" on the
 // tenant's queue revokes it, so a JWKS no longer grows without end.
 //
 // Scheduling: promotion (signing-keys.ts promoteLocked) queues the job, in its own transaction, for

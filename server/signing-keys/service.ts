@@ -18,20 +18,18 @@ import { UserError } from "../errors";
 import { countPublishedKeys, findKeyInState, findPublishedKeys, findSigningKey, listSigningKeys, lockTenantKeys, MAX_PUBLISHED_KEYS, moveKeyState, type SigningKeyRow } from "./repository";
 import { scheduleKeyRetirement } from "./retirement";
 import { issuerFor } from "./issuer";
+import { generateSigningKey, publicMembersOnly, type PublicJwk } from "./jose";
 import {
   DEFAULT_SIGNING_ALGORITHM,
-  generateSigningKey,
   isSigningAlgorithm,
-  publicMembersOnly,
   RSA_MODULUS_LENGTHS,
   type RsaModulusLength,
   SIGNING_ALGORITHMS,
-  type PublicJwk,
   type SigningAlgorithm,
-} from "./jose";
+} from "../isomorphic/signing-keys/algorithms";
 import { loadCurrentSigningKey, storeNewKey } from "./key-material";
 import { TenantNotFoundError } from "../tenancy/context";
-import { AUTO_PROMOTE_DEFAULT_HOURS } from "../policies/sections";
+import { AUTO_PROMOTE_DEFAULT_HOURS } from "../isomorphic/policies/sections";
 import { effectiveAutoPromoteHours } from "../policies/resolve";
 import { findOwnTenant } from "../tenants/repository";
 

@@ -9,7 +9,7 @@ import { createLocalJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
 import { inTenant } from "../db/doors";
 import type { PublicTenant } from "../tenancy/context";
 import { issuerFor } from "./issuer";
-import { SIGNING_ALGORITHMS } from "./jose";
+import { SIGNING_ALGORITHMS } from "../isomorphic/signing-keys/algorithms";
 import { publicJwks } from "./service";
 import { findOwnTenant } from "../tenants/repository";
 

@@ -3,15 +3,16 @@
 // server/api-keys/authenticate.ts) and the tenant slug of the URL path. Nothing else reads a tenant
 // from headers, bodies or query strings.
 import { asUser, enterTenant, inOperatorRequest, inTenant, leaveTenantFor, onPlatform, withinUserScope, type Db, type RequestContextRow, type TenantScope } from "../db/doors";
-import { permissionsOf, type Permission, type Role, type TenantPermission } from "../auth/permissions";
+import { permissionsOf, type Permission, type Role, type TenantPermission } from "../isomorphic/auth/permissions";
 import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "./global-identifiers-repository";
 import { pauseStateOf, TenantPausedError, type PauseState } from "./paused";
-import { isPlausibleSlug } from "./slug";
+import { isPlausibleSlug } from "../isomorphic/tenancy/slug";
 import { tenantIdFromDatabase, type TenantId } from "./tenant-id";
 import { memoisedOperatorPolicyVersion, operatorPolicyFor } from "../auth/operator-policy";
 import { primeLatestLayers } from "../policies/repository";
 import { endTimedOutSession, sessionEndReason, sessionTouchDue, touchSession, type OperatorSessionInfo } from "../auth/sessions";
-import { SecondFactorPendingError, secondFactorStateFrom, type SecondFactorState } from "../auth/second-factor-gate";
+import { secondFactorStateFrom } from "../auth/second-factor-gate";
+import { SecondFactorPendingError, type SecondFactorState } from "../isomorphic/auth/second-factor";
 
 export interface TenantContext {
   readonly tenantId: TenantId;

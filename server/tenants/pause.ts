@@ -3,26 +3,15 @@
 // transaction that updates the tenant row and writes the event into THE TENANT'S audit trail
 // (enterTenant, as provisioning does), so the tenant's operators see who paused it and why.
 // It takes effect on the next request: tenant contexts and public endpoints read the row each time.
-import { z } from "zod";
+import type { z } from "zod";
+import type { pauseTenantInput, resumeTenantInput } from "../isomorphic/tenants/pause-inputs";
 import { enterTenant, onPlatform, type Db } from "../db/doors";
 import { recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
 import { UserError } from "../errors";
-import { isPlausibleSlug } from "../tenancy/slug";
+import { isPlausibleSlug } from "../isomorphic/tenancy/slug";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { tenantDataChanged } from "../cache/invalidation";
 import { formatPauseTime } from "../tenancy/paused";
-
-export const PAUSE_REASON_MAX = 500;
-
-export const pauseTenantInput = z.object({
-  slug: z.string().trim().max(100),
-  reason: z
-    .string({ error: "Give a reason for the pause." })
-    .trim()
-    .min(1, "Give a reason for the pause (the tenant's operators see it).")
-    .max(PAUSE_REASON_MAX, `The reason must be at most ${PAUSE_REASON_MAX} characters.`),
-});
-export const resumeTenantInput = z.object({ slug: z.string().trim().max(100) });
 
 export interface TenantPauseView {
   readonly slug: string;

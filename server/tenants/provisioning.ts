@@ -6,7 +6,6 @@
 import { onPlatform, enterTenant } from "../db/doors";
 import { auditorFor, recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
 import { provisionInitialKey } from "../signing-keys/service";
-import { newSlugSchema } from "../tenancy/slug";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { inviteMember } from "../accounts/invitations";
 import { insertTenant } from "./platform-repository";
@@ -14,8 +13,8 @@ import { UserError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 
 // The input schema is shared with the create-tenant form.
-import type { ProvisionTenantInput } from "../tenancy/inputs";
-export { provisionTenantInput, type ProvisionTenantInput } from "../tenancy/inputs";
+import type { ProvisionTenantInput } from "../isomorphic/tenancy/inputs";
+export { provisionTenantInput, type ProvisionTenantInput } from "../isomorphic/tenancy/inputs";
 
 export async function provisionTenant(
   input: ProvisionTenantInput,

@@ -2,7 +2,7 @@
 // everything it can own, and a byte-level snapshot of what a tenant owns (row counts and md5 per
 // table, read as the owner, RLS bypassed) to compare before/after.
 import pg from "pg";
-import { API_KEY_SCOPES } from "../auth/permissions";
+import { API_KEY_SCOPES } from "../isomorphic/auth/permissions";
 import { callerFor, grant, makeTenant, makeUser, uniq } from "./fixtures";
 import type { TenantId } from "../tenancy/tenant-id";
 

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import type { Metadata } from "next";
-import { ROLE_LABELS } from "@/server/auth/permissions";
+import { ROLE_LABELS } from "@/server/isomorphic/auth/permissions";
 import { Card, Section } from "@/components/ui/card";
 import { StatusBadge } from "@/components/status-badge";
 import { formatDateTime } from "@/components/format";
-import { PAUSE_REASON_MAX } from "@/server/tenants/pause";
+import { PAUSE_REASON_MAX } from "@/server/isomorphic/tenants/pause-inputs";
 import { getTenantOverview } from "../../_lib/tenant";
 import { PauseControl } from "./pause-control";
 import { RelativeTime } from "@/components/time";

@@ -9,7 +9,7 @@ import { admitMailRequest } from "../../accounts/mail-throttle";
 import { hashToken } from "../../accounts/tokens";
 import { acceptAsNewUser, acceptAsSignedIn, acceptNewInput, describeInvitation } from "../../accounts/invitations";
 import { changePassword, changePasswordInput, requestPasswordReset, requestResetInput, resetPassword, resetPasswordInput } from "../../accounts/passwords";
-import { updateNameInput } from "../../accounts/inputs";
+import { updateNameInput } from "../../isomorphic/accounts/inputs";
 
 const tokenOnly = z.object({ token: z.string().min(1, "This link is not valid.").max(200, "This link is not valid.") });
 

@@ -1,11 +1,10 @@
 // OAuth clients of a tenant: list/get, live URI validation, create, update, enable/disable,
 // delete, secret rotation. Business rules live in server/clients/service.ts.
-import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { clientListOutput, clientViewOutput } from "../rest-outputs";
-import { CLIENT_TYPE_RULES, CLIENT_TYPES } from "../../clients/client-types";
-import { addRedirectUriInput, checkUrisInput, clientRefInput, createClientInput, MAX_SECRET_OVERLAP_HOURS, rotateSecretInput, setClientEnabledInput, updateClientInput } from "../../clients/inputs";
-import { checkRedirectUris } from "../../clients/redirect-uris";
+import { CLIENT_TYPE_RULES, CLIENT_TYPES } from "../../isomorphic/clients/client-types";
+import { addRedirectUriInput, checkUrisInput, clientRefInput, createClientInput, MAX_SECRET_OVERLAP_HOURS, rotateSecretInput, setClientEnabledInput, updateClientInput } from "../../isomorphic/clients/inputs";
+import { checkRedirectUris } from "../../isomorphic/clients/redirect-uris";
 import { readTenantPolicy } from "../../policies/tenant-repository";
 import { bulkIdsInput } from "../../lists/bulk";
 import { deleteClientsBulk } from "../../clients/bulk";

@@ -6,7 +6,8 @@ import { onPlatform } from "../../db/doors";
 import { listAllTenants } from "../../tenants/platform-repository";
 import { platformAuditPage } from "../../audit/platform-view";
 import { provisionTenant, provisionTenantInput } from "../../tenants/provisioning";
-import { pauseTenant, pauseTenantInput, resumeTenant, resumeTenantInput } from "../../tenants/pause";
+import { pauseTenant, resumeTenant } from "../../tenants/pause";
+import { pauseTenantInput, resumeTenantInput } from "../../isomorphic/tenants/pause-inputs";
 
 export const listTenantsInput = z.object({
   search: z.string().trim().max(100).optional(),

@@ -2,7 +2,6 @@
 // versioned per level. Reads need policies.read, changes policies.manage. `effective` is the
 // documented read API for the identity platform (API key with scope policies.read; README
 // "Policies"). `get` and `setRegulatedMode` serve the Clients page's regulated-mode switch.
-import { z } from "zod";
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { effectivePolicyOutput } from "../rest-outputs";
 import { readTenantPolicy } from "../../policies/tenant-repository";

@@ -1,7 +1,7 @@
 // The tenant itself: overview of the tenant named in the path.
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { listAuditEvents } from "../../audit/repository";
-import { can } from "../../auth/permissions";
+import { can } from "../../isomorphic/auth/permissions";
 import { countActiveSupportGrants, countOwners } from "../../members/repository";
 
 export const tenantRouter = createTRPCRouter({

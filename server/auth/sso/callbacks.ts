@@ -5,7 +5,7 @@ import { env } from "../../env";
 import type { SsoProviderConfig } from "./claims";
 import { decideSsoSignIn } from "./outcome";
 import { currentSsoRequest } from "./request-context";
-import { SSO_ERROR } from "./errors";
+import { SSO_ERROR } from "../../isomorphic/auth/sso-errors";
 
 export function ssoProviderConfig(): SsoProviderConfig {
   if (!env.AUTH_OIDC_ISSUER || !env.AUTH_OIDC_CLIENT_ID || !env.AUTH_OIDC_CLIENT_SECRET) throw new Error("SSO is not configured");

@@ -4,7 +4,7 @@
 // provider_error, naming the failed call), and a timeout or unreachable provider gets its own message.
 // Outcomes our signIn callback already audited pass through unchanged.
 import type { RequestMeta } from "../../audit/record";
-import { SSO_ERROR } from "./errors";
+import { SSO_ERROR } from "../../isomorphic/auth/sso-errors";
 import { recordSsoProviderError } from "./outcome";
 import type { SsoRequestContext } from "./request-context";
 

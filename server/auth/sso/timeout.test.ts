@@ -34,7 +34,7 @@ function discoveryDocument() {
 
 let handlers: { GET: (r: NextRequest) => Promise<Response>; POST: (r: NextRequest) => Promise<Response> };
 let onPlatform: typeof import("../../db/doors").onPlatform;
-let ssoErrorMessage: typeof import("./errors").ssoErrorMessage;
+let ssoErrorMessage: typeof import("../../isomorphic/auth/sso-errors").ssoErrorMessage;
 
 beforeAll(async () => {
   // A TCP server that reads requests and answers only the discovery document, and only when asked.
@@ -63,7 +63,7 @@ beforeAll(async () => {
   });
   handlers = await import("../../../app/api/auth/[...nextauth]/route");
   ({ onPlatform } = await import("../../db/doors"));
-  ({ ssoErrorMessage } = await import("./errors"));
+  ({ ssoErrorMessage } = await import("../../isomorphic/auth/sso-errors"));
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@
 import { randomBytes } from "node:crypto";
 import { inTenant } from "../../db/doors";
 import { auditorFor, SYSTEM_ACTOR } from "../../audit/record";
-import { permissionsOf, type TenantPermission } from "../../auth/permissions";
+import { permissionsOf, type TenantPermission } from "../../isomorphic/auth/permissions";
 import { authenticateApiKey, LAST_USED_RESOLUTION_MS } from "../../api-keys/authenticate";
 import { parseApiKey, secretMatches } from "../../api-keys/format";
 import { createApiKey, revokeApiKey } from "../../api-keys/service";

@@ -15,7 +15,7 @@ import { inTenant } from "../../db/doors";
 import { env } from "../../env";
 import { auditorFor, SYSTEM_ACTOR } from "../../audit/record";
 import { authorizeCheck, type AuthorizeCheckResult } from "../../clients/authorize-check";
-import { createClientInput } from "../../clients/inputs";
+import { createClientInput } from "../../isomorphic/clients/inputs";
 import { createClient } from "../../clients/service";
 import { issuerFor } from "../../signing-keys/issuer";
 import { IDENTIFIER_KINDS } from "../../tenancy/global-identifiers-repository";

@@ -8,7 +8,7 @@ import { GET } from "../../../app/api/public/tenants/[tenant]/jwks/route";
 import { inTenant } from "../../db/doors";
 import { env } from "../../env";
 import { auditorFor, SYSTEM_ACTOR } from "../../audit/record";
-import { DEFAULT_SIGNING_ALGORITHM } from "../../signing-keys/jose";
+import { DEFAULT_SIGNING_ALGORITHM } from "../../isomorphic/signing-keys/algorithms";
 import { stageNextKey } from "../../signing-keys/service";
 import { benchMeta, keyedTenants, type BenchTenant } from "../population";
 import { measureConcurrentInterleaved, measureInterleaved, seededRandom, type Iteration } from "../stats";

@@ -5,7 +5,7 @@
 // a tenant version and a workspace with a version (raw SQL as the owner, idempotent).
 import { inTenant } from "../../db/doors";
 import { loadEffectivePolicy, resolvePolicy } from "../../policies/resolve";
-import type { OverridesDocument } from "../../policies/sections";
+import type { OverridesDocument } from "../../isomorphic/policies/sections";
 import { keyedTenants } from "../population";
 import { measureInterleaved, seededRandom } from "../stats";
 import { row, type BenchCase, type BenchContext } from "../types";

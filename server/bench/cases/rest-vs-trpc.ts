@@ -7,7 +7,7 @@
 // request unless NODE_ENV=production; the case runs under production, as `next start` does.
 import superjson from "superjson";
 import { auditorFor, SYSTEM_ACTOR } from "../../audit/record";
-import { permissionsOf } from "../../auth/permissions";
+import { permissionsOf } from "../../isomorphic/auth/permissions";
 import { createApiKey } from "../../api-keys/service";
 import { authenticateApiKey } from "../../api-keys/authenticate";
 import { inTenant } from "../../db/doors";

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { redirect } from "next/navigation";
 import { Card } from "@/components/ui/card";
 import { SignOutButton } from "@/components/sign-out-button";
-import { VERIFY_PATH } from "@/server/auth/second-factor-gate";
+import { VERIFY_PATH } from "@/server/isomorphic/auth/second-factor";
 import { loadSecondFactorState } from "../../../_lib/second-factor";
 import { safeCallbackUrl } from "../../../signin/callback-url";
 import { EnrolFlow } from "./enrol-flow";

@@ -3,7 +3,7 @@
 // 429 over the rate limit (the client's tenant's, or per IP for unknown clients), 423 for a paused tenant.
 // No Origin check (server/http/origin-check.ts): it is meant to be called from anywhere, reads no
 // cookie and changes nothing but rate-limit counters. Its body is bounded (413 past PUBLIC_BODY_LIMIT).
-import { authorizeCheckInput } from "@/server/clients/inputs";
+import { authorizeCheckInput } from "@/server/isomorphic/clients/inputs";
 import { authorizeCheck } from "@/server/clients/authorize-check";
 import { readJsonBody, publicJson, publicRefusal } from "@/server/http/public-json";
 import { clientIp } from "@/server/http/request-meta";

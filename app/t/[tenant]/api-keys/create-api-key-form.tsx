@@ -16,8 +16,8 @@ import { Section } from "@/components/ui/card";
 import { Select, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 import { useHydrated } from "@/components/use-hydrated";
-import { createApiKeyInput } from "@/server/api-keys/inputs";
-import type { TenantPermission } from "@/server/auth/permissions";
+import { createApiKeyInput } from "@/server/isomorphic/api-keys/inputs";
+import type { TenantPermission } from "@/server/isomorphic/auth/permissions";
 
 const EXPIRY_DAYS = [7, 30, 90, 365] as const;
 const DEFAULT_EXPIRY = 90;

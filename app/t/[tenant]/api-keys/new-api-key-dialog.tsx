@@ -4,7 +4,7 @@
 import { useEffect, useState } from "react";
 import { CopyField, ShowOnceDialog } from "@/components/show-once-dialog";
 import { Notice } from "@/components/ui/notice";
-import type { TenantPermission } from "@/server/auth/permissions";
+import type { TenantPermission } from "@/server/isomorphic/auth/permissions";
 
 /** A read-only procedure the key's scopes allow, for the usage example. */
 const EXAMPLES: ReadonlyArray<[TenantPermission, string]> = [

@@ -5,15 +5,15 @@
 //
 // Redirect URIs are checked by the server (clients.checkUris, debounced): it applies the tenant's
 // regulated mode and is the same function that refuses a save. Web origins have no server check;
-// they use the same pure function the server saves with (server/clients/origins.ts).
+// they use the same pure function the server saves with (server/isomorphic/clients/origins.ts).
 import { zodResolver } from "@hookform/resolvers/zod";
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useId, useState } from "react";
 import type { FieldError, FieldErrors, FieldValues, Resolver } from "react-hook-form";
 import type { z } from "zod";
-import type { ClientTypeRules, GrantType } from "@/server/clients/client-types";
-import { checkOrigin } from "@/server/clients/origins";
-import type { ClientType, RedirectUriBatch } from "@/server/clients/redirect-uris";
+import type { ClientTypeRules, GrantType } from "@/server/isomorphic/clients/client-types";
+import { checkOrigin } from "@/server/isomorphic/clients/origins";
+import type { ClientType, RedirectUriBatch } from "@/server/isomorphic/clients/redirect-uris";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { inputClasses } from "@/components/ui/field";

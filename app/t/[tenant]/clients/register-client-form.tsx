@@ -7,8 +7,8 @@ import { useMutation } from "@tanstack/react-query";
 import { useId, useMemo } from "react";
 import { useForm } from "react-hook-form";
 import type { ClientView } from "@/server/clients/service";
-import type { ClientType } from "@/server/clients/redirect-uris";
-import { createClientInput } from "@/server/clients/inputs";
+import type { ClientType } from "@/server/isomorphic/clients/redirect-uris";
+import { createClientInput, MAX_CLIENT_NAME_LENGTH } from "@/server/isomorphic/clients/inputs";
 import { FormError, FormField } from "@/components/forms/form-field";
 import { applyServerError } from "@/components/forms/server-errors";
 import { useTRPC } from "@/components/trpc/client";
@@ -127,7 +127,7 @@ export function RegisterClientForm({
             hint="Shown to operators here and to users on the consent screen, e.g. “Customer portal”."
             error={errors.name?.message}
           >
-            {(c) => <TextInput {...c} maxLength={100} autoComplete="off" data-testid="client-name-input" {...form.register("name")} />}
+            {(c) => <TextInput {...c} maxLength={MAX_CLIENT_NAME_LENGTH} autoComplete="off" data-testid="client-name-input" {...form.register("name")} />}
           </FormField>
           <FormField id={`${ids}-type`} label="Type" hint="Cannot be changed later." error={errors.type?.message}>
             {(c) => (

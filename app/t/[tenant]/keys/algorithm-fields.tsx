@@ -1,6 +1,6 @@
 "use client";
 // The algorithm (and, for RS256, the RSA key size) of a key about to be generated.
-import type { RsaModulusLength, SigningAlgorithm } from "@/server/signing-keys/jose";
+import type { RsaModulusLength, SigningAlgorithm } from "@/server/isomorphic/signing-keys/algorithms";
 import { Field, Select } from "@/components/ui/field";
 
 const ALGORITHM_LABELS: Record<SigningAlgorithm, string> = {

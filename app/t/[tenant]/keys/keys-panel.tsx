@@ -4,7 +4,7 @@
 // dialog that says what happens to tokens already issued.
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
-import type { RsaModulusLength, SigningAlgorithm } from "@/server/signing-keys/jose";
+import type { RsaModulusLength, SigningAlgorithm } from "@/server/isomorphic/signing-keys/algorithms";
 import type { SigningKeyView } from "@/server/signing-keys/service";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage, invalidFields } from "@/components/trpc/error-message";

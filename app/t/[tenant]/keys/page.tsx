@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import { PUBLIC_DOCUMENT_MAX_AGE_SECONDS } from "@/server/http/public-json";
-import { DEFAULT_SIGNING_ALGORITHM, RSA_MODULUS_LENGTHS, SIGNING_ALGORITHMS } from "@/server/signing-keys/jose";
+import { DEFAULT_SIGNING_ALGORITHM, RSA_MODULUS_LENGTHS, SIGNING_ALGORITHMS } from "@/server/isomorphic/signing-keys/algorithms";
 import { getTenantOverview } from "../../../_lib/tenant";
 import { KeysPanel } from "./keys-panel";
 import { TenantPage } from "@/components/tenant-page";

@@ -15,7 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Select, TextInput } from "@/components/ui/field";
 import { useHydrated } from "@/components/use-hydrated";
-import { inviteMemberInput, MAX_SUPPORT_GRANT_DAYS } from "@/server/accounts/inputs";
+import { inviteMemberInput, MAX_SUPPORT_GRANT_DAYS } from "@/server/isomorphic/accounts/inputs";
 
 const DEFAULT_SUPPORT_DAYS = 7;
 type Values = z.input<typeof inviteMemberInput>;

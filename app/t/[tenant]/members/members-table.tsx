@@ -3,7 +3,7 @@
 // role), cursor pages; Remove is in the pinned actions column.
 import type { ColumnDef } from "@tanstack/react-table";
 import { useMemo, type ReactNode } from "react";
-import type { TenantRole } from "@/server/auth/permissions";
+import type { TenantRole } from "@/server/isomorphic/auth/permissions";
 import { RoleBadge } from "@/components/role-badge";
 import { RowDangerButton } from "@/components/row-danger-button";
 import { ACTIONS_COLUMN, DataTable, type TableUrl } from "@/components/ui/data-table";

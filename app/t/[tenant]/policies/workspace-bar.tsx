@@ -18,7 +18,7 @@ import { Button } from "@/components/ui/button";
 import { Card } from "@/components/ui/card";
 import { Field, Select, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import { createWorkspaceInput } from "@/server/policies/workspace-inputs";
+import { createWorkspaceInput } from "@/server/isomorphic/policies/workspace-inputs";
 
 type NewWorkspace = z.input<typeof createWorkspaceInput>;
 const EMPTY: NewWorkspace = { slug: "", name: "" };

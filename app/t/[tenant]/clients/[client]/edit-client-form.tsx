@@ -8,7 +8,7 @@ import { useId, useMemo } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import type { ClientView } from "@/server/clients/service";
-import { updateClientInput } from "@/server/clients/inputs";
+import { updateClientInput, MAX_CLIENT_NAME_LENGTH } from "@/server/isomorphic/clients/inputs";
 import { FormError, FormField } from "@/components/forms/form-field";
 import { applyServerError } from "@/components/forms/server-errors";
 import { useTRPC } from "@/components/trpc/client";
@@ -122,7 +122,7 @@ export function EditClientForm({
   return (
     <form onSubmit={submit} className="space-y-4" noValidate data-testid="client-edit-form">
       <FormField id={`${ids}-name`} label="Name" error={errors.name?.message}>
-        {(c) => <TextInput {...c} maxLength={100} autoComplete="off" data-testid="client-name-input" {...form.register("name")} />}
+        {(c) => <TextInput {...c} maxLength={MAX_CLIENT_NAME_LENGTH} autoComplete="off" data-testid="client-name-input" {...form.register("name")} />}
       </FormField>
 
       <ClientConfigFields

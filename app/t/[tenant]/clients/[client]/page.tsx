@@ -1,7 +1,7 @@
 import Link from "next/link";
 import type { Metadata } from "next";
 import { ForbiddenView } from "@/components/forbidden-view";
-import { MAX_SECRET_OVERLAP_HOURS } from "@/server/clients/inputs";
+import { MAX_SECRET_OVERLAP_HOURS } from "@/server/isomorphic/clients/inputs";
 import { getTenantOverview } from "../../../../_lib/tenant";
 import { ClientDetail } from "./client-detail";
 

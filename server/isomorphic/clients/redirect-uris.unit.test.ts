@@ -301,7 +301,7 @@ describe("checkRedirectUri: registration rules", () => {
   );
 
   it("accepted URIs survive the WHATWG parser unchanged (apart from the implicit '/' and the ' in queries)", () => {
-    for (const [uri, ctx, want] of REGISTRATION) {
+    for (const [uri, , want] of REGISTRATION) {
       if (want !== "ok" && want !== "warn") continue;
       const url = new URL(uri);
       expect(url.href).toBe(allowedHref(uri));

@@ -9,7 +9,10 @@ const uriList = (what: string) =>
     .array(z.string().max(4096, `A ${what} is at most 2000 characters.`), { error: `${what}s are a list of strings.` })
     .max(MAX_REDIRECT_URIS, `At most ${MAX_REDIRECT_URIS} ${what}s per client.`);
 
-const name = z.string().trim().min(1, "Give the client a name.").max(100, "Client names are at most 100 characters.");
+/** Longest client name. */
+export const MAX_CLIENT_NAME_LENGTH = 100;
+
+const name = z.string().trim().min(1, "Give the client a name.").max(MAX_CLIENT_NAME_LENGTH, `Client names are at most ${MAX_CLIENT_NAME_LENGTH} characters.`);
 const grantTypes = z
   .array(z.enum(GRANT_TYPES, { error: "Grant types are authorization_code, refresh_token and client_credentials (OAuth 2.1 has no implicit or password grant)." }))
   .max(GRANT_TYPES.length);

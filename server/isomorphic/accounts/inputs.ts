@@ -17,7 +17,12 @@ export const inviteMemberInput = z
   .refine((v) => v.role !== "support" || v.days !== undefined, { message: "A support grant needs a duration in days.", path: ["days"] })
   .refine((v) => v.role !== "owner" || v.days === undefined, { message: "Owners do not expire; leave the duration empty.", path: ["days"] });
 
-export const updateNameInput = z.object({ name: z.string().trim().min(1, "Enter your name.").max(200, "A name has at most 200 characters.") });
+/** Longest display name of a person. */
+export const MAX_PERSON_NAME_LENGTH = 200;
+
+export const updateNameInput = z.object({
+  name: z.string().trim().min(1, "Enter your name.").max(MAX_PERSON_NAME_LENGTH, `A name has at most ${MAX_PERSON_NAME_LENGTH} characters.`),
+});
 
 export const MIN_PASSWORD_LENGTH = 12;
 export const MAX_PASSWORD_LENGTH = 256;
