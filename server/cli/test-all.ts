@@ -1,5 +1,5 @@
 // `npm test`: everything, in order, stopping at the first failure:
-//   typecheck → unit + integration (vitest; real PostgreSQL and Redis) → production build →
+//   typecheck → no import cycles (dependency-cruiser, .dependency-cruiser.cjs) → unit + integration (vitest; real PostgreSQL and Redis) → production build →
 //   end-to-end (Playwright on Chromium against `next start`, on PostgreSQL and on embedded PGlite).
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -8,6 +8,7 @@ const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", n
 
 const steps: { name: string; cmd: string; args: string[]; env?: Record<string, string> }[] = [
   { name: "typecheck", cmd: bin("tsc"), args: ["--noEmit"] },
+  { name: "import cycles", cmd: "npm", args: ["run", "--silent", "check:cycles"] },
   { name: "unit + integration", cmd: bin("vitest"), args: ["run"] },
   { name: "production build", cmd: bin("next"), args: ["build"], env: { NEXT_TELEMETRY_DISABLED: "1" } },
   // CI=1: never reuse a stale server on the e2e ports.
