@@ -260,7 +260,7 @@ function wrapScheduled(def: ScheduledTaskDefinition, opts: { now: () => Date }):
 }
 
 /** graphile's cron items of the scheduled tasks: one identifier per task, its own queue. */
-export function cronItemsOf(scheduled: readonly ScheduledTaskDefinition[]) {
+function cronItemsOf(scheduled: readonly ScheduledTaskDefinition[]) {
   return parseCronItems(
     scheduled.map((def) => ({
       task: def.name,
