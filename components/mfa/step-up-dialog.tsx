@@ -3,7 +3,7 @@
 // for want of a recent verification, the tRPC link opens it; after the user proves themselves
 // (factors.stepUp) the link retries the action. Cancelling lets the original refusal through.
 import { useEffect, useState, useSyncExternalStore } from "react";
-import { useTRPCClient } from "../trpc/client";
+import { useTRPCClient } from "../trpc/context";
 import { Button } from "../ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "../ui/dialog";
 import { Skeleton } from "../ui/skeleton";

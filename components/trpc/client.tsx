@@ -3,15 +3,16 @@
 import { QueryClientProvider } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink, httpLink, splitLink, type TRPCLink } from "@trpc/client";
 import { observable } from "@trpc/server/observable";
-import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState, type ReactNode } from "react";
 import superjson from "superjson";
 import type { AppRouter } from "@/server/api/root";
 import { StepUpDialog } from "../mfa/step-up-dialog";
 import { isStepUpRefusal, requestStepUp } from "../mfa/step-up-store";
+import { TRPCProvider } from "./context";
 import { makeQueryClient } from "./query-client";
 
-export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
+// The hooks every page and component imports from here (they live in ./context).
+export { useTRPC, useTRPCClient } from "./context";
 
 /**
  * Step-up in ONE place: a mutation refused for want of a recent verification opens the step-up

@@ -7,8 +7,8 @@
 //                      record a signed head checkpoint after checking what was appended since the
 //                      previous one (chain.ts recordHeadCheckpoint).
 //
-// Scheduling: startAuditMaintenance() — called next to the worker (server/cli/serve.ts, e2e-server.ts)
-// — queues audit.maintenance for every tenant at start and then every interval, with one job key
+// Scheduling: startAuditMaintenance() — called next to the worker by the boot module
+// (server/jobs/boot.ts) — queues audit.maintenance for every tenant at start and then every interval, with one job key
 // per tenant (a pending one is replaced, never doubled). `npm run audit:maintenance` does one round
 // from cron instead, for deployments that run workers without the sweep.
 import { z } from "zod";
@@ -22,11 +22,11 @@ import type { TenantId } from "../tenancy/tenant-id";
 import { recordHeadCheckpoint } from "./chain";
 import { scheduleKeyRetirement } from "../signing-keys/retirement";
 import { runAuditExport } from "./export/pipeline";
-import { EXPORT_TASK, expireAuditExports, exportTaskPayload } from "./export/service";
+import { expireAuditExports, exportJob } from "./export/service";
 import { runRetentionPurge } from "./retention";
 import { scheduleStorageSnapshots } from "../usage/storage";
 
-export const auditExportTask = defineTask(EXPORT_TASK, exportTaskPayload, async (p, ctx) => {
+export const auditExportTask = defineTask(exportJob.name, exportJob.payload, async (p, ctx) => {
   const r = await runAuditExport(ctx.tenantId, p.exportId, { now: ctx.now });
   ctx.log.info("audit export finished", { exportId: p.exportId, outcome: r.outcome, rows: r.rows, bytes: r.bytes });
 }, { whilePendingDeletion: "grace" });

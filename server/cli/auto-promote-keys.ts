@@ -1,6 +1,7 @@
 // `npm run keys:auto-promote`: promotes every next signing key staged longer ago than its tenant's
-// grace period (policy keyRotation.autoPromoteAfterHours; server/signing-keys/auto-promote.ts). Safe to run
-// as often as you like; run it from cron until the job queue (exports/deletion issue) schedules it.
+// grace period (policy keyRotation.autoPromoteAfterHours; server/signing-keys/auto-promote.ts) now.
+// The job queue already does this every hour (scheduled task keys.auto-promote,
+// server/signing-keys/tasks.ts); this is the manual trigger, safe to run as often as you like.
 import { runCli } from "./run-cli";
 import { autoPromoteDueKeys } from "../signing-keys/auto-promote";
 

@@ -76,12 +76,10 @@ await seedDemoData();
 if (process.env.E2E_SSO_SEED === "1") await (await import("../testing/sso-e2e")).seedSsoE2eUsers();
 await disconnectPrisma();
 
-// The background-job worker, in this process (as `npm start` does).
-const { startWorker } = await import("../jobs/queue");
-await startWorker({ pollIntervalMs: 500 });
-// Audit upkeep for every tenant (export expiry, retention, signed checkpoints), as `npm start` does.
-const { startAuditMaintenance } = await import("../audit/tasks");
-startAuditMaintenance();
+// The background work (job worker, scheduled tasks, deletion sweep, audit upkeep), in this process
+// as `npm start` runs it (server/jobs/boot.ts).
+const { startBackgroundWork } = await import("../jobs/boot");
+await startBackgroundWork({ worker: { pollIntervalMs: 500 } });
 
 // Next inside the console's own HTTP server (stamps the socket address), as `npm start` runs it.
 const child = spawn(path.join(process.cwd(), "node_modules", ".bin", "tsx"), ["server/cli/next-server.ts", "start", "-p", port], {

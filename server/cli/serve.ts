@@ -125,28 +125,20 @@ async function main() {
     console.log(demoCredentialsBanner() + "\n");
   }
 
-  // The background-job worker (server/jobs/), in this process unless JOBS_IN_PROCESS=0 (then run
-  // `npm run worker` processes). Embedded: a small pool next to next's own (server/db/embedded.ts).
+  // The background work (server/jobs/boot.ts: job worker, scheduled tasks, deletion sweep, audit
+  // upkeep), in this process unless JOBS_IN_PROCESS=0 (then run `npm run worker` processes).
+  // Embedded: a small pool next to next's own (server/db/embedded.ts).
   let stopJobs: (() => Promise<void>) | null = null;
   if (process.env.JOBS_IN_PROCESS !== "0") {
     const embedded = process.env.CREDO_EMBEDDED === "1";
     const { limitPrismaPool, disconnectPrisma } = await import("../db/client");
     if (embedded) limitPrismaPool(2);
-    const { startWorker, stopWorker } = await import("../jobs/queue");
+    const { startBackgroundWork } = await import("../jobs/boot");
     // Embedded: this process owns the database, so no other worker can hold its jobs — any job lock
     // is a killed predecessor's and is released at once.
-    await startWorker(embedded ? { releaseAllLocks: true, concurrency: 1 } : {});
-    // Purges whose grace ended while no worker ran are queued again (their scheduled jobs normally are).
-    const { sweepDueDeletions } = await import("../deletion/platform");
-    const { logger } = await import("../observability/logger");
-    await sweepDueDeletions().catch((e: unknown) => logger.warn({ err: e }, "deletion sweep failed"));
-    // Audit upkeep for every tenant — export expiry, retention purge, signed checkpoints — now and
-    // every AUDIT_MAINTENANCE_INTERVAL_MINUTES (server/audit/tasks.ts).
-    const { startAuditMaintenance, stopAuditMaintenance } = await import("../audit/tasks");
-    startAuditMaintenance();
+    const work = await startBackgroundWork({ worker: embedded ? { releaseAllLocks: true, concurrency: 1 } : {} });
     stopJobs = async () => {
-      stopAuditMaintenance();
-      await stopWorker();
+      await work.stop();
       await disconnectPrisma();
     };
   }

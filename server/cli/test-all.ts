@@ -1,6 +1,7 @@
 // `npm test`: everything, in order, stopping at the first failure:
-//   typecheck → lint (the architecture boundaries, eslint.config.mjs) → unit (vitest project `unit`,
-//   no database) + integration (project `db`; real PostgreSQL and Redis) → production build →
+//   typecheck → lint (the architecture boundaries, eslint.config.mjs) → no import cycles
+//   (dependency-cruiser, .dependency-cruiser.cjs) → unit (vitest project `unit`, no database) +
+//   integration (project `db`; real PostgreSQL and Redis) → production build →
 //   end-to-end (Playwright on Chromium against `next start`, on PostgreSQL and on embedded PGlite).
 import { spawn } from "node:child_process";
 import path from "node:path";
@@ -10,6 +11,7 @@ const bin = (name: string) => path.join(process.cwd(), "node_modules", ".bin", n
 const steps: { name: string; cmd: string; args: string[]; env?: Record<string, string> }[] = [
   { name: "typecheck", cmd: bin("tsc"), args: ["--noEmit"] },
   { name: "lint", cmd: bin("eslint"), args: ["--max-warnings", "0", "."] },
+  { name: "import cycles", cmd: "npm", args: ["run", "--silent", "check:cycles"] },
   { name: "unit + integration", cmd: bin("vitest"), args: ["run"] },
   { name: "production build", cmd: bin("next"), args: ["build"], env: { NEXT_TELEMETRY_DISABLED: "1" } },
   // CI=1: never reuse a stale server on the e2e ports.

@@ -1,14 +1,16 @@
-// `npm run worker`: a background-job worker process (server/jobs/queue.ts): the queue on
-// JOBS_DATABASE_URL (login role credo_worker), the tasks' own queries on DATABASE_URL. Any
-// number may run next to the console (`npm start` runs one in-process too): graphile-worker hands
-// each job to exactly one of them, and one tenant's jobs run one at a time.
+// `npm run worker`: a background-job worker process — the same background work `npm start` runs
+// in-process (server/jobs/boot.ts): the queue on JOBS_DATABASE_URL (login role credo_worker), the
+// tasks' own queries on DATABASE_URL. Any number may run next to the console: graphile-worker hands
+// each job to exactly one of them, one tenant's jobs run one at a time, and a scheduled task's slot
+// is queued once however many workers' cron see it.
 //   JOBS_CONCURRENCY          jobs at once (default 2)
 //   JOBS_DEAD_WORKER_SECONDS  a worker silent this long is taken for dead and its jobs run again
 //                             elsewhere (default 300; see server/jobs/queue.ts)
 //   JOBS_HEARTBEAT_SECONDS    how often this worker says it is alive (default 15; keep it well
 //                             below JOBS_DEAD_WORKER_SECONDS)
-//   JOBS_TASKS                comma-separated task names this worker takes (default: all), e.g. a
-//                             dedicated purge worker: JOBS_TASKS=tenant.purge
+//   JOBS_TASKS                comma-separated task names this worker takes, scheduled ones
+//                             included (default: all), e.g. a dedicated purge worker:
+//                             JOBS_TASKS=tenant.purge
 //   JOBS_AUDIT_SWEEP=off      don't queue audit upkeep from this worker (cron runs
 //                             `npm run audit:maintenance` instead)
 // Every database session of this process is bounded on the server side (idle in transaction,
@@ -16,7 +18,6 @@
 // JOBS_DB_STATEMENT_TIMEOUT_MS, defaults 10 s / 5 s / 60 s), so a worker frozen mid-transaction
 // (SIGSTOP, a long GC pause) neither holds row locks nor makes others wait for long; a purge run it
 // loses meanwhile is fenced by its lease (server/deletion/purge.ts).
-import { runWorker } from "../jobs/queue";
 import { boundPrismaSessions, disconnectPrisma, sessionOptions, type SessionTimeouts } from "../db/client";
 import { logger } from "../observability/logger";
 
@@ -45,25 +46,23 @@ async function main(): Promise<void> {
   const { startTracing, shutdownTracing } = await import("../observability/tracing");
   await startTracing();
   const only = process.env.JOBS_TASKS?.split(",").map((t) => t.trim()).filter(Boolean);
-  const tasks = only ? (await import("../jobs/all-tasks")).allTasks().filter((t) => only.includes(t.name)) : undefined;
-  const worker = await runWorker({ concurrency, deadWorkerAfterMs: dead, heartbeatMs: heartbeat, tasks, sessionOptions: sessionOptions(TIMEOUTS) });
-  logger.info({ pool: worker.poolId, concurrency }, "jobs: worker started");
-  const { sweepDueDeletions } = await import("../deletion/platform");
-  await sweepDueDeletions().catch((e: unknown) => logger.warn({ err: e }, "deletion sweep failed"));
-  // Audit upkeep (export expiry, retention, signed checkpoints) queued for every tenant now and every
-  // AUDIT_MAINTENANCE_INTERVAL_MINUTES; several workers queue it under one job key per tenant.
-  const { startAuditMaintenance, stopAuditMaintenance } = await import("../audit/tasks");
-  if (process.env.JOBS_AUDIT_SWEEP !== "off") startAuditMaintenance();
+  // Loaded after the session bounds and tracing are in place: the tasks' modules come with it.
+  const { startBackgroundWork } = await import("../jobs/boot");
+  const work = await startBackgroundWork({
+    worker: { concurrency, deadWorkerAfterMs: dead, heartbeatMs: heartbeat, sessionOptions: sessionOptions(TIMEOUTS) },
+    onlyTasks: only,
+    auditSweep: process.env.JOBS_AUDIT_SWEEP !== "off",
+  });
+  logger.info({ pool: work.worker.poolId, concurrency }, "jobs: worker started");
   const stop = async () => {
-    stopAuditMaintenance();
-    await worker.stop();
+    await work.stop();
     await shutdownTracing().catch(() => undefined);
     await disconnectPrisma();
     process.exit(0);
   };
   process.on("SIGINT", () => void stop());
   process.on("SIGTERM", () => void stop());
-  await worker.promise;
+  await work.worker.promise;
 }
 
 main().catch((e: unknown) => {

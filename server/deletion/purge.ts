@@ -21,7 +21,7 @@ import { recordAudit, SYSTEM_ACTOR } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { canonical } from "../audit/canonical";
 import { purgeTenantRedisKeys } from "../jobs/redis-keys";
-import type { JobLog } from "../jobs/registry";
+import type { JobLog } from "../jobs/task";
 import type { TenantId } from "../tenancy/tenant-id";
 import { countTenantData, PLANNED_TABLES, PURGE_STEPS, SURVIVING_TENANT_TABLES, tenantOwnedTables, type PurgeStep } from "./plan";
 import { signReceipt, type DeletionReceipt } from "./receipt";

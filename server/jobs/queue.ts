@@ -17,22 +17,28 @@
 // back) together with the change that asked for it. On embedded PGlite this is required, not just
 // nicer: while a transaction is open, a query on another connection waits for it (deadlock).
 //
-// The worker runs in-process in `npm run dev` / `npm start` (server/cli/serve.ts) and as separate
-// processes with `npm run worker` (server/cli/worker.ts). Its schema is created and migrated with the
-// owner connection by migrateDatabase (server/db/migrate.ts), never by the runtime role.
+// Scheduled (platform-wide) tasks are queued by graphile-worker's cron instead, each into its own
+// queue `scheduled:<task>` (one run at a time across all workers); the cron's bookkeeping
+// (known_crontabs) makes sure one slot is queued once however many workers run it.
+//
+// This module knows no task: the boot module (server/jobs/boot.ts) hands runWorker the task list,
+// and starts the worker in-process in `npm run dev` / `npm start` (server/cli/serve.ts) and in
+// separate processes with `npm run worker` (server/cli/worker.ts). Its schema is created and
+// migrated with the owner connection by migrateDatabase (server/db/migrate.ts), never by the
+// runtime role.
 import { EventEmitter } from "node:events";
 import pg from "pg";
-import { run, type JobHelpers, type Runner, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
+import { parseCronItems, run, type JobHelpers, type Runner, type Task, type TaskList, type WorkerEvents } from "graphile-worker";
 import { z } from "zod";
 import { inTenant, onPlatform, type TenantScope } from "../db/doors";
 import { env } from "../env";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { JOB_SCHEMA, jobsLogger, logLine } from "./schema";
 import { observeJobRun } from "../observability/request";
-import { registeredTask, registeredTasks, TASK_NAME, type JobLog, type TaskContext, type TaskDefinition, type TaskName } from "./registry";
+import { TASK_NAME, type JobLog, type JobType, type ScheduledTaskDefinition, type TaskContext, type TaskDefinition, type TaskName } from "./task";
 
 export { JOB_SCHEMA, migrateJobQueue } from "./schema";
-export { defineTask, type TaskContext, type TaskDefinition, type TaskName, type JobLog } from "./registry";
+export { defineScheduledTask, defineTask, jobType, type JobLog, type JobType, type ScheduledTaskDefinition, type TaskContext, type TaskDefinition, type TaskName } from "./task";
 
 const QUEUE_PREFIX = "tenant:";
 /** How long a paused tenant's job waits before it is looked at again. */
@@ -40,6 +46,13 @@ export const PAUSED_RECHECK_MS = 60_000;
 
 export function tenantQueueName(tenantId: TenantId): string {
   return `${QUEUE_PREFIX}${tenantId}`;
+}
+
+const SCHEDULED_PREFIX = "scheduled:";
+
+/** The queue graphile's cron puts a scheduled task's jobs in: one run at a time across all workers. */
+export function scheduledQueueName(task: TaskName): string {
+  return `${SCHEDULED_PREFIX}${task}`;
 }
 
 /** The tenant of a queue name; null for anything that is not a tenant queue. */
@@ -68,20 +81,19 @@ const jobKeySchema = z.string().min(1).max(200);
 
 /**
  * Queues `task` for the tenant. `target` is a TenantScope (enqueue inside that transaction: the job
- * exists only if it commits) or a TenantId (a transaction of its own, through inTenant). The payload
- * is validated with the task's schema when the task is registered in this process (and always by
- * the worker before it runs).
+ * exists only if it commits) or a TenantId (a transaction of its own, through inTenant). Given the
+ * task or its job type, the payload is validated with its schema here; given only a name, it is
+ * validated by the worker before the job runs.
  */
 export async function enqueueTenantJob<S extends z.ZodType>(
   target: TenantId | TenantScope,
-  task: TaskName | TaskDefinition<S>,
+  task: TaskName | JobType<S>,
   payload: z.input<S> | Record<string, unknown>,
   opts: EnqueueOptions = {},
 ): Promise<{ jobId: string }> {
   const name = typeof task === "string" ? task : task.name;
   if (!TASK_NAME.test(name)) throw new Error(`Invalid task name "${name}".`);
-  const def = typeof task === "string" ? registeredTask(name) : task;
-  const checked = def ? def.payload.parse(payload) : payload;
+  const checked = typeof task === "string" ? payload : task.payload.parse(payload);
   if (opts.jobKey !== undefined) jobKeySchema.parse(opts.jobKey);
   if (opts.maxAttempts !== undefined && !(Number.isInteger(opts.maxAttempts) && opts.maxAttempts >= 1 && opts.maxAttempts <= 100)) {
     throw new Error("maxAttempts must be an integer between 1 and 100.");
@@ -135,8 +147,10 @@ export interface WorkerOptions {
    * embedded database lives in it), so any lock is a killed predecessor's.
    */
   releaseAllLocks?: boolean;
-  /** Task list (default: every registered task, after importing server/jobs/all-tasks.ts). */
-  tasks?: readonly TaskDefinition[];
+  /** The tenant tasks this worker runs (every one of them: server/jobs/boot.ts). */
+  tasks: readonly TaskDefinition[];
+  /** The scheduled tasks this worker's cron queues and runs. */
+  scheduled?: readonly ScheduledTaskDefinition[];
   /** Injectable clock handed to tasks (tests). */
   now?: () => Date;
   pausedRecheckMs?: number;
@@ -158,8 +172,8 @@ export interface WorkerHandle {
 export const DEFAULT_HEARTBEAT_MS = 15_000;
 export const DEFAULT_DEAD_WORKER_AFTER_MS = 5 * 60_000;
 
-function jobLog(helpers: JobHelpers, name: string, tenantId: string): JobLog {
-  const base = { task: name, jobId: helpers.job.id, tenantId };
+function jobLog(helpers: JobHelpers, name: string, tenantId: string | null): JobLog {
+  const base = { task: name, jobId: helpers.job.id, ...(tenantId ? { tenantId } : {}) };
   return {
     info: (msg, meta) => logLine("info", msg, { ...base, ...meta }),
     warn: (msg, meta) => logLine("warn", msg, { ...base, ...meta }),
@@ -230,16 +244,48 @@ async function runJob(def: TaskDefinition, opts: { now: () => Date; pausedRechec
   await def.handler(parsed.data, ctx);
 }
 
-/** Starts a worker (not the process singleton: tests may run several). */
-export async function runWorker(opts: WorkerOptions = {}): Promise<WorkerHandle> {
+/** A scheduled task's run: only from its own cron queue (a job of that name anywhere else is dropped). */
+function wrapScheduled(def: ScheduledTaskDefinition, opts: { now: () => Date }): Task {
+  return async (_payload, helpers) => {
+    const queueName = await helpers.getQueueName();
+    if (queueName !== scheduledQueueName(def.name)) {
+      logLine("error", "jobs: dropped a scheduled task's job outside its queue", { task: def.name, jobId: helpers.job.id, queueName });
+      return;
+    }
+    const log = jobLog(helpers, def.name, null);
+    return observeJobRun({ task: def.name, jobId: String(helpers.job.id), tenantId: null, attempt: helpers.job.attempts }, () =>
+      def.handler({ attempt: helpers.job.attempts, jobId: String(helpers.job.id), signal: helpers.abortSignal, log, now: opts.now }),
+    );
+  };
+}
+
+/** graphile's cron items of the scheduled tasks: one identifier per task, its own queue. */
+function cronItemsOf(scheduled: readonly ScheduledTaskDefinition[]) {
+  return parseCronItems(
+    scheduled.map((def) => ({
+      task: def.name,
+      identifier: def.name,
+      match: def.match,
+      options: { queueName: scheduledQueueName(def.name), maxAttempts: def.maxAttempts, backfillPeriod: def.backfillMs },
+    })),
+  );
+}
+
+/** Starts a worker running exactly the tasks it is given (tests may run several). */
+export async function runWorker(opts: WorkerOptions): Promise<WorkerHandle> {
   const databaseUrl = opts.databaseUrl ?? env.JOBS_DATABASE_URL ?? env.DATABASE_URL;
   if (!databaseUrl) throw new Error("The job worker needs DATABASE_URL.");
   const embedded = env.CREDO_EMBEDDED === "1";
   const concurrency = opts.concurrency ?? (embedded ? 1 : 2);
-  const tasks = opts.tasks ?? (await import("./all-tasks")).allTasks();
+  const scheduled = opts.scheduled ?? [];
   const taskList: TaskList = {};
   const clock = { now: opts.now ?? (() => new Date()), pausedRecheckMs: opts.pausedRecheckMs ?? PAUSED_RECHECK_MS };
-  for (const def of tasks) taskList[def.name] = wrap(def, clock);
+  for (const def of [...opts.tasks, ...scheduled]) {
+    if (taskList[def.name]) throw new Error(`Task "${def.name}" is given to the worker twice.`);
+    taskList[def.name] = "match" in def ? wrapScheduled(def, clock) : wrap(def, clock);
+  }
+  // Always given (empty without scheduled tasks): graphile would otherwise look for a crontab file.
+  const parsedCronItems = cronItemsOf(scheduled);
 
   const pgPool = new pg.Pool({
     connectionString: databaseUrl,
@@ -270,6 +316,7 @@ export async function runWorker(opts: WorkerOptions = {}): Promise<WorkerHandle>
       noHandleSignals: true,
       logger: jobsLogger(opts.verbose),
       taskList,
+      parsedCronItems,
     });
   } catch (e) {
     await pgPool.end().catch(() => undefined);
@@ -313,24 +360,4 @@ export async function runWorker(opts: WorkerOptions = {}): Promise<WorkerHandle>
       return stopped;
     },
   };
-}
-
-const globalForWorker = globalThis as unknown as { credoWorker?: WorkerHandle };
-
-/** Starts this process's worker (idempotent). */
-export async function startWorker(opts: WorkerOptions = {}): Promise<WorkerHandle> {
-  globalForWorker.credoWorker ??= await runWorker(opts);
-  return globalForWorker.credoWorker;
-}
-
-/** Stops this process's worker, if any. */
-export async function stopWorker(): Promise<void> {
-  const w = globalForWorker.credoWorker;
-  globalForWorker.credoWorker = undefined;
-  await w?.stop();
-}
-
-/** Every task this worker knows (for diagnostics). */
-export function knownTaskNames(): string[] {
-  return registeredTasks().map((t) => t.name);
 }

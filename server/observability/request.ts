@@ -131,12 +131,16 @@ export function observedRoute<Q extends Request, A extends unknown[]>(route: str
   };
 }
 
-/** Runs one job attempt observed: log context (tenant, job), span with the tenant id, metrics, a finishing line. */
-export function observeJobRun<T>(job: { task: string; jobId: string; tenantId: string; attempt: number }, run: () => Promise<T>): Promise<T> {
-  const store: LogContext = { requestId: `job:${job.jobId}`, tenantId: job.tenantId, actor: "job", job: job.task };
+/**
+ * Runs one job attempt observed: log context (tenant, job), span with the tenant id, metrics, a
+ * finishing line. `tenantId` null: a scheduled platform-wide task (server/jobs/task.ts).
+ */
+export function observeJobRun<T>(job: { task: string; jobId: string; tenantId: string | null; attempt: number }, run: () => Promise<T>): Promise<T> {
+  const tenant = job.tenantId ?? undefined;
+  const store: LogContext = { requestId: `job:${job.jobId}`, tenantId: tenant, actor: "job", job: job.task };
   const started = performance.now();
   return runWithLogContext(store, () =>
-    withSpan(`job ${job.task}`, { [TENANT_ATTRIBUTE]: job.tenantId, "credo.job_id": job.jobId, "credo.job_attempt": job.attempt }, async () => {
+    withSpan(`job ${job.task}`, { ...(tenant ? { [TENANT_ATTRIBUTE]: tenant } : {}), "credo.job_id": job.jobId, "credo.job_attempt": job.attempt }, async () => {
       let outcome: "success" | "error" = "error";
       try {
         const result = await run();
@@ -148,7 +152,7 @@ export function observeJobRun<T>(job: { task: string; jobId: string; tenantId: s
       } finally {
         const durationMs = ms(started);
         observeJob(job.task, outcome, durationMs / 1000);
-        logger.info({ durationMs, outcome, attempt: job.attempt, tenantId: job.tenantId }, "job");
+        logger.info({ durationMs, outcome, attempt: job.attempt, ...(tenant ? { tenantId: tenant } : {}) }, "job");
       }
     }),
   );

@@ -1,7 +1,7 @@
 // Automatic promotion: a next key staged longer ago than its tenant's grace period (policy
-// keyRotation.autoPromoteAfterHours, global default → tenant override) becomes current. Run by
-// `npm run keys:auto-promote` (server/cli/auto-promote-keys.ts); the job queue arriving with the
-// exports/deletion issue will schedule it. Deliberately never triggered by reads (listing keys or
+// keyRotation.autoPromoteAfterHours, global default → tenant override) becomes current. Run every
+// hour by the scheduled task keys.auto-promote on the job queue (tasks.ts), and by hand with
+// `npm run keys:auto-promote` (server/cli/auto-promote-keys.ts). Deliberately never triggered by reads (listing keys or
 // serving the JWKS must not change anything). Paused tenants are skipped (server/tenancy/paused.ts):
 // a pause freezes the tenant's keys as they are until a security admin resumes it.
 import { inTenant } from "../db/doors";

@@ -12,12 +12,15 @@
 // pool, not of the cluster). A transaction opened inside another of the SAME tenant in the same
 // async flow (e.g. an enqueue with a TenantId inside a procedure) reuses the caller's slot rather
 // than waiting on itself.
+//
+// A refusal is announced to the listeners of onTenantBusy — the per-tenant usage counters
+// (server/usage/counters.ts) count it there. They subscribe rather than being called from here:
+// they write through the tenant door, which stands on this module.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { env } from "../env";
 import { appPoolMax } from "../db/client";
 import { UserError } from "../errors";
 import { countConcurrencyRefusal } from "../observability/metrics";
-import { countUsage, currentUsageSurface } from "../usage/counters";
 import { logger } from "../observability/logger";
 
 export class TenantBusyError extends UserError {
@@ -43,16 +46,30 @@ interface Waiter {
   grant: () => void;
 }
 
+/** Told the tenant (or `slug:<slug>` key, see server/db/doors.ts) whose transaction was refused. */
+export type TenantBusyListener = (tenantKey: string) => void;
+
 interface State {
   inFlight: Map<string, number>;
   waiters: Map<string, Waiter[]>;
   override: Partial<ConcurrencySettings> | null;
   held: AsyncLocalStorage<ReadonlySet<string>>;
+  busyListeners: Map<string, TenantBusyListener>;
 }
 
 // On globalThis: every bundle of the process shares the one pool, so they share the counts too.
 const g = globalThis as unknown as { credoTenantSlots?: State };
-const state: State = (g.credoTenantSlots ??= { inFlight: new Map(), waiters: new Map(), override: null, held: new AsyncLocalStorage() });
+const state: State = (g.credoTenantSlots ??= { inFlight: new Map(), waiters: new Map(), override: null, held: new AsyncLocalStorage(), busyListeners: new Map() });
+// A state made by an earlier version of this module (dev reloads keep globalThis) lacks the listeners.
+state.busyListeners ??= new Map();
+
+/**
+ * Subscribes to refusals under a name: one listener per name for the whole process, so a module
+ * instantiated once per server bundle still counts each refusal once.
+ */
+export function onTenantBusy(name: string, listener: TenantBusyListener): void {
+  state.busyListeners.set(name, listener);
+}
 
 export function concurrencySettings(): ConcurrencySettings {
   return {
@@ -108,7 +125,7 @@ function acquire(tenantId: string, s: ConcurrencySettings): Promise<void> | null
       if (queue && i >= 0) queue.splice(i, 1);
       if (queue?.length === 0) state.waiters.delete(tenantId);
       countConcurrencyRefusal();
-      countUsage(tenantId, currentUsageSurface(), "busy");
+      for (const listener of state.busyListeners.values()) listener(tenantId);
       logger.warn({ tenantId, slots, waitedMs: s.waitMs }, "tenant concurrency: share of the database pool exhausted; request refused");
       reject(new TenantBusyError(slots, Math.max(1, Math.ceil(s.waitMs / 1000))));
     }, s.waitMs);

@@ -11,11 +11,14 @@
 //                 API-key traffic; admitTenantIdRequest (server/ratelimit/enforce.ts) for public
 //                 endpoints, which often answer from a cache without entering the tenant door
 //   rateLimited   admitTenantRequestWith (the tenant's limiter refused)
-//   busy          the tenant's pool share (server/tenancy/concurrency.ts) refused
+//   busy          the tenant's pool share (server/tenancy/concurrency.ts) refused: counted by the
+//                 listener this module subscribes with onTenantBusy (the door stands on
+//                 concurrency.ts, and this module writes through the door)
 // A refused request counts as a refusal, not as a request: the columns partition the traffic.
 import { inTenant } from "../db/doors";
 import { addUsageBuckets } from "./repository";
 import { currentLogContext, logger, runWithLogContext } from "../observability/logger";
+import { onTenantBusy } from "../tenancy/concurrency";
 import type { TenantId } from "../tenancy/tenant-id";
 
 export const USAGE_SURFACES = ["trpc", "apiKey", "public", "job"] as const;
@@ -81,6 +84,8 @@ export function currentUsageSurface(): UsageSurface {
   if (ctx.route && /^[A-Z]+ \/api\/public\//.test(ctx.route)) return "public";
   return "trpc";
 }
+
+onTenantBusy("usage", (tenantId) => countUsage(tenantId, currentUsageSurface(), "busy"));
 
 /** This instance's counts not flushed yet for one tenant (usage.summary adds them: the page is current). */
 export function pendingUsage(tenantId: string, sinceMs: number): Map<UsageSurface, UsageCounts> {

@@ -7,6 +7,7 @@ import pg from "pg";
 import { inTenant } from "../db/doors";
 import { runWorker } from "../jobs/queue";
 import { admitTenantRequestWith, RateLimitedError } from "../ratelimit/enforce";
+import { configureTenantConcurrency, TenantBusyError } from "../tenancy/concurrency";
 import { callerFor, rejection, twoTenantWorld, uniq } from "../testing/fixtures";
 import { countUsage, flushUsage, hourOf, pendingUsage, resetUsageCounters } from "./counters";
 import { storageSnapshotTask, takeStorageSnapshot } from "./storage";
@@ -89,6 +90,26 @@ describe("usage counters", () => {
     expect(p.get("trpc")?.requests).toBe(2);
     expect(p.get("apiKey")?.rateLimited).toBe(1);
     expect(pendingUsage(w.b.id, Date.now() - HOUR).size).toBe(0);
+  });
+
+  it("counts a transaction refused for the tenant's pool share as busy, once", async () => {
+    resetUsageCounters();
+    const w = await twoTenantWorld();
+    configureTenantConcurrency({ share: 0.1, poolMax: 10, waitMs: 200 }); // 1 slot
+    let release = () => {};
+    const opened = new Promise<void>((r) => (release = r));
+    try {
+      const held = inTenant(w.a.id, () => opened);
+      const refused = await inTenant(w.a.id, (s) => s.db.$queryRaw`SELECT 1`).catch((e: unknown) => e);
+      expect(refused).toBeInstanceOf(TenantBusyError);
+      release();
+      await held;
+    } finally {
+      release();
+      configureTenantConcurrency(null);
+    }
+    // Outside any request: the refusal's surface is "public" (server/usage/counters.ts currentUsageSurface).
+    expect(pendingUsage(w.a.id, Date.now() - HOUR).get("public")).toEqual({ requests: 0, rateLimited: 0, busy: 1 });
   });
 });
 

@@ -17,7 +17,7 @@
 // Used when the export is unfiltered or filtered by time only (the filters SQL can express exactly
 // as auditWhere does); other filters, and the embedded PGlite store, keep the paged path.
 import { Transform, type TransformCallback } from "node:stream";
-import type { StoredExportFilters } from "./pipeline";
+import type { StoredExportFilters } from "./stored-filters";
 import type { ExportFormat } from "./format";
 
 /** Filters the COPY path applies itself (the rest stay with the paged path). */

@@ -40,6 +40,7 @@ import { COPY_TALLY_SQL, copyCanExport, copyParams, copySql, csvCrlf, lineCounte
 import { exportFilePath, partialFilePath, downloadName } from "./files";
 import { CSV_HEADER, csvRecord, exportedEvent, jsonlLine, type EventRow, type ExportFormat } from "./format";
 import { MANIFEST_TYP, type ExportManifest, type ExportFiltersInManifest } from "./manifest";
+import type { StoredExportFilters } from "./stored-filters";
 
 /** Rows per read (one short transaction each). */
 export const EXPORT_PAGE_SIZE = 2000;
@@ -53,18 +54,6 @@ export const EXPORT_GZIP_LEVEL = 1;
 export const EXPORT_MAX_ATTEMPTS = 3;
 /** Progress (rows written) is saved at most this often. */
 const PROGRESS_EVERY_MS = 1000;
-
-/** The filters as stored in audit_exports.filters (JSON: dates as ISO strings). */
-export interface StoredExportFilters {
-  from: string | null;
-  to: string | null;
-  actor: string | null;
-  actionPrefix: string | null;
-  targetType: string | null;
-  targetId: string | null;
-  outcome: "success" | "failure" | null;
-  text: string | null;
-}
 
 export function storedFilters(f: AuditFilters): StoredExportFilters {
   return {

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { TenantScope } from "../../db/doors";
 import { env } from "../../env";
 import { UserError } from "../../errors";
-import { enqueueTenantJob } from "../../jobs/queue";
+import { enqueueTenantJob, jobType } from "../../jobs/queue";
 import type { AuditFilters } from "../repository";
 import type { Auditor, AuditActor } from "../record";
 import { removeExportFiles } from "./files";
@@ -12,8 +12,8 @@ import { EXPORT_FORMATS, type ExportFormat } from "./format";
 import { manifestWithoutSignature, type SignedManifest } from "./manifest";
 import { EXPORT_MAX_ATTEMPTS, storedFilters } from "./pipeline";
 
-export const EXPORT_TASK = "audit.export";
-export const exportTaskPayload = z.object({ exportId: z.uuid() });
+/** The export job's name and payload; its handler (server/audit/tasks.ts) imports this module. */
+export const exportJob = jobType("audit.export", z.object({ exportId: z.uuid() }));
 
 /** Exports of one tenant that may be queued or running at once. */
 export const MAX_ACTIVE_EXPORTS = 3;
@@ -121,7 +121,7 @@ export async function requestAuditExport(
     select: listSelect,
   });
   await audit.record({ action: "audit.exported", targetType: "audit_export", targetId: row.id, after: { format: input.format, filters } });
-  await enqueueTenantJob(scope, EXPORT_TASK, { exportId: row.id }, { maxAttempts: EXPORT_MAX_ATTEMPTS });
+  await enqueueTenantJob(scope, exportJob, { exportId: row.id }, { maxAttempts: EXPORT_MAX_ATTEMPTS });
   return view(row, now);
 }
 

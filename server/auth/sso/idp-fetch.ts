@@ -4,17 +4,10 @@
 // and a failure is logged naming the call and remembered for the request (request-context.ts), so the
 // person signing in gets a message that says what happened instead of "Configuration".
 import { env } from "../../env";
+import type { IdpCall, IdpCallFailure } from "./idp-call";
 import { currentSsoRequest } from "./request-context";
 import { logger, scrubText } from "../../observability/logger";
 
-export type IdpCall = "discovery" | "token" | "userinfo" | "jwks" | "other";
-
-export interface IdpCallFailure {
-  call: IdpCall;
-  kind: "timeout" | "unreachable";
-  /** Scheme, host and path of the call (no query: it may carry codes). */
-  endpoint: string;
-}
 
 export class IdpCallError extends Error {
   constructor(readonly failure: IdpCallFailure) {

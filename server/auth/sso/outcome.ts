@@ -8,7 +8,8 @@ import type { AuditActor, RequestMeta } from "../../audit/record";
 import { createSession } from "../sessions";
 import { readOperatorPolicy } from "../operator-policy";
 import { resolveSsoEmail, type SsoProviderConfig } from "./claims";
-import { IdpCallError, type IdpCallFailure } from "./idp-fetch";
+import type { IdpCallFailure } from "./idp-call";
+import { IdpCallError } from "./idp-fetch";
 import { currentSsoRequest } from "./request-context";
 import { findUserSummaryByEmail } from "../../accounts/platform-users-repository";
 

@@ -4,7 +4,7 @@
 // reports "Configuration"), and whether an outcome has already been audited.
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { RequestMeta } from "../../audit/record";
-import type { IdpCallFailure } from "./idp-fetch";
+import type { IdpCallFailure } from "./idp-call";
 
 export interface SsoRequestContext {
   meta: RequestMeta | null;

@@ -238,7 +238,7 @@ export const FIXED_SECTIONS = {
       autoPromoteAfterHours: int(1, 720, AUTO_PROMOTE_DEFAULT_HOURS, {
         label: "Auto-promote after",
         help: "Gives verifiers time to fetch the new JWKS before the key signs.",
-        enforced: "enforced: server/signing-keys/auto-promote.ts (npm run keys:auto-promote) and the Signing keys page",
+        enforced: "enforced: server/signing-keys/auto-promote.ts (hourly on the job queue) and the Signing keys page",
         unit: "hours",
       }),
       // At least 24 h: the longest token the key can have signed (sessions.accessTokenTtlSeconds is
