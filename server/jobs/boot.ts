@@ -10,7 +10,7 @@
 //
 // A new task: define it in its domain's tasks module (server/jobs/task.ts) and add it here.
 import { auditExportTask, auditMaintenanceTask, startAuditMaintenance, stopAuditMaintenance } from "../audit/tasks";
-import { sweepDueDeletions } from "../deletion/service";
+import { sweepDueDeletions } from "../deletion/platform";
 import { purgeTenantTask } from "../deletion/purge-task";
 import { logger } from "../observability/logger";
 import { retirePreviousKeysTask } from "../signing-keys/retirement";
