@@ -63,7 +63,9 @@ export async function inTenantCopy<T>(tenantId: TenantId, params: Record<string,
     const names = Object.keys(params);
     for (const n of names) if (!PARAM_NAME.test(n)) throw new Error(`copy parameter name ${n} is not allowed`);
     const settings = names.map((n, i) => `, set_config('credo.copy.${n}', $${i + 3}, true)`).join("");
-    await client.query(`SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true)${settings}`, [
+    // No parallel workers: COPY writes the rows one by one in order, so workers would only ship every
+    // (wide) row through shared-memory queues to a Gather Merge, and take cores from other requests.
+    await client.query(`SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('max_parallel_workers_per_gather', '0', true)${settings}`, [
       RUNTIME_ROLE,
       tenantId,
       ...names.map((n) => params[n]!),
