@@ -7,6 +7,11 @@
 -- are OR-ed as bitmaps, and GIN intersects the tenant's posting list with the trigrams' (skipping
 -- through the tenant's list), so another tenant's events are never visited. Terms shorter than
 -- three characters have no trigram: the planner keeps the (tenant_id, id) walk for those.
+-- Known limit (measured, PostgreSQL 15): under row level security the planner may use a clause as
+-- an index condition only if its operator is LEAKPROOF, and ILIKE (texticlike) is not, so the
+-- runtime role's viewer query still filters the tenant's events and only roles outside RLS (the
+-- owner, maintenance) get the index. Marking texticlike LEAKPROOF takes a superuser, which the
+-- migrating owner is not; see issue 16's notes.
 --
 -- Both extensions are "trusted" since PostgreSQL 13: the migrating owner (a database owner with
 -- CREATE, not a superuser) may create them. Embedded PGlite loads them from its contrib bundle
