@@ -10,6 +10,7 @@
 // Prisma door there.
 import pg from "pg";
 import { env } from "../env";
+import { logger, scrubText } from "../observability/logger";
 import { RUNTIME_ROLE } from "./doors";
 import type { TenantId } from "../tenancy/tenant-id";
 
@@ -23,7 +24,13 @@ const globalForPlain = globalThis as unknown as { credoPlainPool?: pg.Pool };
 function pool(): pg.Pool {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set.");
   // Small: a purge runs its batches one after another (one worker job per tenant at a time).
-  globalForPlain.credoPlainPool ??= new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, allowExitOnIdle: true });
+  if (!globalForPlain.credoPlainPool) {
+    const p = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, allowExitOnIdle: true });
+    // An idle connection the server ends (restart, pg_terminate_backend) emits "error" on the pool;
+    // unhandled, that would end the process. The pool drops it and opens a new one when needed.
+    p.on("error", (e) => logger.warn({ error: scrubText(e.message) }, "plain door: idle database connection lost"));
+    globalForPlain.credoPlainPool = p;
+  }
   return globalForPlain.credoPlainPool;
 }
 
