@@ -51,11 +51,40 @@ function literal(s: string): string {
   return s.replace(/[\\%_]/g, (c) => `\\${c}`);
 }
 
+/**
+ * The smallest string above every string that starts with `prefix`, in code point order (the
+ * action column is COLLATE "C": byte order of UTF-8 = code point order), or null when there is none
+ * (a prefix of U+10FFFF only).
+ */
+export function prefixUpperBound(prefix: string): string | null {
+  const chars = Array.from(prefix);
+  while (chars.length) {
+    const last = chars.pop()!.codePointAt(0)!;
+    if (last === 0x10ffff) continue;
+    // The code point after U+D7FF is U+E000 (surrogates are not characters).
+    const next = last === 0xd7ff ? 0xe000 : last + 1;
+    return chars.join("") + String.fromCodePoint(next);
+  }
+  return null;
+}
+
+/**
+ * The action prefix as a range, [prefix, upper bound): exactly the actions starting with the prefix
+ * (the column is COLLATE "C", migration 20261207106000), and unlike LIKE its comparisons are
+ * leakproof, so the planner uses the column's statistics under row level security (it does not for
+ * LIKE and estimated a prefix to match ~1 row, picking a bitmap scan + sort over the tenant's whole
+ * history instead of walking (tenant_id, id) backwards: issue 16).
+ */
+function actionPrefixWhere(prefix: string): Prisma.AuditEventWhereInput {
+  const upper = prefixUpperBound(prefix);
+  return { action: upper === null ? { gte: prefix } : { gte: prefix, lt: upper } };
+}
+
 export function auditWhere(scope: TenantScope, f: AuditFilters): Prisma.AuditEventWhereInput {
   const and: Prisma.AuditEventWhereInput[] = [];
   if (f.from || f.to) and.push({ occurredAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } });
   if (f.actor) and.push({ OR: [{ actorId: f.actor }, { actorLabel: { contains: f.actor, mode: "insensitive" } }] });
-  if (f.actionPrefix) and.push({ action: { startsWith: f.actionPrefix } });
+  if (f.actionPrefix) and.push(actionPrefixWhere(f.actionPrefix));
   if (f.targetType) and.push({ targetType: f.targetType });
   if (f.targetId) and.push({ targetId: f.targetId });
   if (f.outcome) and.push({ outcome: f.outcome });

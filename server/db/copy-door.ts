@@ -17,6 +17,7 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { Readable } from "node:stream";
 import { env } from "../env";
+import { logger, scrubText } from "../observability/logger";
 import { RUNTIME_ROLE } from "./doors";
 import type { TenantId } from "../tenancy/tenant-id";
 
@@ -32,7 +33,13 @@ const globalForCopy = globalThis as unknown as { credoCopyPool?: pg.Pool };
 function pool(): pg.Pool {
   if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set.");
   // Small: a copy holds its connection for the whole export, and exports run one or two at a time.
-  globalForCopy.credoCopyPool ??= new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, allowExitOnIdle: true });
+  if (!globalForCopy.credoCopyPool) {
+    const p = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, allowExitOnIdle: true });
+    // An idle connection the server ends (restart, pg_terminate_backend) emits "error" on the pool;
+    // unhandled, that would end the process. The pool drops it and opens a new one when needed.
+    p.on("error", (e) => logger.warn({ error: scrubText(e.message) }, "copy door: idle database connection lost"));
+    globalForCopy.credoCopyPool = p;
+  }
   return globalForCopy.credoCopyPool;
 }
 
@@ -63,7 +70,9 @@ export async function inTenantCopy<T>(tenantId: TenantId, params: Record<string,
     const names = Object.keys(params);
     for (const n of names) if (!PARAM_NAME.test(n)) throw new Error(`copy parameter name ${n} is not allowed`);
     const settings = names.map((n, i) => `, set_config('credo.copy.${n}', $${i + 3}, true)`).join("");
-    await client.query(`SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true)${settings}`, [
+    // No parallel workers: COPY writes the rows one by one in order, so workers would only ship every
+    // (wide) row through shared-memory queues to a Gather Merge, and take cores from other requests.
+    await client.query(`SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('max_parallel_workers_per_gather', '0', true)${settings}`, [
       RUNTIME_ROLE,
       tenantId,
       ...names.map((n) => params[n]!),

@@ -3,13 +3,13 @@
 // must neither fail, nor hang, nor get another query's answer (server/db/embedded.ts,
 // keepExtendedQueriesWhole; without it this test hangs).
 import { describe, expect, it } from "vitest";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { servePGlite } from "./embedded";
+import { openPGlite } from "./pglite";
 
 describe("embedded PGlite socket server", () => {
   it("keeps extended-protocol queries of concurrent connections whole", { timeout: 120_000 }, async () => {
-    const served = await servePGlite(await PGlite.create(), { port: 0 });
+    const served = await servePGlite(await openPGlite(), { port: 0 });
     const a = new pg.Pool({ connectionString: served.url, max: 2 });
     const b = new pg.Pool({ connectionString: served.url, max: 2 });
     const problems: string[] = [];

@@ -15,8 +15,9 @@
 //  * Never use PGlite 0.4.x: after an SQL error its replies shift by one.
 import { mkdirSync } from "node:fs";
 import { createServer } from "node:net";
-import { PGlite } from "@electric-sql/pglite";
+import type { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
+import { openPGlite } from "./pglite";
 
 export const EMBEDDED_DEFAULT_PORT = 5499;
 /**
@@ -80,7 +81,7 @@ export async function startEmbeddedPostgres(opts: {
   const port = opts.port ?? EMBEDDED_DEFAULT_PORT;
   await assertPortFree(host, port);
   mkdirSync(opts.dataDir, { recursive: true });
-  const db = await PGlite.create(opts.dataDir);
+  const db = await openPGlite(opts.dataDir);
   try {
     return await servePGlite(db, { host, port });
   } catch (error) {

@@ -161,6 +161,7 @@ describe("migrations on the real PostgreSQL server", () => {
 
       await expectStatusUpToDate(url);
       await expectNoDrift(url);
+      await expectAuditSearchIndexes(url);
 
       // A second deploy is a no-op.
       await migrateDatabase(url);
@@ -179,6 +180,24 @@ describe("migrations on the real PostgreSQL server", () => {
   );
 });
 
+/**
+ * The audit viewer's indexes (migration 20261207106000): pg_trgm and btree_gin present, the
+ * free-text GIN index led by tenant_id, and the action column in the "C" collation (the prefix
+ * filter is a range). On PGlite this also proves the extensions were loaded (server/db/pglite.ts).
+ */
+async function expectAuditSearchIndexes(url: string) {
+  const found = await withClient(url, async (c) => ({
+    extensions: (await c.query("SELECT extname::text AS name FROM pg_extension WHERE extname IN ('pg_trgm', 'btree_gin') ORDER BY 1")).rows.map((r) => r.name),
+    index: (await c.query("SELECT indexdef FROM pg_indexes WHERE tablename = 'audit_events' AND indexname = 'audit_events_text_trgm_idx'")).rows[0]?.indexdef as string | undefined,
+    collation: (await c.query("SELECT collation_name::text AS c FROM information_schema.columns WHERE table_name = 'audit_events' AND column_name = 'action'")).rows[0]?.c,
+    trigrams: (await c.query("SELECT show_trgm('ab') AS t")).rows[0]?.t,
+  }));
+  expect(found.extensions).toEqual(["btree_gin", "pg_trgm"]);
+  expect(found.index).toMatch(/USING gin \(tenant_id, action gin_trgm_ops, target_type gin_trgm_ops, target_id gin_trgm_ops\)/);
+  expect(found.collation).toBe("C");
+  expect(found.trigrams).toEqual(["  a", " ab", "ab "]);
+}
+
 describe("migrations on embedded PGlite", () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), "credo-pglite-"));
 
@@ -193,6 +212,7 @@ describe("migrations on embedded PGlite", () => {
         expect(await publicTables(first.url)).toEqual(APP_TABLES);
         await expectStatusUpToDate(first.url, true);
         await expectNoDrift(first.url, true); // shadow = in-memory PGlite
+        await expectAuditSearchIndexes(first.url);
         await withClient(first.url, (c) =>
           c.query("INSERT INTO tenants (slug, name) VALUES ('persisted', 'Persisted tenant')"),
         );
@@ -206,6 +226,7 @@ describe("migrations on embedded PGlite", () => {
         expect((await appliedMigrations(second.url)).length).toBeGreaterThan(0);
         const slugs = await withClient(second.url, async (c) => (await c.query("SELECT slug FROM tenants")).rows);
         expect(slugs).toEqual([{ slug: "persisted" }]);
+        await expectAuditSearchIndexes(second.url); // the extensions load again on reopening
         await migrateDatabase(second.url, { embedded: true }); // nothing pending: no-op
         await expectStatusUpToDate(second.url, true);
       } finally {

@@ -58,11 +58,8 @@ export class MigratorPg {
     // CREATE DATABASE shadow would be the main database again: replay into a throw-away
     // in-memory PGlite served on a random local port instead.
     if (this.options.embedded) {
-      const [{ PGlite }, { servePGlite }] = await Promise.all([
-        import("@electric-sql/pglite"),
-        import("./embedded"),
-      ]);
-      const served = await servePGlite(await PGlite.create(), { port: 0, maxConnections: 4 });
+      const [{ openPGlite }, { servePGlite }] = await Promise.all([import("./pglite"), import("./embedded")]);
+      const served = await servePGlite(await openPGlite(), { port: 0, maxConnections: 4 });
       return this.open(parseIntoClientConfig(served.url), () => served.stop());
     }
 

@@ -197,10 +197,10 @@ describe("purge crash safety", () => {
     let dropped = false;
     setPurgeTestHooks(
       {
-        inBatch: async (db, step) => {
+        inBatch: async (tx, step) => {
           if (step.id !== "audit_events" || dropped) return;
           dropped = true;
-          const rows = await db.$queryRaw<{ pid: number }[]>`SELECT pg_backend_pid() AS pid`;
+          const rows = await tx.query<{ pid: number }>("SELECT pg_backend_pid() AS pid");
           await pool.query("SELECT pg_terminate_backend($1)", [rows[0]!.pid]);
         },
       },

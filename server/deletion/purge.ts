@@ -16,6 +16,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { inTenant, type Db, type TenantScope } from "../db/doors";
+import { inTenantPlain, plainDoorAvailable, type PlainTx } from "../db/plain-door";
 import { tenantExportDir } from "../audit/export/files";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
@@ -35,7 +36,7 @@ const SHREDDED_KEK_ID = "shredded";
 /** Test seams: called after a step completed / inside a batch's transaction before it commits. */
 export interface PurgeHooks {
   afterStep?(index: number, step: PurgeStep): Promise<void> | void;
-  inBatch?(db: Db, step: PurgeStep, index: number): Promise<void> | void;
+  inBatch?(tx: PlainTx, step: PurgeStep, index: number): Promise<void> | void;
 }
 
 export interface PurgeOptions {
@@ -214,7 +215,7 @@ async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batc
     if (row.step_index !== index) return { state: "moved", stepIndex: row.step_index };
 
     const work = await stepWork(scope, step, index, batchSize, external, now(), opts, lease);
-    await opts.hooks?.inBatch?.(scope.db, step, index);
+    await opts.hooks?.inBatch?.(prismaTx(scope.db), step, index);
     // The checkpoint, in one statement: counts added per kind, step index moved. (The final step
     // writes its own, with the completion; the status condition then skips this.)
     const stepId = PURGE_STEPS[Math.min(work.nextIndex, PURGE_STEPS.length - 1)]!.id;
@@ -237,19 +238,30 @@ async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batc
  * transaction: credo_purge_table_batch (migration 20261206103100) locks the deletion, checks the
  * lease, status and step exactly as runBatch does, deletes through the purge door and writes the
  * checkpoint, fenced on the lease. The inBatch hook still runs inside the transaction, before commit.
+ * On a real server the transaction is a plain pg one (server/db/plain-door.ts: BEGIN, role and
+ * tenant scope in one round trip, the batch, COMMIT) instead of a Prisma interactive transaction,
+ * whose own cost was most of a batch's (issue 16); same role, same RLS, same atomicity.
  */
 async function runTableBatch(opts: PurgeOptions, step: PurgeStep, index: number, batchSize: number, now: () => Date, lease: number): Promise<BatchResult> {
   const nextStep = PURGE_STEPS[Math.min(index + 1, PURGE_STEPS.length - 1)]!.id;
-  return inTenant(opts.tenantId, async (scope) => {
-    const [r] = await scope.db.$queryRaw<{ state: string; status: string | null; step_index: number | null; deleted: number }[]>`
-      SELECT state, status, step_index, deleted FROM credo_purge_table_batch(${opts.deletionId}::uuid, ${lease}::int, ${index}::int,
-        ${step.table!}, ${batchSize}::int, ${step.id}, ${nextStep}, ${now()}::timestamptz)`;
+  const batch = async (tx: PlainTx): Promise<BatchResult> => {
+    const [r] = await tx.query<{ state: string; status: string | null; step_index: number | null; deleted: number }>(
+      `SELECT state, status, step_index, deleted FROM credo_purge_table_batch($1::uuid, $2::int, $3::int, $4::text, $5::int, $6::text, $7::text, $8::timestamptz)`,
+      [opts.deletionId, lease, index, step.table!, batchSize, step.id, nextStep, now()],
+    );
     if (!r || r.state === "lease_lost") throw new LeaseLostError();
     if (r.state === "stopped") return { state: "stopped", status: r.status };
     if (r.state === "moved") return { state: "moved", stepIndex: r.step_index! };
-    await opts.hooks?.inBatch?.(scope.db, step, index);
+    await opts.hooks?.inBatch?.(tx, step, index);
     return { state: "ok", nextIndex: r.step_index! };
-  });
+  };
+  if (plainDoorAvailable()) return inTenantPlain(opts.tenantId, batch);
+  return inTenant(opts.tenantId, (scope) => batch(prismaTx(scope.db)));
+}
+
+/** The Prisma transaction as a PlainTx (embedded PGlite, and the hooks of non-table steps). */
+function prismaTx(db: Db): PlainTx {
+  return { query: <R,>(sql: string, params: readonly unknown[] = []) => db.$queryRawUnsafe<R[]>(sql, ...params) };
 }
 
 /** One batch of the purge door: at most `limit` rows of `table`, this tenant's only. */

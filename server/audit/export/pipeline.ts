@@ -36,7 +36,7 @@ import type { TenantId } from "../../tenancy/tenant-id";
 import { GENESIS_HASH } from "../chain";
 import { latestRetentionCheckpoint } from "../checkpoints";
 import { recordAudit, SYSTEM_ACTOR } from "../record";
-import { COPY_TALLY_SQL, copyCanExport, copyParams, copySql, csvCrlf, lineCounter } from "./copy";
+import { copyCanExport, copyParams, copySql, copyTallySql, csvCrlf, lineCounter } from "./copy";
 import { exportFilePath, partialFilePath, downloadName } from "./files";
 import { CSV_HEADER, csvRecord, exportedEvent, jsonlLine, type EventRow, type ExportFormat } from "./format";
 import { MANIFEST_TYP, type ExportManifest, type ExportFiltersInManifest } from "./manifest";
@@ -262,12 +262,12 @@ function progressSaver(tenantId: TenantId, exportId: string, skip: number) {
 async function writeViaCopy(tenantId: TenantId, exportId: string, c: Claim, tally: Tally, sink: () => NodeJS.WritableStream[]): Promise<void> {
   const progress = progressSaver(tenantId, exportId, c.format === "csv" ? 1 : 0);
   await inTenantCopy(tenantId, copyParams(c.maxId, c.filters), async (tx) => {
-    const [t] = await tx.query<{ rows: number; unchained: number; first_seq: string | null; last_seq: string | null }>(COPY_TALLY_SQL);
+    const [t] = await tx.query<{ rows: number; unchained: number; first_seq: string | null; last_seq: string | null }>(copyTallySql(c.filters));
     tally.rows = t!.rows;
     tally.unchained = t!.unchained;
     tally.firstSeq = t!.first_seq === null ? null : BigInt(t!.first_seq);
     tally.lastSeq = t!.last_seq === null ? null : BigInt(t!.last_seq);
-    await tx.copyOut(copySql(c.format), (stream) =>
+    await tx.copyOut(copySql(c.format, c.filters), (stream) =>
       pipeline([stream, c.format === "csv" ? csvCrlf((n) => progress.add(n)) : lineCounter((n) => progress.add(n)), ...sink()]),
     );
   });

@@ -1,0 +1,79 @@
+// A short tenant transaction on a plain pg connection, for hot loops whose statements do all the
+// work in the database (the purge's table batches, server/deletion/purge.ts): the Prisma door's
+// interactive transaction costs more per batch than the batch's own statement. The rules of
+// server/db/doors.ts hold: ONE transaction that switches to the runtime role credo_app and sets
+// app.tenant_id (transaction-local, so RLS applies exactly as in inTenant and nothing survives the
+// transaction); the transaction, the role and the scope go in the first round trip.
+//
+// Real PostgreSQL only (copyDoorAvailable's rule): embedded PGlite shares one backend session among
+// its few socket connections, and the Prisma door is the one that budgets them. Callers keep the
+// Prisma door there.
+import pg from "pg";
+import { env } from "../env";
+import { logger, scrubText } from "../observability/logger";
+import { RUNTIME_ROLE } from "./doors";
+import type { TenantId } from "../tenancy/tenant-id";
+
+/** What runs inside: parameterized statements of the one transaction. */
+export interface PlainTx {
+  query<R extends pg.QueryResultRow>(sql: string, params?: readonly unknown[]): Promise<R[]>;
+}
+
+const globalForPlain = globalThis as unknown as { credoPlainPool?: pg.Pool };
+
+function pool(): pg.Pool {
+  if (!env.DATABASE_URL) throw new Error("DATABASE_URL is not set.");
+  // Small: a purge runs its batches one after another (one worker job per tenant at a time).
+  if (!globalForPlain.credoPlainPool) {
+    const p = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, allowExitOnIdle: true });
+    // An idle connection the server ends (restart, pg_terminate_backend) emits "error" on the pool;
+    // unhandled, that would end the process. The pool drops it and opens a new one when needed.
+    p.on("error", (e) => logger.warn({ error: scrubText(e.message) }, "plain door: idle database connection lost"));
+    globalForPlain.credoPlainPool = p;
+  }
+  return globalForPlain.credoPlainPool;
+}
+
+export function plainDoorAvailable(): boolean {
+  return env.CREDO_EMBEDDED !== "1" && Boolean(env.DATABASE_URL);
+}
+
+/** Closes the door's pool (tests, shutdown). */
+export async function closePlainDoor(): Promise<void> {
+  const p = globalForPlain.credoPlainPool;
+  globalForPlain.credoPlainPool = undefined;
+  await p?.end();
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** Runs fn in one tenant transaction as credo_app under RLS; commits when fn resolves. */
+export async function inTenantPlain<T>(tenantId: TenantId, fn: (tx: PlainTx) => Promise<T>): Promise<T> {
+  // The first round trip is a simple-protocol query (several statements, no bind parameters): the
+  // tenant id goes in as a literal, so it must be exactly a UUID (and is quoted by pg as well).
+  if (!UUID.test(tenantId)) throw new Error("inTenantPlain requires a tenant id (UUID)");
+  const client = await pool().connect();
+  // Reused only after a clean COMMIT or ROLLBACK: a connection that failed mid-transaction
+  // (terminated, protocol error) is dropped.
+  let reusable = false;
+  try {
+    await client.query(
+      `BEGIN; SELECT set_config('role', ${client.escapeLiteral(RUNTIME_ROLE)}, true), set_config('app.tenant_id', ${client.escapeLiteral(tenantId)}, true)`,
+    );
+    let result: T;
+    try {
+      result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[] | undefined)).rows });
+    } catch (e) {
+      await client.query("ROLLBACK").then(
+        () => (reusable = true),
+        () => undefined,
+      );
+      throw e;
+    }
+    await client.query("COMMIT");
+    reusable = true;
+    return result;
+  } finally {
+    client.release(reusable ? undefined : true);
+  }
+}
