@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { callerFor, twoTenantWorld } from "../testing/fixtures";
 import { inTenant } from "../db/doors";
-import { prefixUpperBound } from "../repos/audit-events";
+import { prefixUpperBound } from "./repository";
 import { auditorFor } from "./record";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
