@@ -12,7 +12,7 @@ import { recordAudit } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { readOperatorPolicy } from "../auth/operator-policy";
 import { hashPassword } from "../auth/password";
-import { UserError } from "../errors";
+import { AppError } from "../errors";
 import { emailInput, inviteMemberInput } from "./inputs";
 import { findMemberByUser, upsertMember } from "../members/repository";
 import { createUser, setPlatformRole, setUserPassword } from "./platform-users-repository";
@@ -52,7 +52,7 @@ export async function sendInTransaction(db: Db, mail: MailMessage, what: string)
     await sendMail(mail, { db });
   } catch (e) {
     logger.error({ error: scrubText(e instanceof Error ? e.message : String(e)) }, `${what} e-mail could not be sent`);
-    throw new UserError("PRECONDITION_FAILED", `The ${what} e-mail could not be sent, so nothing was changed. Try again in a few minutes.`);
+    throw new AppError("PRECONDITION_FAILED", `The ${what} e-mail could not be sent, so nothing was changed. Try again in a few minutes.`);
   }
 }
 
@@ -108,7 +108,7 @@ export async function listTenantInvitations(scope: TenantScope, now = new Date()
 
 export async function revokeTenantInvitation(scope: TenantScope, audit: Auditor, actor: AuditActor, meta: RequestMeta | null, invitationId: string, now = new Date()) {
   const inv = await scope.db.tenantInvitation.findUnique({ where: { tenantId_id: { tenantId: scope.tenantId, id: invitationId } }, select: { ...invitationSelect, role: true } });
-  if (!inv || inv.acceptedAt || inv.revokedAt) throw new UserError("NOT_FOUND", "No pending invitation with this id in this tenant.");
+  if (!inv || inv.acceptedAt || inv.revokedAt) throw new AppError("NOT_FOUND", "No pending invitation with this id in this tenant.");
   await scope.db.tenantInvitation.updateMany({ where: { tenantId: scope.tenantId, id: inv.id, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
   const details = { email: inv.email, role: inv.role };
   await audit.record({ action: "member.invitation_revoked", targetType: "invitation", targetId: inv.id, before: details });
@@ -149,7 +149,7 @@ export async function listPlatformInvitations(db: Db, now = new Date()) {
 
 export async function revokePlatformInvitation(db: Db, actor: AuditActor, meta: RequestMeta | null, invitationId: string, now = new Date()) {
   const res = await db.platformInvitation.updateMany({ where: { id: invitationId, acceptedAt: null, revokedAt: null }, data: { revokedAt: now } });
-  if (res.count !== 1) throw new UserError("NOT_FOUND", "No pending invitation with this id.");
+  if (res.count !== 1) throw new AppError("NOT_FOUND", "No pending invitation with this id.");
   await recordPlatformAudit(db, actor, meta, { action: "invitation.revoked", targetType: "invitation", targetId: invitationId });
 }
 
@@ -179,7 +179,7 @@ async function findByToken(db: Db, token: string, now: Date): Promise<Found | nu
 export async function describeInvitation(token: string, now = new Date()) {
   return onPlatform(async (db) => {
     const inv = await findByToken(db, token, now);
-    if (!inv) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (!inv) throw new AppError("NOT_FOUND", INVALID_INVITATION);
     const account = await db.user.findUnique({ where: { email: inv.email }, select: { id: true } });
     return {
       email: inv.email,
@@ -205,7 +205,7 @@ async function redeem(db: Db, inv: Found, user: { id: string; email: string; pla
   const live = { id: inv.id, acceptedAt: null, revokedAt: null, expiresAt: { gt: now } };
   if (inv.kind === "platform") {
     const res = await db.platformInvitation.updateMany({ where: live, data: used });
-    if (res.count !== 1) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (res.count !== 1) throw new AppError("NOT_FOUND", INVALID_INVITATION);
     if (inv.platformRole === "security_admin" && user.platformRole !== "security_admin") {
       // The role is granted by the security admin who invited (the database insists on another,
       // active security admin): an invitation outlives nothing its author could no longer do.
@@ -213,7 +213,7 @@ async function redeem(db: Db, inv: Found, user: { id: string; email: string; pla
         ? await db.user.findUnique({ where: { id: inv.invitedBy }, select: { platformRole: true, status: true } })
         : null;
       if (!inviter || inviter.platformRole !== "security_admin" || inviter.status !== "active" || inv.invitedBy === user.id) {
-        throw new UserError("FORBIDDEN", "The security admin who sent this invitation can no longer grant the role. Ask a security admin for a new invitation.");
+        throw new AppError("FORBIDDEN", "The security admin who sent this invitation can no longer grant the role. Ask a security admin for a new invitation.");
       }
       await setPlatformRole(db, inv.invitedBy!, user.id, "security_admin");
     }
@@ -222,7 +222,7 @@ async function redeem(db: Db, inv: Found, user: { id: string; email: string; pla
   }
   const scope = await enterTenant(db, tenantIdFromDatabase(inv.tenantId));
   const res = await db.tenantInvitation.updateMany({ where: { tenantId: scope.tenantId, ...live }, data: used });
-  if (res.count !== 1) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+  if (res.count !== 1) throw new AppError("NOT_FOUND", INVALID_INVITATION);
   // Security admins open every tenant already; the invitation is simply used up.
   if (user.platformRole !== "security_admin") {
     const before = await findMemberByUser(scope, user.id);
@@ -253,10 +253,10 @@ export async function acceptAsNewUser(input: z.infer<typeof acceptNewInput>, met
   const passwordHash = await hashPassword(input.password);
   return onPlatform(async (db) => {
     const inv = await findByToken(db, input.token, now);
-    if (!inv) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (!inv) throw new AppError("NOT_FOUND", INVALID_INVITATION);
     assertStrongPassword(input.password, [inv.email, input.name]);
     const existing = await db.user.findUnique({ where: { email: inv.email }, select: { id: true } });
-    if (existing) throw new UserError("CONFLICT", `An account for ${inv.email} exists already: sign in, then accept the invitation.`);
+    if (existing) throw new AppError("CONFLICT", `An account for ${inv.email} exists already: sign in, then accept the invitation.`);
     const platformRole = inv.kind === "platform" && inv.platformRole === "security_admin" ? "security_admin" : null;
     // Through the narrow functions (least privilege): the account without a role, its password with
     // the time it was set; a platform role is granted by redeem(), with the inviter as actor.
@@ -278,12 +278,12 @@ export async function acceptAsNewUser(input: z.infer<typeof acceptNewInput>, met
 export async function acceptAsSignedIn(token: string, operator: { id: string; email: string }, meta: RequestMeta | null, now = new Date()) {
   return onPlatform(async (db) => {
     const inv = await findByToken(db, token, now);
-    if (!inv) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (!inv) throw new AppError("NOT_FOUND", INVALID_INVITATION);
     if (inv.email !== operator.email.toLowerCase()) {
-      throw new UserError("FORBIDDEN", `This invitation is for ${inv.email}. Sign out and sign in with that address to accept it.`);
+      throw new AppError("FORBIDDEN", `This invitation is for ${inv.email}. Sign out and sign in with that address to accept it.`);
     }
     const user = await db.user.findUnique({ where: { id: operator.id }, select: { id: true, email: true, platformRole: true } });
-    if (!user) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (!user) throw new AppError("NOT_FOUND", INVALID_INVITATION);
     return redeem(db, inv, user, meta, now);
   });
 }

@@ -138,7 +138,7 @@ describe("change password", () => {
     // Forms put it beside the field it names (error.data.field / reason), not by parsing the text.
     expect(await rejectionDetail(me.account.changePassword({ currentPassword: "not my password at all", newPassword: NEW }))).toEqual({
       field: "currentPassword",
-      reason: "WRONG_PASSWORD",
+      appCode: "WRONG_PASSWORD",
     });
     expect(await rejectionDetail(me.account.changePassword({ currentPassword: OLD, newPassword: "aaaaaaaaaaaa" }))).toEqual({
       field: "newPassword",

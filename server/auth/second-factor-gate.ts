@@ -8,6 +8,7 @@
 //
 // Only the procedures of the second step and of enrolment run before the gate is satisfied.
 import { asUser, type Db } from "../db/doors";
+import { AppError } from "../errors";
 import { readOperatorPolicy, type OperatorPolicy } from "./operator-policy";
 
 export type SecondFactorState = "satisfied" | "verify" | "enrol";
@@ -19,9 +20,9 @@ export const VERIFY_PATH = "/signin/verify";
 export const ENROL_PATH = "/account/security/enrol";
 
 /** Thrown (as the cause of an UNAUTHORIZED error) while the gate is not satisfied. */
-export class SecondFactorPendingError extends Error {
+export class SecondFactorPendingError extends AppError {
   constructor(readonly state: Exclude<SecondFactorState, "satisfied">) {
-    super(state === "verify" ? VERIFY_SECOND_FACTOR_MESSAGE : ENROL_SECOND_FACTOR_MESSAGE);
+    super(state === "verify" ? "SECOND_FACTOR_REQUIRED" : "SECOND_FACTOR_ENROLMENT_REQUIRED", state === "verify" ? VERIFY_SECOND_FACTOR_MESSAGE : ENROL_SECOND_FACTOR_MESSAGE);
     this.name = "SecondFactorPendingError";
   }
 }

@@ -5,7 +5,7 @@
 import { z } from "zod";
 import type { AuditActor, Auditor } from "../audit/record";
 import type { TenantScope } from "../db/doors";
-import { UserError } from "../errors";
+import { AppError } from "../errors";
 import { deleteClient } from "../clients/service";
 import { revokeApiKey } from "../api-keys/service";
 
@@ -19,7 +19,7 @@ function unique(ids: readonly string[]): string[] {
 }
 
 function refuseWhole(what: string, missing: number): never {
-  throw new UserError(
+  throw new AppError(
     "NOT_FOUND",
     `${missing} of the selected ${what} ${missing === 1 ? "is" : "are"} not in this tenant: nothing was deleted. Reload the list and select again.`,
   );

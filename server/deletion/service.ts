@@ -16,7 +16,7 @@ import { z } from "zod";
 import { enterTenant, inTenant, onPlatform, type Db, type TenantScope } from "../db/doors";
 import { recordAudit, type AuditActor, type Auditor, type RequestMeta } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
-import { UserError } from "../errors";
+import { AppError } from "../errors";
 import { isUniqueViolation } from "../db/errors";
 import { removeTenantJob } from "../jobs/queue";
 import { effectiveTenantValues } from "../policies/resolve";
@@ -170,16 +170,16 @@ export async function requestTenantDeletion(
   now = new Date(),
   meta: RequestMeta | null = null,
 ): Promise<DeletionView> {
-  if (actor.type !== "user" || !actor.id) throw new UserError("FORBIDDEN", "Only an operator can request a tenant's deletion.");
-  if (input.confirmSlug !== tenant.slug) throw new UserError("BAD_REQUEST", `Type the tenant's slug exactly ("${tenant.slug}") to confirm.`);
-  if (tenant.status !== "active") throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
+  if (actor.type !== "user" || !actor.id) throw new AppError("FORBIDDEN", "Only an operator can request a tenant's deletion.");
+  if (input.confirmSlug !== tenant.slug) throw new AppError("BAD_REQUEST", `Type the tenant's slug exactly ("${tenant.slug}") to confirm.`);
+  if (tenant.status !== "active") throw new AppError("CONFLICT", "This tenant is already scheduled for deletion.");
   const graceDays = await deletionGraceDays(scope);
   const counts = await countTenantData(scope);
   const purgeAfter = new Date(now.getTime() + graceDays * DAY_MS);
   // Conditional: of two concurrent requests exactly one moves the tenant.
   tenantDataChanged(scope.tenantId);
   const moved = await scope.db.tenant.updateMany({ where: { id: scope.tenantId, status: "active" }, data: { status: "pending_deletion", deletionRequestedAt: now } });
-  if (moved.count !== 1) throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
+  if (moved.count !== 1) throw new AppError("CONFLICT", "This tenant is already scheduled for deletion.");
   let row: DeletionRow;
   try {
     row = await scope.db.tenantDeletion.create({
@@ -197,7 +197,7 @@ export async function requestTenantDeletion(
       },
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
+    if (isUniqueViolation(e)) throw new AppError("CONFLICT", "This tenant is already scheduled for deletion.");
     throw e;
   }
   await enqueuePurge(scope, row.id, purgeAfter);
@@ -228,12 +228,12 @@ export async function cancelTenantDeletion(
   meta: RequestMeta | null = null,
 ): Promise<{ cancelled: true }> {
   const d = await openDeletion(scope, true);
-  if (!d) throw new UserError("NOT_FOUND", "This tenant has no pending deletion.");
-  if (d.status !== "pending") throw new UserError("CONFLICT", "The purge has started: the deletion can no longer be cancelled.");
+  if (!d) throw new AppError("NOT_FOUND", "This tenant has no pending deletion.");
+  if (d.status !== "pending") throw new AppError("CONFLICT", "The purge has started: the deletion can no longer be cancelled.");
   await scope.db.tenantDeletion.update({ where: { id: d.id }, data: { status: "cancelled", cancelledAt: now, cancelledByLabel: actor.label ?? actor.id ?? actor.type }, select: { id: true } });
   tenantDataChanged(scope.tenantId);
   const restored = await scope.db.tenant.updateMany({ where: { id: scope.tenantId, status: "pending_deletion" }, data: { status: "active", deletionRequestedAt: null } });
-  if (restored.count !== 1) throw new UserError("CONFLICT", "The tenant is not pending deletion.");
+  if (restored.count !== 1) throw new AppError("CONFLICT", "The tenant is not pending deletion.");
   await removeTenantJob(scope, PURGE_JOB_KEY);
   await audit.record({
     action: "tenant.deletion_cancelled",
@@ -270,12 +270,12 @@ export async function tenantDeletionStatus(scope: TenantScope, tenant: TenantCon
 export async function shortenDeletionGrace(input: z.infer<typeof shortenGraceInput>, actor: AuditActor, meta: RequestMeta | null, now = new Date()): Promise<DeletionView> {
   return onPlatform(async (db) => {
     const t = isPlausibleSlug(input.slug) ? await db.tenant.findUnique({ where: { slug: input.slug }, select: { id: true } }) : null;
-    if (!t) throw new UserError("NOT_FOUND", "Tenant not found.");
-    if (input.confirmSlug !== input.slug) throw new UserError("BAD_REQUEST", `Type the tenant's slug exactly ("${input.slug}") to confirm.`);
+    if (!t) throw new AppError("NOT_FOUND", "Tenant not found.");
+    if (input.confirmSlug !== input.slug) throw new AppError("BAD_REQUEST", `Type the tenant's slug exactly ("${input.slug}") to confirm.`);
     const scope = await enterTenant(db, tenantIdFromDatabase(t.id));
     const d = await openDeletion(scope, true);
-    if (!d || d.status !== "pending") throw new UserError("CONFLICT", "This tenant has no deletion in its grace period.");
-    if (input.graceDays >= d.graceDays) throw new UserError("BAD_REQUEST", `The grace period can only be shortened (it is ${d.graceDays} days).`);
+    if (!d || d.status !== "pending") throw new AppError("CONFLICT", "This tenant has no deletion in its grace period.");
+    if (input.graceDays >= d.graceDays) throw new AppError("BAD_REQUEST", `The grace period can only be shortened (it is ${d.graceDays} days).`);
     const purgeAfter = new Date(Math.max(now.getTime(), d.requestedAt.getTime() + input.graceDays * DAY_MS));
     const updated = await db.tenantDeletion.update({ where: { id: d.id }, data: { graceDays: input.graceDays, purgeAfter } });
     await enqueuePurge(scope, d.id, purgeAfter);
@@ -321,7 +321,7 @@ export async function listDeletions(input: z.infer<typeof listDeletionsInput>): 
 export async function deletionReceipt(deletionId: string): Promise<SignedReceipt> {
   const tenantId = await deletionTenant(deletionId);
   const row = tenantId ? await inTenant(tenantId, (scope) => scope.db.tenantDeletion.findUnique({ where: { id: deletionId }, select: { receipt: true } })) : null;
-  if (!row?.receipt) throw new UserError("NOT_FOUND", "No receipt for this deletion (yet).");
+  if (!row?.receipt) throw new AppError("NOT_FOUND", "No receipt for this deletion (yet).");
   return JSON.parse(row.receipt) as SignedReceipt;
 }
 

@@ -12,7 +12,7 @@ import { recordAudit } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { enterTenant, inTenant, onPlatform, type Db, type TenantScope } from "../db/doors";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
-import { UserError } from "../errors";
+import { AppError } from "../errors";
 import type { Role } from "../auth/permissions";
 import { regulatedModeConflicts } from "../clients/service";
 import { allTenants } from "../signing-keys/tenant-sweep";
@@ -138,8 +138,8 @@ function withoutField(doc: OverridesDocument, section: string, field: string): O
   return out;
 }
 
-function notOverridden(section: string, field: string): UserError {
-  return new UserError("BAD_REQUEST", `${section}.${field} is not overridden here; it is already inherited.`);
+function notOverridden(section: string, field: string): AppError {
+  return new AppError("BAD_REQUEST", `${section}.${field} is not overridden here; it is already inherited.`);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -184,10 +184,10 @@ export async function tenantPolicyState(scope: TenantScope, target: TenantTarget
 
 export const REGULATED_RULES = "Regulated mode allows https redirect URIs only (no http, localhost or private-use schemes)";
 
-export function regulatedConflictError(conflicts: string[]): UserError {
+export function regulatedConflictError(conflicts: string[]): AppError {
   const shown = conflicts.slice(0, 10).join("; ");
   const more = conflicts.length > 10 ? ` …and ${conflicts.length - 10} more` : "";
-  return new UserError("PRECONDITION_FAILED", `${REGULATED_RULES}. Fix or remove these first — ${shown}${more}.`);
+  return new AppError("PRECONDITION_FAILED", `${REGULATED_RULES}. Fix or remove these first — ${shown}${more}.`);
 }
 
 /**
@@ -204,7 +204,7 @@ export const REGULATED_OFF_FORBIDDEN =
 /** Turning regulated mode on is refused while clients break its rules (they would stop working); off is for security admins. */
 const regulatedCheck = (scope: TenantScope, editor: PolicyEditor) => async (before: ReturnType<typeof valuesOf>, after: ReturnType<typeof valuesOf>) => {
   if (before.regulated.enabled && !after.regulated.enabled && editor.role !== "security_admin") {
-    throw new UserError("FORBIDDEN", REGULATED_OFF_FORBIDDEN);
+    throw new AppError("FORBIDDEN", REGULATED_OFF_FORBIDDEN);
   }
   if (before.regulated.enabled || !after.regulated.enabled) return;
   const conflicts = await regulatedModeConflicts(scope);
@@ -265,7 +265,7 @@ export async function resetTenantField(scope: TenantScope, audit: Auditor, actor
 /** Rolls the version's own scope (tenant or its workspace) back to it, as a new version. */
 export async function rollbackTenantPolicy(scope: TenantScope, audit: Auditor, actor: AuditActor, input: z.infer<typeof rollbackInput>, editor: PolicyEditor): Promise<PolicyState> {
   const version = await findTenantVersionById(scope, input.versionId);
-  if (!version) throw new UserError("NOT_FOUND", "Policy version not found.");
+  if (!version) throw new AppError("NOT_FOUND", "Policy version not found.");
   const target = await targetOfScopeKey(scope, version.scope);
   const check = validateOverrides(version.document, target.level);
   if (!check.ok) throw refusal([`Version ${version.version} can no longer be restored as it is:`, ...check.problems]);
@@ -280,12 +280,12 @@ export async function listTenantPolicyVersions(scope: TenantScope, target: Tenan
 
 export async function diffTenantVersions(scope: TenantScope, input: z.infer<typeof diffInput>): Promise<VersionDiff> {
   const to = await findTenantVersionById(scope, input.toVersionId);
-  if (!to) throw new UserError("NOT_FOUND", "Policy version not found.");
+  if (!to) throw new AppError("NOT_FOUND", "Policy version not found.");
   let from: StoredVersion | null = null;
   if (input.fromVersionId) {
     const f = await findTenantVersionById(scope, input.fromVersionId);
-    if (!f) throw new UserError("NOT_FOUND", "Policy version not found.");
-    if (f.scope !== to.scope) throw new UserError("BAD_REQUEST", "Both versions must belong to the same policy (the tenant's or one workspace's).");
+    if (!f) throw new AppError("NOT_FOUND", "Policy version not found.");
+    if (f.scope !== to.scope) throw new AppError("BAD_REQUEST", "Both versions must belong to the same policy (the tenant's or one workspace's).");
     from = f;
   } else if (input.fromVersionId === undefined && to.version > 1) {
     from = await findTenantVersion(scope, to.scope, to.version - 1);
@@ -343,9 +343,9 @@ export async function setTenantRegulatedMode(
   if (state.effective.sections.regulated.enabled.value === input.regulatedMode) return { regulatedMode: input.regulatedMode };
   let comment = "Regulated mode on";
   if (!input.regulatedMode) {
-    if (editor.role !== "security_admin") throw new UserError("FORBIDDEN", REGULATED_OFF_FORBIDDEN);
+    if (editor.role !== "security_admin") throw new AppError("FORBIDDEN", REGULATED_OFF_FORBIDDEN);
     const reason = input.reason?.trim();
-    if (!reason) throw new UserError("BAD_REQUEST", "reason: Say why regulated mode is turned off; it is recorded in the tenant's audit trail.");
+    if (!reason) throw new AppError("BAD_REQUEST", "reason: Say why regulated mode is turned off; it is recorded in the tenant's audit trail.", { field: "reason" });
     comment = `Regulated mode off: ${reason}`.slice(0, MAX_COMMENT_LENGTH);
   }
   const document = { ...state.overrides, regulated: { ...state.overrides.regulated, enabled: input.regulatedMode } };
@@ -490,7 +490,7 @@ export async function resetGlobalField(actor: AuditActor, input: z.infer<typeof 
 
 export async function rollbackGlobalPolicy(actor: AuditActor, input: z.infer<typeof globalRollbackInput>, meta: RequestMeta | null = null): Promise<PolicyState> {
   const version = await onPlatform((db) => findGlobalVersion(db, input.toVersion));
-  if (!version) throw new UserError("NOT_FOUND", "Policy version not found.");
+  if (!version) throw new AppError("NOT_FOUND", "Policy version not found.");
   const note = input.comment?.trim();
   const comment = `Rollback to version ${version.version}${note ? `: ${note}` : ""}`.slice(0, MAX_COMMENT_LENGTH);
   return commitGlobal(actor, "global_policy.rolled_back", { document: version.document, expectedVersion: input.expectedVersion, comment }, meta);
@@ -503,11 +503,11 @@ export function listGlobalPolicyVersions(input: z.infer<typeof globalListInput>)
 export function diffGlobalVersions(input: z.infer<typeof globalDiffInput>): Promise<VersionDiff> {
   return onPlatform(async (db) => {
     const to = await findGlobalVersion(db, input.to);
-    if (!to) throw new UserError("NOT_FOUND", "Policy version not found.");
+    if (!to) throw new AppError("NOT_FOUND", "Policy version not found.");
     let from: StoredVersion | null = null;
     if (input.from != null) {
       from = await findGlobalVersion(db, input.from);
-      if (!from) throw new UserError("NOT_FOUND", "Policy version not found.");
+      if (!from) throw new AppError("NOT_FOUND", "Policy version not found.");
     } else if (input.from === undefined && to.version > 1) {
       from = await findGlobalVersion(db, to.version - 1);
     }

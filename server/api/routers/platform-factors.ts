@@ -7,7 +7,7 @@ import { onPlatform } from "../../db/doors";
 import { recordPlatformAudit } from "../../audit/platform-record";
 import { withStepUp } from "../../auth/step-up";
 import { revokeAllSessionsOf } from "../../auth/sessions";
-import { UserError } from "../../errors";
+import { AppError } from "../../errors";
 import { factorOverview, removeFactor } from "../../mfa/factors";
 
 const userId = z.string().uuid("Unknown user.");
@@ -18,7 +18,7 @@ export const platformFactorsRouter = createTRPCRouter({
     .query(async ({ input }) =>
       onPlatform(async (db) => {
         const user = await db.user.findUnique({ where: { id: input.userId }, select: { id: true } });
-        if (!user) throw new UserError("NOT_FOUND", "This user does not exist.");
+        if (!user) throw new AppError("NOT_FOUND", "This user does not exist.");
         return factorOverview(db, input.userId);
       }),
     ),

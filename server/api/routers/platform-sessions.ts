@@ -5,7 +5,7 @@ import { z } from "zod";
 import { createTRPCRouter, platformProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { listSessionsOf, revokeAllSessionsOf, revokeSession } from "../../auth/sessions";
-import { UserError } from "../../errors";
+import { AppError } from "../../errors";
 import { sessionView } from "./sessions";
 
 const admin = platformProcedure("platform.sessions.manage");
@@ -19,7 +19,7 @@ const revokeInput = z.object({
 
 async function requireUser(userId: string) {
   const user = await onPlatform((db) => db.user.findUnique({ where: { id: userId }, select: { id: true } }));
-  if (!user) throw new UserError("NOT_FOUND", "User not found.");
+  if (!user) throw new AppError("NOT_FOUND", "User not found.");
 }
 
 export const platformUserSessionProcedures = {
@@ -36,7 +36,7 @@ export const platformUserSessionProcedures = {
       const done = await onPlatform((db) =>
         revokeSession(db, input.sessionId!, "revoked_by_admin", { userId: input.userId, actor: ctx.actor, meta: ctx.meta }),
       );
-      if (!done) throw new UserError("NOT_FOUND", "This session was not found or has already ended.");
+      if (!done) throw new AppError("NOT_FOUND", "This session was not found or has already ended.");
       return { revoked: 1 };
     }
     const count = await onPlatform((db) => revokeAllSessionsOf(db, input.userId, "revoked_by_admin", { actor: ctx.actor, meta: ctx.meta }));
