@@ -2,8 +2,7 @@
 import { TRPCError } from "@trpc/server";
 import { cache } from "react";
 import { serverCaller } from "@/server/api/server-caller";
-import { SecondFactorPendingError } from "@/server/isomorphic/auth/second-factor";
-import { handlePageError } from "./page-errors";
+import { appCodeOf, handlePageError } from "./page-errors";
 
 export const getProfile = cache(async () => (await serverCaller()).me.profile());
 export const getMyTenants = cache(async () => (await serverCaller()).me.tenants());
@@ -16,7 +15,10 @@ export async function getProfileOrNull(callbackPath = "/tenants") {
   try {
     return await getProfile();
   } catch (e) {
-    if (e instanceof TRPCError && e.cause instanceof SecondFactorPendingError) handlePageError(e, callbackPath);
+    if (e instanceof TRPCError) {
+      const code = appCodeOf(e);
+      if (code === "SECOND_FACTOR_REQUIRED" || code === "SECOND_FACTOR_ENROLMENT_REQUIRED") handlePageError(e, callbackPath);
+    }
     if (e instanceof TRPCError && e.code === "UNAUTHORIZED") return null;
     throw e;
   }

@@ -1,26 +1,34 @@
-// Server Components: what a failed tRPC call means for the page.
+// Server Components: what a failed tRPC call means for the page, read from its stable code
+// (server/isomorphic/errors.ts), never from its message:
 //   NOT_FOUND    → the not-found page (a foreign tenant and a missing one look the same)
-//   UNAUTHORIZED → the sign-in page, coming back here afterwards (or, while the second-factor gate
-//                  is pending, its second step or enrolment page)
-//   PRECONDITION_FAILED (tenant pending deletion) → the tenant's overview, which shows why
+//   SECOND_FACTOR_REQUIRED / SECOND_FACTOR_ENROLMENT_REQUIRED → the second step or enrolment page,
+//                  coming back here afterwards
+//   UNAUTHORIZED → the sign-in page, coming back here afterwards
+//   TENANT_PENDING_DELETION → the tenant's overview, which shows why
 import { TRPCError } from "@trpc/server";
 import { notFound, redirect } from "next/navigation";
-import { PENDING_DELETION_MESSAGE } from "@/server/isomorphic/tenancy/pending-deletion";
-import { ENROL_PATH, ENROL_SECOND_FACTOR_MESSAGE, VERIFY_PATH, VERIFY_SECOND_FACTOR_MESSAGE } from "@/server/isomorphic/auth/second-factor";
+import { AppError, type AppErrorCode } from "@/server/isomorphic/errors";
+import { ENROL_PATH, VERIFY_PATH } from "@/server/isomorphic/auth/second-factor";
 
 export function signInPath(callbackPath: string): string {
   return `/signin?callbackUrl=${encodeURIComponent(callbackPath)}`;
 }
 
+/** The application code of a server-side tRPC error: its AppError's, if it has one. */
+export function appCodeOf(e: TRPCError): AppErrorCode | undefined {
+  return e.cause instanceof AppError ? e.cause.code : undefined;
+}
+
 export function handlePageError(e: unknown, callbackPath: string): never {
   if (e instanceof TRPCError) {
+    const code = appCodeOf(e);
     if (e.code === "NOT_FOUND") notFound();
     // The second-factor gate (server/auth/second-factor-gate.ts): the second step, or enrolment first.
-    if (e.code === "UNAUTHORIZED" && e.message === VERIFY_SECOND_FACTOR_MESSAGE) redirect(`${VERIFY_PATH}?callbackUrl=${encodeURIComponent(callbackPath)}`);
-    if (e.code === "UNAUTHORIZED" && e.message === ENROL_SECOND_FACTOR_MESSAGE) redirect(`${ENROL_PATH}?callbackUrl=${encodeURIComponent(callbackPath)}`);
+    if (code === "SECOND_FACTOR_REQUIRED") redirect(`${VERIFY_PATH}?callbackUrl=${encodeURIComponent(callbackPath)}`);
+    if (code === "SECOND_FACTOR_ENROLMENT_REQUIRED") redirect(`${ENROL_PATH}?callbackUrl=${encodeURIComponent(callbackPath)}`);
     if (e.code === "UNAUTHORIZED") redirect(signInPath(callbackPath));
     // A tenant pending deletion serves only its overview (the pending-deletion page).
-    if (e.code === "PRECONDITION_FAILED" && e.message === PENDING_DELETION_MESSAGE) {
+    if (code === "TENANT_PENDING_DELETION") {
       const tenantHome = callbackPath.match(/^\/t\/[^/?#]+/)?.[0];
       if (tenantHome && tenantHome !== callbackPath) redirect(tenantHome);
     }

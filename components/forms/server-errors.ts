@@ -1,24 +1,19 @@
 // Server errors onto form fields. Validation failures carry zod issues with paths; service errors
-// (UserError) may carry a field and a stable reason code (server/api/trpc.ts errorFormatter). Both
+// (AppError) may carry a field and always a stable code (server/api/trpc.ts errorFormatter). Both
 // name a field by its input key, never by parsing the message. What names no known field is the
 // form's own error (set on "root.server").
 import type { FieldValues, Path, UseFormReturn } from "react-hook-form";
+import { appErrorCodeOf } from "@/server/isomorphic/errors";
 import { errorMessage } from "../trpc/error-message";
 
 interface ErrorData {
   issues?: { path?: string; message?: string }[];
   field?: string | null;
-  reason?: string | null;
 }
 
 function dataOf(error: unknown): ErrorData {
   const data = (error as { data?: unknown } | null)?.data;
   return data && typeof data === "object" ? (data as ErrorData) : {};
-}
-
-/** The stable reason code of a service error, if it has one ("SLUG_TAKEN"…). */
-export function errorReason(error: unknown): string | undefined {
-  return dataOf(error).reason ?? undefined;
 }
 
 /**
@@ -31,6 +26,7 @@ export function applyServerError<T extends FieldValues, C = unknown, O = T>(
   fields: readonly Path<T>[],
 ): boolean {
   const data = dataOf(error);
+  const code = appErrorCodeOf(error) ?? "server";
   const known = new Set<string>(fields);
   let placed = false;
   for (const issue of data.issues ?? []) {
@@ -43,9 +39,9 @@ export function applyServerError<T extends FieldValues, C = unknown, O = T>(
     }
   }
   if (!placed && data.field && known.has(data.field)) {
-    form.setError(data.field as Path<T>, { type: data.reason ?? "server", message: errorMessage(error) }, { shouldFocus: true });
+    form.setError(data.field as Path<T>, { type: code, message: errorMessage(error) }, { shouldFocus: true });
     placed = true;
   }
-  if (!placed) form.setError("root.server", { type: data.reason ?? "server", message: errorMessage(error) });
+  if (!placed) form.setError("root.server", { type: code, message: errorMessage(error) });
   return placed;
 }

@@ -1,5 +1,7 @@
 // The pending step-up request, shared between the tRPC link that meets a step-up refusal
 // (components/trpc/client.tsx) and the dialog that resolves it (step-up-dialog.tsx).
+import { appErrorCodeOf } from "@/server/isomorphic/errors";
+
 type Listener = () => void;
 
 let pending: { resolve: (ok: boolean) => void; promise: Promise<boolean> } | null = null;
@@ -35,8 +37,7 @@ export function subscribeStepUp(l: Listener): () => void {
   return () => listeners.delete(l);
 }
 
-/** The server's step-up refusal (server/auth/step-up.ts STEP_UP_MESSAGE contains "(step-up)"). */
+/** The server's step-up refusal (server/auth/step-up.ts), by its stable code. */
 export function isStepUpRefusal(err: unknown): boolean {
-  const e = err as { message?: string; data?: { code?: string } } | null;
-  return e?.data?.code === "FORBIDDEN" && typeof e.message === "string" && e.message.includes("(step-up)");
+  return appErrorCodeOf(err) === "STEP_UP_REQUIRED";
 }

@@ -8,7 +8,8 @@ import type { PolicyState } from "@/server/policies/service";
 import type { EffectiveField } from "@/server/policies/resolve";
 import { diffDocuments } from "@/server/isomorphic/policies/document";
 import { FEATURES, FIXED_SECTIONS, SECTION_KEYS, fieldSpec, sectionLevels, type FieldSpec, type FixedSectionKey, type OverridesDocument } from "@/server/isomorphic/policies/sections";
-import { errorCode, errorMessage } from "@/components/trpc/error-message";
+import { errorMessage } from "@/components/trpc/error-message";
+import { appErrorCodeOf } from "@/server/isomorphic/errors";
 import { lockedButtonProps, useTenantLock } from "@/components/tenant-lock";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
@@ -68,7 +69,7 @@ export function PolicyEditor({
   const level = state.level;
   const changes = diffDocuments(state.overrides, draft);
   const errors = draftErrors(draft);
-  const conflict = saveError && errorCode(saveError) === "CONFLICT";
+  const conflict = saveError && appErrorCodeOf(saveError) === "POLICY_VERSION_CONFLICT";
 
   const setField = (section: string, field: string, value: unknown) => setDraft((d) => ({ ...d, [section]: { ...d[section], [field]: value } }));
   const resetField = (section: string, field: string) => setDraft((d) => without(d, section, field));

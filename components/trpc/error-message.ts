@@ -6,11 +6,6 @@ export function errorMessage(error: unknown): string {
   return "Something went wrong.";
 }
 
-export function errorCode(error: unknown): string | undefined {
-  const data = (error as { data?: { code?: unknown } } | null)?.data;
-  return typeof data?.code === "string" ? data.code : undefined;
-}
-
 /** Input fields named by validation issues (e.g. "slug", "days"). */
 export function invalidFields(error: unknown): Set<string> {
   const issues = (error as { data?: { issues?: unknown } } | null)?.data?.issues;
@@ -21,8 +16,8 @@ export function invalidFields(error: unknown): Set<string> {
       if (typeof path === "string" && path) out.add(path.split(".")[0]!);
     }
   }
-  // Service errors name no field; a "field: message" prefix still does.
-  const m = /^([a-zA-Z]+): /.exec(errorMessage(error));
-  if (m?.[1]) out.add(m[1]);
+  // A service error names its field in data.field (server/isomorphic/errors.ts AppError options).
+  const field = (error as { data?: { field?: unknown } } | null)?.data?.field;
+  if (typeof field === "string" && field) out.add(field);
   return out;
 }

@@ -12,7 +12,7 @@ import { recordAudit } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { readOperatorPolicy } from "../auth/operator-policy";
 import { hashPassword } from "../auth/password";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { emailInput, inviteMemberInput } from "../isomorphic/accounts/inputs";
 import { findMemberByUser, upsertMember } from "../members/repository";
 import { createUser, findUserIdentity, findUserRoleAndStatus, setPlatformRole, setUserPassword, userIdByEmail } from "./platform-users-repository";
@@ -66,7 +66,7 @@ export async function sendInTransaction(db: Db, mail: MailMessage, what: string)
     await sendMail(mail, { db });
   } catch (e) {
     logger.error({ error: scrubText(e instanceof Error ? e.message : String(e)) }, `${what} e-mail could not be sent`);
-    throw new UserError("PRECONDITION_FAILED", `The ${what} e-mail could not be sent, so nothing was changed. Try again in a few minutes.`);
+    throw new AppError("PRECONDITION_FAILED", `The ${what} e-mail could not be sent, so nothing was changed. Try again in a few minutes.`);
   }
 }
 
@@ -110,7 +110,7 @@ export async function listTenantInvitations(scope: TenantScope, now = new Date()
 
 export async function revokeTenantInvitation(scope: TenantScope, audit: Auditor, actor: AuditActor, meta: RequestMeta | null, invitationId: string, now = new Date()) {
   const inv = await findTenantInvitation(scope, invitationId);
-  if (!inv || inv.acceptedAt || inv.revokedAt) throw new UserError("NOT_FOUND", "No pending invitation with this id in this tenant.");
+  if (!inv || inv.acceptedAt || inv.revokedAt) throw new AppError("NOT_FOUND", "No pending invitation with this id in this tenant.");
   await markTenantInvitationRevoked(scope, inv.id, now);
   const details = { email: inv.email, role: inv.role };
   await audit.record({ action: "member.invitation_revoked", targetType: "invitation", targetId: inv.id, before: details });
@@ -149,7 +149,7 @@ export async function listPlatformInvitations(db: Db, now = new Date()) {
 }
 
 export async function revokePlatformInvitation(db: Db, actor: AuditActor, meta: RequestMeta | null, invitationId: string, now = new Date()) {
-  if (!(await markPlatformInvitationRevoked(db, invitationId, now))) throw new UserError("NOT_FOUND", "No pending invitation with this id.");
+  if (!(await markPlatformInvitationRevoked(db, invitationId, now))) throw new AppError("NOT_FOUND", "No pending invitation with this id.");
   await recordPlatformAudit(db, actor, meta, { action: "invitation.revoked", targetType: "invitation", targetId: invitationId });
 }
 
@@ -175,7 +175,7 @@ async function findByToken(db: Db, token: string, now: Date): Promise<Found | nu
 export async function describeInvitation(token: string, now = new Date()) {
   return onPlatform(async (db) => {
     const inv = await findByToken(db, token, now);
-    if (!inv) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (!inv) throw new AppError("NOT_FOUND", INVALID_INVITATION);
     const accountId = await userIdByEmail(db, inv.email);
     return {
       email: inv.email,
@@ -198,13 +198,13 @@ export const acceptNewInput = z.object({
 async function redeem(db: Db, inv: Found, user: { id: string; email: string; platformRole: string | null }, meta: RequestMeta | null, now: Date) {
   const actor: AuditActor = { type: "user", id: user.id, label: user.email };
   if (inv.kind === "platform") {
-    if (!(await redeemPlatformInvitation(db, inv.id, user.id, now))) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (!(await redeemPlatformInvitation(db, inv.id, user.id, now))) throw new AppError("NOT_FOUND", INVALID_INVITATION);
     if (inv.platformRole === "security_admin" && user.platformRole !== "security_admin") {
       // The role is granted by the security admin who invited (the database insists on another,
       // active security admin): an invitation outlives nothing its author could no longer do.
       const inviter = inv.invitedBy ? await findUserRoleAndStatus(db, inv.invitedBy) : null;
       if (!inviter || inviter.platformRole !== "security_admin" || inviter.status !== "active" || inv.invitedBy === user.id) {
-        throw new UserError("FORBIDDEN", "The security admin who sent this invitation can no longer grant the role. Ask a security admin for a new invitation.");
+        throw new AppError("FORBIDDEN", "The security admin who sent this invitation can no longer grant the role. Ask a security admin for a new invitation.");
       }
       await setPlatformRole(db, inv.invitedBy!, user.id, "security_admin");
     }
@@ -212,7 +212,7 @@ async function redeem(db: Db, inv: Found, user: { id: string; email: string; pla
     return { tenant: null as { slug: string; name: string } | null };
   }
   const scope = await enterTenant(db, tenantIdFromDatabase(inv.tenantId));
-  if (!(await redeemTenantInvitation(scope, inv.id, user.id, now))) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+  if (!(await redeemTenantInvitation(scope, inv.id, user.id, now))) throw new AppError("NOT_FOUND", INVALID_INVITATION);
   // Security admins open every tenant already; the invitation is simply used up.
   if (user.platformRole !== "security_admin") {
     const before = await findMemberByUser(scope, user.id);
@@ -243,9 +243,9 @@ export async function acceptAsNewUser(input: z.infer<typeof acceptNewInput>, met
   const passwordHash = await hashPassword(input.password);
   return onPlatform(async (db) => {
     const inv = await findByToken(db, input.token, now);
-    if (!inv) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (!inv) throw new AppError("NOT_FOUND", INVALID_INVITATION);
     assertStrongPassword(input.password, [inv.email, input.name]);
-    if ((await userIdByEmail(db, inv.email)) !== null) throw new UserError("CONFLICT", `An account for ${inv.email} exists already: sign in, then accept the invitation.`);
+    if ((await userIdByEmail(db, inv.email)) !== null) throw new AppError("CONFLICT", `An account for ${inv.email} exists already: sign in, then accept the invitation.`);
     const platformRole = inv.kind === "platform" && inv.platformRole === "security_admin" ? "security_admin" : null;
     // Through the narrow functions (least privilege): the account without a role, its password with
     // the time it was set; a platform role is granted by redeem(), with the inviter as actor.
@@ -267,12 +267,12 @@ export async function acceptAsNewUser(input: z.infer<typeof acceptNewInput>, met
 export async function acceptAsSignedIn(token: string, operator: { id: string; email: string }, meta: RequestMeta | null, now = new Date()) {
   return onPlatform(async (db) => {
     const inv = await findByToken(db, token, now);
-    if (!inv) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (!inv) throw new AppError("NOT_FOUND", INVALID_INVITATION);
     if (inv.email !== operator.email.toLowerCase()) {
-      throw new UserError("FORBIDDEN", `This invitation is for ${inv.email}. Sign out and sign in with that address to accept it.`);
+      throw new AppError("FORBIDDEN", `This invitation is for ${inv.email}. Sign out and sign in with that address to accept it.`);
     }
     const user = await findUserIdentity(db, operator.id);
-    if (!user) throw new UserError("NOT_FOUND", INVALID_INVITATION);
+    if (!user) throw new AppError("NOT_FOUND", INVALID_INVITATION);
     return redeem(db, inv, user, meta, now);
   });
 }

@@ -4,7 +4,7 @@
 // They keep the public forms from being used to flood someone's mailbox or to guess tokens.
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { redisClient } from "../redis";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 
 const WINDOW_SECONDS = 900;
 const PER_ADDRESS = 5; // per e-mail (or token / inviter) and IP, in 15 minutes
@@ -42,7 +42,7 @@ export async function admitMailRequest(kind: string, key: string, from: string |
   } catch (e) {
     if (e instanceof RateLimiterRes || (e && typeof e === "object" && "msBeforeNext" in e)) {
       const minutes = Math.max(1, Math.ceil(Number((e as RateLimiterRes).msBeforeNext) / 60_000));
-      throw new UserError("TOO_MANY_REQUESTS", `Too many requests. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+      throw new AppError("TOO_MANY_REQUESTS", `Too many requests. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
     }
     throw e;
   }

@@ -3,7 +3,7 @@
 import { ZxcvbnFactory } from "@zxcvbn-ts/core";
 import * as common from "@zxcvbn-ts/language-common";
 import * as en from "@zxcvbn-ts/language-en";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { MIN_PASSWORD_LENGTH } from "../isomorphic/accounts/inputs";
 
 // The shape lives in the isomorphic inputs module (forms validate with it too).
@@ -20,13 +20,13 @@ function zxcvbn(): ZxcvbnFactory {
   return factory;
 }
 
-/** Throws a UserError saying why the password is too easy to guess; `field` is the input key it names. */
+/** Throws an AppError saying why the password is too easy to guess; `field` is the input key it names. */
 export function assertStrongPassword(password: string, personal: readonly string[], field = "password"): void {
-  if (password.length < MIN_PASSWORD_LENGTH) throw new UserError("BAD_REQUEST", `Use at least ${MIN_PASSWORD_LENGTH} characters.`, { field, reason: "PASSWORD_TOO_SHORT" });
+  if (password.length < MIN_PASSWORD_LENGTH) throw new AppError("PASSWORD_TOO_SHORT", `Use at least ${MIN_PASSWORD_LENGTH} characters.`, { field });
   const inputs = personal.flatMap((p) => [p, ...p.split(/[@.\s_-]+/)]).filter((p) => p.length >= 3);
   const result = zxcvbn().check(password, inputs);
   if (result.score < MIN_SCORE) {
     const hint = result.feedback.warning || result.feedback.suggestions[0] || "";
-    throw new UserError("BAD_REQUEST", `This password is too easy to guess.${hint ? ` ${hint}` : ""} A few unrelated words make a strong one.`, { field, reason: "PASSWORD_TOO_WEAK" });
+    throw new AppError("PASSWORD_TOO_WEAK", `This password is too easy to guess.${hint ? ` ${hint}` : ""} A few unrelated words make a strong one.`, { field });
   }
 }

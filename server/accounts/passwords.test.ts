@@ -138,14 +138,14 @@ describe("change password", () => {
     const current = (await sessionFor(u.id)).sid;
     const wrong = await rejection(me.account.changePassword({ currentPassword: "not my password at all", newPassword: NEW }));
     expect(wrong).toEqual({ code: "BAD_REQUEST", message: "The current password is not correct." });
-    // Forms put it beside the field it names (error.data.field / reason), not by parsing the text.
+    // Forms put it beside the field it names (error.data.field / appCode), not by parsing the text.
     expect(await rejectionDetail(me.account.changePassword({ currentPassword: "not my password at all", newPassword: NEW }))).toEqual({
       field: "currentPassword",
-      reason: "WRONG_PASSWORD",
+      appCode: "WRONG_PASSWORD",
     });
     expect(await rejectionDetail(me.account.changePassword({ currentPassword: OLD, newPassword: "aaaaaaaaaaaa" }))).toEqual({
       field: "newPassword",
-      reason: "PASSWORD_TOO_WEAK",
+      appCode: "PASSWORD_TOO_WEAK",
     });
     expect(await liveSessions(u.id)).toHaveLength(3);
 

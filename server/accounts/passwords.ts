@@ -12,7 +12,7 @@ import { findUserStatusByEmail, setUserPassword, userCredentials } from "./platf
 import { consumeResetToken, expireUnusedResetTokens, findLiveResetToken, insertResetToken } from "./reset-tokens-repository";
 import { burnPasswordCheck, hashPassword, verifyPassword } from "../auth/password";
 import { recordFailedSignIn, recordSuccessfulSignIn, signInBlockedFor } from "../auth/throttle";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { deliverLater, passwordResetMail } from "../mail/messages";
 import { sendMail, type MailMessage } from "../mail/send";
 import { changePasswordInput, newPasswordInput } from "../isomorphic/accounts/inputs";
@@ -57,12 +57,12 @@ export async function requestPasswordReset(input: z.infer<typeof requestResetInp
 export async function resetPassword(input: z.infer<typeof resetPasswordInput>, meta: RequestMeta | null, now = new Date()) {
   const hash = hashToken(input.token);
   const found = await onPlatform((db) => findLiveResetToken(db, hash, now));
-  if (!found || found.user.status !== "active") throw new UserError("NOT_FOUND", INVALID_RESET);
+  if (!found || found.user.status !== "active") throw new AppError("NOT_FOUND", INVALID_RESET);
   assertStrongPassword(input.password, [found.user.email, found.user.name]);
   const passwordHash = await hashPassword(input.password);
   return onPlatform(async (db) => {
     // Single use: only the request that flips used_at goes on.
-    if (!(await consumeResetToken(db, found.id, now))) throw new UserError("NOT_FOUND", INVALID_RESET);
+    if (!(await consumeResetToken(db, found.id, now))) throw new AppError("NOT_FOUND", INVALID_RESET);
     await expireUnusedResetTokens(db, found.user.id, now);
     await setUserPassword(db, found.user.id, passwordHash, now);
     await revokeAllSessionsOf(db, found.user.id, "password_reset", { actor: { type: "user", id: found.user.id, label: found.user.email }, meta });
@@ -80,7 +80,7 @@ export async function changePassword(
 ) {
   const ip = meta?.ip ?? "unknown";
   if ((await signInBlockedFor(operator.email, ip)) > 0) {
-    throw new UserError("TOO_MANY_REQUESTS", "Too many wrong passwords. Try again in a few minutes.");
+    throw new AppError("TOO_MANY_REQUESTS", "Too many wrong passwords. Try again in a few minutes.");
   }
   // The hash is read only through the sign-in credential function (least privilege), by e-mail.
   const cred = await onPlatform((db) => userCredentials(db, operator.email));
@@ -88,10 +88,10 @@ export async function changePassword(
   const ok = stored?.passwordHash ? await verifyPassword(stored.passwordHash, input.currentPassword) : (await burnPasswordCheck(input.currentPassword), false);
   if (!ok) {
     await recordFailedSignIn(operator.email, ip);
-    throw new UserError("BAD_REQUEST", "The current password is not correct.", { field: "currentPassword", reason: "WRONG_PASSWORD" });
+    throw new AppError("WRONG_PASSWORD", "The current password is not correct.", { field: "currentPassword" });
   }
   await recordSuccessfulSignIn(operator.email, ip);
-  if (input.newPassword === input.currentPassword) throw new UserError("BAD_REQUEST", "Choose a password different from the current one.", { field: "newPassword", reason: "PASSWORD_UNCHANGED" });
+  if (input.newPassword === input.currentPassword) throw new AppError("PASSWORD_UNCHANGED", "Choose a password different from the current one.", { field: "newPassword" });
   assertStrongPassword(input.newPassword, [operator.email, operator.name], "newPassword");
   const passwordHash = await hashPassword(input.newPassword);
   await onPlatform(async (db) => {

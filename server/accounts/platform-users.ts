@@ -11,7 +11,7 @@ import { revokeAllSessionsOf } from "../auth/sessions";
 import { clearUserPassword, confirmedFactorCounts, findUserStatus, lastSessionStarts, pageUsers, setUserStatus, usersWithPassword } from "./platform-users-repository";
 import { ownMemberships, ownMembershipTenants } from "../members/repository";
 import { newestOutboxMessages } from "../mail/outbox-repository";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { sendInTransaction } from "./invitations";
 import { issueResetToken } from "./passwords";
 
@@ -95,7 +95,7 @@ export async function listUsers(input: z.infer<typeof listUsersInput>, now = new
 
 async function target(db: Db, userId: string) {
   const u = await findUserStatus(db, userId);
-  if (!u) throw new UserError("NOT_FOUND", "User not found.");
+  if (!u) throw new AppError("NOT_FOUND", "User not found.");
   return u;
 }
 
@@ -120,12 +120,12 @@ export async function suspensionImpact(userId: string) {
 }
 
 export async function suspendUser(actor: AuditActor, meta: RequestMeta | null, input: z.input<typeof suspendUserInput>) {
-  if (actor.id === input.userId) throw new UserError("BAD_REQUEST", "You cannot suspend your own account.");
+  if (actor.id === input.userId) throw new AppError("BAD_REQUEST", "You cannot suspend your own account.");
   const tenants = input.revokeApiKeys === false ? [] : await tenantsOf(input.userId);
   let revokedApiKeys = 0;
   await onPlatform(async (db) => {
     const u = await target(db, input.userId);
-    if (u.status === "suspended") throw new UserError("CONFLICT", `${u.email} is suspended already.`);
+    if (u.status === "suspended") throw new AppError("CONFLICT", `${u.email} is suspended already.`);
     await revokeAllSessionsOf(db, u.id, "suspended", { actor, meta });
     await setUserStatus(db, u.id, "suspended");
     await recordPlatformAudit(db, actor, meta, {
@@ -145,7 +145,7 @@ export async function suspendUser(actor: AuditActor, meta: RequestMeta | null, i
 export async function reactivateUser(actor: AuditActor, meta: RequestMeta | null, input: z.infer<typeof userActionInput>) {
   await onPlatform(async (db) => {
     const u = await target(db, input.userId);
-    if (u.status === "active") throw new UserError("CONFLICT", `${u.email} is active already.`);
+    if (u.status === "active") throw new AppError("CONFLICT", `${u.email} is active already.`);
     await setUserStatus(db, u.id, "active");
     await recordPlatformAudit(db, actor, meta, { action: "user.reactivated", targetType: "user", targetId: u.id, details: { email: u.email, reason: input.reason } });
   });

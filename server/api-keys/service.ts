@@ -4,8 +4,8 @@
 import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
-import { API_KEY_EXCLUDED, API_KEY_SCOPES, isTenantPermission, type Permission, type TenantPermission } from "../isomorphic/auth/permissions";
-import { UserError } from "../errors";
+import { API_KEY_EXCLUDED, API_KEY_SCOPES, TENANT_PERMISSIONS, isTenantPermission, type Permission, type TenantPermission } from "../isomorphic/auth/permissions";
+import { AppError } from "../isomorphic/errors";
 import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
 import { departedCreators, findApiKey, insertApiKey, listUnrevokedApiKeysCreatedBy, markApiKeyRevoked, pageApiKeys, type ApiKeyPageInput, type ApiKeyRow } from "./repository";
 import type { ListPage } from "../lists/keyset";
@@ -98,11 +98,11 @@ export async function createApiKey(
   const scopes = [...new Set(input.scopes)];
   const humanOnly = scopes.filter((s) => API_KEY_EXCLUDED.has(s));
   if (humanOnly.length) {
-    throw new UserError("BAD_REQUEST", `API keys cannot be given ${humanOnly.join(", ")}: only people may do that, in the console.`);
+    throw new AppError("BAD_REQUEST", `API keys cannot be given ${humanOnly.join(", ")}: only people may do that, in the console.`);
   }
   const notHeld = scopes.filter((s) => !creatorPermissions.has(s));
   if (notHeld.length) {
-    throw new UserError("FORBIDDEN", `You cannot give a key ${notHeld.join(", ")}: your own role in this tenant does not include it.`);
+    throw new AppError("FORBIDDEN", `You cannot give a key ${notHeld.join(", ")}: your own role in this tenant does not include it.`);
   }
   const generated = await unusedKey(scope);
   await claimGlobalIdentifier(scope.db, IDENTIFIER_KINDS.apiKeyId, generated.publicId, scope.tenantId);
@@ -129,10 +129,10 @@ export async function listTenantApiKeys(scope: TenantScope, input: ApiKeyPageInp
 
 export async function revokeApiKey(scope: TenantScope, audit: Auditor, actor: AuditActor, keyId: string, now = new Date()): Promise<ApiKeyView> {
   const row = await findApiKey(scope, keyId);
-  if (!row) throw new UserError("NOT_FOUND", "API key not found.");
-  if (row.revokedAt) throw new UserError("CONFLICT", `Key ${displayPrefix(row.publicId)} is already revoked.`);
+  if (!row) throw new AppError("NOT_FOUND", "API key not found.");
+  if (row.revokedAt) throw new AppError("CONFLICT", `Key ${displayPrefix(row.publicId)} is already revoked.`);
   const by = actor.label ?? actor.type;
-  if (!(await markApiKeyRevoked(scope, row.id, by, now))) throw new UserError("CONFLICT", `Key ${displayPrefix(row.publicId)} is already revoked.`);
+  if (!(await markApiKeyRevoked(scope, row.id, by, now))) throw new AppError("CONFLICT", `Key ${displayPrefix(row.publicId)} is already revoked.`);
   const revoked = { ...row, revokedAt: now, revokedByLabel: by };
   await audit.record({ action: "api_key.revoked", targetType: "api_key", targetId: row.id, before: summary(row), after: { ...summary(row), revoked: true } });
   return toView(revoked, now);

@@ -23,6 +23,7 @@ import { RateLimitedError, rateLimitHeaders, tightest } from "../ratelimit/enfor
 import { TenantPausedError } from "../tenancy/paused";
 import { TenantBusyError } from "../tenancy/concurrency";
 import { appRouter } from "./root";
+import type { TransportCode } from "../isomorphic/errors";
 import type { TRPCError } from "@trpc/server";
 import type { ApiKeyPrincipal } from "../tenancy/context";
 import { createTRPCContext, type Context, type ContextInput } from "./trpc";
@@ -38,8 +39,8 @@ export const MAX_BATCH_CALLS = 10;
 export const INVALID_API_KEY_MESSAGE = "Invalid API key. Send a live key as: Authorization: Bearer tc_<id>_<secret>.";
 
 /** An error in the shape tRPC clients (superjson transformer) already parse. */
-function trpcError(status: number, code: string, jsonRpcCode: number, message: string, extra: Record<string, string> = {}): Response {
-  return new Response(JSON.stringify({ error: { json: { message, code: jsonRpcCode, data: { code, httpStatus: status } } } }), {
+function trpcError(status: number, code: TransportCode, jsonRpcCode: number, message: string, extra: Record<string, string> = {}): Response {
+  return new Response(JSON.stringify({ error: { json: { message, code: jsonRpcCode, data: { code, httpStatus: status, appCode: code } } } }), {
     status,
     headers: { "Content-Type": "application/json", "Cache-Control": "no-store", ...extra },
   });

@@ -8,7 +8,7 @@ import type { ClientView } from "../clients/service";
 import type { listTenantClients } from "../clients/service";
 import type { SigningKeyView } from "../signing-keys/service";
 import type { ExportView } from "../audit/export/service";
-import type { EffectivePolicyDocument } from "../policies/service";
+import type { EffectivePolicyDocument } from "../policies/tenant-level";
 import type { CLIENT_TYPE_RULES } from "../isomorphic/clients/client-types";
 
 const date = z.date();

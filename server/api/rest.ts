@@ -17,13 +17,15 @@ import { CROSS_SITE_MESSAGE, originAllowed } from "../http/origin-check";
 import { readBodyLimited, TRPC_BODY_LIMIT, withBody } from "../http/body-limit";
 import { apiKeyOf, createHttpContext, httpResponseMeta, INVALID_API_KEY_MESSAGE, INVALID_KEY_HEADERS, refusedTenantHeader, tenantHeaderMessage } from "./http";
 import { appRouter } from "./root";
+import type { TransportCode } from "../isomorphic/errors";
 
 export const REST_ENDPOINT = "/api/v1";
 
 export const API_KEY_REQUIRED_MESSAGE = "The admin API takes an API key, never a session cookie: send Authorization: Bearer tc_<id>_<secret>.";
 
-function restError(status: number, code: string, message: string, extra: Record<string, string> = {}): Response {
-  return Response.json({ message, code }, { status, headers: { "Cache-Control": "no-store", ...extra } });
+/** A refusal before any procedure runs, shaped like a procedure's (code, and data.appCode from server/isomorphic/errors.ts). */
+function restError(status: number, code: TransportCode, message: string, extra: Record<string, string> = {}): Response {
+  return Response.json({ message, code, data: { code, httpStatus: status, appCode: code } }, { status, headers: { "Cache-Control": "no-store", ...extra } });
 }
 
 /** trpc-to-openapi answers "Input validation failed"; say what failed, like the tRPC error formatter. */

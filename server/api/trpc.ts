@@ -26,7 +26,7 @@ import { z, ZodError } from "zod";
 import { can, type PlatformPermission, type TenantPermission } from "../isomorphic/auth/permissions";
 import { auditorFor, type AuditActor, type RequestMeta } from "../audit/record";
 import type { TenantScope } from "../db/doors";
-import { UserError } from "../errors";
+import { AppError, appCodeForTransport } from "../isomorphic/errors";
 import { assertSecondFactorSatisfied, type GateSession } from "../auth/second-factor-gate";
 import { SecondFactorPendingError } from "../isomorphic/auth/second-factor";
 import { RateLimitedError, tenantLimitOf, tightest } from "../ratelimit/enforce";
@@ -82,6 +82,10 @@ const t = initTRPC
   .create({
     transformer: superjson,
     errorFormatter({ shape, error, ctx }) {
+      // Every error names its stable code (server/isomorphic/errors.ts) in data.appCode: the AppError's own, else
+      // the generic one of its transport code. data.code stays tRPC's (the HTTP status's name).
+      const appError = error.cause instanceof AppError ? error.cause : null;
+      const data = { ...shape.data, appCode: appError?.code ?? appCodeForTransport(error.code, shape.data.httpStatus), stack: undefined };
       // Validation: the first problem, phrased for a person; all problems in data.issues.
       if (error.cause instanceof ZodError) {
         const issues = error.cause.issues.map((i) => ({ path: i.path.join("."), message: i.message }));
@@ -89,34 +93,28 @@ const t = initTRPC
         return {
           ...shape,
           message: first ? (first.path ? `${first.path}: ${first.message}` : first.message) : "Invalid input.",
-          data: { ...shape.data, issues, stack: undefined },
+          data: { ...data, issues },
         };
       }
       // A paused tenant answers 423 Locked over HTTP (server/api/http.ts); the body says the same.
-      if (error.cause instanceof TenantPausedError) {
-        return { ...shape, data: { ...shape.data, httpStatus: 423, stack: undefined } };
-      }
-      if (error.cause instanceof RateLimitedError) {
-        return { ...shape, data: { ...shape.data, retryAfterSeconds: error.cause.decision.retryAfterSeconds, stack: undefined } };
-      }
-      // A person's error about one input: which field, and a stable reason code (server/errors.ts).
-      if (error.cause instanceof UserError && (error.cause.detail.field || error.cause.detail.reason)) {
-        const { field, reason } = error.cause.detail;
-        return { ...shape, data: { ...shape.data, field: field ?? null, reason: reason ?? null, stack: undefined } };
-      }
+      if (error.cause instanceof TenantPausedError) return { ...shape, data: { ...data, httpStatus: 423 } };
+      if (error.cause instanceof RateLimitedError) return { ...shape, data: { ...data, retryAfterSeconds: error.cause.decision.retryAfterSeconds } };
+      // A person's error about one input: which field, so forms put the message beside it.
+      if (appError?.options.field) return { ...shape, data: { ...data, field: appError.options.field } };
       // Unexpected failures: no internals leave the server (they are logged with the request id).
       if (error.code === "INTERNAL_SERVER_ERROR") {
-        return {
-          ...shape,
-          message: `Something went wrong on our side (request ${ctx?.meta.requestId ?? "unknown"}).`,
-          data: { ...shape.data, stack: undefined },
-        };
+        return { ...shape, message: `Something went wrong on our side (request ${ctx?.meta.requestId ?? "unknown"}).`, data };
       }
-      return { ...shape, data: { ...shape.data, stack: undefined } };
+      return { ...shape, data };
     },
   });
 
 export const createTRPCRouter = t.router;
+
+/** An application error as tRPC sends it: its transport code, its message, itself as the cause (data.appCode). */
+export function trpcErrorOf(e: AppError): TRPCError {
+  return new TRPCError({ code: e.transport, message: e.message, cause: e });
+}
 export const createCallerFactory = t.createCallerFactory;
 export const middleware = t.middleware;
 
@@ -129,7 +127,7 @@ const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
   const result = await observeProcedure({ requestId: ctx.meta.requestId, actor: actorLabel(ctx), path, type }, () => next());
   if (!result.ok) {
     const cause = result.error.cause;
-    if (cause instanceof UserError) throw new TRPCError({ code: cause.code, message: cause.message, cause });
+    if (cause instanceof AppError) throw trpcErrorOf(cause);
     if (result.error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: cause ?? result.error, procedure: path, requestId: ctx.meta.requestId }, "procedure failed");
   }
   return result;
@@ -165,7 +163,7 @@ async function secondFactorGate(operator: SignedInOperator, session: GateSession
     if (operator.secondFactor === undefined) await assertSecondFactorSatisfied(operator, session);
     else if (operator.secondFactor !== "satisfied") throw new SecondFactorPendingError(operator.secondFactor);
   } catch (e) {
-    if (e instanceof SecondFactorPendingError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message, cause: e });
+    if (e instanceof SecondFactorPendingError) throw trpcErrorOf(e);
     throw e;
   }
 }
@@ -204,7 +202,7 @@ async function inTenantRequest<T>(ctx: Context, slug: string, fn: (req: TenantRe
   } catch (e) {
     if (e instanceof TenantNotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: e.message });
     if (e instanceof NotSignedInError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message });
-    if (e instanceof SecondFactorPendingError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message, cause: e });
+    if (e instanceof SecondFactorPendingError) throw trpcErrorOf(e);
     throw e;
   }
 }
@@ -255,7 +253,7 @@ export function tenantProcedure(permission: TenantPermission, opts: TenantProced
         inTenantRequest(ctx, input.tenant, async ({ tenant, actor, operatorSession, scope }) => {
             refuseIfPaused(tenant, type);
             if (tenant.status === "pending_deletion" && !opts.whilePendingDeletion) {
-              throw new TRPCError({ code: "PRECONDITION_FAILED", message: PENDING_DELETION_MESSAGE });
+              throw trpcErrorOf(new AppError("TENANT_PENDING_DELETION", PENDING_DELETION_MESSAGE));
             }
             if (!tenant.permissions.has(permission)) {
               const who = tenant.role === "api_key" ? "This API key's scopes do" : `Your role (${tenant.role}) does`;
@@ -308,16 +306,16 @@ async function admittedOnce<T>(hintKey: string | null, surface: "trpc" | "apiKey
 function refuseIfPaused(tenant: TenantContext, type: "query" | "mutation" | "subscription"): void {
   if (!tenant.pause) return;
   if (tenant.role === "api_key") {
-    throw new TRPCError({ code: "PRECONDITION_FAILED", message: PAUSED_API_KEY_MESSAGE, cause: new TenantPausedError(tenant.pause, PAUSED_API_KEY_MESSAGE) });
+    throw trpcErrorOf(new TenantPausedError(tenant.pause, PAUSED_API_KEY_MESSAGE));
   }
   if (type !== "query" && tenant.role !== "security_admin") {
     const message = pausedChangeMessage(tenant.pause);
-    throw new TRPCError({ code: "PRECONDITION_FAILED", message, cause: new TenantPausedError(tenant.pause, message) });
+    throw trpcErrorOf(new TenantPausedError(tenant.pause, message));
   }
 }
 
 /** Applies an admission made before the transaction: 429 (TOO_MANY_REQUESTS) when it was refused. */
 function settleAdmission(ctx: Context, admission: Admission): void {
   ctx.rateLimit.decision = tightest(ctx.rateLimit.decision, admission.decision);
-  if (admission.refused) throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: admission.refused.message, cause: admission.refused });
+  if (admission.refused) throw trpcErrorOf(admission.refused);
 }

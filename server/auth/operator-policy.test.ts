@@ -5,7 +5,8 @@ import { onPlatform } from "../db/doors";
 import { readOperatorPolicy } from "./operator-policy";
 import { validateOverrides } from "../isomorphic/policies/document";
 import { resolvePolicy, valuesOf } from "../policies/resolve";
-import { saveGlobalPolicy, globalPolicyState } from "../policies/service";
+import { policyState, savePolicy } from "../policies/service";
+import { globalPolicyLevel } from "../policies/platform";
 import { SYSTEM_ACTOR } from "../audit/record";
 
 describe("operators policy section", () => {
@@ -32,8 +33,8 @@ describe("operators policy section", () => {
   });
 
   it("readOperatorPolicy follows the newest global version", async () => {
-    const state = await globalPolicyState();
-    await saveGlobalPolicy(SYSTEM_ACTOR, {
+    const state = await policyState(globalPolicyLevel(SYSTEM_ACTOR));
+    await savePolicy(globalPolicyLevel(SYSTEM_ACTOR), {
       document: { ...state.overrides, operators: { sessionIdleMinutes: 45, mfaForTenantRoles: "required" } },
       expectedVersion: state.latest?.version ?? 0,
       comment: "operators",

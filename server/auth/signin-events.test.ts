@@ -9,7 +9,9 @@ import { onPlatform } from "../db/doors";
 import { createUser, setUserStatus } from "../accounts/platform-users-repository";
 import { uniq } from "../testing/fixtures";
 import { env } from "../env";
-import { globalPolicyState, saveGlobalPolicy } from "../policies/service";
+import { policyState, savePolicy } from "../policies/service";
+import { globalPolicyLevel } from "../policies/platform";
+import { SYSTEM_ACTOR } from "../audit/record";
 
 const PASSWORD = "correct horse battery staple";
 const byLabel = (email: string) =>
@@ -64,13 +66,12 @@ describe("sign-in events", () => {
 
 describe("global policy changes", () => {
   it("are recorded in the platform stream with the version and the changes", async () => {
-    const state = await globalPolicyState();
-    await saveGlobalPolicy(
-      { type: "user", id: null, label: "admin@example.test" },
+    const state = await policyState(globalPolicyLevel(SYSTEM_ACTOR));
+    await savePolicy(
+      globalPolicyLevel({ type: "user", id: null, label: "admin@example.test" }, { requestId: "req-gp", ip: "192.0.2.9", userAgent: "vitest" }),
       { document: { ...state.overrides, operators: { stepUpMinutes: 15 } }, expectedVersion: state.latest?.version ?? 0, comment: "shorter step-up" },
-      { requestId: "req-gp", ip: "192.0.2.9", userAgent: "vitest" },
     );
-    const after = await globalPolicyState();
+    const after = await policyState(globalPolicyLevel(SYSTEM_ACTOR));
     const ev = await onPlatform((db) => db.platformAuditEvent.findFirst({ where: { action: "global_policy.saved", targetId: String(after.latest!.version) } }));
     expect(ev).toMatchObject({ actorLabel: "admin@example.test", targetType: "global_policy", requestId: "req-gp" });
     expect(ev!.details).toMatchObject({ version: after.latest!.version, comment: "shorter step-up" });

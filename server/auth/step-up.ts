@@ -4,12 +4,10 @@
 // API keys are not subject to step-up: they have no second factor, and what they may do is bounded
 // by their scopes (creating API keys with an API key is refused anyway).
 import { onPlatform, type Db } from "../db/doors";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { middleware } from "../api/trpc";
 import { readOperatorPolicy } from "./operator-policy";
 
-/** The UI recognises step-up refusals by this text (components/mfa/step-up-store.ts). */
-export const STEP_UP_MARKER = "step-up";
 export const STEP_UP_MESSAGE = `Confirm it's you to continue (step-up): this action needs a recent verification.`;
 
 interface StepUpContext {
@@ -18,19 +16,15 @@ interface StepUpContext {
   scope?: { db: Db };
 }
 
-export function isStepUpMessage(message: string): boolean {
-  return message.includes(`(${STEP_UP_MARKER})`);
-}
-
-/** Throws FORBIDDEN (message containing "step-up") unless the operator verified within stepUpMinutes. */
+/** Throws STEP_UP_REQUIRED (the UI opens its step-up dialog on that code) unless the operator verified within stepUpMinutes. */
 export async function requireRecentVerification(ctx: StepUpContext, now = new Date()): Promise<void> {
   if (ctx.apiKey) return;
   const last = ctx.operatorSession?.lastVerifiedAt;
-  if (!last) throw new UserError("FORBIDDEN", STEP_UP_MESSAGE);
+  if (!last) throw new AppError("STEP_UP_REQUIRED", STEP_UP_MESSAGE);
   // Inside a tenant procedure the policy is read in its transaction (global policy rows have no RLS);
   // a second connection inside an open transaction would deadlock on embedded PGlite.
   const policy = ctx.scope ? await readOperatorPolicy(ctx.scope.db) : await onPlatform((db) => readOperatorPolicy(db));
-  if (now.getTime() - last.getTime() > policy.stepUpMinutes * 60_000) throw new UserError("FORBIDDEN", STEP_UP_MESSAGE);
+  if (now.getTime() - last.getTime() > policy.stepUpMinutes * 60_000) throw new AppError("STEP_UP_REQUIRED", STEP_UP_MESSAGE);
 }
 
 /** Procedure middleware: `tenantProcedure("…").use(withStepUp)`, `authedProcedure.use(withStepUp)`. */

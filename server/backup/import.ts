@@ -19,7 +19,7 @@
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
 import type { Prisma } from "../db/generated/client";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
 import { claimable, claimValue } from "../clients/uri-claims";
 import { validateOverrides } from "../isomorphic/policies/document";
@@ -135,7 +135,7 @@ async function analyse(scope: TenantScope, doc: BackupDocument, now: Date): Prom
     try {
       validatedFields(c.type, regulatedMode || docRegulated, c);
     } catch (e) {
-      if (!(e instanceof UserError)) throw e;
+      if (!(e instanceof AppError)) throw e;
       conflicts.push({ kind: "client", subject: c.clientId, message: `Client ${c.clientId} (${c.name}): ${e.message}` });
     }
   }
@@ -256,7 +256,7 @@ export async function applyImport(scope: TenantScope, audit: Auditor, actor: Aud
   const { plan, keys, memberUsers } = await analyse(scope, doc, now);
   try {
     if (!plan.ok) {
-      throw new UserError("CONFLICT", `The backup cannot be restored: ${plan.conflicts.length} conflict${plan.conflicts.length === 1 ? "" : "s"} (run the dry run to see them). First: ${plan.conflicts[0]!.message}`);
+      throw new AppError("CONFLICT", `The backup cannot be restored: ${plan.conflicts.length} conflict${plan.conflicts.length === 1 ? "" : "s"} (run the dry run to see them). First: ${plan.conflicts[0]!.message}`);
     }
     const tenantId = scope.tenantId;
     try {
@@ -329,7 +329,7 @@ export async function applyImport(scope: TenantScope, audit: Auditor, actor: Aud
         await restoreMembers(scope, memberUsers.map((m) => ({ userId: m.userId, role: m.role, expiresAt: m.expiresAt, createdBy: actor.type === "user" ? actor.id : null })));
       }
     } catch (e) {
-      if (isUniqueViolation(e)) throw new UserError("CONFLICT", "Another tenant claimed one of the backup's client ids, redirect URIs or signing keys meanwhile; nothing was imported. Run the dry run again.");
+      if (isUniqueViolation(e)) throw new AppError("CONFLICT", "Another tenant claimed one of the backup's client ids, redirect URIs or signing keys meanwhile; nothing was imported. Run the dry run again.");
       throw e;
     }
 

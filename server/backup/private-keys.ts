@@ -18,7 +18,7 @@ import { z } from "zod";
 import { activeKeyring, decryptPrivateKey, type Keyring } from "../signing-keys/envelope";
 import { dataKeyById } from "../signing-keys/data-keys";
 import type { TenantScope } from "../db/doors";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 
 export type RecipientAlg = "ECDH-ES+A256KW" | "RSA-OAEP-256";
 const ENC = "A256GCM";
@@ -91,13 +91,13 @@ export async function importRecipient(input: RecipientJwkInput): Promise<Recipie
   const alg: RecipientAlg = input.kty === "RSA" ? "RSA-OAEP-256" : "ECDH-ES+A256KW";
   const jwk: JWK = { kty: input.kty, crv: input.crv, x: input.x, y: input.y, n: input.n, e: input.e };
   for (const k of Object.keys(jwk) as (keyof JWK)[]) if (jwk[k] === undefined) delete jwk[k];
-  if (input.kty === "OKP" && input.crv !== "X25519") throw new UserError("BAD_REQUEST", "An OKP recipient key must be X25519.");
-  if (input.kty === "RSA" && Buffer.from(input.n ?? "", "base64url").length < 256) throw new UserError("BAD_REQUEST", "An RSA recipient key must have at least 2048 bits.");
+  if (input.kty === "OKP" && input.crv !== "X25519") throw new AppError("BAD_REQUEST", "An OKP recipient key must be X25519.");
+  if (input.kty === "RSA" && Buffer.from(input.n ?? "", "base64url").length < 256) throw new AppError("BAD_REQUEST", "An RSA recipient key must have at least 2048 bits.");
   try {
     const key = await importJWK(jwk, alg);
     return { key, kid: await calculateJwkThumbprint(jwk, "sha256"), alg };
   } catch {
-    throw new UserError("BAD_REQUEST", "The recipient key is not a valid public JWK (X25519, P-256/384/521 or RSA ≥ 2048 bits).");
+    throw new AppError("BAD_REQUEST", "The recipient key is not a valid public JWK (X25519, P-256/384/521 or RSA ≥ 2048 bits).");
   }
 }
 

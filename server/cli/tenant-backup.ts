@@ -15,7 +15,7 @@ import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { buildTenantBackup } from "../backup/export";
 import { applyImport, planImport } from "../backup/import";
 import { backupDocument } from "../backup/document";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 
 const USAGE = "usage: npm run tenant:backup -- <slug> > backup.json\n       npm run tenant:restore -- <slug> <backup.json> [--dry-run]";
 
@@ -72,7 +72,7 @@ async function restore(slug: string, file: string, dryRun: boolean): Promise<num
     process.stdout.write(`${JSON.stringify(plan, null, 2)}\n`);
     return plan.ok ? 0 : 1;
   } catch (e) {
-    if (e instanceof UserError) {
+    if (e instanceof AppError) {
       console.error(e.message);
       return 1;
     }

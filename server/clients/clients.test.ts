@@ -123,7 +123,7 @@ describe("a redirect URI belongs to one tenant", () => {
     expect(refused.code).toBe("CONFLICT");
     expect(refused.message).toContain("another tenant");
     for (const leak of [w.a.slug, w.a.id, "First"]) expect(refused.message).not.toContain(leak);
-    expect(await rejectionDetail(b.clients.create(web(w.b.slug, [uri])))).toEqual({ field: "redirectUris", reason: "REDIRECT_URI_TAKEN" });
+    expect(await rejectionDetail(b.clients.create(web(w.b.slug, [uri])))).toEqual({ field: "redirectUris", appCode: "REDIRECT_URI_TAKEN" });
 
     await a.clients.delete({ tenant: w.a.slug, clientRowId: first.client.id });
     expect((await rejection(b.clients.create(web(w.b.slug, [uri])))).code).toBe("CONFLICT"); // still used by "second"

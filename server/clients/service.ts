@@ -4,7 +4,7 @@
 // each offending entry, and nothing is half-saved (one tenant transaction per request).
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { claimGlobalIdentifier, IDENTIFIER_KINDS, releaseGlobalIdentifier } from "../tenancy/global-identifiers-repository";
 import {
   deleteClientRow,
@@ -109,7 +109,7 @@ function summary(row: Pick<OAuthClientRow, "clientId" | "name" | "type" | "enabl
 function refuse(problems: string[]): never {
   const shown = problems.slice(0, 5);
   const more = problems.length > shown.length ? ` …and ${problems.length - shown.length} more.` : "";
-  throw new UserError("BAD_REQUEST", shown.join(" ") + more);
+  throw new AppError("BAD_REQUEST", shown.join(" ") + more);
 }
 
 function checkUriList(uris: readonly string[], type: ClientType, regulated: boolean, kind: "redirect" | "post_logout"): string[] {
@@ -172,7 +172,7 @@ export async function listTenantClients(scope: TenantScope, input: ClientPageInp
 
 async function clientOrNotFound(scope: TenantScope, id: string): Promise<OAuthClientRow> {
   const row = await findClient(scope, id);
-  if (!row) throw new UserError("NOT_FOUND", "Client not found.");
+  if (!row) throw new AppError("NOT_FOUND", "Client not found.");
   return row;
 }
 
@@ -280,7 +280,7 @@ export async function rotateClientSecret(scope: TenantScope, audit: Auditor, id:
   const row = await clientOrNotFound(scope, id);
   const type = clientTypeOf(row.type);
   if (!CLIENT_TYPE_RULES[type].confidential) {
-    throw new UserError("PRECONDITION_FAILED", `A ${CLIENT_TYPE_RULES[type].label} has no client secret: it proves itself with PKCE.`);
+    throw new AppError("PRECONDITION_FAILED", `A ${CLIENT_TYPE_RULES[type].label} has no client secret: it proves itself with PKCE.`);
   }
   const oldValidUntil = new Date(now.getTime() + overlapHours * 3_600_000);
   await retireClientSecrets(scope, row.id, overlapHours === 0 ? new Date(now.getTime() - 1) : oldValidUntil);

@@ -8,7 +8,7 @@
 import { createHash } from "node:crypto";
 import type { TenantScope } from "../db/doors";
 import { isUniqueViolation } from "../db/errors";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS, releaseGlobalIdentifier } from "../tenancy/global-identifiers-repository";
 import { redirectUrisInUse } from "./repository";
 
@@ -24,11 +24,11 @@ export function claimable(uri: string): boolean {
   return !LOOPBACK.test(uri);
 }
 
-function takenElsewhere(uri: string): UserError {
-  return new UserError(
-    "CONFLICT",
+function takenElsewhere(uri: string): AppError {
+  return new AppError(
+    "REDIRECT_URI_TAKEN",
     `${uri} is already registered by another tenant. A redirect URI can belong to one tenant only; use a URI on a domain you control.`,
-    { field: "redirectUris", reason: "REDIRECT_URI_TAKEN" },
+    { field: "redirectUris" },
   );
 }
 

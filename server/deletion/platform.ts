@@ -6,7 +6,7 @@ import type { z } from "zod";
 import { enterTenant, inTenant, onPlatform } from "../db/doors";
 import { recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { isPlausibleSlug } from "../isomorphic/tenancy/slug";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { findTenantBySlug } from "../tenants/platform-repository";
@@ -20,12 +20,12 @@ import { DAY_MS, deletionView, openDeletion, type DeletionView, type listDeletio
 export async function shortenDeletionGrace(input: z.infer<typeof shortenGraceInput>, actor: AuditActor, meta: RequestMeta | null, now = new Date()): Promise<DeletionView> {
   return onPlatform(async (db) => {
     const t = isPlausibleSlug(input.slug) ? await findTenantBySlug(db, input.slug) : null;
-    if (!t) throw new UserError("NOT_FOUND", "Tenant not found.");
-    if (input.confirmSlug !== input.slug) throw new UserError("BAD_REQUEST", `Type the tenant's slug exactly ("${input.slug}") to confirm.`);
+    if (!t) throw new AppError("NOT_FOUND", "Tenant not found.");
+    if (input.confirmSlug !== input.slug) throw new AppError("BAD_REQUEST", `Type the tenant's slug exactly ("${input.slug}") to confirm.`);
     const scope = await enterTenant(db, tenantIdFromDatabase(t.id));
     const d = await openDeletion(scope, true);
-    if (!d || d.status !== "pending") throw new UserError("CONFLICT", "This tenant has no deletion in its grace period.");
-    if (input.graceDays >= d.graceDays) throw new UserError("BAD_REQUEST", `The grace period can only be shortened (it is ${d.graceDays} days).`);
+    if (!d || d.status !== "pending") throw new AppError("CONFLICT", "This tenant has no deletion in its grace period.");
+    if (input.graceDays >= d.graceDays) throw new AppError("BAD_REQUEST", `The grace period can only be shortened (it is ${d.graceDays} days).`);
     const purgeAfter = new Date(Math.max(now.getTime(), d.requestedAt.getTime() + input.graceDays * DAY_MS));
     const updated = await setDeletionGrace(scope, d.id, input.graceDays, purgeAfter);
     await enqueuePurge(scope, d.id, purgeAfter);
@@ -63,7 +63,7 @@ export async function listDeletions(input: z.infer<typeof listDeletionsInput>): 
 export async function deletionReceipt(deletionId: string): Promise<SignedReceipt> {
   const tenantId = await deletionTenant(deletionId);
   const row = tenantId ? await inTenant(tenantId, (scope) => findDeletionReceipt(scope, deletionId)) : null;
-  if (!row?.receipt) throw new UserError("NOT_FOUND", "No receipt for this deletion (yet).");
+  if (!row?.receipt) throw new AppError("NOT_FOUND", "No receipt for this deletion (yet).");
   return JSON.parse(row.receipt) as SignedReceipt;
 }
 

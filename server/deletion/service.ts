@@ -16,7 +16,7 @@ import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor, RequestMeta } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { isUniqueViolation } from "../db/errors";
 import { removeTenantJob } from "../jobs/queue";
 import { effectiveTenantValues } from "../policies/resolve";
@@ -162,15 +162,15 @@ export async function requestTenantDeletion(
   now = new Date(),
   meta: RequestMeta | null = null,
 ): Promise<DeletionView> {
-  if (actor.type !== "user" || !actor.id) throw new UserError("FORBIDDEN", "Only an operator can request a tenant's deletion.");
-  if (input.confirmSlug !== tenant.slug) throw new UserError("BAD_REQUEST", `Type the tenant's slug exactly ("${tenant.slug}") to confirm.`);
-  if (tenant.status !== "active") throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
+  if (actor.type !== "user" || !actor.id) throw new AppError("FORBIDDEN", "Only an operator can request a tenant's deletion.");
+  if (input.confirmSlug !== tenant.slug) throw new AppError("BAD_REQUEST", `Type the tenant's slug exactly ("${tenant.slug}") to confirm.`);
+  if (tenant.status !== "active") throw new AppError("CONFLICT", "This tenant is already scheduled for deletion.");
   const graceDays = await deletionGraceDays(scope);
   const counts = await countTenantData(scope);
   const purgeAfter = new Date(now.getTime() + graceDays * DAY_MS);
   // Conditional: of two concurrent requests exactly one moves the tenant.
   tenantDataChanged(scope.tenantId);
-  if (!(await markTenantPendingDeletion(scope, now))) throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
+  if (!(await markTenantPendingDeletion(scope, now))) throw new AppError("CONFLICT", "This tenant is already scheduled for deletion.");
   let row: DeletionRow;
   try {
     row = await createDeletion(scope, {
@@ -185,7 +185,7 @@ export async function requestTenantDeletion(
       requestedCounts: counts,
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new UserError("CONFLICT", "This tenant is already scheduled for deletion.");
+    if (isUniqueViolation(e)) throw new AppError("CONFLICT", "This tenant is already scheduled for deletion.");
     throw e;
   }
   await enqueuePurge(scope, row.id, purgeAfter);
@@ -216,11 +216,11 @@ export async function cancelTenantDeletion(
   meta: RequestMeta | null = null,
 ): Promise<{ cancelled: true }> {
   const d = await openDeletion(scope, true);
-  if (!d) throw new UserError("NOT_FOUND", "This tenant has no pending deletion.");
-  if (d.status !== "pending") throw new UserError("CONFLICT", "The purge has started: the deletion can no longer be cancelled.");
+  if (!d) throw new AppError("NOT_FOUND", "This tenant has no pending deletion.");
+  if (d.status !== "pending") throw new AppError("CONFLICT", "The purge has started: the deletion can no longer be cancelled.");
   await markDeletionCancelled(scope, d.id, now, actor.label ?? actor.id ?? actor.type);
   tenantDataChanged(scope.tenantId);
-  if (!(await restoreTenantActive(scope))) throw new UserError("CONFLICT", "The tenant is not pending deletion.");
+  if (!(await restoreTenantActive(scope))) throw new AppError("CONFLICT", "The tenant is not pending deletion.");
   await removeTenantJob(scope, PURGE_JOB_KEY);
   await audit.record({
     action: "tenant.deletion_cancelled",

@@ -5,7 +5,7 @@
 // its own audit event, as singly. The domain operations live beside their domain
 // (server/clients/bulk.ts, server/api-keys/bulk.ts).
 import { z } from "zod";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 
 export const BULK_MAX = 100;
 export const bulkIdsInput = z.object({
@@ -19,7 +19,7 @@ export function uniqueIds(ids: readonly string[]): string[] {
 
 /** Refuses the whole selection: `missing` of its ids are not this tenant's. */
 export function refuseWholeSelection(what: string, missing: number): never {
-  throw new UserError(
+  throw new AppError(
     "NOT_FOUND",
     `${missing} of the selected ${what} ${missing === 1 ? "is" : "are"} not in this tenant: nothing was deleted. Reload the list and select again.`,
   );

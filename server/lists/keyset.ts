@@ -2,7 +2,7 @@
 // paging on (sort column, id). The cursor is opaque to clients (base64url of the last row's sort
 // value and id); a page is always `limit` rows read in index order, never an OFFSET scan.
 import { z } from "zod";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 
 export const LIST_MAX_LIMIT = 100;
 export const LIST_DEFAULT_LIMIT = 50;
@@ -40,7 +40,7 @@ export function decodeCursor(cursor: string): { value: CursorValue; id: string }
     const [v, id] = cursorShape.parse(JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")));
     return { value: "d" in v ? new Date(v.d) : v.s, id };
   } catch {
-    throw new UserError("BAD_REQUEST", "The page cursor is not valid; start again from the first page.");
+    throw new AppError("BAD_REQUEST", "The page cursor is not valid; start again from the first page.");
   }
 }
 

@@ -4,7 +4,7 @@ import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
 import { countOwners, deleteMember, findMember } from "./repository";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { revokeApiKeysCreatedBy } from "../api-keys/service";
 
 export { MAX_SUPPORT_GRANT_DAYS } from "../isomorphic/accounts/inputs";
@@ -17,9 +17,9 @@ export const removeMemberInput = z.object({
 
 export async function removeMember(scope: TenantScope, audit: Auditor, input: z.input<typeof removeMemberInput>, actor?: AuditActor): Promise<{ userId: string; revokedApiKeys: string[] }> {
   const m = await findMember(scope, input.membershipId);
-  if (!m) throw new UserError("NOT_FOUND", "Member not found.");
+  if (!m) throw new AppError("NOT_FOUND", "Member not found.");
   if (m.role === "owner" && (await countOwners(scope)) <= 1) {
-    throw new UserError("PRECONDITION_FAILED", "A tenant keeps at least one owner; add another owner first.");
+    throw new AppError("PRECONDITION_FAILED", "A tenant keeps at least one owner; add another owner first.");
   }
   await deleteMember(scope, m.id);
   await audit.record({

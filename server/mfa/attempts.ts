@@ -3,7 +3,7 @@
 // has a million values; 5 failures per 15 minutes keep guessing hopeless.
 import { RateLimiterMemory, RateLimiterRedis, type RateLimiterAbstract } from "rate-limiter-flexible";
 import { redisClient } from "../redis";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 
 const POINTS = 5;
 const DURATION_SECONDS = 15 * 60;
@@ -25,7 +25,7 @@ export async function assertMfaAttemptAllowed(userId: string): Promise<void> {
   const state = await limiter().get(userId);
   if (state && state.consumedPoints >= POINTS) {
     const minutes = Math.max(1, Math.ceil(state.msBeforeNext / 60_000));
-    throw new UserError("FORBIDDEN", `Too many wrong codes. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
+    throw new AppError("FORBIDDEN", `Too many wrong codes. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`);
   }
 }
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { AuthenticationResponseJSON } from "@simplewebauthn/server";
 import type { Db } from "../db/doors";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import type { RelyingParty } from "../auth/relying-party";
 import { verifyPasskey } from "./passkeys";
 import { remainingRecoveryCodes, spendRecoveryCode } from "./recovery-codes";
@@ -38,7 +38,7 @@ export async function hasConfirmedFactor(db: Db, userId: string): Promise<boolea
 /** Removes one factor; with the last one go the recovery codes (they recover nothing any more). */
 export async function removeFactor(db: Db, userId: string, factorId: string): Promise<FactorSummary> {
   const row = await db.userFactor.findFirst({ where: { id: factorId, userId }, select: { id: true, kind: true, name: true, createdAt: true, lastUsedAt: true } });
-  if (!row) throw new UserError("NOT_FOUND", "This second factor does not exist (any more).");
+  if (!row) throw new AppError("NOT_FOUND", "This second factor does not exist (any more).");
   await db.userFactor.delete({ where: { id: row.id } });
   if (!(await hasConfirmedFactor(db, userId))) await db.userRecoveryCode.deleteMany({ where: { userId } });
   return { ...row, kind: row.kind === "passkey" ? "passkey" : "totp" };
@@ -46,7 +46,7 @@ export async function removeFactor(db: Db, userId: string, factorId: string): Pr
 
 export async function renamePasskey(db: Db, userId: string, factorId: string, name: string): Promise<void> {
   const { count } = await db.userFactor.updateMany({ where: { id: factorId, userId, kind: "passkey" }, data: { name } });
-  if (count !== 1) throw new UserError("NOT_FOUND", "This passkey does not exist (any more).");
+  if (count !== 1) throw new AppError("NOT_FOUND", "This passkey does not exist (any more).");
 }
 
 export const factorNameInput = z.string().trim().min(1, "Give the passkey a name.").max(100, "Keep the name under 100 characters.");

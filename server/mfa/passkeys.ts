@@ -13,7 +13,7 @@ import {
   type RegistrationResponseJSON,
 } from "@simplewebauthn/server";
 import type { Db } from "../db/doors";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import type { RelyingParty } from "../auth/relying-party";
 
 const CHALLENGE_TTL_MS = 5 * 60_000;
@@ -58,17 +58,17 @@ export async function passkeyRegistrationOptions(db: Db, user: { id: string; ema
 
 export async function finishPasskeyRegistration(db: Db, userId: string, response: RegistrationResponseJSON, name: string, rp: RelyingParty, now = new Date()): Promise<string> {
   const expectedChallenge = await takeChallenge(db, userId, "register", now);
-  if (!expectedChallenge) throw new UserError("BAD_REQUEST", "The passkey request expired. Try again.");
+  if (!expectedChallenge) throw new AppError("BAD_REQUEST", "The passkey request expired. Try again.");
   let verification;
   try {
     verification = await verifyRegistrationResponse({ response, expectedChallenge, expectedOrigin: rp.origin, expectedRPID: rp.id, requireUserVerification: false });
   } catch {
-    throw new UserError("BAD_REQUEST", "The passkey could not be verified. Try again.");
+    throw new AppError("BAD_REQUEST", "The passkey could not be verified. Try again.");
   }
-  if (!verification.verified) throw new UserError("BAD_REQUEST", "The passkey could not be verified. Try again.");
+  if (!verification.verified) throw new AppError("BAD_REQUEST", "The passkey could not be verified. Try again.");
   const { credential } = verification.registrationInfo;
   const taken = await db.userFactor.count({ where: { credentialId: credential.id } });
-  if (taken > 0) throw new UserError("CONFLICT", "This passkey is already registered.");
+  if (taken > 0) throw new AppError("CONFLICT", "This passkey is already registered.");
   const row = await db.userFactor.create({
     data: {
       userId, kind: "passkey", name, confirmedAt: now,

@@ -1,7 +1,7 @@
 // Where MFA meets the server-side session (server/auth/sessions.ts): the session of the current
 // request, and the two marks the second step and step-up set on it.
 import type { Db } from "../db/doors";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { markReauthenticated, markSecondFactorVerified } from "../auth/sessions";
 
 export interface SessionRef {
@@ -12,7 +12,7 @@ export interface SessionRef {
 
 export function currentSession(ctx: object): SessionRef {
   const session = (ctx as { operatorSession?: SessionRef | null }).operatorSession;
-  if (!session) throw new UserError("PRECONDITION_FAILED", "Sign in again to continue.");
+  if (!session) throw new AppError("PRECONDITION_FAILED", "Sign in again to continue.");
   return session;
 }
 

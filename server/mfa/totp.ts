@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 import { generateSecret, generateURI, verify } from "otplib";
 import QRCode from "qrcode";
 import type { Db } from "../db/doors";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { openFactorSecret, sealFactorSecret } from "./secret-box";
 
 export const TOTP_ISSUER = "Credo Console";
@@ -22,7 +22,7 @@ export interface TotpEnrolment {
 /** Starts (or restarts) TOTP enrolment: a pending factor with a fresh sealed secret. */
 export async function startTotpEnrolment(db: Db, user: { id: string; email: string }): Promise<TotpEnrolment> {
   const existing = await db.userFactor.count({ where: { userId: user.id, kind: "totp", confirmedAt: { not: null } } });
-  if (existing > 0) throw new UserError("CONFLICT", "An authenticator app is already set up. Remove it first to set up another one.");
+  if (existing > 0) throw new AppError("CONFLICT", "An authenticator app is already set up. Remove it first to set up another one.");
   await db.userFactor.deleteMany({ where: { userId: user.id, kind: "totp", confirmedAt: null } });
   const factorId = randomUUID();
   const secret = generateSecret();
@@ -59,7 +59,7 @@ const TOTP_SELECT = { id: true, userId: true, secretKekId: true, secretIv: true,
 /** Confirms a pending enrolment with a first code from the app. */
 export async function confirmTotpEnrolment(db: Db, userId: string, factorId: string, code: string, now = new Date()): Promise<boolean> {
   const row = await db.userFactor.findFirst({ where: { id: factorId, userId, kind: "totp", confirmedAt: null }, select: TOTP_SELECT });
-  if (!row) throw new UserError("NOT_FOUND", "This set-up has expired or was replaced. Start again.");
+  if (!row) throw new AppError("NOT_FOUND", "This set-up has expired or was replaced. Start again.");
   if (!(await acceptCode(db, row, code, now))) return false;
   await db.userFactor.update({ where: { id: factorId }, data: { confirmedAt: now } });
   return true;

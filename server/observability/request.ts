@@ -9,7 +9,7 @@
 // tenant id as soon as the request enters one. The finishing line has requestId, tenantId, actor,
 // procedure|route|job, durationMs and outcome.
 import { TRPCError } from "@trpc/server";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { RateLimitedError } from "../ratelimit/enforce";
 import { TenantBusyError } from "../tenancy/concurrency";
 import { countUsage } from "../usage/counters";
@@ -27,10 +27,10 @@ export function requestIdFrom(headers: Headers): string {
 
 const ms = (start: number) => Math.round((performance.now() - start) * 10) / 10;
 
-/** tRPC error → the outcome label: the service's own code when it threw a UserError. */
+/** tRPC error → the outcome label: the transport code of the service's AppError (a bounded set of labels). */
 function trpcOutcome(error: unknown): string {
   const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof UserError) return cause.code.toLowerCase();
+  if (cause instanceof AppError) return cause.transport.toLowerCase();
   return error instanceof TRPCError ? error.code.toLowerCase() : "internal_server_error";
 }
 

@@ -10,7 +10,7 @@
 //      into the effective policy (an inconsistency caused by a higher level is reported, not
 //      blocking);
 //   4. caller-specific checks against existing data (regulated mode vs clients) via `validate`.
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import type { StoredVersion, NewVersion } from "./repository";
 import { sameValue, validateOverrides } from "../isomorphic/policies/document";
 import { resolvePolicy, valuesOf, type EffectivePolicy, type Layers } from "./resolve";
@@ -36,7 +36,7 @@ export interface CommitInput {
   comment: string;
   author: Author;
   now?: Date;
-  /** Checks against existing data; throw a UserError to refuse. */
+  /** Checks against existing data; throw an AppError to refuse. */
   validate?: (before: PolicyValues, after: PolicyValues) => Promise<void>;
 }
 
@@ -49,10 +49,10 @@ export interface Committed {
 
 const MAX_LISTED_PROBLEMS = 12;
 
-export function refusal(problems: string[]): UserError {
+export function refusal(problems: string[]): AppError {
   const shown = problems.slice(0, MAX_LISTED_PROBLEMS);
   const more = problems.length > shown.length ? ` …and ${problems.length - shown.length} more.` : "";
-  return new UserError("BAD_REQUEST", `The policy was not saved: ${shown.join(" ")}${more}`);
+  return new AppError("BAD_REQUEST", `The policy was not saved: ${shown.join(" ")}${more}`);
 }
 
 function when(d: Date): string {
@@ -60,20 +60,20 @@ function when(d: Date): string {
 }
 
 /** The stale-version message: who changed it, when, and what to do. */
-export function conflictError(latest: StoredVersion | null, expectedVersion: number): UserError {
+export function conflictError(latest: StoredVersion | null, expectedVersion: number): AppError {
   if (!latest) {
-    return new UserError("CONFLICT", `This policy has no version ${expectedVersion} (nothing has been saved yet); reload and re-apply your change.`);
+    return new AppError("POLICY_VERSION_CONFLICT", `This policy has no version ${expectedVersion} (nothing has been saved yet); reload and re-apply your change.`);
   }
-  return new UserError(
-    "CONFLICT",
+  return new AppError(
+    "POLICY_VERSION_CONFLICT",
     `This policy was changed by ${latest.authorLabel} at ${when(latest.createdAt)} (version ${latest.version}); reload and re-apply your change.`,
   );
 }
 
 export function cleanComment(comment: string): string {
   const c = comment.trim().replace(/\s+/g, " ");
-  if (!c) throw new UserError("BAD_REQUEST", "comment: Say in a few words why the policy changes.");
-  if (c.length > MAX_COMMENT_LENGTH) throw new UserError("BAD_REQUEST", `comment: At most ${MAX_COMMENT_LENGTH} characters.`);
+  if (!c) throw new AppError("BAD_REQUEST", "comment: Say in a few words why the policy changes.", { field: "comment" });
+  if (c.length > MAX_COMMENT_LENGTH) throw new AppError("BAD_REQUEST", `comment: At most ${MAX_COMMENT_LENGTH} characters.`, { field: "comment" });
   return c;
 }
 
@@ -86,7 +86,7 @@ export async function commitVersion(store: VersionStore, input: CommitInput): Pr
   const latest = await store.latest();
   if ((latest?.version ?? 0) !== input.expectedVersion) throw conflictError(latest, input.expectedVersion);
   if (sameValue(latest?.document ?? {}, document)) {
-    throw new UserError("BAD_REQUEST", "Nothing to save: the overrides are the same as the current version.");
+    throw new AppError("BAD_REQUEST", "Nothing to save: the overrides are the same as the current version.");
   }
 
   const parents = await store.parents();

@@ -16,7 +16,8 @@ import { latestGlobalVersion } from "./repository";
 import { autoPromoteDueKeys } from "../signing-keys/auto-promote";
 import { listKeys, stageNextKey } from "../signing-keys/service";
 import { effectiveRateLimits } from "./resolve";
-import { saveTenantPolicy, tenantTarget } from "./service";
+import { savePolicy } from "./service";
+import { tenantPolicyLevel, tenantTarget } from "./tenant-level";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 beforeAll(async () => {
@@ -99,11 +100,11 @@ describe("saving overrides", () => {
     const release = new Promise<void>((r) => (releaseFirst = r));
     // First transaction inserts version 1 and holds its transaction open.
     const first = inTenant(t.id, async (scope) => {
-      await saveTenantPolicy(scope, auditorFor(scope, actor("first@example.test"), null), actor("first@example.test"), await tenantTarget(scope, null), {
+      await savePolicy(tenantPolicyLevel({ scope, audit: auditorFor(scope, actor("first@example.test"), null), actor: actor("first@example.test"), tenant: { role: "owner" } }, await tenantTarget(scope, null)), {
         document: { password: { history: 4 } },
         expectedVersion: 0,
         comment: "first",
-      }, { role: "owner" });
+      });
       firstInserted();
       await release;
     });
@@ -111,11 +112,11 @@ describe("saving overrides", () => {
     // The second one still sees no version (the first is uncommitted), so its expectedVersion 0
     // passes; its insert waits for the first transaction, then finds version 1 taken.
     const second = inTenant(t.id, async (scope) =>
-      saveTenantPolicy(scope, auditorFor(scope, actor("second@example.test"), null), actor("second@example.test"), await tenantTarget(scope, null), {
+      savePolicy(tenantPolicyLevel({ scope, audit: auditorFor(scope, actor("second@example.test"), null), actor: actor("second@example.test"), tenant: { role: "owner" } }, await tenantTarget(scope, null)), {
         document: { password: { history: 5 } },
         expectedVersion: 0,
         comment: "second",
-      }, { role: "owner" }),
+      }),
     ).then(
       () => null,
       (e: Error) => e,

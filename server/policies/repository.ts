@@ -6,7 +6,7 @@
 // same version number do not abort the transaction — the loser gets null and reports a conflict.
 import type { Db, TenantScope } from "../db/doors";
 import { asDocument } from "../isomorphic/policies/document";
-import type { OverridesDocument } from "../isomorphic/policies/sections";
+import type { Level, OverridesDocument } from "../isomorphic/policies/sections";
 import { ALL_TENANTS, tenantDataChanged } from "../cache/invalidation";
 
 export interface StoredVersion {
@@ -215,4 +215,78 @@ export async function insertGlobalVersion(db: Db, v: NewVersion): Promise<Stored
     ON CONFLICT DO NOTHING
     RETURNING NULL::text AS id, version, document, author_label, comment, created_at`;
   return rows[0] ? toStored(rows[0]) : null;
+}
+
+// ---------------------------------------------------------------------------------------------
+// One level's history behind one interface (server/policies/service.ts works on it, whatever the level)
+// ---------------------------------------------------------------------------------------------
+
+/** A version and the history it belongs to ("global", "tenant" or "workspace:<id>"). */
+export type ScopedVersion = StoredVersion & { scope: string };
+
+/** The documents of the levels above one level (their newest versions). */
+export type ParentDocuments = Partial<Record<Level, OverridesDocument | null>>;
+
+/** Reads and appends one level's versions: the global defaults, a tenant's, or one workspace's. */
+export interface VersionHistory {
+  readonly level: Level;
+  /** "global", "tenant" or "workspace:<id>": versions of other histories are not this one's. */
+  readonly scope: string;
+  latest(): Promise<StoredVersion | null>;
+  /** The newest version and the parents' documents (tenant levels: one query, see latestLayers). */
+  current(): Promise<{ own: StoredVersion | null; parents: ParentDocuments }>;
+  parents(): Promise<ParentDocuments>;
+  insert(v: NewVersion): Promise<StoredVersion | null>;
+  /**
+   * By the reference the UI holds (VersionItem.ref): a tenant version's row id, a global version's
+   * number (its primary key). Null when unknown; a tenant version may belong to another of the
+   * tenant's histories (its `scope` says which).
+   */
+  byRef(ref: string): Promise<ScopedVersion | null>;
+  byNumber(version: number): Promise<StoredVersion | null>;
+  /** Newest first; `before` = the last version number of the previous page. */
+  list(opts: { before?: number | null; limit: number }): Promise<StoredVersion[]>;
+}
+
+export const GLOBAL_SCOPE_KEY = "global";
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const VERSION_NUMBER = /^[1-9][0-9]{0,9}$/;
+
+/** The history of a tenant (key TENANT_SCOPE_KEY) or of one of its workspaces (workspaceScopeKey). */
+export function tenantVersionHistory(scope: TenantScope, key: string, workspaceId: string | null): VersionHistory {
+  const level = workspaceId === null ? "tenant" : "workspace";
+  const split = (l: LatestLayers) => ({
+    own: level === "tenant" ? l.tenant : l.workspace,
+    parents: level === "tenant" ? { global: l.global?.document } : { global: l.global?.document, tenant: l.tenant?.document },
+  });
+  return {
+    level,
+    scope: key,
+    latest: () => latestTenantVersion(scope, key),
+    current: async () => split(await latestLayers(scope, workspaceId)),
+    parents: async () => split(await latestLayers(scope)).parents,
+    insert: (v) => insertTenantVersion(scope, key, workspaceId, v),
+    byRef: (ref) => (UUID.test(ref) ? findTenantVersionById(scope, ref) : Promise.resolve(null)),
+    byNumber: (version) => findTenantVersion(scope, key, version),
+    list: (opts) => listTenantVersions(scope, key, opts),
+  };
+}
+
+/** The global defaults' history (platform table), inside a platform transaction. */
+export function globalVersionHistory(db: Db): VersionHistory {
+  return {
+    level: "global",
+    scope: GLOBAL_SCOPE_KEY,
+    latest: () => latestGlobalVersion(db),
+    current: async () => ({ own: await latestGlobalVersion(db), parents: {} }),
+    parents: async () => ({}),
+    insert: (v) => insertGlobalVersion(db, v),
+    byRef: async (ref) => {
+      const found = VERSION_NUMBER.test(ref) && Number(ref) <= 2_147_483_647 ? await findGlobalVersion(db, Number(ref)) : null;
+      return found ? { ...found, scope: GLOBAL_SCOPE_KEY } : null;
+    },
+    byNumber: (version) => findGlobalVersion(db, version),
+    list: (opts) => listGlobalVersions(db, opts),
+  };
 }

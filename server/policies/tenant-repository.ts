@@ -18,7 +18,7 @@ export async function readTenantPolicy(scope: TenantScope): Promise<TenantPolicy
 /**
  * Seeds and tests only: pins regulated mode in a new tenant version WITHOUT the console's checks
  * (clients conflicts, concurrency, audit). The console switches it through
- * server/policies/service.ts (setTenantRegulatedMode).
+ * server/policies/tenant-level.ts (setTenantRegulatedMode).
  */
 export async function writeRegulatedMode(scope: TenantScope, regulatedMode: boolean, at: Date, author: { id: string | null; label: string } = { id: null, label: "system" }): Promise<void> {
   const latest = await latestTenantVersion(scope, TENANT_SCOPE_KEY);

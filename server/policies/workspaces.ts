@@ -8,7 +8,7 @@
 import type { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { Auditor } from "../audit/record";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { isUniqueViolation } from "../db/errors";
 import { countTenantVersions, latestTenantVersion, workspaceScopeKey } from "./repository";
 import { deleteWorkspaceRow, findWorkspaceById, findWorkspaceBySlug, findWorkspaces, insertWorkspace, latestWorkspaceVersions, setWorkspaceName, workspaceSlugTaken, type WorkspaceRow } from "./workspace-repository";
@@ -27,13 +27,13 @@ export interface WorkspaceView extends WorkspaceRow {
 /** By slug within the scope's tenant; the same NOT_FOUND for a missing and a foreign workspace. */
 export async function workspaceBySlug(scope: TenantScope, slug: string): Promise<WorkspaceRow> {
   const row = await findWorkspaceBySlug(scope, slug);
-  if (!row) throw new UserError("NOT_FOUND", "Workspace not found.");
+  if (!row) throw new AppError("NOT_FOUND", "Workspace not found.");
   return row;
 }
 
 export async function workspaceById(scope: TenantScope, id: string): Promise<WorkspaceRow> {
   const row = await findWorkspaceById(scope, id);
-  if (!row) throw new UserError("NOT_FOUND", "Workspace not found.");
+  if (!row) throw new AppError("NOT_FOUND", "Workspace not found.");
   return row;
 }
 
@@ -44,12 +44,12 @@ export async function listWorkspaces(scope: TenantScope): Promise<WorkspaceView[
 }
 
 export async function createWorkspace(scope: TenantScope, audit: Auditor, input: z.infer<typeof createWorkspaceInput>): Promise<WorkspaceView> {
-  if (await workspaceSlugTaken(scope, input.slug)) throw new UserError("CONFLICT", `A workspace with the slug "${input.slug}" already exists.`, { field: "slug", reason: "WORKSPACE_SLUG_TAKEN" });
+  if (await workspaceSlugTaken(scope, input.slug)) throw new AppError("WORKSPACE_SLUG_TAKEN", `A workspace with the slug "${input.slug}" already exists.`, { field: "slug" });
   let row: WorkspaceRow;
   try {
     row = await insertWorkspace(scope, { slug: input.slug, name: input.name });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new UserError("CONFLICT", `A workspace with the slug "${input.slug}" already exists.`, { field: "slug", reason: "WORKSPACE_SLUG_TAKEN" });
+    if (isUniqueViolation(e)) throw new AppError("WORKSPACE_SLUG_TAKEN", `A workspace with the slug "${input.slug}" already exists.`, { field: "slug" });
     throw e;
   }
   await audit.record({ action: "workspace.created", targetType: "workspace", targetId: row.id, after: { slug: row.slug, name: row.name } });
@@ -70,7 +70,7 @@ export async function deleteWorkspace(scope: TenantScope, audit: Auditor, input:
   const row = await workspaceBySlug(scope, input.workspace);
   const versions = await countTenantVersions(scope, workspaceScopeKey(row.id));
   if (versions > 0) {
-    throw new UserError(
+    throw new AppError(
       "PRECONDITION_FAILED",
       `Workspace "${row.slug}" has policy history (${versions} version${versions === 1 ? "" : "s"}), which is kept for the audit trail, so it cannot be deleted. Reset its overrides instead: it then inherits everything from the tenant.`,
     );

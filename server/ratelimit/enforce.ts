@@ -2,6 +2,7 @@
 // tenant is always the AUTHENTICATED one — the operator's or API key's tenant context, the tenant
 // of a public path, the owner of an OAuth client — never a header.
 import type { TenantScope } from "../db/doors";
+import { AppError } from "../isomorphic/errors";
 import type { TenantId } from "../tenancy/tenant-id";
 import { cachedRateLimitConfig, DEFAULT_RATE_LIMITS, loadTenantRateLimits, type RateLimitConfig, type RateLimitSurface, type SurfaceLimit } from "./config";
 import { rateLimitEngine, type RateLimitDecision } from "./limiter";
@@ -15,12 +16,12 @@ const SURFACE_NAMES: Readonly<Record<RateLimitSurface, string>> = {
 };
 
 /** A request refused by a limiter; the HTTP layers turn it into 429 + Retry-After + RateLimit headers. */
-export class RateLimitedError extends Error {
+export class RateLimitedError extends AppError {
   constructor(
     readonly decision: RateLimitDecision,
     message: string,
   ) {
-    super(message);
+    super("RATE_LIMITED", message);
     this.name = "RateLimitedError";
   }
 }

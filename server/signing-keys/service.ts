@@ -14,7 +14,7 @@ import { SignJWT, type JWTPayload } from "jose";
 import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { countPublishedKeys, findKeyInState, findPublishedKeys, findSigningKey, listSigningKeys, lockTenantKeys, MAX_PUBLISHED_KEYS, moveKeyState, type SigningKeyRow } from "./repository";
 import { scheduleKeyRetirement } from "./retirement";
 import { issuerFor } from "./issuer";
@@ -135,10 +135,10 @@ export async function stageNextKey(scope: TenantScope, audit: Auditor, actor: Au
   await lockTenantKeys(scope);
   const next = await findKeyInState(scope, "next");
   if (next) {
-    throw new UserError("CONFLICT", `Key ${next.kid} is already staged as next. Promote it before staging another one.`);
+    throw new AppError("CONFLICT", `Key ${next.kid} is already staged as next. Promote it before staging another one.`);
   }
   if ((await countPublishedKeys(scope)) >= MAX_PUBLISHED_KEYS) {
-    throw new UserError(
+    throw new AppError(
       "PRECONDITION_FAILED",
       `This tenant already publishes ${MAX_PUBLISHED_KEYS} signing keys, the most a JWKS may hold. Revoke previous keys (or shorten how long they stay published) before staging another.`,
     );
@@ -152,7 +152,7 @@ export async function stageNextKey(scope: TenantScope, audit: Auditor, actor: Au
 export async function promoteNextKey(scope: TenantScope, audit: Auditor, now = new Date()): Promise<SigningKeyView> {
   await lockTenantKeys(scope);
   const next = await findKeyInState(scope, "next");
-  if (!next) throw new UserError("PRECONDITION_FAILED", "There is no staged next key to promote. Rotate first to stage one.");
+  if (!next) throw new AppError("PRECONDITION_FAILED", "There is no staged next key to promote. Rotate first to stage one.");
   return promoteLocked(scope, audit, next, now);
 }
 
@@ -187,17 +187,17 @@ export async function promoteLocked(scope: TenantScope, audit: Auditor, next: Si
 export async function revokeKey(scope: TenantScope, audit: Auditor, input: KeyIdInput, now = new Date()): Promise<SigningKeyView> {
   await lockTenantKeys(scope);
   const key = await findSigningKey(scope, input.keyId);
-  if (!key) throw new UserError("NOT_FOUND", "Signing key not found.");
+  if (!key) throw new AppError("NOT_FOUND", "Signing key not found.");
   if (key.state === "current") {
-    throw new UserError(
+    throw new AppError(
       "PRECONDITION_FAILED",
       "The current key signs new tokens and cannot be revoked without a successor. Use Rotate and revoke to replace and revoke it in one step.",
     );
   }
   if (key.state === "next") {
-    throw new UserError("PRECONDITION_FAILED", "A staged next key cannot be revoked; only previous keys can. Promote it first, or use Rotate and revoke.");
+    throw new AppError("PRECONDITION_FAILED", "A staged next key cannot be revoked; only previous keys can. Promote it first, or use Rotate and revoke.");
   }
-  if (key.state === "revoked") throw new UserError("CONFLICT", "This key is already revoked; revoked keys stay revoked.");
+  if (key.state === "revoked") throw new AppError("CONFLICT", "This key is already revoked; revoked keys stay revoked.");
   await moveKeyState(scope, key.id, "previous", "revoked", { revokedAt: now });
   await audit.record({
     action: "signing_key.revoked",
@@ -281,7 +281,7 @@ export async function signToken(scope: TenantScope, claims: TokenClaims, options
   // answers 404): the same not-found as an unknown tenant.
   if (tenant.status === "pending_deletion" || tenant.status === "deleted") throw new TenantNotFoundError();
   const signing = await loadCurrentSigningKey(scope);
-  if (!signing) throw new UserError("PRECONDITION_FAILED", "This tenant has no current signing key. Use Rotate and revoke to create one.");
+  if (!signing) throw new AppError("PRECONDITION_FAILED", "This tenant has no current signing key. Use Rotate and revoke to create one.");
   const { iss: _ignored, ...rest } = claims as JWTPayload;
   const jwt = new SignJWT(rest).setProtectedHeader({ alg: signing.alg, kid: signing.kid, typ: "JWT" }).setIssuer(issuerFor(tenant.slug));
   if (rest.iat === undefined) jwt.setIssuedAt();

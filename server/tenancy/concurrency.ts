@@ -19,16 +19,16 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 import { env } from "../env";
 import { appPoolMax } from "../db/client";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { countConcurrencyRefusal } from "../observability/metrics";
 import { logger } from "../observability/logger";
 
-export class TenantBusyError extends UserError {
+export class TenantBusyError extends AppError {
   constructor(
     readonly slots: number,
     readonly retryAfterSeconds: number,
   ) {
-    super("TOO_MANY_REQUESTS", `This tenant already has ${slots} database operations in progress on this server (its share of the connection pool). Try again in ${retryAfterSeconds} s.`);
+    super("TENANT_BUSY", `This tenant already has ${slots} database operations in progress on this server (its share of the connection pool). Try again in ${retryAfterSeconds} s.`);
     this.name = "TenantBusyError";
   }
 }

@@ -3,6 +3,7 @@
 // that change it (auto-promotion) skip it, and its console is read-only except for security admins,
 // who stay able to remediate (revoke keys, rotate) before resuming it. Pausing and resuming:
 // server/tenants/pause.ts.
+import { AppError } from "../isomorphic/errors";
 
 /** What callers outside the console learn: no reason (that is for operators), nothing else. */
 export const PAUSED_PUBLIC_MESSAGE = "This tenant is paused.";
@@ -12,12 +13,12 @@ export interface PauseState {
   readonly reason: string;
 }
 
-export class TenantPausedError extends Error {
+export class TenantPausedError extends AppError {
   constructor(
     readonly pause: PauseState,
     message = PAUSED_PUBLIC_MESSAGE,
   ) {
-    super(message);
+    super("TENANT_PAUSED", message);
     this.name = "TenantPausedError";
   }
 }

@@ -7,7 +7,7 @@ import type { z } from "zod";
 import type { pauseTenantInput, resumeTenantInput } from "../isomorphic/tenants/pause-inputs";
 import { enterTenant, onPlatform, type Db } from "../db/doors";
 import { recordAudit, type AuditActor, type RequestMeta } from "../audit/record";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { isPlausibleSlug } from "../isomorphic/tenancy/slug";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { tenantDataChanged } from "../cache/invalidation";
@@ -29,7 +29,7 @@ async function findTenant(db: Db, slug: string) {
 export async function pauseTenant(input: z.infer<typeof pauseTenantInput>, actor: AuditActor, meta: RequestMeta | null, now = new Date()): Promise<TenantPauseView> {
   return onPlatform(async (db) => {
     const tenant = await findTenant(db, input.slug);
-    if (!tenant) throw new UserError("NOT_FOUND", NOT_FOUND);
+    if (!tenant) throw new AppError("NOT_FOUND", NOT_FOUND);
     // The runtime role updates a tenant row only in that tenant's scope (migration 20261205200000).
     const scope = await enterTenant(db, tenantIdFromDatabase(tenant.id));
     // Conditional update: of two concurrent pauses exactly one wins; the other is told.
@@ -37,7 +37,7 @@ export async function pauseTenant(input: z.infer<typeof pauseTenantInput>, actor
     const { count } = await db.tenant.updateMany({ where: { id: tenant.id, pausedAt: null }, data: { pausedAt: now, pausedReason: input.reason } });
     if (count === 0) {
       const current = await findTenant(db, input.slug);
-      throw new UserError("CONFLICT", `${tenant.slug} is already paused${current?.pausedAt ? ` (since ${formatPauseTime(current.pausedAt)}; reason: ${current.pausedReason})` : ""}. Resume it first to change the reason.`);
+      throw new AppError("CONFLICT", `${tenant.slug} is already paused${current?.pausedAt ? ` (since ${formatPauseTime(current.pausedAt)}; reason: ${current.pausedReason})` : ""}. Resume it first to change the reason.`);
     }
     await recordAudit(scope, actor, meta, {
       action: "tenant.paused",
@@ -53,11 +53,11 @@ export async function pauseTenant(input: z.infer<typeof pauseTenantInput>, actor
 export async function resumeTenant(input: z.infer<typeof resumeTenantInput>, actor: AuditActor, meta: RequestMeta | null): Promise<TenantPauseView> {
   return onPlatform(async (db) => {
     const tenant = await findTenant(db, input.slug);
-    if (!tenant) throw new UserError("NOT_FOUND", NOT_FOUND);
+    if (!tenant) throw new AppError("NOT_FOUND", NOT_FOUND);
     const scope = await enterTenant(db, tenantIdFromDatabase(tenant.id));
     tenantDataChanged(tenant.id);
     const { count } = await db.tenant.updateMany({ where: { id: tenant.id, pausedAt: { not: null } }, data: { pausedAt: null, pausedReason: null } });
-    if (count === 0) throw new UserError("CONFLICT", `${tenant.slug} is not paused.`);
+    if (count === 0) throw new AppError("CONFLICT", `${tenant.slug} is not paused.`);
     await recordAudit(scope, actor, meta, {
       action: "tenant.resumed",
       targetType: "tenant",

@@ -9,7 +9,7 @@ import { provisionInitialKey } from "../signing-keys/service";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { inviteMember } from "../accounts/invitations";
 import { insertTenant } from "./platform-repository";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { isUniqueViolation } from "../db/errors";
 
 // The input schema is shared with the create-tenant form.
@@ -38,7 +38,7 @@ export async function provisionTenant(
       return { id: scope.tenantId, slug: row.slug, name: row.name, ownerInvited: Boolean(input.ownerEmail) };
     });
   } catch (e) {
-    if (isUniqueViolation(e)) throw new UserError("CONFLICT", `The slug "${input.slug}" is already taken.`, { field: "slug", reason: "SLUG_TAKEN" });
+    if (isUniqueViolation(e)) throw new AppError("SLUG_TAKEN", `The slug "${input.slug}" is already taken.`, { field: "slug" });
     throw e;
   }
 }

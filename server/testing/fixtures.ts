@@ -1,7 +1,7 @@
 // Test fixtures built through the real code paths (provisioning, doors, memberships).
 import { randomUUID } from "node:crypto";
 import { TRPCError } from "@trpc/server";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { onPlatform, inTenant } from "../db/doors";
 import { createUser } from "../accounts/platform-users-repository";
 import { bootstrapSecurityAdmin } from "../db/owner";
@@ -98,12 +98,12 @@ export async function rejection(p: Promise<unknown>): Promise<{ code: string; me
   throw new Error("expected a rejection");
 }
 
-/** The field and stable reason a refusal names for forms (UserError detail → error.data.field/reason). */
-export async function rejectionDetail(p: Promise<unknown>): Promise<{ field?: string; reason?: string }> {
+/** The field and stable code a refusal names for forms (AppError → error.data.field/appCode). */
+export async function rejectionDetail(p: Promise<unknown>): Promise<{ field?: string; appCode: string }> {
   try {
     await p;
   } catch (e) {
-    if (e instanceof TRPCError && e.cause instanceof UserError) return { ...e.cause.detail };
+    if (e instanceof TRPCError && e.cause instanceof AppError) return { ...e.cause.options, appCode: e.cause.code };
     throw e;
   }
   throw new Error("expected a rejection");

@@ -10,7 +10,7 @@ import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import { inTenant } from "../db/doors";
 import { tenantOwnedTables } from "../deletion/repository";
-import { UserError } from "../errors";
+import { AppError } from "../isomorphic/errors";
 import { defineTask, enqueueTenantJob } from "../jobs/queue";
 import { allTenants } from "../tenancy/tenant-sweep";
 import type { TenantId } from "../tenancy/tenant-id";
@@ -113,7 +113,7 @@ export async function requestStorageRefresh(scope: TenantScope, requestedBy: str
   const last = await findLatestRequestedSnapshot(scope);
   if (last && now.getTime() - last.requestedAt.getTime() < REFRESH_INTERVAL_MS) {
     const waitMin = Math.max(1, Math.ceil((REFRESH_INTERVAL_MS - (now.getTime() - last.requestedAt.getTime())) / 60_000));
-    throw new UserError("TOO_MANY_REQUESTS", `Storage was refreshed less than 10 minutes ago. Try again in ${waitMin} min.`);
+    throw new AppError("TOO_MANY_REQUESTS", `Storage was refreshed less than 10 minutes ago. Try again in ${waitMin} min.`);
   }
   await insertRefreshRequest(scope, now, requestedBy.slice(0, 64));
   await enqueueTenantJob(scope, storageSnapshotTask, {}, { jobKey: STORAGE_JOB_KEY, maxAttempts: 3 });

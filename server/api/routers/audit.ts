@@ -9,7 +9,7 @@ import { recordHeadCheckpoint, verifyChain } from "../../audit/chain";
 import { noteAuditViewed } from "../../audit/audit-the-audit";
 import { retentionInfo } from "../../audit/retention";
 import { exportFormatSchema, listAuditExports, requestAuditExport } from "../../audit/export/service";
-import { UserError } from "../../errors";
+import { AppError } from "../../isomorphic/errors";
 import { targetLabels, targetLabelsInput } from "../../audit/target-labels";
 
 const optionalText = (max: number, what: string) => z.string().trim().max(max, `${what} is at most ${max} characters.`).nullish().transform((v) => v || null);
@@ -62,7 +62,7 @@ export const auditRouter = createTRPCRouter({
   /** A signed head checkpoint now (after checking what was appended since the previous one). */
   checkpoint: tenantProcedure("audit.manage").mutation(async ({ ctx }) => {
     const r = await recordHeadCheckpoint(ctx.scope);
-    if (!r.verification.intact) throw new UserError("CONFLICT", `No checkpoint: ${r.verification.message}`);
+    if (!r.verification.intact) throw new AppError("CONFLICT", `No checkpoint: ${r.verification.message}`);
     if (!r.checkpoint) return { seq: null, created: false, at: null };
     if (r.created) {
       await ctx.audit.record({ action: "audit.checkpoint_recorded", targetType: "audit_checkpoint", targetId: r.checkpoint.id.toString(), after: { seq: r.checkpoint.seq.toString() } });

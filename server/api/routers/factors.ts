@@ -14,7 +14,7 @@ import { secondFactorRequired, secondFactorState } from "../../auth/second-facto
 import { withStepUp } from "../../auth/step-up";
 import { verifyPassword } from "../../auth/password";
 import { userCredentials } from "../../accounts/platform-users-repository";
-import { UserError } from "../../errors";
+import { AppError } from "../../isomorphic/errors";
 import { assertMfaAttemptAllowed, clearMfaFailures, recordMfaFailure } from "../../mfa/attempts";
 import { checkSecondFactor, factorNameInput, factorOverview, hasConfirmedFactor, removeFactor, renamePasskey, secondFactorProof, type SecondFactorProof } from "../../mfa/factors";
 import { finishPasskeyRegistration, passkeyAuthenticationOptions, passkeyRegistrationOptions } from "../../mfa/passkeys";
@@ -67,7 +67,7 @@ async function proveSecondFactor(
   });
   if (!outcome.ok) {
     await recordMfaFailure(userId);
-    throw new UserError("BAD_REQUEST", WRONG_PROOF);
+    throw new AppError("BAD_REQUEST", WRONG_PROOF);
   }
   await clearMfaFailures(userId);
 }
@@ -102,7 +102,7 @@ export const factorsRouter = createTRPCRouter({
       });
       if (!result) {
         await recordMfaFailure(ctx.operator.id);
-        throw new UserError("BAD_REQUEST", "That code did not match. Check the time on your phone and enter the current code.");
+        throw new AppError("BAD_REQUEST", "That code did not match. Check the time on your phone and enter the current code.");
       }
       return result;
     }),
@@ -138,7 +138,7 @@ export const factorsRouter = createTRPCRouter({
     await onPlatform(async (db) => {
       const removed = await removeFactor(db, ctx.operator.id, input.factorId);
       if (required && !(await hasConfirmedFactor(db, ctx.operator.id))) {
-        throw new UserError("PRECONDITION_FAILED", "Your role requires a second factor: add another one before removing this one.");
+        throw new AppError("PRECONDITION_FAILED", "Your role requires a second factor: add another one before removing this one.");
       }
       await recordPlatformAudit(db, ctx.actor, ctx.meta, { action: "factor.removed", targetType: "user_factor", targetId: removed.id, details: { kind: removed.kind, name: removed.name, by: "self" } });
     });
@@ -148,7 +148,7 @@ export const factorsRouter = createTRPCRouter({
   /** Ten new recovery codes (step-up); the old ones stop working. */
   regenerateRecoveryCodes: authedProcedure.use(withStepUp).mutation(async ({ ctx }) =>
     onPlatform(async (db) => {
-      if (!(await hasConfirmedFactor(db, ctx.operator.id))) throw new UserError("PRECONDITION_FAILED", "Set up a second factor first.");
+      if (!(await hasConfirmedFactor(db, ctx.operator.id))) throw new AppError("PRECONDITION_FAILED", "Set up a second factor first.");
       const codes = await replaceRecoveryCodes(db, ctx.operator.id);
       await recordPlatformAudit(db, ctx.actor, ctx.meta, { action: "recovery_codes.regenerated", targetType: "user", targetId: ctx.operator.id });
       return { recoveryCodes: codes };
@@ -179,7 +179,7 @@ export const factorsRouter = createTRPCRouter({
     }
     await assertMfaAttemptAllowed(ctx.operator.id);
     const ok = await onPlatform(async (db) => {
-      if (await hasConfirmedFactor(db, ctx.operator.id)) throw new UserError("BAD_REQUEST", "Use your second factor to confirm it's you.");
+      if (await hasConfirmedFactor(db, ctx.operator.id)) throw new AppError("BAD_REQUEST", "Use your second factor to confirm it's you.");
       // The hash is read only through the sign-in credential function (least privilege).
       const cred = await userCredentials(db, ctx.operator.email);
       const hash = cred?.id === ctx.operator.id ? cred.passwordHash : null;
@@ -190,7 +190,7 @@ export const factorsRouter = createTRPCRouter({
     });
     if (!ok) {
       await recordMfaFailure(ctx.operator.id);
-      throw new UserError("BAD_REQUEST", "That password is not right.");
+      throw new AppError("BAD_REQUEST", "That password is not right.");
     }
     await clearMfaFailures(ctx.operator.id);
     return { ok: true };

@@ -1,28 +1,19 @@
 // Global policy defaults (security admins, platform.policies.manage): the level every tenant
-// inherits from. Same operations as a tenant's policies; no tenant data is read or written here
-// (except the regulated-mode pre-check, one tenant transaction per tenant).
+// inherits from. Same operations as a tenant's policies (server/policies/service.ts); no tenant data
+// is read or written here (except the regulated-mode pre-check, one tenant transaction per tenant).
 import { createTRPCRouter, platformProcedure } from "../trpc";
-import {
-  diffGlobalVersions,
-  globalDiffInput,
-  globalListInput,
-  globalPolicyState,
-  globalResetFieldInput,
-  globalRollbackInput,
-  globalSaveInput,
-  listGlobalPolicyVersions,
-  resetGlobalField,
-  rollbackGlobalPolicy,
-  saveGlobalPolicy,
-} from "../../policies/service";
+import { globalDiffInput, globalRollbackInput, listVersionsInput, resetFieldInput, saveInput } from "../../policies/inputs";
+import { diffPolicyVersions, listPolicyVersions, policyState, resetPolicyField, rollbackPolicy, savePolicy } from "../../policies/service";
+import { globalPolicyLevel } from "../../policies/platform";
 
 const admin = platformProcedure("platform.policies.manage");
 
 export const globalPoliciesRouter = createTRPCRouter({
-  state: admin.query(() => globalPolicyState()),
-  versions: admin.input(globalListInput).query(({ input }) => listGlobalPolicyVersions(input)),
-  diff: admin.input(globalDiffInput).query(({ input }) => diffGlobalVersions(input)),
-  save: admin.input(globalSaveInput).mutation(({ ctx, input }) => saveGlobalPolicy(ctx.actor, input, ctx.meta)),
-  resetField: admin.input(globalResetFieldInput).mutation(({ ctx, input }) => resetGlobalField(ctx.actor, input, ctx.meta)),
-  rollback: admin.input(globalRollbackInput).mutation(({ ctx, input }) => rollbackGlobalPolicy(ctx.actor, input, ctx.meta)),
+  state: admin.query(({ ctx }) => policyState(globalPolicyLevel(ctx.actor, ctx.meta))),
+  versions: admin.input(listVersionsInput).query(({ ctx, input }) => listPolicyVersions(globalPolicyLevel(ctx.actor, ctx.meta), input)),
+  // A global version's reference is its number (VersionItem.ref).
+  diff: admin.input(globalDiffInput).query(({ ctx, input }) => diffPolicyVersions(globalPolicyLevel(ctx.actor, ctx.meta), String(input.to), input.from == null ? input.from : String(input.from))),
+  save: admin.input(saveInput).mutation(({ ctx, input }) => savePolicy(globalPolicyLevel(ctx.actor, ctx.meta), input)),
+  resetField: admin.input(resetFieldInput).mutation(({ ctx, input }) => resetPolicyField(globalPolicyLevel(ctx.actor, ctx.meta), input)),
+  rollback: admin.input(globalRollbackInput).mutation(({ ctx, input }) => rollbackPolicy(globalPolicyLevel(ctx.actor, ctx.meta), String(input.toVersion), input)),
 });

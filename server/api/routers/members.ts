@@ -4,7 +4,7 @@ import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { z } from "zod";
 import { findMember, MEMBER_SORTS, pageMembers } from "../../members/repository";
 import { listPageInput } from "../../lists/keyset";
-import { UserError } from "../../errors";
+import { AppError } from "../../isomorphic/errors";
 import { removeMember, removeMemberInput } from "../../members/service";
 import { countApiKeysCreatedBy } from "../../api-keys/service";
 import { withStepUp } from "../../auth/step-up";
@@ -21,7 +21,7 @@ export const membersRouter = createTRPCRouter({
     .input(z.object({ membershipId: z.string().uuid("Unknown member.") }))
     .query(async ({ ctx, input }) => {
       const m = await findMember(ctx.scope, input.membershipId);
-      if (!m) throw new UserError("NOT_FOUND", "Member not found.");
+      if (!m) throw new AppError("NOT_FOUND", "Member not found.");
       return { apiKeys: await countApiKeysCreatedBy(ctx.scope, m.user.id) };
     }),
 

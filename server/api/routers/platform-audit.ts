@@ -4,7 +4,7 @@ import { createTRPCRouter, platformProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { listPlatformAuditEvents } from "../../audit/platform-repository";
 import { recordPlatformCheckpoint, verifyPlatformChain } from "../../audit/platform-chain";
-import { UserError } from "../../errors";
+import { AppError } from "../../isomorphic/errors";
 import { auditListInput } from "./audit";
 
 const reader = platformProcedure("platform.audit.read");
@@ -18,7 +18,7 @@ export const platformAuditRouter = createTRPCRouter({
   /** A signed head checkpoint now (after checking what was appended since the previous one). */
   checkpoint: platformProcedure("platform.audit.read").mutation(async () => {
     const r = await onPlatform((db) => recordPlatformCheckpoint(db));
-    if (!r.verification.intact) throw new UserError("CONFLICT", `No checkpoint: ${r.verification.message}`);
+    if (!r.verification.intact) throw new AppError("CONFLICT", `No checkpoint: ${r.verification.message}`);
     return { seq: r.seq, created: r.created };
   }),
 });

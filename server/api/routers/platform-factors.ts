@@ -7,7 +7,7 @@ import { onPlatform } from "../../db/doors";
 import { recordPlatformAudit } from "../../audit/platform-record";
 import { withStepUp } from "../../auth/step-up";
 import { revokeAllSessionsOf } from "../../auth/sessions";
-import { UserError } from "../../errors";
+import { AppError } from "../../isomorphic/errors";
 import { userExists } from "../../accounts/platform-users-repository";
 import { factorOverview, removeFactor } from "../../mfa/factors";
 
@@ -18,7 +18,7 @@ export const platformFactorsRouter = createTRPCRouter({
     .input(z.object({ userId }))
     .query(async ({ input }) =>
       onPlatform(async (db) => {
-        if (!(await userExists(db, input.userId))) throw new UserError("NOT_FOUND", "This user does not exist.");
+        if (!(await userExists(db, input.userId))) throw new AppError("NOT_FOUND", "This user does not exist.");
         return factorOverview(db, input.userId);
       }),
     ),

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { createTRPCRouter, platformProcedure } from "../trpc";
 import { onPlatform } from "../../db/doors";
 import { listSessionsOf, revokeAllSessionsOf, revokeSession } from "../../auth/sessions";
-import { UserError } from "../../errors";
+import { AppError } from "../../isomorphic/errors";
 import { userExists } from "../../accounts/platform-users-repository";
 import { sessionView } from "./sessions";
 
@@ -19,7 +19,7 @@ const revokeInput = z.object({
 });
 
 async function requireUser(userId: string) {
-  if (!(await onPlatform((db) => userExists(db, userId)))) throw new UserError("NOT_FOUND", "User not found.");
+  if (!(await onPlatform((db) => userExists(db, userId)))) throw new AppError("NOT_FOUND", "User not found.");
 }
 
 export const platformUserSessionProcedures = {
@@ -36,7 +36,7 @@ export const platformUserSessionProcedures = {
       const done = await onPlatform((db) =>
         revokeSession(db, input.sessionId!, "revoked_by_admin", { userId: input.userId, actor: ctx.actor, meta: ctx.meta }),
       );
-      if (!done) throw new UserError("NOT_FOUND", "This session was not found or has already ended.");
+      if (!done) throw new AppError("NOT_FOUND", "This session was not found or has already ended.");
       return { revoked: 1 };
     }
     const count = await onPlatform((db) => revokeAllSessionsOf(db, input.userId, "revoked_by_admin", { actor: ctx.actor, meta: ctx.meta }));

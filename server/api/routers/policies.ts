@@ -5,31 +5,16 @@
 import { createTRPCRouter, tenantProcedure } from "../trpc";
 import { effectivePolicyOutput } from "../rest-outputs";
 import { readTenantPolicy } from "../../policies/tenant-repository";
-import {
-  diffInput,
-  diffTenantVersions,
-  effectivePolicyDocument,
-  listTenantPolicyVersions,
-  listVersionsInput,
-  resetFieldInput,
-  resetTenantField,
-  rollbackInput,
-  rollbackTenantPolicy,
-  saveInput,
-  saveTenantPolicy,
-  setRegulatedModeInput,
-  setTenantRegulatedMode,
-  targetInput,
-  tenantPolicyState,
-  tenantTarget,
-} from "../../policies/service";
+import { diffInput, rollbackInput, setRegulatedModeInput, targetInput, tenantListVersionsInput, tenantResetFieldInput, tenantSaveInput } from "../../policies/inputs";
+import { diffPolicyVersions, listPolicyVersions, policyState, resetPolicyField, rollbackPolicy, savePolicy } from "../../policies/service";
+import { effectivePolicyDocument, setTenantRegulatedMode, tenantPolicyLevel, tenantPolicyLevelOfVersion, tenantTarget } from "../../policies/tenant-level";
 
 export const policiesRouter = createTRPCRouter({
   get: tenantProcedure("policies.read").query(({ ctx }) => readTenantPolicy(ctx.scope)),
 
   setRegulatedMode: tenantProcedure("policies.manage")
     .input(setRegulatedModeInput)
-    .mutation(({ ctx, input }) => setTenantRegulatedMode(ctx.scope, ctx.audit, ctx.actor, input, { role: ctx.tenant.role })),
+    .mutation(({ ctx, input }) => setTenantRegulatedMode(ctx, input)),
 
   /** The effective policy of the tenant (or one workspace), every field with its source. */
   effective: tenantProcedure("policies.read")
@@ -41,25 +26,25 @@ export const policiesRouter = createTRPCRouter({
   /** One level's overrides, its effective and inherited values, and the version in force. */
   state: tenantProcedure("policies.read")
     .input(targetInput)
-    .query(async ({ ctx, input }) => tenantPolicyState(ctx.scope, await tenantTarget(ctx.scope, input.workspace))),
+    .query(async ({ ctx, input }) => policyState(tenantPolicyLevel(ctx, await tenantTarget(ctx.scope, input.workspace)))),
 
   versions: tenantProcedure("policies.read")
-    .input(listVersionsInput)
-    .query(async ({ ctx, input }) => listTenantPolicyVersions(ctx.scope, await tenantTarget(ctx.scope, input.workspace), input)),
+    .input(tenantListVersionsInput)
+    .query(async ({ ctx, input }) => listPolicyVersions(tenantPolicyLevel(ctx, await tenantTarget(ctx.scope, input.workspace)), input)),
 
   diff: tenantProcedure("policies.read")
     .input(diffInput)
-    .query(({ ctx, input }) => diffTenantVersions(ctx.scope, input)),
+    .query(async ({ ctx, input }) => diffPolicyVersions(await tenantPolicyLevelOfVersion(ctx, input.toVersionId), input.toVersionId, input.fromVersionId)),
 
   save: tenantProcedure("policies.manage")
-    .input(saveInput)
-    .mutation(async ({ ctx, input }) => saveTenantPolicy(ctx.scope, ctx.audit, ctx.actor, await tenantTarget(ctx.scope, input.workspace), input, { role: ctx.tenant.role })),
+    .input(tenantSaveInput)
+    .mutation(async ({ ctx, input }) => savePolicy(tenantPolicyLevel(ctx, await tenantTarget(ctx.scope, input.workspace)), input)),
 
   resetField: tenantProcedure("policies.manage")
-    .input(resetFieldInput)
-    .mutation(async ({ ctx, input }) => resetTenantField(ctx.scope, ctx.audit, ctx.actor, await tenantTarget(ctx.scope, input.workspace), input, { role: ctx.tenant.role })),
+    .input(tenantResetFieldInput)
+    .mutation(async ({ ctx, input }) => resetPolicyField(tenantPolicyLevel(ctx, await tenantTarget(ctx.scope, input.workspace)), input)),
 
   rollback: tenantProcedure("policies.manage")
     .input(rollbackInput)
-    .mutation(({ ctx, input }) => rollbackTenantPolicy(ctx.scope, ctx.audit, ctx.actor, input, { role: ctx.tenant.role })),
+    .mutation(async ({ ctx, input }) => rollbackPolicy(await tenantPolicyLevelOfVersion(ctx, input.versionId), input.versionId, input)),
 });

@@ -6,7 +6,7 @@ import { authedProcedure, createTRPCRouter } from "../trpc";
 import { asUser } from "../../db/doors";
 import { listSessionsOf, revokeAllSessionsOf, revokeSession } from "../../auth/sessions";
 import { describeUserAgent } from "../../auth/user-agent";
-import { UserError } from "../../errors";
+import { AppError } from "../../isomorphic/errors";
 
 export const sessionIdInput = z.object({ sessionId: z.string().uuid("Unknown session.") });
 
@@ -41,7 +41,7 @@ export const sessionsRouter = createTRPCRouter({
     const done = await asUser(ctx.operator.id, (db) =>
       revokeSession(db, input.sessionId, "revoked", { userId: ctx.operator.id, actor: ctx.actor, meta: ctx.meta }),
     );
-    if (!done) throw new UserError("NOT_FOUND", "This session was not found or has already ended.");
+    if (!done) throw new AppError("NOT_FOUND", "This session was not found or has already ended.");
     return { ok: true as const, current: input.sessionId === ctx.operatorSession.id };
   }),
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import type { TenantScope } from "../../db/doors";
 import { env } from "../../env";
-import { UserError } from "../../errors";
+import { AppError } from "../../isomorphic/errors";
 import { enqueueTenantJob, jobType } from "../../jobs/queue";
 import type { AuditFilters } from "../repository";
 import type { Auditor, AuditActor } from "../record";
@@ -102,7 +102,7 @@ export async function requestAuditExport(
 ): Promise<ExportView> {
   const active = await scope.db.auditExport.count({ where: { tenantId: scope.tenantId, status: { in: ["queued", "running"] } } });
   if (active >= MAX_ACTIVE_EXPORTS) {
-    throw new UserError("CONFLICT", `${active} exports are already in progress for this tenant; wait for one to finish.`);
+    throw new AppError("CONFLICT", `${active} exports are already in progress for this tenant; wait for one to finish.`);
   }
   const filters = storedFilters(input.filters);
   const row = await scope.db.auditExport.create({
