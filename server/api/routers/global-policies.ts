@@ -17,12 +17,14 @@ import {
 } from "../../policies/service";
 
 const admin = platformProcedure("platform.policies.manage");
+// Changes invalidate the rate-limit configuration cache after their commit and check every tenant.
+const change = admin.meta({ ownTransactions: true });
 
 export const globalPoliciesRouter = createTRPCRouter({
   state: admin.query(() => globalPolicyState()),
   versions: admin.input(globalListInput).query(({ input }) => listGlobalPolicyVersions(input)),
   diff: admin.input(globalDiffInput).query(({ input }) => diffGlobalVersions(input)),
-  save: admin.input(globalSaveInput).mutation(({ ctx, input }) => saveGlobalPolicy(ctx.actor, input, ctx.meta)),
-  resetField: admin.input(globalResetFieldInput).mutation(({ ctx, input }) => resetGlobalField(ctx.actor, input, ctx.meta)),
-  rollback: admin.input(globalRollbackInput).mutation(({ ctx, input }) => rollbackGlobalPolicy(ctx.actor, input, ctx.meta)),
+  save: change.input(globalSaveInput).mutation(({ ctx, input }) => saveGlobalPolicy(ctx.actor, input, ctx.meta)),
+  resetField: change.input(globalResetFieldInput).mutation(({ ctx, input }) => resetGlobalField(ctx.actor, input, ctx.meta)),
+  rollback: change.input(globalRollbackInput).mutation(({ ctx, input }) => rollbackGlobalPolicy(ctx.actor, input, ctx.meta)),
 });
