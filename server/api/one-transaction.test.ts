@@ -14,6 +14,10 @@ beforeAll(async () => {
   w = await twoTenantWorld();
   // Sign everyone in before recording (sessionFor creates the session row once per user).
   for (const u of [w.ownerA, w.ownerB, w.supportA, w.admin]) await sessionFor(u.id);
+  // Lists with rows: an API key (its creator's standing is read with it) and a client with a secret.
+  const a = callerFor(w.ownerA.id);
+  await a.apiKeys.create({ tenant: w.a.slug, name: "listed", scopes: ["audit.read"], expiresInDays: 30 });
+  await a.clients.create({ tenant: w.a.slug, name: "listed", type: "m2m", redirectUris: [], postLogoutRedirectUris: [], allowedOrigins: [] });
   // The limiter counts in Redis once the client is connected (before that: in-process insurance).
   const redis = redisClient();
   if (!redis) throw new Error("these tests need REDIS_URL");
