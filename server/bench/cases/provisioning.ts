@@ -30,7 +30,7 @@ export const provisioningCase: BenchCase = {
       provisionTenant({ slug: slug("p", warm, i), name: `Bench tenant ${i}` }, SYSTEM_ACTOR, meta(i));
 
     // Baseline: what provisionTenant logically does, written by hand — BEGIN, switch to the runtime
-    // role, INSERT tenant RETURNING, scope into the tenant, INSERT audit event, generate the signing
+    // role, create the tenant (credo_create_tenant), scope into it, INSERT audit event, generate the signing
     // key (same code), INSERT the data key (sealed under the KEK, same code), INSERT the kid's
     // global claim, INSERT the key (private JWK sealed under the data key), INSERT its audit event,
     // COMMIT. A pooled client per transaction, as the Prisma adapter does.
@@ -43,11 +43,10 @@ export const provisioningCase: BenchCase = {
             "SELECT set_config('role', $1, true), set_config('app.tenant_id', '', true), set_config('app.user_id', '', true)",
             [RUNTIME_ROLE],
           );
-          const { rows } = await client.query<{ id: string; slug: string; name: string }>(
-            'INSERT INTO "tenants" ("slug", "name") VALUES ($1, $2) RETURNING "id", "slug", "name"',
-            [slug("r", warm, i), `Bench tenant ${i}`],
-          );
-          const t = rows[0]!;
+          // credo_create_tenant: the runtime role's only way to insert a tenant (least privilege).
+          const t = { slug: slug("r", warm, i), name: `Bench tenant ${i}`, id: "" };
+          const { rows } = await client.query<{ id: string }>("SELECT credo_create_tenant($1, $2) AS id", [t.slug, t.name]);
+          t.id = rows[0]!.id;
           await client.query("SELECT set_config('app.tenant_id', $1, true)", [t.id]);
           const m = meta(i);
           await client.query(
