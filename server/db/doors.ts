@@ -200,8 +200,16 @@ export async function leaveTenantFor(db: Db, userId: string): Promise<void> {
  * switching the scope under the outer door's feet would let its next query run in the wrong scope.
  */
 export function joinRequestTransaction<T>(db: Db, userId: string, fn: () => Promise<T>): Promise<T> {
-  const request: RequestTransaction = { db, scope: { tenantId: "", userId }, queue: Promise.resolve() };
-  return requestTransactions.run({ request, insideDoor: false }, fn);
+  const request: RequestTransaction = { db, scope: { tenantId: "", userId }, queue: Promise.resolve(), open: true };
+  return requestTransactions.run({ request, insideDoor: false }, async () => {
+    try {
+      return await fn();
+    } finally {
+      // Timers and callbacks created during the request keep its async context (e.g. a flush
+      // interval armed by its first use): once the request is over they open their own transactions.
+      request.open = false;
+    }
+  });
 }
 
 interface RequestTransaction {
@@ -210,13 +218,15 @@ interface RequestTransaction {
   scope: { tenantId: string; userId: string } | null;
   /** Doors of this request run one after another. */
   queue: Promise<unknown>;
+  /** False once the request's work is done (its transaction commits or rolls back next). */
+  open: boolean;
 }
 
 const requestTransactions = new AsyncLocalStorage<{ request: RequestTransaction; insideDoor: boolean }>();
 
 function joinableRequestTransaction(): RequestTransaction | null {
   const current = requestTransactions.getStore();
-  return current && !current.insideDoor ? current.request : null;
+  return current && current.request.open && !current.insideDoor ? current.request : null;
 }
 
 function inRequestTransaction<T>(request: RequestTransaction, settings: { tenantId?: string; userId?: string }, fn: (db: Db) => Promise<T>): Promise<T> {
