@@ -166,7 +166,7 @@ let interrupted = false;
 
 /**
  * Idempotent: closes everything the cases may have opened — a job worker, the cache invalidation
- * bus's LISTEN connection, the Redis client, Prisma's and the owner's pools — so that the process
+ * bus's LISTEN connection, the export's COPY pool, the Redis client, Prisma's and the owner's pools — so that the process
  * ends by itself; then drops the fresh database (unless BENCH_KEEP=1).
  */
 function cleanup(): Promise<void> {
@@ -175,6 +175,8 @@ function cleanup(): Promise<void> {
     await stopWorker().catch((e: unknown) => console.error("bench: worker stop failed:", e));
     const { invalidationBus } = await import("../cache/invalidation");
     await invalidationBus().stop().catch((e: unknown) => console.error("bench: invalidation bus stop failed:", e));
+    const { closeCopyDoor } = await import("../db/copy-door");
+    await closeCopyDoor().catch((e: unknown) => console.error("bench: copy pool close failed:", e));
     const { closeRedis } = await import("../redis");
     await closeRedis().catch((e: unknown) => console.error("bench: redis close failed:", e));
     const { disconnectPrisma } = await import("../db/client");

@@ -29,6 +29,7 @@ import { installStatementLog, recordCalls, summarize as countCalls } from "../..
 import { insertTenantVersion, latestTenantVersion, TENANT_SCOPE_KEY } from "../../repos/policy-versions";
 import { invalidateRateLimitConfig } from "../../ratelimit/config";
 import { closeRedis } from "../../redis";
+import { configureTenantConcurrency } from "../../tenancy/concurrency";
 import { keyedTenants, type BenchTenant } from "../population";
 import { measureConcurrentInterleaved, measureInterleaved } from "../stats";
 import { row, type BenchCase, type BenchContext, type Row } from "../types";
@@ -195,10 +196,14 @@ export const requestPathCase: BenchCase = {
     ctx.log(`list pages with ${OPERATORS} operators in flight: ${n * 4} calls per path`);
     const at = (i: number) => ops[i % ops.length]!;
     const listAt = (i: number) => LISTS[Math.floor(i / ops.length) % LISTS.length]!;
+    // 16 operators of ONE tenant: its share of the pool (server/tenancy/concurrency.ts) would queue
+    // them and, on a loaded machine, refuse some after its wait; this measures the request path, so
+    // the tenant may use the whole pool here and waits instead of being refused.
+    configureTenantConcurrency({ share: 1, waitMs: 60_000 });
     const c = await measureConcurrentInterleaved(
       { sql: ({ i }) => raw(at(i), listAt(i)), proc: ({ i }) => inProcess(at(i), listAt(i)) },
       { n: n * 4, warmup: Math.max(warmup, OPERATORS * LISTS.length), concurrency: OPERATORS },
-    );
+    ).finally(() => configureTenantConcurrency(null));
     rows.push(
       row(TITLE, `4 lists, ${OPERATORS} operators in flight`, c.proc, { baseline: c.sql, note: `${Math.round(c.proc.opsPerSec)} vs ${Math.round(c.sql.opsPerSec)} req/s raw` }),
       row(TITLE, `4 lists raw SQL, ${OPERATORS} in flight (baseline)`, c.sql, { isBaseline: true, note: "" }),
