@@ -128,10 +128,13 @@ export function listUnrevokedApiKeysCreatedBy(scope: TenantScope, userId: string
  */
 export async function departedCreators(scope: TenantScope, userIds: readonly string[], now: Date): Promise<Set<string>> {
   if (userIds.length === 0) return new Set();
-  const users = await scope.db.user.findMany({ where: { id: { in: [...userIds] } }, select: { id: true, status: true, platformRole: true } });
-  const members = await scope.db.membership.findMany({ where: { tenantId: scope.tenantId, userId: { in: [...userIds] } }, select: { userId: true, expiresAt: true } });
-  const byId = new Map(users.map((u) => [u.id, u]));
-  const memberNow = new Set(members.filter((m) => !m.expiresAt || m.expiresAt > now).map((m) => m.userId));
+  // One statement (the list page's latency budget): each creator with their membership in this tenant.
+  const rows = await scope.db.$queryRaw<{ id: string; status: string; platform_role: string | null; member: boolean; expires_at: Date | null }[]>`
+    SELECT u.id::text AS id, u.status::text AS status, u.platform_role::text AS platform_role, m.user_id IS NOT NULL AS member, m.expires_at
+      FROM users u LEFT JOIN memberships m ON m.tenant_id = ${scope.tenantId}::uuid AND m.user_id = u.id
+     WHERE u.id = ANY(${[...userIds]}::uuid[])`;
+  const byId = new Map(rows.map((u) => [u.id, { status: u.status, platformRole: u.platform_role }]));
+  const memberNow = new Set(rows.filter((m) => m.member && (!m.expires_at || m.expires_at > now)).map((m) => m.id));
   const gone = new Set<string>();
   for (const id of userIds) {
     const u = byId.get(id);

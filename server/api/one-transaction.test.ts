@@ -14,6 +14,10 @@ beforeAll(async () => {
   w = await twoTenantWorld();
   // Sign everyone in before recording (sessionFor creates the session row once per user).
   for (const u of [w.ownerA, w.ownerB, w.supportA, w.admin]) await sessionFor(u.id);
+  // Lists with rows: an API key (its creator's standing is read with it) and a client with a secret.
+  const a = callerFor(w.ownerA.id);
+  await a.apiKeys.create({ tenant: w.a.slug, name: "listed", scopes: ["audit.read"], expiresInDays: 30 });
+  await a.clients.create({ tenant: w.a.slug, name: "listed", type: "m2m", redirectUris: [], postLogoutRedirectUris: [], allowedOrigins: [] });
   // The limiter counts in Redis once the client is connected (before that: in-process insurance).
   const redis = redisClient();
   if (!redis) throw new Error("these tests need REDIS_URL");
@@ -84,5 +88,86 @@ describe("one transaction per tenant procedure", () => {
     expect(failed.result.code).not.toBe("OK");
     expect(summarize(failed.calls).transactions).toBe(1);
     expect(failed.calls.some((c) => /^ROLLBACK/i.test(c.text))).toBe(true);
+  });
+});
+
+// User and platform procedures: the operator check (credo_request_context) and the procedure's own
+// queries share ONE transaction too; the procedure's doors join it (server/db/doors.ts
+// joinRequestTransaction). Procedures marked ownTransactions (Redis, mail, cache invalidation) keep
+// their own transactions, outside of which their Redis calls happen.
+describe("one transaction per user and platform procedure", () => {
+  /** Runs a call once (warm caches), then records it. */
+  async function recorded(call: () => Promise<unknown>) {
+    await call();
+    return (await recordCalls(call)).calls;
+  }
+
+  it("user procedures (me, account, sessions, factors): one BEGIN, the operator read first, no Redis", async () => {
+    const a = callerFor(w.ownerA.id);
+    const procedures: Record<string, () => Promise<unknown>> = {
+      "me.profile": () => a.me.profile(),
+      "me.tenants": () => a.me.tenants(),
+      "account.profile": () => a.account.profile(),
+      "sessions.mine": () => a.sessions.mine(),
+      "factors.mine": () => a.factors.mine(),
+    };
+    for (const [name, call] of Object.entries(procedures)) {
+      const calls = await recorded(call);
+      const sql = calls.filter((c) => c.kind === "sql");
+      expect({ name, ...summarize(calls) }).toMatchObject({ name, transactions: 1, redis: 0 });
+      expect(sql[1]?.text, name).toMatch(/credo_request_context/);
+      // The procedure's queries (if any) sit between the operator read and the COMMIT.
+      expect(sql.at(-1)?.text, name).toMatch(/^COMMIT/i);
+    }
+  });
+
+  it("platform procedures (audit, users, tenants, policies, deletions): one BEGIN each", async () => {
+    const admin = callerFor(w.admin.id);
+    const procedures: Record<string, () => Promise<unknown>> = {
+      "platformAudit.list": () => admin.platformAudit.list({}),
+      "platform.auditEvents": () => admin.platform.auditEvents({}),
+      "platform.listTenants": () => admin.platform.listTenants({}),
+      "platformUsers.list": () => admin.platformUsers.list({}),
+      "globalPolicies.state": () => admin.globalPolicies.state(),
+      "platformDeletions.list": () => admin.platformDeletions.list({}),
+      "platformSessions.sessions": () => admin.platformSessions.sessions({ userId: w.ownerA.id }),
+    };
+    for (const [name, call] of Object.entries(procedures)) {
+      const calls = await recorded(call);
+      expect({ name, ...summarize(calls) }).toMatchObject({ name, transactions: 1, redis: 0 });
+      expect(calls.filter((c) => c.kind === "sql")[1]?.text, name).toMatch(/credo_request_context/);
+    }
+  });
+
+  it("a user mutation commits with its operator check; a failed one rolls back as a whole", async () => {
+    const a = callerFor(w.ownerA.id);
+    const { calls } = await recordCalls(() => a.account.updateName({ name: "One Transaction" }));
+    const s = summarize(calls);
+    expect(s).toMatchObject({ transactions: 1, redis: 0 });
+    expect(calls.some((c) => /^COMMIT/i.test(c.text))).toBe(true);
+    expect((await a.account.profile()).name).toBe("One Transaction");
+
+    const failed = await recordCalls(() => rejection(a.sessions.revoke({ sessionId: "00000000-0000-4000-8000-000000000000" })));
+    expect(failed.result.code).toBe("NOT_FOUND");
+    expect(summarize(failed.calls).transactions).toBe(1);
+    expect(failed.calls.some((c) => /^ROLLBACK/i.test(c.text))).toBe(true);
+  });
+
+  it("refusals: a platform procedure called by a non-admin, and a stranger, each in one transaction", async () => {
+    const a = callerFor(w.ownerA.id);
+    const refused = await recordCalls(() => rejection(a.platformAudit.list({})));
+    expect(refused.result.code).toBe("FORBIDDEN");
+    expect(summarize(refused.calls)).toMatchObject({ transactions: 1, redis: 0 });
+    const strangerId = "00000000-0000-4000-8000-000000000000";
+    await sessionFor(strangerId); // (no user: a session id that matches no row, made before recording)
+    const unknown = await recordCalls(() => rejection(callerFor(strangerId).me.profile()));
+    expect(unknown.result.code).toBe("UNAUTHORIZED");
+    expect(summarize(unknown.calls)).toMatchObject({ transactions: 1, redis: 0 });
+  });
+
+  it("procedures that talk to Redis keep it outside every transaction", async () => {
+    const admin = callerFor(w.admin.id);
+    const { calls } = await recordCalls(() => rejection(admin.factors.stepUp({ method: "password", password: "not the password" } as never)));
+    expect(redisInsideTransactions(calls)).toEqual([]);
   });
 });

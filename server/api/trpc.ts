@@ -36,6 +36,7 @@ import { PENDING_DELETION_MESSAGE } from "../isomorphic/tenancy/pending-deletion
 import { PAUSED_API_KEY_MESSAGE, pausedChangeMessage, TenantPausedError } from "../tenancy/paused";
 import {
   inApiKeyTenant,
+  inOperatorSession,
   inOperatorTenant,
   loadOperator,
   NotSignedInError,
@@ -72,6 +73,13 @@ export interface ProcedureMeta extends OpenApiMeta {
   /** Classification read by the coverage gate (server/api/procedure-manifest.test.ts). */
   kind?: "public" | "user" | "platform" | "tenant";
   permission?: TenantPermission | PlatformPermission;
+  /**
+   * User and platform procedures that talk to Redis, SMTP or another pool (mail throttles, MFA attempt
+   * counters, job queue, cache invalidation): the operator is checked in a transaction of its own and
+   * the procedure opens its own, so no network call happens while a transaction is open. Every other
+   * user/platform procedure runs in ONE transaction with its operator check.
+   */
+  ownTransactions?: boolean;
   /** Tenant procedures that still run while the tenant is pending deletion. */
   whilePendingDeletion?: boolean;
 }
@@ -142,11 +150,30 @@ export const publicProcedure = t.procedure.use(errorMapping).meta({ kind: "publi
 export const secondStepProcedure = t.procedure
   .use(errorMapping)
   .meta({ kind: "user" })
-  .use(async ({ ctx, next }) => {
+  .use(async ({ ctx, next, meta }) => {
     if (ctx.apiKey) throw new TRPCError({ code: "FORBIDDEN", message: "API keys may only call procedures of their own tenant." });
-    const operator = await operatorOrUnauthorized(ctx.session);
-    const actor: AuditActor = { type: "user", id: operator.id, label: operator.email };
-    return next({ ctx: { operator, actor, operatorSession: operator.session } });
+    const withOperator = (operator: SignedInOperator) => {
+      const actor: AuditActor = { type: "user", id: operator.id, label: operator.email };
+      return next({ ctx: { operator, actor, operatorSession: operator.session } });
+    };
+    if (meta?.ownTransactions) return withOperator(await operatorOrUnauthorized(ctx.session));
+    // ONE transaction: the operator check, then the procedure, whose doors join it
+    // (server/db/doors.ts joinRequestTransaction). A failed procedure rolls it all back.
+    try {
+      return await inOperatorSession(
+        { userId: ctx.session?.user?.id, sessionId: ctx.session?.sid },
+        () => null,
+        async (operator) => {
+          const result = await withOperator(operator);
+          if (!result.ok) throw new RollbackWith(result);
+          return result;
+        },
+      );
+    } catch (e) {
+      if (e instanceof RollbackWith) return e.result as Awaited<ReturnType<typeof withOperator>>;
+      if (e instanceof NotSignedInError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message });
+      throw e;
+    }
   });
 
 export const authedProcedure = secondStepProcedure.use(async ({ ctx, next }) => {

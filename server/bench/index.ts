@@ -164,9 +164,19 @@ let created = false;
 let cleaning: Promise<void> | null = null;
 let interrupted = false;
 
-/** Idempotent: closes every pool, then drops the fresh database (unless BENCH_KEEP=1). */
+/**
+ * Idempotent: closes everything the cases may have opened — the cache invalidation
+ * bus's LISTEN connection, the export's COPY pool, the Redis client, Prisma's and the owner's pools — so that the process
+ * ends by itself; then drops the fresh database (unless BENCH_KEEP=1).
+ */
 function cleanup(): Promise<void> {
   cleaning ??= (async () => {
+    const { invalidationBus } = await import("../cache/invalidation");
+    await invalidationBus().stop().catch((e: unknown) => console.error("bench: invalidation bus stop failed:", e));
+    const { closeCopyDoor } = await import("../db/copy-door");
+    await closeCopyDoor().catch((e: unknown) => console.error("bench: copy pool close failed:", e));
+    const { closeRedis } = await import("../redis");
+    await closeRedis().catch((e: unknown) => console.error("bench: redis close failed:", e));
     const { disconnectPrisma } = await import("../db/client");
     await disconnectPrisma().catch((e: unknown) => console.error("bench: prisma disconnect failed:", e));
     await ownerPool?.end().catch((e: unknown) => console.error("bench: pool close failed:", e));
@@ -310,4 +320,19 @@ try {
   process.exitCode = 1;
 } finally {
   await cleanup();
+  reportLingering();
+}
+
+/**
+ * After cleanup nothing should keep the event loop alive. If something still does (a case that
+ * opened a connection or timer of its own), name it and end the process anyway, so that
+ * `npm run bench` always returns.
+ */
+function reportLingering(): void {
+  const watchdog = setTimeout(() => {
+    const open = process.getActiveResourcesInfo().filter((r) => r !== "Timeout");
+    console.error(`bench: still open after cleanup (${open.join(", ") || "timers"}); exiting`);
+    process.exit(process.exitCode ?? 0);
+  }, 5_000);
+  watchdog.unref();
 }

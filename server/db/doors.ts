@@ -18,6 +18,7 @@
 // superuser — it stays for both stores. Platform tables are written only through narrow SECURITY
 // DEFINER functions (migration 20261205200000_least_privilege).
 import "server-only";
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { Prisma } from "./generated/client";
 import { prismaClient } from "./client";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
@@ -38,6 +39,8 @@ export const RUNTIME_ROLE = "credo_app";
 const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
 async function scoped<T>(settings: { tenantId?: string; userId?: string }, fn: (db: Db) => Promise<T>): Promise<T> {
+  const joined = joinableRequestTransaction();
+  if (joined) return inRequestTransaction(joined, settings, fn);
   return prismaClient().$transaction(async (db) => {
     await db.$queryRaw`SELECT set_config('role', ${RUNTIME_ROLE}, true),
                               set_config('app.tenant_id', ${settings.tenantId ?? ""}, true),
@@ -183,4 +186,64 @@ const tenantIdBySlug = new Map<string, TenantId>();
 export async function leaveTenantFor(db: Db, userId: string): Promise<void> {
   if (!userId) throw new Error("leaveTenantFor requires a user id");
   await db.$queryRaw`SELECT set_config('app.tenant_id', '', true), set_config('app.user_id', ${userId}, true)`;
+}
+
+/**
+ * A signed-in operator's request transaction (server/api/trpc.ts, user and platform procedures):
+ * while `fn` runs, the doors above (asUser, onPlatform, inTenant) do not open transactions of their
+ * own but JOIN this one — they set their scope in it and run there — so the operator check and the
+ * procedure are one transaction, committed or rolled back together. The transaction starts in
+ * `userId`'s own scope (what credo_request_context leaves), so a first asUser for that user needs no
+ * statement at all.
+ *
+ * One door at a time: sibling doors (e.g. in Promise.all) queue, because they share one connection
+ * and one scope. A door opened INSIDE a joined door gets a transaction of its own, as before, since
+ * switching the scope under the outer door's feet would let its next query run in the wrong scope.
+ */
+export function joinRequestTransaction<T>(db: Db, userId: string, fn: () => Promise<T>): Promise<T> {
+  const request: RequestTransaction = { db, scope: { tenantId: "", userId }, queue: Promise.resolve(), open: true };
+  return requestTransactions.run({ request, insideDoor: false }, async () => {
+    try {
+      return await fn();
+    } finally {
+      // Timers and callbacks created during the request keep its async context (e.g. a flush
+      // interval armed by its first use): once the request is over they open their own transactions.
+      request.open = false;
+    }
+  });
+}
+
+interface RequestTransaction {
+  readonly db: Db;
+  /** The scope the transaction is known to be in; null once a door's own work may have changed it. */
+  scope: { tenantId: string; userId: string } | null;
+  /** Doors of this request run one after another. */
+  queue: Promise<unknown>;
+  /** False once the request's work is done (its transaction commits or rolls back next). */
+  open: boolean;
+}
+
+const requestTransactions = new AsyncLocalStorage<{ request: RequestTransaction; insideDoor: boolean }>();
+
+function joinableRequestTransaction(): RequestTransaction | null {
+  const current = requestTransactions.getStore();
+  return current && current.request.open && !current.insideDoor ? current.request : null;
+}
+
+function inRequestTransaction<T>(request: RequestTransaction, settings: { tenantId?: string; userId?: string }, fn: (db: Db) => Promise<T>): Promise<T> {
+  const wanted = { tenantId: settings.tenantId ?? "", userId: settings.userId ?? "" };
+  const run = async () => {
+    const known = request.scope;
+    if (!known || known.tenantId !== wanted.tenantId || known.userId !== wanted.userId) {
+      await request.db.$queryRaw`SELECT set_config('role', ${RUNTIME_ROLE}, true),
+                                        set_config('app.tenant_id', ${wanted.tenantId}, true),
+                                        set_config('app.user_id', ${wanted.userId}, true)`;
+    }
+    // fn may step into another scope (enterTenant, withinUserScope): known again only after a switch.
+    request.scope = null;
+    return requestTransactions.run({ request, insideDoor: true }, () => fn(request.db));
+  };
+  const result = request.queue.then(run, run);
+  request.queue = result.catch(() => undefined);
+  return result;
 }

@@ -2,7 +2,7 @@
 // this module — from the principal (a signed-in operator, or an API key already verified by
 // server/api-keys/authenticate.ts) and the tenant slug of the URL path. Nothing else reads a tenant
 // from headers, bodies or query strings.
-import { asUser, enterTenant, inOperatorRequest, inTenant, leaveTenantFor, onPlatform, withinUserScope, type Db, type RequestContextRow, type TenantScope } from "../db/doors";
+import { asUser, enterTenant, inOperatorRequest, inTenant, joinRequestTransaction, leaveTenantFor, onPlatform, withinUserScope, type Db, type RequestContextRow, type TenantScope } from "../db/doors";
 import { permissionsOf, type Permission, type Role, type TenantPermission } from "../isomorphic/auth/permissions";
 import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "./global-identifiers-repository";
 import { pauseStateOf, TenantPausedError, type PauseState } from "./paused";
@@ -82,6 +82,26 @@ export interface SignedInOperator extends Operator {
  */
 export async function loadOperator(userId: string | undefined | null, sessionId: string | undefined | null, now = new Date()): Promise<SignedInOperator> {
   return operatorRequest(userId, sessionId, null, now, async ({ operator }) => ({ kind: "ok", value: operator }));
+}
+
+/**
+ * A signed-in operator's request without a tenant (user and platform procedures): operator,
+ * session and gate verdict as loadOperator reads them, then `fn` in the SAME transaction, which the
+ * doors inside `fn` join (server/db/doors.ts joinRequestTransaction). `check` runs first: an error it
+ * returns refuses the request after the session upkeep was committed (as loadOperator would have);
+ * an error thrown by `fn` rolls the whole transaction back.
+ */
+export async function inOperatorSession<T>(
+  principal: { userId: string | undefined | null; sessionId: string | undefined | null },
+  check: (operator: SignedInOperator) => Error | null,
+  fn: (operator: SignedInOperator) => Promise<T>,
+  now = new Date(),
+): Promise<T> {
+  return operatorRequest(principal.userId, principal.sessionId, null, now, async ({ operator, db }) => {
+    const refusal = check(operator);
+    if (refusal) return { kind: "refused", error: refusal };
+    return { kind: "ok", value: await joinRequestTransaction(db, operator.id, () => fn(operator)) };
+  });
 }
 
 /** What a signed-in operator's request transaction found before the caller's own work. */

@@ -34,6 +34,7 @@ export const accountRouter = createTRPCRouter({
     ),
 
   changePassword: authedProcedure
+    .meta({ ownTransactions: true }) // sign-in throttle (Redis), password hashing
     .input(changePasswordInput)
     .mutation(({ ctx, input }) => changePassword(ctx.operator, ctx.operatorSession?.id ?? null, input, ctx.meta)),
 
@@ -54,7 +55,7 @@ export const accountRouter = createTRPCRouter({
     return acceptAsNewUser(input, ctx.meta);
   }),
 
-  acceptInvitationSignedIn: authedProcedure.input(tokenOnly).mutation(async ({ ctx, input }) => {
+  acceptInvitationSignedIn: authedProcedure.meta({ ownTransactions: true }).input(tokenOnly).mutation(async ({ ctx, input }) => {
     await admitMailRequest("accept", hashToken(input.token), ctx.meta.ip);
     return acceptAsSignedIn(input.token, ctx.operator, ctx.meta);
   }),

@@ -48,7 +48,7 @@ export const platformDeletionsRouter = createTRPCRouter({
     .input(listDeletionsInput)
     .query(({ input }) => listDeletions(input)),
 
-  shortenGrace: platformProcedure("platform.tenants.delete").use(withStepUp)
+  shortenGrace: platformProcedure("platform.tenants.delete").meta({ ownTransactions: true }).use(withStepUp) // job queue, cache invalidation
     .input(shortenGraceInput)
     .mutation(({ ctx, input }) => shortenDeletionGrace(input, ctx.actor, ctx.meta)),
 

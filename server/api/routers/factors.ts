@@ -90,6 +90,7 @@ export const factorsRouter = createTRPCRouter({
 
   /** Confirms TOTP enrolment with a first code; returns recovery codes when this is the first factor. */
   confirmTotp: secondStepProcedure
+    .meta({ ownTransactions: true }) // MFA attempt counters (Redis)
     .input(z.object({ factorId, code: z.string().trim().regex(/^\d{6}$/, "Enter the 6-digit code from your authenticator app.") }))
     .mutation(async ({ ctx, input }) => {
       await assertMayEnrol(ctx);
@@ -161,7 +162,7 @@ export const factorsRouter = createTRPCRouter({
   ),
 
   /** The sign-in second step: a TOTP code, a recovery code or a passkey makes this session usable. */
-  verify: secondStepProcedure.input(secondFactorProof).mutation(async ({ ctx, input }) => {
+  verify: secondStepProcedure.meta({ ownTransactions: true }).input(secondFactorProof).mutation(async ({ ctx, input }) => {
     const session = currentSession(ctx);
     await proveSecondFactor(ctx.operator.id, ctx.actor, ctx.meta, input, "signin", async (db) => {
       await sessionPassedSecondFactor(db, session);
@@ -171,7 +172,7 @@ export const factorsRouter = createTRPCRouter({
   }),
 
   /** Step-up: proves the user again (second factor, or password when none is enrolled). */
-  stepUp: authedProcedure.input(stepUpInput).mutation(async ({ ctx, input }) => {
+  stepUp: authedProcedure.meta({ ownTransactions: true }).input(stepUpInput).mutation(async ({ ctx, input }) => {
     const session = currentSession(ctx);
     if (input.method !== "password") {
       await proveSecondFactor(ctx.operator.id, ctx.actor, ctx.meta, input, "stepup", (db) => sessionReauthenticated(db, session));

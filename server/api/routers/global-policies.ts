@@ -7,13 +7,15 @@ import { diffPolicyVersions, listPolicyVersions, policyState, resetPolicyField, 
 import { globalPolicyLevel } from "../../policies/platform";
 
 const admin = platformProcedure("platform.policies.manage");
+// Changes invalidate the rate-limit configuration cache after their commit and check every tenant.
+const change = admin.meta({ ownTransactions: true });
 
 export const globalPoliciesRouter = createTRPCRouter({
   state: admin.query(({ ctx }) => policyState(globalPolicyLevel(ctx.actor, ctx.meta))),
   versions: admin.input(listVersionsInput).query(({ ctx, input }) => listPolicyVersions(globalPolicyLevel(ctx.actor, ctx.meta), input)),
   // A global version's reference is its number (VersionItem.ref).
   diff: admin.input(globalDiffInput).query(({ ctx, input }) => diffPolicyVersions(globalPolicyLevel(ctx.actor, ctx.meta), String(input.to), input.from == null ? input.from : String(input.from))),
-  save: admin.input(saveInput).mutation(({ ctx, input }) => savePolicy(globalPolicyLevel(ctx.actor, ctx.meta), input)),
-  resetField: admin.input(resetFieldInput).mutation(({ ctx, input }) => resetPolicyField(globalPolicyLevel(ctx.actor, ctx.meta), input)),
-  rollback: admin.input(globalRollbackInput).mutation(({ ctx, input }) => rollbackPolicy(globalPolicyLevel(ctx.actor, ctx.meta), String(input.toVersion), input)),
+  save: change.input(saveInput).mutation(({ ctx, input }) => savePolicy(globalPolicyLevel(ctx.actor, ctx.meta), input)),
+  resetField: change.input(resetFieldInput).mutation(({ ctx, input }) => resetPolicyField(globalPolicyLevel(ctx.actor, ctx.meta), input)),
+  rollback: change.input(globalRollbackInput).mutation(({ ctx, input }) => rollbackPolicy(globalPolicyLevel(ctx.actor, ctx.meta), String(input.toVersion), input)),
 });

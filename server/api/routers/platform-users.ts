@@ -36,7 +36,7 @@ export const platformUsersRouter = createTRPCRouter({
   forcePasswordReset: dangerous.input(userActionInput).mutation(({ ctx, input }) => forcePasswordReset(ctx.actor, ctx.meta, input)),
   revokeSessions: manage.input(userActionInput).mutation(({ ctx, input }) => revokeUserSessions(ctx.actor, ctx.meta, input)),
 
-  invite: dangerous.input(invitePlatformInput).mutation(async ({ ctx, input }) => {
+  invite: dangerous.meta({ ownTransactions: true }).input(invitePlatformInput).mutation(async ({ ctx, input }) => {
     await admitMailRequest("invite", input.email, `user:${ctx.actor.id ?? "unknown"}`);
     const inv = await onPlatform((db) => invitePlatformUser(db, ctx.actor, ctx.meta, input));
     return { id: inv.id, email: inv.email, platformRole: inv.platformRole, expiresAt: inv.expiresAt };

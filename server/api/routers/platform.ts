@@ -21,6 +21,7 @@ export const platformRouter = createTRPCRouter({
     .query(({ input }) => onPlatform((db) => listAllTenants(db, input))),
 
   createTenant: platformProcedure("platform.tenants.create")
+    .meta({ ownTransactions: true }) // mail throttle (Redis) before provisioning
     .input(provisionTenantInput)
     .mutation(async ({ ctx, input }) => {
       if (input.ownerEmail) await admitMailRequest("invite", input.ownerEmail, `user:${ctx.actor.id ?? "unknown"}`);
@@ -29,10 +30,12 @@ export const platformRouter = createTRPCRouter({
 
   /** API-key traffic and public endpoints → 423, operators read-only, auto-promotion skipped (server/tenancy/paused.ts). */
   pauseTenant: platformProcedure("platform.tenants.pause")
+    .meta({ ownTransactions: true }) // cache invalidation after its commit
     .input(pauseTenantInput)
     .mutation(({ ctx, input }) => pauseTenant(input, ctx.actor, ctx.meta)),
 
   resumeTenant: platformProcedure("platform.tenants.pause")
+    .meta({ ownTransactions: true }) // cache invalidation after its commit
     .input(resumeTenantInput)
     .mutation(({ ctx, input }) => resumeTenant(input, ctx.actor, ctx.meta)),
 

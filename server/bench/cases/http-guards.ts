@@ -7,6 +7,8 @@ import superjson from "superjson";
 import { inTenant, onPlatform } from "../../db/doors";
 import { createUser } from "../../accounts/platform-users-repository";
 import { upsertMember } from "../../members/repository";
+import { createSession } from "../../auth/sessions";
+import { readOperatorPolicy } from "../../auth/operator-policy";
 import { handleTrpcRequest } from "../../api/http";
 import { originAllowed } from "../../http/origin-check";
 import { clientIp } from "../../http/request-meta";
@@ -27,9 +29,14 @@ export const httpGuardsCase: BenchCase = {
     const { reads: n, warmup } = ctx.sizes;
     const [tenant] = await keyedTenants(ctx);
     if (!tenant) throw new Error("http-guards: no tenant");
-    const user = await onPlatform((db) => createUser(db, { email: `${ctx.runId}-guards@bench.test`, name: "bench", passwordHash: null }));
+    // A signed-in owner: a user with a live server-side session (every request checks it).
+    const { user, sid } = await onPlatform(async (db) => {
+      const u = await createUser(db, { email: `${ctx.runId}-guards@bench.test`, name: "bench", passwordHash: null });
+      const s = await createSession(db, { userId: u.id, authMethod: "password", ip: null, userAgent: "bench", secondFactorVerified: true }, await readOperatorPolicy(db));
+      return { user: u, sid: s.id };
+    });
     await inTenant(tenant.id, (scope) => upsertMember(scope, { userId: user.id, role: "owner", expiresAt: null, createdBy: null }));
-    const session = async () => ({ user: { id: user.id } });
+    const session = async () => ({ user: { id: user.id }, sid });
     const input = encodeURIComponent(JSON.stringify(superjson.serialize({ tenant: tenant.slug })));
     const headers = { host: "console.bench", origin: ORIGIN, "sec-fetch-site": "same-origin", "content-type": "application/json", [PEER_HEADER]: peerStamp("203.0.113.5"), "x-forwarded-for": "198.51.100.1, 10.0.0.7" };
     const post = () => new Request(`${ORIGIN}/api/trpc/apiKeys.create`, { method: "POST", headers, body: BODY });

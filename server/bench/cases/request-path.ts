@@ -1,8 +1,8 @@
 // Case "tenant request path" (issue 16): what a signed-in operator's tenant request costs end to
 // end, against the raw SQL it logically needs, and how many statements and transactions it sends.
 //
-//   in process    clients.list, keys.list, apiKeys.list, audit.list and the tenant list (me.tenants)
-//                 through the tRPC caller (server/api/trpc.ts: ONE transaction — credo_request_context
+//   in process    clients.list, keys.list, apiKeys.list, audit.list, the tenant list (me.tenants) and
+//                 the security admins' tenant list (platform.listTenants) through the tRPC caller (server/api/trpc.ts: ONE transaction — credo_request_context
 //                 + the procedure's queries — and the rate limiter asked before it opens)
 //   raw SQL       per list: one statement for operator ⋈ session ⋈ tenant ⋈ membership, one for the
 //                 list (owner connection, no transaction, no RLS)
@@ -29,6 +29,7 @@ import { installStatementLog, recordCalls, summarize as countCalls } from "../..
 import { insertTenantVersion, latestTenantVersion, TENANT_SCOPE_KEY } from "../../policies/repository";
 import { invalidateRateLimitConfig } from "../../ratelimit/config";
 import { closeRedis } from "../../redis";
+import { configureTenantConcurrency } from "../../tenancy/concurrency";
 import { keyedTenants, type BenchTenant } from "../population";
 import { measureConcurrentInterleaved, measureInterleaved } from "../stats";
 import { row, type BenchCase, type BenchContext, type Row } from "../types";
@@ -57,6 +58,10 @@ const RAW_AUTH = `SELECT u.id, u.status, u.platform_role, s.revoked_at, s.last_s
                    WHERE u.id = $1`;
 const RAW_TENANT_LIST = `SELECT t.slug, t.name, t.status, m.role, m.expires_at FROM memberships m JOIN tenants t ON t.id = m.tenant_id
                           WHERE m.user_id = $1 AND (m.expires_at IS NULL OR m.expires_at > now()) ORDER BY t.slug LIMIT 500`;
+/** A platform procedure's operator check (no tenant): operator ⋈ session — one statement. */
+const RAW_OPERATOR = `SELECT u.id, u.status, u.platform_role, s.revoked_at, s.last_seen_at, s.second_factor_verified_at
+                       FROM users u JOIN operator_sessions s ON s.id = $2 AND s.user_id = u.id WHERE u.id = $1`;
+const RAW_PLATFORM_TENANTS = `SELECT id, slug, name, status, created_at, paused_at FROM tenants WHERE status <> 'deleted' ORDER BY slug LIMIT 51`;
 /** The same reads as credo_request_context, as one plain statement (app-only scoping: no role switch, no RLS). */
 const APP_ONLY_CONTEXT = `SELECT u.id, u.email, u.name, u.platform_role, u.status, s.id AS s_id, s.created_at, s.last_seen_at, s.expires_at, s.revoked_at,
                                  s.second_factor_verified_at, s.last_verified_at, g.version, g.document, t.id AS t_id, t.slug, t.name AS t_name, t.status AS t_status,
@@ -128,9 +133,25 @@ export const requestPathCase: BenchCase = {
       stmts[list] = `${c.statements} stmts, ${c.transactions} tx, ${c.redis} redis`;
       counts.push(`${list.padEnd(13)} ${stmts[list]}: ${calls.filter((x) => x.kind === "sql").map((x) => x.text.replace(/\s+/g, " ").slice(0, 48)).join(" | ")}`);
     }
-    const tl = countCalls((await recordCalls(() => callerOf(op).me.tenants())).calls);
-    counts.push(`me.tenants    ${tl.statements} stmts, ${tl.transactions} tx (authed procedure: operator + gate in one, the list in its own)`);
-    ctx.detail("tenant request path: statements per request (target ≤ 5 for a list)", counts);
+    // User and platform procedures: the operator check and the procedure in one transaction too.
+    const admin = await seedSecurityAdmin(ctx);
+    const signedIn: [string, () => Promise<unknown>][] = [
+      ["me.tenants", () => callerOf(op).me.tenants()],
+      ["sessions.mine", () => callerOf(op).sessions.mine()],
+      ["account.profile", () => callerOf(op).account.profile()],
+      ["platform.listTenants", () => callerOf(admin).platform.listTenants({ limit: 50 })],
+      ["platformAudit.list", () => callerOf(admin).platformAudit.list({})],
+      ["platformUsers.list", () => callerOf(admin).platformUsers.list({})],
+    ];
+    const userStmts: Record<string, string> = {};
+    for (const [name, call] of signedIn) {
+      await call();
+      const { calls } = await recordCalls(call);
+      const c = countCalls(calls);
+      userStmts[name] = `${c.statements} stmts, ${c.transactions} tx, ${c.redis} redis`;
+      counts.push(`${name.padEnd(13)} ${userStmts[name]}: ${calls.filter((x) => x.kind === "sql").map((x) => x.text.replace(/\s+/g, " ").slice(0, 48)).join(" | ")}`);
+    }
+    ctx.detail("request path: statements per request (target ≤ 5 for a list; one transaction each)", counts);
 
     const rows: Row[] = [];
     for (const list of LISTS) {
@@ -152,17 +173,37 @@ export const requestPathCase: BenchCase = {
       { n, warmup },
     );
     rows.push(
-      row(TITLE, "tenant list (me.tenants) in process", t.proc, { baseline: t.sql, note: `${tl.statements} stmts, ${tl.transactions} tx` }),
+      row(TITLE, "tenant list (me.tenants) in process", t.proc, { baseline: t.sql, note: userStmts["me.tenants"]! }),
       row(TITLE, "tenant list raw SQL (baseline)", t.sql, { isBaseline: true, note: "1 statement" }),
+    );
+
+    ctx.log(`platform tenant list (platform.listTenants, security admin): ${n} calls`);
+    const pt = await measureInterleaved(
+      {
+        sql: async () => {
+          await ctx.ownerPool.query(RAW_OPERATOR, [admin.id, admin.sid]);
+          await ctx.ownerPool.query(RAW_PLATFORM_TENANTS);
+        },
+        proc: () => callerOf(admin).platform.listTenants({ limit: 50 }),
+      },
+      { n, warmup },
+    );
+    rows.push(
+      row(TITLE, "platform tenant list (platform.listTenants) in process", pt.proc, { baseline: pt.sql, note: userStmts["platform.listTenants"]! }),
+      row(TITLE, "platform tenant list raw SQL (baseline)", pt.sql, { isBaseline: true, note: "2 statements, owner" }),
     );
 
     ctx.log(`list pages with ${OPERATORS} operators in flight: ${n * 4} calls per path`);
     const at = (i: number) => ops[i % ops.length]!;
     const listAt = (i: number) => LISTS[Math.floor(i / ops.length) % LISTS.length]!;
+    // 16 operators of ONE tenant: its share of the pool (server/tenancy/concurrency.ts) would queue
+    // them and, on a loaded machine, refuse some after its wait; this measures the request path, so
+    // the tenant may use the whole pool here and waits instead of being refused.
+    configureTenantConcurrency({ share: 1, waitMs: 60_000 });
     const c = await measureConcurrentInterleaved(
       { sql: ({ i }) => raw(at(i), listAt(i)), proc: ({ i }) => inProcess(at(i), listAt(i)) },
       { n: n * 4, warmup: Math.max(warmup, OPERATORS * LISTS.length), concurrency: OPERATORS },
-    );
+    ).finally(() => configureTenantConcurrency(null));
     rows.push(
       row(TITLE, `4 lists, ${OPERATORS} operators in flight`, c.proc, { baseline: c.sql, note: `${Math.round(c.proc.opsPerSec)} vs ${Math.round(c.sql.opsPerSec)} req/s raw` }),
       row(TITLE, `4 lists raw SQL, ${OPERATORS} in flight (baseline)`, c.sql, { isBaseline: true, note: "" }),
@@ -204,6 +245,18 @@ async function seed(ctx: BenchContext, tenant: BenchTenant): Promise<Operator[]>
     await caller.apiKeys.create({ tenant: tenant.slug, name: `bench key ${i}`, scopes: ["audit.read"], expiresInDays: 30 });
   }
   return ops;
+}
+
+/** A security admin with a live session (second factor verified), for the platform procedures. */
+async function seedSecurityAdmin(ctx: BenchContext): Promise<Operator> {
+  const { id, sid } = await onPlatform(async (db) => {
+    const u = await createUser(db, { email: `${ctx.runId}-rp-admin@bench.test`, name: "rp admin", passwordHash: null });
+    const s = await createSession(db, { userId: u.id, authMethod: "password", ip: null, userAgent: "bench", secondFactorVerified: true }, await readOperatorPolicy(db));
+    return { id: u.id, sid: s.id };
+  });
+  // The platform role is granted by a security admin in the console; the bench (owner) sets it.
+  await ctx.ownerPool.query("UPDATE users SET platform_role = 'security_admin' WHERE id = $1", [id]);
+  return { id, sid, cookie: "" };
 }
 
 /** The same transaction shape over raw pg, with RLS (the request-context function) and without. */
