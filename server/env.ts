@@ -116,6 +116,8 @@ const schema = z.object({
   TENANT_POOL_SHARE: z.coerce.number().gt(0).max(1).default(0.5),
   /** How long a tenant over its pool share waits for a slot before it is refused (429/503 + Retry-After). */
   TENANT_POOL_WAIT_MS: z.coerce.number().int().min(0).max(30_000).default(2_000),
+  /** How often each instance writes its usage counters (server/usage/counters.ts); 0 = only on shutdown and explicit flushes. */
+  USAGE_FLUSH_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Bearer token for GET /api/metrics; unset = the endpoint answers 404. At least 16 characters. */
   METRICS_TOKEN: z.string().min(16, "must be at least 16 characters (e.g. openssl rand -hex 32)").optional(),
   /** Tenants with their own series in the per-tenant metrics; every other tenant is tenant="other". */

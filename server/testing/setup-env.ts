@@ -17,3 +17,7 @@ process.env.EXPORT_DIR ??= path.join(tmpdir(), "credo-test-exports");
 // pool share (server/tenancy/concurrency.ts) lets the excess wait longer here than the 2 s default,
 // so only server/tenancy/concurrency.test.ts (which sets its own wait) sees refusals.
 process.env.TENANT_POOL_WAIT_MS ??= "20000";
+// Usage counters are written when a test flushes them (server/usage/usage.test.ts), never by the
+// 60 s timer: on a slow run a timed flush landed inside the deletion tests' before/after snapshots
+// (an extra tenant_usage_hourly row, one more purge batch).
+process.env.USAGE_FLUSH_MS ??= "0";

@@ -15,6 +15,7 @@
 //                 listener this module subscribes with onTenantBusy (the door stands on
 //                 concurrency.ts, and this module writes through the door)
 // A refused request counts as a refusal, not as a request: the columns partition the traffic.
+import { env } from "../env";
 import { inTenant } from "../db/doors";
 import { addUsageBuckets } from "./repository";
 import { currentLogContext, logger, runWithLogContext } from "../observability/logger";
@@ -38,7 +39,6 @@ interface Bucket extends UsageCounts {
   surface: UsageSurface;
 }
 
-export const USAGE_FLUSH_MS = 60_000;
 
 interface State {
   pending: Map<string, Bucket>;
@@ -146,8 +146,8 @@ export function flushUsage(): Promise<void> {
 }
 
 function ensureTimer(): void {
-  if (state.timer) return;
-  state.timer = setInterval(() => void flushUsage().catch(() => undefined), USAGE_FLUSH_MS);
+  if (state.timer || env.USAGE_FLUSH_MS === 0) return;
+  state.timer = setInterval(() => void flushUsage().catch(() => undefined), env.USAGE_FLUSH_MS);
   state.timer.unref();
   // Best effort on shutdown, next to the server's own handlers (Next's `next start` has them; a
   // process without any keeps the default: a listener here would stop the signal from ending it).
