@@ -1,7 +1,7 @@
 // The app router: one router per capability, registered here and nowhere else.
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { meRouter } from "./routers/me";
-import { platformRouter } from "./routers/platform";
+import { platformRouter } from "./routers/platform/tenants";
 import { tenantRouter } from "./routers/tenant";
 import { membersRouter } from "./routers/members";
 import { auditRouter } from "./routers/audit";
@@ -11,16 +11,16 @@ import { clientsRouter } from "./routers/clients";
 import { policiesRouter } from "./routers/policies";
 import { rateLimitsRouter } from "./routers/rate-limits";
 import { workspacesRouter } from "./routers/workspaces";
-import { globalPoliciesRouter } from "./routers/global-policies";
+import { globalPoliciesRouter } from "./routers/platform/policies";
 import { deletionRouter, platformDeletionsRouter } from "./routers/deletion";
 import { sessionsRouter } from "./routers/sessions";
-import { platformSessionsRouter } from "./routers/platform-sessions";
-import { platformAuditRouter } from "./routers/platform-audit";
+import { platformSessionsRouter } from "./routers/platform/sessions";
+import { platformAuditRouter } from "./routers/platform/audit";
 import { accountRouter } from "./routers/account";
 import { invitationsRouter } from "./routers/invitations";
-import { platformUsersRouter } from "./routers/platform-users";
+import { platformUsersRouter } from "./routers/platform/users";
 import { factorsRouter } from "./routers/factors";
-import { platformFactorsRouter } from "./routers/platform-factors";
+import { platformFactorsRouter } from "./routers/platform/factors";
 import { backupRouter } from "./routers/backup";
 import { usageRouter } from "./routers/usage";
 

@@ -30,7 +30,7 @@ import type { TenantScope } from "../db/doors";
 import { UserError } from "../errors";
 import { assertSecondFactorSatisfied, SecondFactorPendingError, type GateSession } from "../auth/second-factor-gate";
 import { RateLimitedError, tenantLimitOf, tightest } from "../ratelimit/enforce";
-import { admissionKey, admissionMatches, admitFromHint, admitNow, AdmissionNeeded, forgetAdmissionHint, rememberAdmissionHint, type Admission } from "./tenant-admission";
+import { admissionKey, admissionMatches, admitFromHint, admitNow, AdmissionNeeded, forgetAdmissionHint, rememberAdmissionHint, type Admission } from "../tenancy/admission";
 import type { RateLimitDecision } from "../ratelimit/limiter";
 import { PENDING_DELETION_MESSAGE } from "../tenancy/pending-deletion";
 import { PAUSED_API_KEY_MESSAGE, pausedChangeMessage, TenantPausedError } from "../tenancy/paused";
@@ -248,7 +248,7 @@ export function tenantProcedure(permission: TenantPermission, opts: TenantProced
         throw new TRPCError({ code: "BAD_REQUEST", message: "tenantId is not accepted in input; the tenant comes from the URL." });
       }
       // ONE transaction for resolution and procedure; the rate limiter (Redis) is asked before it
-      // opens, never while it is open (server/api/tenant-admission.ts).
+      // opens, never while it is open (server/tenancy/admission.ts).
       const surface = ctx.apiKey ? "apiKey" : "trpc";
       const hintKey = admissionKey({ sessionId: ctx.session?.sid, apiKeyId: ctx.apiKey?.keyId }, surface, input.tenant);
       return admittedOnce(hintKey, surface, (admission) =>

@@ -1,7 +1,7 @@
 // Global policy defaults (security admins, platform.policies.manage): the level every tenant
 // inherits from. Same operations as a tenant's policies; no tenant data is read or written here
 // (except the regulated-mode pre-check, one tenant transaction per tenant).
-import { createTRPCRouter, platformProcedure } from "../trpc";
+import { createTRPCRouter, platformProcedure } from "../../trpc";
 import {
   diffGlobalVersions,
   globalDiffInput,
@@ -14,7 +14,7 @@ import {
   resetGlobalField,
   rollbackGlobalPolicy,
   saveGlobalPolicy,
-} from "../../policies/service";
+} from "../../../policies/service";
 
 const admin = platformProcedure("platform.policies.manage");
 

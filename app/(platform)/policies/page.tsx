@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PlatformPage } from "../_lib/platform-page";
+import { PlatformPage } from "../../_lib/platform-page";
 import { GlobalPolicies } from "./global-policies";
 
 export const metadata: Metadata = { title: "Global policy defaults" };

@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PlatformPage } from "../_lib/platform-page";
+import { PlatformPage } from "../../_lib/platform-page";
 import { PlatformStream } from "./platform-stream";
 
 export const metadata: Metadata = { title: "Platform audit stream" };

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PlatformPage } from "../_lib/platform-page";
+import { PlatformPage } from "../../_lib/platform-page";
 import { DeletionsPanel } from "./deletions-panel";
 
 export const metadata: Metadata = { title: "Tenant deletions" };

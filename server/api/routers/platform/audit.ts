@@ -1,11 +1,11 @@
 // Security admins: the platform audit stream (sign-ins, sessions, account events, global policy
 // changes, tenant deletions) — filtered, keyset-paged, verified, checkpointed.
-import { createTRPCRouter, platformProcedure } from "../trpc";
-import { onPlatform } from "../../db/doors";
-import { listPlatformAuditEvents } from "../../audit/platform-repository";
-import { recordPlatformCheckpoint, verifyPlatformChain } from "../../audit/platform-chain";
-import { UserError } from "../../errors";
-import { auditListInput } from "./audit";
+import { createTRPCRouter, platformProcedure } from "../../trpc";
+import { onPlatform } from "../../../db/doors";
+import { listPlatformAuditEvents } from "../../../audit/platform-repository";
+import { recordPlatformCheckpoint, verifyPlatformChain } from "../../../audit/platform-chain";
+import { UserError } from "../../../errors";
+import { auditListInput } from "../audit";
 
 const reader = platformProcedure("platform.audit.read");
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PlatformPage } from "../_lib/platform-page";
+import { PlatformPage } from "../../_lib/platform-page";
 import { UsersPanel } from "./users-panel";
 import { PlatformInvitations } from "./platform-invitations";
 

@@ -1,12 +1,12 @@
 // Platform-wide procedures (security admins): the tenant list, provisioning, pausing a tenant.
 import { z } from "zod";
-import { admitMailRequest } from "../../accounts/mail-throttle";
-import { createTRPCRouter, platformProcedure } from "../trpc";
-import { onPlatform } from "../../db/doors";
-import { listAllTenants } from "../../tenants/platform-repository";
-import { platformAuditPage } from "../../audit/platform-view";
-import { provisionTenant, provisionTenantInput } from "../../tenants/provisioning";
-import { pauseTenant, pauseTenantInput, resumeTenant, resumeTenantInput } from "../../tenants/pause";
+import { admitMailRequest } from "../../../accounts/mail-throttle";
+import { createTRPCRouter, platformProcedure } from "../../trpc";
+import { onPlatform } from "../../../db/doors";
+import { listAllTenants } from "../../../tenants/platform-repository";
+import { platformAuditPage } from "../../../audit/platform-view";
+import { provisionTenant, provisionTenantInput } from "../../../tenants/provisioning";
+import { pauseTenant, pauseTenantInput, resumeTenant, resumeTenantInput } from "../../../tenants/pause";
 
 export const listTenantsInput = z.object({
   search: z.string().trim().max(100).optional(),

@@ -2,11 +2,11 @@
 // laptop, an account under investigation). Platform door; recorded in the platform audit stream.
 // The procedures are exported on their own too, so a platform users router can reuse them.
 import { z } from "zod";
-import { createTRPCRouter, platformProcedure } from "../trpc";
-import { onPlatform } from "../../db/doors";
-import { listSessionsOf, revokeAllSessionsOf, revokeSession } from "../../auth/sessions";
-import { UserError } from "../../errors";
-import { sessionView } from "./sessions";
+import { createTRPCRouter, platformProcedure } from "../../trpc";
+import { onPlatform } from "../../../db/doors";
+import { listSessionsOf, revokeAllSessionsOf, revokeSession } from "../../../auth/sessions";
+import { UserError } from "../../../errors";
+import { sessionView } from "../sessions";
 
 const admin = platformProcedure("platform.sessions.manage");
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PlatformPage } from "../_lib/platform-page";
+import { PlatformPage } from "../../_lib/platform-page";
 import { OutboxList } from "./outbox-list";
 
 export const metadata: Metadata = { title: "E-mail outbox", referrer: "no-referrer" };
