@@ -7,7 +7,8 @@ import { callerFor, makeUser, twoTenantWorld, rejection } from "../testing/fixtu
 import { inTenant } from "../db/doors";
 import { auditorFor } from "../audit/record";
 import { API_KEY_SCOPES, permissionsOf } from "../auth/permissions";
-import { handleTrpcRequest, INVALID_API_KEY_MESSAGE } from "../api/http";
+import { handleTrpcRequest } from "../api/http";
+import { INVALID_API_KEY_MESSAGE } from "../tenancy/principal";
 import { hashSecret, parseApiKey } from "./format";
 import { createApiKey } from "./service";
 
