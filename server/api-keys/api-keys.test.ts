@@ -138,7 +138,7 @@ describe("calling the API with a key", () => {
     expect((await call("apiKeys.list", { tenant: w.a.slug }, bearer(created.value))).code).toBe("FORBIDDEN");
     expect((await call("members.list", { tenant: w.a.slug }, bearer(created.value))).code).toBe("FORBIDDEN");
     expect((await call("me.tenants", undefined, bearer(created.value))).code).toBe("FORBIDDEN");
-    expect((await call("platform.listTenants", {}, bearer(created.value))).code).toBe("FORBIDDEN");
+    expect((await call("platform.tenants.list", {}, bearer(created.value))).code).toBe("FORBIDDEN");
   });
 
   it("revocation takes effect on the next request; expired keys fail the same way", async () => {

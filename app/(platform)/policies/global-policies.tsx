@@ -10,11 +10,11 @@ export function GlobalPolicies() {
   const api = useMemo<PolicyApi>(
     () => ({
       key: ["policy-workbench", "(global)"],
-      state: () => client.globalPolicies.state.query(),
-      versions: (cursor) => client.globalPolicies.versions.query({ cursor }),
-      diff: (to, from) => client.globalPolicies.diff.query({ to: Number(to), ...(from === undefined ? {} : { from: from === null ? null : Number(from) }) }),
-      save: (document, expectedVersion, comment) => client.globalPolicies.save.mutate({ document, expectedVersion, comment }),
-      rollback: (ref, expectedVersion, comment) => client.globalPolicies.rollback.mutate({ toVersion: Number(ref), expectedVersion, comment: comment || undefined }),
+      state: () => client.platform.policies.state.query(),
+      versions: (cursor) => client.platform.policies.versions.query({ cursor }),
+      diff: (to, from) => client.platform.policies.diff.query({ to: Number(to), ...(from === undefined ? {} : { from: from === null ? null : Number(from) }) }),
+      save: (document, expectedVersion, comment) => client.platform.policies.save.mutate({ document, expectedVersion, comment }),
+      rollback: (ref, expectedVersion, comment) => client.platform.policies.rollback.mutate({ toVersion: Number(ref), expectedVersion, comment: comment || undefined }),
     }),
     [client],
   );

@@ -1,4 +1,4 @@
-// Global policy defaults (security admins, platform.policies.manage): the level every tenant
+// platform.policies — global policy defaults (security admins, platform.policies.manage): the level every tenant
 // inherits from. Same operations as a tenant's policies; no tenant data is read or written here
 // (except the regulated-mode pre-check, one tenant transaction per tenant).
 import { createTRPCRouter, platformProcedure } from "../../trpc";
@@ -18,7 +18,7 @@ import {
 
 const admin = platformProcedure("platform.policies.manage");
 
-export const globalPoliciesRouter = createTRPCRouter({
+export const platformPoliciesRouter = createTRPCRouter({
   state: admin.query(() => globalPolicyState()),
   versions: admin.input(globalListInput).query(({ input }) => listGlobalPolicyVersions(input)),
   diff: admin.input(globalDiffInput).query(({ input }) => diffGlobalVersions(input)),

@@ -1,10 +1,9 @@
-// Platform-wide procedures (security admins): the tenant list, provisioning, pausing a tenant.
+// platform.tenants (security admins): the tenant list, provisioning, pausing a tenant.
 import { z } from "zod";
 import { admitMailRequest } from "../../../accounts/mail-throttle";
 import { createTRPCRouter, platformProcedure } from "../../trpc";
 import { onPlatform } from "../../../db/doors";
 import { listAllTenants } from "../../../tenants/platform-repository";
-import { platformAuditPage } from "../../../audit/platform-view";
 import { provisionTenant, provisionTenantInput } from "../../../tenants/provisioning";
 import { pauseTenant, pauseTenantInput, resumeTenant, resumeTenantInput } from "../../../tenants/pause";
 
@@ -14,12 +13,12 @@ export const listTenantsInput = z.object({
   limit: z.number().int().min(1).max(100).default(50),
 });
 
-export const platformRouter = createTRPCRouter({
-  listTenants: platformProcedure("platform.tenants.list")
+export const platformTenantsRouter = createTRPCRouter({
+  list: platformProcedure("platform.tenants.list")
     .input(listTenantsInput)
     .query(({ input }) => onPlatform((db) => listAllTenants(db, input))),
 
-  createTenant: platformProcedure("platform.tenants.create")
+  create: platformProcedure("platform.tenants.create")
     .input(provisionTenantInput)
     .mutation(async ({ ctx, input }) => {
       if (input.ownerEmail) await admitMailRequest("invite", input.ownerEmail, `user:${ctx.actor.id ?? "unknown"}`);
@@ -27,16 +26,11 @@ export const platformRouter = createTRPCRouter({
     }),
 
   /** API-key traffic and public endpoints → 423, operators read-only, auto-promotion skipped (server/tenancy/paused.ts). */
-  pauseTenant: platformProcedure("platform.tenants.pause")
+  pause: platformProcedure("platform.tenants.pause")
     .input(pauseTenantInput)
     .mutation(({ ctx, input }) => pauseTenant(input, ctx.actor, ctx.meta)),
 
-  resumeTenant: platformProcedure("platform.tenants.pause")
+  resume: platformProcedure("platform.tenants.pause")
     .input(resumeTenantInput)
     .mutation(({ ctx, input }) => resumeTenant(input, ctx.actor, ctx.meta)),
-
-  /** Recent audit events across tenants, newest first (regulated tenants: anonymous counts only). */
-  auditEvents: platformProcedure("platform.audit.read")
-    .input(z.object({ cursor: z.bigint().positive().nullish(), limit: z.number().int().min(1).max(100).default(50) }))
-    .query(({ input }) => onPlatform((db) => platformAuditPage(db, input))),
 });
