@@ -9,7 +9,6 @@ export const metadata: Metadata = { title: "Platform audit stream" };
 export default function PlatformAuditStreamPage() {
   return (
     <PlatformPage
-      path="/platform-audit"
       title="Platform audit stream"
       intro={
         <>
@@ -21,7 +20,6 @@ export default function PlatformAuditStreamPage() {
           .
         </>
       }
-      forbidden="Only platform security admins can see the platform audit stream."
     >
       <PlatformStream />
     </PlatformPage>

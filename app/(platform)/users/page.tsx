@@ -9,10 +9,8 @@ export const metadata: Metadata = { title: "Users" };
 export default function UsersPage() {
   return (
     <PlatformPage
-      path="/users"
       title="Users"
       intro="Everyone who can sign in to the console. Suspending an account, forcing a password reset or revoking sessions ends its sessions at once; each action is recorded in the platform audit trail with your reason."
-      forbidden="Only platform security admins can manage console users."
     >
       <PlatformInvitations />
       <UsersPanel />
