@@ -22,7 +22,7 @@ test("download a backup, dry-run it into an empty tenant (conflicts listed), imp
   const stamp = Date.now().toString(36);
   const slug = `restored-${stamp}`;
   await signIn(page, "admin");
-  const created = await page.request.post("/api/trpc/platform.createTenant", { data: { json: { slug, name: `Restored ${stamp}` } } });
+  const created = await page.request.post("/api/trpc/platform.tenants.create", { data: { json: { slug, name: `Restored ${stamp}` } } });
   expect(created.status(), await created.text()).toBe(200);
 
   // Download acme's backup.

@@ -15,7 +15,7 @@ async function trpcPost(page: Page, procedure: string, input: unknown) {
 
 async function freshTenant(page: Page, prefix: string): Promise<string> {
   const slug = `${prefix}-${Date.now().toString(36)}${Math.random().toString(36).slice(2, 5)}`;
-  const res = await trpcPost(page, "platform.createTenant", { slug, name: `E2E ${slug}`, ownerEmail: USERS.owner.email });
+  const res = await trpcPost(page, "platform.tenants.create", { slug, name: `E2E ${slug}`, ownerEmail: USERS.owner.email });
   expect(res.status).toBe(200);
   return slug;
 }

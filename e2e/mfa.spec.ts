@@ -86,11 +86,11 @@ test("requesting a tenant deletion asks for step-up once the last verification i
   await passwordStep(page);
   await verifyWithTotp(page, secret);
   const slug = `mfa-${Date.now().toString(36)}`;
-  await trpc(page, "platform.createTenant", { slug, name: `Step-up ${slug}` });
+  await trpc(page, "platform.tenants.create", { slug, name: `Step-up ${slug}` });
 
   // The shortest step-up window the global policy allows (1 minute), restored afterwards.
-  const state = await trpc(page, "globalPolicies.state");
-  const saved = await trpc(page, "globalPolicies.save", {
+  const state = await trpc(page, "platform.policies.state");
+  const saved = await trpc(page, "platform.policies.save", {
     document: { ...state.overrides, operators: { ...(state.overrides.operators ?? {}), stepUpMinutes: 1 } },
     expectedVersion: state.latest?.version ?? 0,
     comment: "e2e: short step-up window",
@@ -112,6 +112,6 @@ test("requesting a tenant deletion asks for step-up once the last verification i
     // The refused request was sent again after the step-up and went through.
     await expect(page.getByTestId("pending-deletion")).toBeVisible();
   } finally {
-    await trpc(page, "globalPolicies.resetField", { section: "operators", field: "stepUpMinutes", expectedVersion: saved.latest.version });
+    await trpc(page, "platform.policies.resetField", { section: "operators", field: "stepUpMinutes", expectedVersion: saved.latest.version });
   }
 });

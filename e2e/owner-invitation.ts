@@ -6,7 +6,7 @@ import { mailedLink } from "./mail";
 
 /** As a signed-in security admin: creates the tenant; its owner is invited by e-mail. */
 export async function createTenantInvitingOwner(page: Page, slug: string, name: string, ownerEmail: string) {
-  const res = await page.request.post("/api/trpc/platform.createTenant", { data: { json: { slug, name, ownerEmail } } });
+  const res = await page.request.post("/api/trpc/platform.tenants.create", { data: { json: { slug, name, ownerEmail } } });
   expect(res.status()).toBe(200);
 }
 

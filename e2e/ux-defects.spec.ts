@@ -26,7 +26,7 @@ test("shortening a deletion's grace is confirmed like the deletion; 0 days only 
   test.setTimeout(120_000);
   const slug = `shorten-${Date.now().toString(36)}`;
   await signIn(page, "admin");
-  expect((await trpcPost(page, "platform.createTenant", { slug, name: `Shorten ${slug}` })).status()).toBe(200);
+  expect((await trpcPost(page, "platform.tenants.create", { slug, name: `Shorten ${slug}` })).status()).toBe(200);
   const requested = await trpcPost(page, "deletion.request", { tenant: slug, confirmSlug: slug, reason: "Customer is leaving" });
   expect(requested.status(), await requested.text()).toBe(200);
 
@@ -53,8 +53,8 @@ test("shortening a deletion's grace is confirmed like the deletion; 0 days only 
   await expect(page.getByTestId(`deletion-status-${slug}`)).toHaveText("pending");
 
   // The server refuses the same shortcuts: 0 without the explicit choice, a slug not typed.
-  expect((await trpcPost(page, "platformDeletions.shortenGrace", { slug, confirmSlug: slug, graceDays: 0, reason: "now" })).status()).toBe(400);
-  expect((await trpcPost(page, "platformDeletions.shortenGrace", { slug, confirmSlug: "", graceDays: 2, reason: "sooner" })).status()).toBe(400);
+  expect((await trpcPost(page, "platform.deletions.shortenGrace", { slug, confirmSlug: slug, graceDays: 0, reason: "now" })).status()).toBe(400);
+  expect((await trpcPost(page, "platform.deletions.shortenGrace", { slug, confirmSlug: "", graceDays: 2, reason: "sooner" })).status()).toBe(400);
 
   // Purge now: an explicit choice that names what will be lost, with the slug typed and a confirmation.
   await form.getByLabel("Purge now").check();
@@ -130,7 +130,7 @@ test("a paused tenant says so everywhere; an owner's buttons are disabled with t
   expect(key.status(), await key.text()).toBe(200);
   const client = await trpcPost(owner, "clients.create", { tenant: slug, name: "paused app", type: "m2m" });
   expect(client.status(), await client.text()).toBe(200);
-  const paused = await trpcPost(page, "platform.pauseTenant", { slug, reason: "INC-42 key leak" });
+  const paused = await trpcPost(page, "platform.tenants.pause", { slug, reason: "INC-42 key leak" });
   expect(paused.status(), await paused.text()).toBe(200);
 
   // The tenant list and the switcher mark it; the overview's status says paused.

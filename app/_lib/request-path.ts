@@ -15,3 +15,9 @@ export async function currentPathUnder(prefix: string): Promise<string> {
   const path = safeCallbackUrl(raw);
   return path === prefix || path.startsWith(`${prefix}/`) || path.startsWith(`${prefix}?`) ? path : prefix;
 }
+
+/** The current page's path (and query), or `fallback` without one; only ever a same-origin path. */
+export async function currentPath(fallback: string): Promise<string> {
+  const raw = (await headers()).get(REQUEST_PATH_HEADER);
+  return raw ? safeCallbackUrl(raw) : fallback;
+}

@@ -57,7 +57,7 @@ export function AdminTenantList() {
   const url = useTableUrlState();
   const search = url.search.trim();
   const query = useQuery({
-    ...trpc.platform.listTenants.queryOptions({ search: search || undefined, after: url.cursor ?? undefined, limit: PAGE_SIZE }),
+    ...trpc.platform.tenants.list.queryOptions({ search: search || undefined, after: url.cursor ?? undefined, limit: PAGE_SIZE }),
     placeholderData: keepPreviousData,
   });
 

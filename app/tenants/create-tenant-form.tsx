@@ -30,7 +30,7 @@ export function CreateTenantForm() {
   const { errors } = form.formState;
 
   const create = useMutation(
-    trpc.platform.createTenant.mutationOptions({
+    trpc.platform.tenants.create.mutationOptions({
       onSuccess: (t) => {
         toast.success(t.ownerInvited ? `Tenant ${t.name} created; the owner was invited.` : `Tenant ${t.name} created.`);
         router.push(`/t/${encodeURIComponent(t.slug)}`);

@@ -27,17 +27,17 @@ const KIND: Record<Factor["kind"], string> = { totp: "Authenticator app (TOTP)",
 export function UserFactorsAdmin({ userId, email }: { userId: string; email: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
-  const list = useQuery(trpc.platformFactors.list.queryOptions({ userId }));
+  const list = useQuery(trpc.platform.factors.list.queryOptions({ userId }));
   const [removing, setRemoving] = useState<Factor | null>(null);
   const [reason, setReason] = useState("");
   const remove = useMutation(
-    trpc.platformFactors.remove.mutationOptions({
+    trpc.platform.factors.remove.mutationOptions({
       onSuccess: async () => {
         setRemoving(null);
         setReason("");
-        await queryClient.invalidateQueries({ queryKey: trpc.platformFactors.list.queryKey({ userId }) });
-        await queryClient.invalidateQueries({ queryKey: trpc.platformUsers.list.queryKey() });
-        await queryClient.invalidateQueries({ queryKey: trpc.platformSessions.pathKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.platform.factors.list.queryKey({ userId }) });
+        await queryClient.invalidateQueries({ queryKey: trpc.platform.users.list.queryKey() });
+        await queryClient.invalidateQueries({ queryKey: trpc.platform.sessions.pathKey() });
       },
     }),
   );

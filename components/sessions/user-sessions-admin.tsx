@@ -1,6 +1,6 @@
 "use client";
 // Security admins: one user's console sessions, with revoke one / revoke all. For the platform
-// Users page (platformSessions.sessions / platformSessions.revokeSessions).
+// Users page (platform.sessions.list / platform.sessions.revoke).
 import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/confirm-dialog";
@@ -15,12 +15,12 @@ export function UserSessionsAdmin({ userId, email }: { userId: string; email: st
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [confirmAll, setConfirmAll] = useState(false);
-  const list = useQuery(trpc.platformSessions.sessions.queryOptions({ userId }));
+  const list = useQuery(trpc.platform.sessions.list.queryOptions({ userId }));
   const revoke = useMutation(
-    trpc.platformSessions.revokeSessions.mutationOptions({
+    trpc.platform.sessions.revoke.mutationOptions({
       onSuccess: () => {
         setConfirmAll(false);
-        void queryClient.invalidateQueries({ queryKey: trpc.platformSessions.sessions.queryKey({ userId }) });
+        void queryClient.invalidateQueries({ queryKey: trpc.platform.sessions.list.queryKey({ userId }) });
       },
     }),
   );

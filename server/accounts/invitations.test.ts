@@ -180,7 +180,7 @@ describe("platform invitations", () => {
   it("a security admin invites someone as security admin; accepting creates that account", async () => {
     const email = `${uniq("sa")}@example.test`;
     const since = smtp.received.length;
-    await callerFor(w.admin.id).platformUsers.invite({ email, securityAdmin: true });
+    await callerFor(w.admin.id).platform.users.invite({ email, securityAdmin: true });
     const token = await tokenFromMail(smtp, email, "invite", since);
     expect(await describeInvitation(token)).toMatchObject({ target: "platform", role: "security_admin" });
     await callerFor(null).account.acceptInvitation({ token, name: "New Admin", password: STRONG });
@@ -189,7 +189,7 @@ describe("platform invitations", () => {
   });
 
   it("owners cannot invite to the platform", async () => {
-    expect((await rejection(callerFor(w.ownerA.id).platformUsers.invite({ email: "x@example.test", securityAdmin: true }))).code).toBe("FORBIDDEN");
+    expect((await rejection(callerFor(w.ownerA.id).platform.users.invite({ email: "x@example.test", securityAdmin: true }))).code).toBe("FORBIDDEN");
   });
 });
 
@@ -229,9 +229,9 @@ describe("step-up on inviting", () => {
     const stale = await staleCaller(w.admin.id);
     // Thunks, called one at a time: a promise created early would reject before it is awaited.
     for (const call of [
-      () => stale.platformUsers.invite({ email: `${uniq("stale")}@example.test`, securityAdmin: true }),
-      () => stale.platformUsers.suspend({ userId: victim.id, reason: "left the company" }),
-      () => stale.platformUsers.forcePasswordReset({ userId: victim.id, reason: "phished" }),
+      () => stale.platform.users.invite({ email: `${uniq("stale")}@example.test`, securityAdmin: true }),
+      () => stale.platform.users.suspend({ userId: victim.id, reason: "left the company" }),
+      () => stale.platform.users.forcePasswordReset({ userId: victim.id, reason: "phished" }),
     ]) {
       const refused = await rejection(call());
       expect(refused.code).toBe("FORBIDDEN");

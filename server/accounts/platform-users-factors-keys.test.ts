@@ -34,7 +34,7 @@ describe("second factor column", () => {
     await withPasskey(both.id);
     await withPasskey(both.id);
     await onPlatform((db) => startTotpEnrolment(db, none)); // started, never confirmed
-    const list = await callerFor(w.admin.id).platformUsers.list({ search: tag });
+    const list = await callerFor(w.admin.id).platform.users.list({ search: tag });
     expect(list.items.map((u) => [u.email, u.secondFactor])).toEqual([
       [none.email, { totp: false, passkeys: 0 }],
       [totp.email, { totp: true, passkeys: 0 }],
@@ -61,11 +61,11 @@ describe("suspension and the user's API keys", () => {
     const othersB = await keyOf(w.b.slug, w.ownerB.id);
     const admin = callerFor(w.admin.id);
 
-    const impact = await admin.platformUsers.suspensionImpact({ userId: leaver.id });
+    const impact = await admin.platform.users.suspensionImpact({ userId: leaver.id });
     expect(impact.apiKeys).toBe(3);
     expect(impact.tenants.map((t) => [t.slug, t.apiKeys]).sort()).toEqual([[w.a.slug, 2], [w.b.slug, 1]].sort());
 
-    const res = await admin.platformUsers.suspend({ userId: leaver.id, reason: "left the company" });
+    const res = await admin.platform.users.suspend({ userId: leaver.id, reason: "left the company" });
     expect(res.revokedApiKeys).toBe(3);
     const inA = await revokedIds(w.a.slug, w.ownerA.id);
     const inB = await revokedIds(w.b.slug, w.ownerB.id);
@@ -77,7 +77,7 @@ describe("suspension and the user's API keys", () => {
       inTenant(tenantId as never, (s) => s.db.auditEvent.findMany({ where: { tenantId: s.tenantId, action: "api_key.revoked" }, select: { targetId: true } }));
     expect((await trail(w.a.id)).map((e) => e.targetId).sort()).toEqual([a1.key.id, a2.key.id].sort());
     expect((await trail(w.b.id)).map((e) => e.targetId)).toEqual([b1.key.id]);
-    expect((await admin.platformUsers.suspensionImpact({ userId: leaver.id })).apiKeys).toBe(0);
+    expect((await admin.platform.users.suspensionImpact({ userId: leaver.id })).apiKeys).toBe(0);
   });
 
   it("keeps the keys when asked, and touches no tenant the user does not belong to", async () => {
@@ -89,7 +89,7 @@ describe("suspension and the user's API keys", () => {
     await grant(w.a, keeper.id, "owner");
     const kept = await keyOf(w.a.slug, keeper.id);
     const inC = await keyOf(c.slug, ownerC.id);
-    await callerFor(w.admin.id).platformUsers.suspend({ userId: keeper.id, reason: "on leave", revokeApiKeys: false });
+    await callerFor(w.admin.id).platform.users.suspend({ userId: keeper.id, reason: "on leave", revokeApiKeys: false });
     expect((await revokedIds(w.a.slug, w.ownerA.id)).has(kept.key.id)).toBe(false);
     expect((await revokedIds(c.slug, ownerC.id)).has(inC.key.id)).toBe(false);
   });

@@ -39,14 +39,14 @@ describe("platform users", () => {
     const tag = uniq("srch");
     for (let i = 0; i < 3; i++) await withSession(`${tag}-${i}@example.test`);
     const admin = callerFor(w.admin.id);
-    const first = await admin.platformUsers.list({ search: tag, limit: 2 });
+    const first = await admin.platform.users.list({ search: tag, limit: 2 });
     expect(first.items.map((u) => u.email)).toEqual([`${tag}-0@example.test`, `${tag}-1@example.test`]);
-    const second = await admin.platformUsers.list({ search: tag, limit: 2, after: first.nextAfter });
+    const second = await admin.platform.users.list({ search: tag, limit: 2, after: first.nextAfter });
     expect(second.items.map((u) => u.email)).toEqual([`${tag}-2@example.test`]);
     expect(second.nextAfter).toBeNull();
     expect(first.items[0]!.lastSignInAt).toBeInstanceOf(Date);
 
-    const owner = (await admin.platformUsers.list({ search: w.ownerA.email })).items[0]!;
+    const owner = (await admin.platform.users.list({ search: w.ownerA.email })).items[0]!;
     expect(owner.memberships).toEqual([expect.objectContaining({ tenantSlug: w.a.slug, role: "owner" })]);
     expect(JSON.stringify(owner)).not.toContain("argon2");
   });
@@ -54,21 +54,21 @@ describe("platform users", () => {
   it("suspending ends every session and sign-in; reactivating restores sign-in; both audited with the reason", async () => {
     const u = await withSession();
     const admin = callerFor(w.admin.id);
-    await admin.platformUsers.suspend({ userId: u.id, reason: "left the company" });
+    await admin.platform.users.suspend({ userId: u.id, reason: "left the company" });
     expect(await live(u.id)).toBe(0);
     expect((await authenticate({ email: u.email, password: "a perfectly fine passphrase 3" }, "192.0.2.10")).ok).toBe(false);
     expect((await events(u.id, "user.suspended"))[0]!.details).toMatchObject({ reason: "left the company" });
-    await admin.platformUsers.reactivate({ userId: u.id, reason: "came back" });
+    await admin.platform.users.reactivate({ userId: u.id, reason: "came back" });
     expect((await authenticate({ email: u.email, password: "a perfectly fine passphrase 3" }, "192.0.2.11")).ok).toBe(true);
     expect(await events(u.id, "user.reactivated")).toHaveLength(1);
-    expect((await rejection(admin.platformUsers.suspend({ userId: w.admin.id, reason: "oops" }))).code).toBe("BAD_REQUEST");
-    expect((await rejection(admin.platformUsers.suspend({ userId: u.id, reason: "" }))).message).toMatch(/reason/);
+    expect((await rejection(admin.platform.users.suspend({ userId: w.admin.id, reason: "oops" }))).code).toBe("BAD_REQUEST");
+    expect((await rejection(admin.platform.users.suspend({ userId: u.id, reason: "" }))).message).toMatch(/reason/);
   });
 
   it("forcing a password reset kills the password and the sessions and e-mails a reset link", async () => {
     const u = await withSession();
     const since = smtp.received.length;
-    await callerFor(w.admin.id).platformUsers.forcePasswordReset({ userId: u.id, reason: "credentials leaked" });
+    await callerFor(w.admin.id).platform.users.forcePasswordReset({ userId: u.id, reason: "credentials leaked" });
     expect(await live(u.id)).toBe(0);
     expect((await authenticate({ email: u.email, password: "a perfectly fine passphrase 3" }, "192.0.2.12")).ok).toBe(false);
     const token = await tokenFromMail(smtp, u.email, "reset-password", since);
@@ -79,7 +79,7 @@ describe("platform users", () => {
 
   it("revokes all sessions of a user", async () => {
     const u = await withSession();
-    await callerFor(w.admin.id).platformUsers.revokeSessions({ userId: u.id, reason: "lost laptop" });
+    await callerFor(w.admin.id).platform.users.revokeSessions({ userId: u.id, reason: "lost laptop" });
     expect(await live(u.id)).toBe(0);
     expect((await events(u.id, "user.sessions_revoked"))[0]!.details).toMatchObject({ reason: "lost laptop", count: 1 });
   });
@@ -87,9 +87,9 @@ describe("platform users", () => {
   it("is refused to owners and support", async () => {
     for (const id of [w.ownerA.id, w.supportA.id]) {
       const c = callerFor(id);
-      expect((await rejection(c.platformUsers.list({}))).code).toBe("FORBIDDEN");
-      expect((await rejection(c.platformUsers.suspend({ userId: w.admin.id, reason: "takeover" }))).code).toBe("FORBIDDEN");
-      expect((await rejection(c.platformUsers.outbox({}))).code).toBe("FORBIDDEN");
+      expect((await rejection(c.platform.users.list({}))).code).toBe("FORBIDDEN");
+      expect((await rejection(c.platform.users.suspend({ userId: w.admin.id, reason: "takeover" }))).code).toBe("FORBIDDEN");
+      expect((await rejection(c.platform.users.outbox({}))).code).toBe("FORBIDDEN");
     }
   });
 });
@@ -101,7 +101,7 @@ describe("dev outbox", () => {
     try {
       const email = `${uniq("outbox")}@example.test`;
       await callerFor(w.ownerA.id).invitations.create({ tenant: w.a.slug, email, role: "owner" });
-      const box = await callerFor(w.admin.id).platformUsers.outbox({});
+      const box = await callerFor(w.admin.id).platform.users.outbox({});
       expect(box.delivery).toBe("outbox");
       const msg = box.messages.find((m) => m.to === email);
       expect(msg?.text).toMatch(/\/invite\/[A-Za-z0-9_-]{43}/);

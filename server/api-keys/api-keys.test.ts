@@ -7,7 +7,8 @@ import { callerFor, makeUser, twoTenantWorld, rejection } from "../testing/fixtu
 import { inTenant } from "../db/doors";
 import { auditorFor } from "../audit/record";
 import { API_KEY_SCOPES, permissionsOf } from "../isomorphic/auth/permissions";
-import { handleTrpcRequest, INVALID_API_KEY_MESSAGE } from "../api/http";
+import { handleTrpcRequest } from "../api/http";
+import { INVALID_API_KEY_MESSAGE } from "../tenancy/principal";
 import { hashSecret, parseApiKey } from "./format";
 import { createApiKey } from "./service";
 
@@ -137,7 +138,7 @@ describe("calling the API with a key", () => {
     expect((await call("apiKeys.list", { tenant: w.a.slug }, bearer(created.value))).code).toBe("FORBIDDEN");
     expect((await call("members.list", { tenant: w.a.slug }, bearer(created.value))).code).toBe("FORBIDDEN");
     expect((await call("me.tenants", undefined, bearer(created.value))).code).toBe("FORBIDDEN");
-    expect((await call("platform.listTenants", {}, bearer(created.value))).code).toBe("FORBIDDEN");
+    expect((await call("platform.tenants.list", {}, bearer(created.value))).code).toBe("FORBIDDEN");
   });
 
   it("revocation takes effect on the next request; expired keys fail the same way", async () => {

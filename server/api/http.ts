@@ -6,6 +6,7 @@
 //   no Authorization header          → the Auth.js session (browser).
 //   X-Tenant-ID (or any tenant header) → 400: the tenant only ever comes from the URL path (and
 //                                      for keys, from the key itself); there is no header fallback.
+// Both decided by the tenant door (server/tenancy/principal.ts), which every tenant route shares.
 //
 // Before anything runs (server/http/): a cookie-borne POST from another origin → 403; more than
 // MAX_BATCH_CALLS calls in one request → 413; a body over TRPC_BODY_LIMIT (BACKUP_BODY_LIMIT for a backup import) → 413 after reading at most
@@ -15,7 +16,6 @@
 // ran one carries RateLimit-Limit/-Remaining/-Reset/-Policy (IETF draft), a refused one is 429 with
 // Retry-After. A paused tenant's refusals are 423 Locked.
 import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
-import { authenticateApiKey } from "../api-keys/authenticate";
 import { requestMetaFrom } from "../http/request-meta";
 import { CROSS_SITE_MESSAGE, originAllowed } from "../http/origin-check";
 import { BACKUP_BODY_LIMIT, readBodyLimited, TRPC_BODY_LIMIT, withBody } from "../http/body-limit";
@@ -26,17 +26,13 @@ import { appRouter } from "./root";
 import type { TransportCode } from "../isomorphic/errors";
 import type { TRPCError } from "@trpc/server";
 import type { ApiKeyPrincipal } from "../tenancy/context";
+import { apiKeyOf, INVALID_API_KEY_MESSAGE, INVALID_KEY_HEADERS, refusedTenantHeader, tenantHeaderMessage } from "../tenancy/principal";
 import { createTRPCContext, type Context, type ContextInput } from "./trpc";
 
 export const TRPC_ENDPOINT = "/api/trpc";
 
-/** Headers other products use to pick a tenant; refused outright so nobody relies on them. */
-const TENANT_HEADERS = ["x-tenant-id", "x-tenant", "x-org-id"] as const;
-
 /** Calls one request may batch; the console's client batches at most this many (components/trpc/client.tsx). */
 export const MAX_BATCH_CALLS = 10;
-
-export const INVALID_API_KEY_MESSAGE = "Invalid API key. Send a live key as: Authorization: Bearer tc_<id>_<secret>.";
 
 /** An error in the shape tRPC clients (superjson transformer) already parse. */
 function trpcError(status: number, code: TransportCode, jsonRpcCode: number, message: string, extra: Record<string, string> = {}): Response {
@@ -93,28 +89,6 @@ export async function handleTrpcRequest(incoming: Request, getSession: () => Pro
 // ---------------------------------------------------------------------------------------------
 // Shared with the REST admin API (server/api/rest.ts): the same caller, context and headers.
 // ---------------------------------------------------------------------------------------------
-
-/** The tenant header the request carries (refused: 400), if any. */
-export function refusedTenantHeader(req: Request): string | null {
-  return TENANT_HEADERS.find((h) => req.headers.has(h)) ?? null;
-}
-
-export function tenantHeaderMessage(header: string): string {
-  return `The ${header} header is not accepted: the tenant comes from the URL path (and an API key's tenant from the key).`;
-}
-
-export const INVALID_KEY_HEADERS = { "WWW-Authenticate": 'Bearer realm="credo", error="invalid_token"' } as const;
-
-/**
- * The API key the request authenticates with: none without an Authorization header; any
- * Authorization header that is not a valid, live key → not ok (401, one message for all).
- */
-export async function apiKeyOf(req: Request): Promise<{ ok: true; apiKey: ApiKeyPrincipal | null } | { ok: false }> {
-  const authorization = req.headers.get("authorization");
-  if (authorization === null) return { ok: true, apiKey: null };
-  const apiKey = await authenticateApiKey(authorization);
-  return apiKey ? { ok: true, apiKey } : { ok: false };
-}
 
 /** The procedures' context for an HTTP request: a key's principal, else the session. */
 export function createHttpContext(req: Request, apiKey: ApiKeyPrincipal | null, session: ContextInput["session"]): Context {

@@ -124,13 +124,13 @@ describe("one transaction per user and platform procedure", () => {
   it("platform procedures (audit, users, tenants, policies, deletions): one BEGIN each", async () => {
     const admin = callerFor(w.admin.id);
     const procedures: Record<string, () => Promise<unknown>> = {
-      "platformAudit.list": () => admin.platformAudit.list({}),
-      "platform.auditEvents": () => admin.platform.auditEvents({}),
-      "platform.listTenants": () => admin.platform.listTenants({}),
-      "platformUsers.list": () => admin.platformUsers.list({}),
-      "globalPolicies.state": () => admin.globalPolicies.state(),
-      "platformDeletions.list": () => admin.platformDeletions.list({}),
-      "platformSessions.sessions": () => admin.platformSessions.sessions({ userId: w.ownerA.id }),
+      "platformAudit.list": () => admin.platform.audit.list({}),
+      "platform.auditEvents": () => admin.platform.audit.tenantEvents({}),
+      "platform.listTenants": () => admin.platform.tenants.list({}),
+      "platformUsers.list": () => admin.platform.users.list({}),
+      "globalPolicies.state": () => admin.platform.policies.state(),
+      "platformDeletions.list": () => admin.platform.deletions.list({}),
+      "platformSessions.sessions": () => admin.platform.sessions.list({ userId: w.ownerA.id }),
     };
     for (const [name, call] of Object.entries(procedures)) {
       const calls = await recorded(call);
@@ -155,7 +155,7 @@ describe("one transaction per user and platform procedure", () => {
 
   it("refusals: a platform procedure called by a non-admin, and a stranger, each in one transaction", async () => {
     const a = callerFor(w.ownerA.id);
-    const refused = await recordCalls(() => rejection(a.platformAudit.list({})));
+    const refused = await recordCalls(() => rejection(a.platform.audit.list({})));
     expect(refused.result.code).toBe("FORBIDDEN");
     expect(summarize(refused.calls)).toMatchObject({ transactions: 1, redis: 0 });
     const strangerId = "00000000-0000-4000-8000-000000000000";

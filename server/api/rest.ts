@@ -15,7 +15,8 @@ import { createOpenApiFetchHandler, generateOpenApiDocument } from "trpc-to-open
 type OpenApiDocument = ReturnType<typeof generateOpenApiDocument>;
 import { CROSS_SITE_MESSAGE, originAllowed } from "../http/origin-check";
 import { readBodyLimited, TRPC_BODY_LIMIT, withBody } from "../http/body-limit";
-import { apiKeyOf, createHttpContext, httpResponseMeta, INVALID_API_KEY_MESSAGE, INVALID_KEY_HEADERS, refusedTenantHeader, tenantHeaderMessage } from "./http";
+import { apiKeyOf, INVALID_API_KEY_MESSAGE, INVALID_KEY_HEADERS, refusedTenantHeader, tenantHeaderMessage } from "../tenancy/principal";
+import { createHttpContext, httpResponseMeta } from "./http";
 import { appRouter } from "./root";
 import type { TransportCode } from "../isomorphic/errors";
 

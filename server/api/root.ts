@@ -1,7 +1,7 @@
-// The app router: one router per capability, registered here and nowhere else.
+// The app router: one router per capability, registered here and nowhere else. Tenant and user
+// routers at the top level; every security-admin router under `platform` (routers/platform/<name>.ts).
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 import { meRouter } from "./routers/me";
-import { platformRouter } from "./routers/platform";
 import { tenantRouter } from "./routers/tenant";
 import { membersRouter } from "./routers/members";
 import { auditRouter } from "./routers/audit";
@@ -11,22 +11,23 @@ import { clientsRouter } from "./routers/clients";
 import { policiesRouter } from "./routers/policies";
 import { rateLimitsRouter } from "./routers/rate-limits";
 import { workspacesRouter } from "./routers/workspaces";
-import { globalPoliciesRouter } from "./routers/global-policies";
-import { deletionRouter, platformDeletionsRouter } from "./routers/deletion";
+import { deletionRouter } from "./routers/deletion";
 import { sessionsRouter } from "./routers/sessions";
-import { platformSessionsRouter } from "./routers/platform-sessions";
-import { platformAuditRouter } from "./routers/platform-audit";
 import { accountRouter } from "./routers/account";
 import { invitationsRouter } from "./routers/invitations";
-import { platformUsersRouter } from "./routers/platform-users";
 import { factorsRouter } from "./routers/factors";
-import { platformFactorsRouter } from "./routers/platform-factors";
 import { backupRouter } from "./routers/backup";
 import { usageRouter } from "./routers/usage";
+import { platformAuditRouter } from "./routers/platform/audit";
+import { platformDeletionsRouter } from "./routers/platform/deletions";
+import { platformFactorsRouter } from "./routers/platform/factors";
+import { platformPoliciesRouter } from "./routers/platform/policies";
+import { platformSessionsRouter } from "./routers/platform/sessions";
+import { platformTenantsRouter } from "./routers/platform/tenants";
+import { platformUsersRouter } from "./routers/platform/users";
 
 export const appRouter = createTRPCRouter({
   me: meRouter,
-  platform: platformRouter,
   tenant: tenantRouter,
   members: membersRouter,
   audit: auditRouter,
@@ -36,19 +37,22 @@ export const appRouter = createTRPCRouter({
   policies: policiesRouter,
   rateLimits: rateLimitsRouter,
   workspaces: workspacesRouter,
-  globalPolicies: globalPoliciesRouter,
   deletion: deletionRouter,
-  platformDeletions: platformDeletionsRouter,
   sessions: sessionsRouter,
-  platformSessions: platformSessionsRouter,
-  platformAudit: platformAuditRouter,
   account: accountRouter,
   invitations: invitationsRouter,
-  platformUsers: platformUsersRouter,
   factors: factorsRouter,
-  platformFactors: platformFactorsRouter,
   backup: backupRouter,
   usage: usageRouter,
+  platform: createTRPCRouter({
+    tenants: platformTenantsRouter,
+    audit: platformAuditRouter,
+    policies: platformPoliciesRouter,
+    deletions: platformDeletionsRouter,
+    users: platformUsersRouter,
+    sessions: platformSessionsRouter,
+    factors: platformFactorsRouter,
+  }),
 });
 
 export type AppRouter = typeof appRouter;

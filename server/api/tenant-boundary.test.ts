@@ -120,9 +120,9 @@ describe("roles", () => {
   it("a security admin may act in every tenant and sees the tenant list", async () => {
     const admin = callerFor(w.admin.id);
     expect((await admin.tenant.overview({ tenant: w.b.slug })).role).toBe("security_admin");
-    const list = await admin.platform.listTenants({ search: w.a.slug, limit: 10 });
+    const list = await admin.platform.tenants.list({ search: w.a.slug, limit: 10 });
     expect(list.items.map((t) => t.slug)).toEqual([w.a.slug]);
-    expect((await rejection(callerFor(w.ownerA.id).platform.listTenants({ limit: 10 }))).code).toBe("FORBIDDEN");
+    expect((await rejection(callerFor(w.ownerA.id).platform.tenants.list({ limit: 10 }))).code).toBe("FORBIDDEN");
   });
 
   it("an owner's tenant list shows exactly their tenants", async () => {

@@ -29,23 +29,12 @@ import type { TenantScope } from "../db/doors";
 import { AppError, appCodeForTransport } from "../isomorphic/errors";
 import { assertSecondFactorSatisfied, type GateSession } from "../auth/second-factor-gate";
 import { SecondFactorPendingError } from "../isomorphic/auth/second-factor";
-import { RateLimitedError, tenantLimitOf, tightest } from "../ratelimit/enforce";
-import { admissionKey, admissionMatches, admitFromHint, admitNow, AdmissionNeeded, forgetAdmissionHint, rememberAdmissionHint, type Admission } from "./tenant-admission";
+import { RateLimitedError, tightest } from "../ratelimit/enforce";
 import type { RateLimitDecision } from "../ratelimit/limiter";
-import { PENDING_DELETION_MESSAGE } from "../isomorphic/tenancy/pending-deletion";
-import { PAUSED_API_KEY_MESSAGE, pausedChangeMessage, TenantPausedError } from "../tenancy/paused";
-import {
-  inApiKeyTenant,
-  inOperatorSession,
-  inOperatorTenant,
-  loadOperator,
-  NotSignedInError,
-  type ApiKeyPrincipal,
-  TenantNotFoundError,
-  type SignedInOperator,
-  type TenantContext,
-} from "../tenancy/context";
+import { TenantPausedError } from "../tenancy/paused";
+import { inOperatorSession, loadOperator, NotSignedInError, TenantNotFoundError, type ApiKeyPrincipal, type SignedInOperator, type TenantContext } from "../tenancy/context";
 import type { OperatorSessionInfo } from "../auth/sessions";
+import { throughTenantDoor, type TenantRequest } from "../tenancy/principal";
 import { logger } from "../observability/logger";
 import { actorLabel, observeProcedure } from "../observability/request";
 
@@ -204,36 +193,6 @@ async function operatorOrUnauthorized(session: Context["session"]): Promise<Sign
   }
 }
 
-/** What a tenant procedure's transaction starts with. */
-interface TenantRequest {
-  tenant: TenantContext;
-  actor: AuditActor;
-  operatorSession: OperatorSessionInfo | null;
-  scope: TenantScope;
-}
-
-/**
- * The principal's request to the path's tenant: resolution (server/tenancy/context.ts) and `fn` in
- * ONE transaction. NOT_FOUND for missing and foreign alike; UNAUTHORIZED before that when the
- * operator is not signed in or has not passed the second-factor gate.
- */
-async function inTenantRequest<T>(ctx: Context, slug: string, fn: (req: TenantRequest) => Promise<T>): Promise<T> {
-  try {
-    if (ctx.apiKey) {
-      const key = ctx.apiKey;
-      return await inApiKeyTenant(key, slug, ({ tenant, scope }) => fn({ tenant, scope, actor: { type: "api_key", id: key.publicId, label: key.name }, operatorSession: null }));
-    }
-    return await inOperatorTenant({ userId: ctx.session?.user?.id, sessionId: ctx.session?.sid }, slug, ({ operator, tenant, scope }) =>
-      fn({ tenant, scope, actor: { type: "user", id: operator.id, label: operator.email }, operatorSession: operator.session }),
-    );
-  } catch (e) {
-    if (e instanceof TenantNotFoundError) throw new TRPCError({ code: "NOT_FOUND", message: e.message });
-    if (e instanceof NotSignedInError) throw new TRPCError({ code: "UNAUTHORIZED", message: e.message });
-    if (e instanceof SecondFactorPendingError) throw trpcErrorOf(e);
-    throw e;
-  }
-}
-
 export function platformProcedure(permission: PlatformPermission) {
   return authedProcedure.meta({ kind: "platform", permission }).use(async ({ ctx, next }) => {
     if (!ctx.operator.platformRole || !can(ctx.operator.platformRole, permission)) {
@@ -251,9 +210,6 @@ class RollbackWith {
   constructor(readonly result: unknown) {}
 }
 
-/** A request whose admission never settles (its tenant or limits keep changing under it) gives up. */
-const MAX_ADMISSION_ATTEMPTS = 3;
-
 export interface TenantProcedureOptions {
   /**
    * Also runs while the tenant is pending deletion (server/deletion/). Every other tenant procedure
@@ -263,86 +219,41 @@ export interface TenantProcedureOptions {
 }
 
 export function tenantProcedure(permission: TenantPermission, opts: TenantProcedureOptions = {}) {
+  const whilePendingDeletion = opts.whilePendingDeletion === true;
   return t.procedure
     .use(errorMapping)
-    .meta({ kind: "tenant", permission, whilePendingDeletion: opts.whilePendingDeletion === true })
+    .meta({ kind: "tenant", permission, whilePendingDeletion })
     .input(tenantInput)
     .use(async ({ ctx, input, getRawInput, next, type }) => {
       const raw = await getRawInput();
       if (raw && typeof raw === "object" && ("tenantId" in raw || "tenant_id" in raw)) {
         throw new TRPCError({ code: "BAD_REQUEST", message: "tenantId is not accepted in input; the tenant comes from the URL." });
       }
-      // ONE transaction for resolution and procedure; the rate limiter (Redis) is asked before it
-      // opens, never while it is open (server/api/tenant-admission.ts).
-      const surface = ctx.apiKey ? "apiKey" : "trpc";
-      const hintKey = admissionKey({ sessionId: ctx.session?.sid, apiKeyId: ctx.apiKey?.keyId }, surface, input.tenant);
-      return admittedOnce(hintKey, surface, (admission) =>
-        inTenantRequest(ctx, input.tenant, async ({ tenant, actor, operatorSession, scope }) => {
-            refuseIfPaused(tenant, type);
-            if (tenant.status === "pending_deletion" && !opts.whilePendingDeletion) {
-              throw trpcErrorOf(new AppError("TENANT_PENDING_DELETION", PENDING_DELETION_MESSAGE));
-            }
-            if (!tenant.permissions.has(permission)) {
-              const who = tenant.role === "api_key" ? "This API key's scopes do" : `Your role (${tenant.role}) does`;
-              throw new TRPCError({ code: "FORBIDDEN", message: `${who} not include ${permission} in this tenant.` });
-            }
-            // Security admins are the platform's operators, not the tenant's traffic: never limited by a
-            // tenant's console limit, so a tenant that set it too low can always be repaired.
-            if (tenant.role === "security_admin") {
-              if (hintKey) rememberAdmissionHint(hintKey, { tenantId: tenant.tenantId, counted: false, limit: null });
-            } else {
-              const limit = await tenantLimitOf(scope, surface);
-              if (hintKey) rememberAdmissionHint(hintKey, { tenantId: tenant.tenantId, counted: true, limit });
-              if (!admissionMatches(admission, tenant.tenantId, limit)) throw new AdmissionNeeded(tenant.tenantId, limit);
-              settleAdmission(ctx, admission);
-            }
-            const result = await next({ ctx: { tenant, actor, operatorSession, scope, audit: auditorFor(scope, actor, ctx.meta) } });
-            if (!result.ok) throw new RollbackWith(result);
-            return result;
-        }),
-      );
+      // The tenant door (server/tenancy/principal.ts): resolution, pause, pending deletion,
+      // permission and rate limit, then the procedure — in ONE transaction.
+      const requirement = { permission, access: type === "query" ? "read" : "change", whilePendingDeletion } as const;
+      const noteRateLimit = (decision: RateLimitDecision) => {
+        ctx.rateLimit.decision = tightest(ctx.rateLimit.decision, decision);
+      };
+      const procedure = async ({ tenant, actor, operatorSession, scope }: TenantRequest) => {
+        const result = await next({ ctx: { tenant, actor, operatorSession, scope, audit: auditorFor(scope, actor, ctx.meta) } });
+        if (!result.ok) throw new RollbackWith(result);
+        return result;
+      };
+      try {
+        return await throughTenantDoor({ apiKey: ctx.apiKey, session: ctx.session }, input.tenant, requirement, procedure, noteRateLimit);
+      } catch (e) {
+        // A failed procedure rolled its transaction back; its result goes out as tRPC made it.
+        if (e instanceof RollbackWith) return e.result as Awaited<ReturnType<typeof procedure>>;
+        throw tenantDoorError(e);
+      }
     });
 }
 
-/**
- * Runs `attempt` (one transaction) with the admission made before it; again, admitted with what it
- * resolved, when it had none or the wrong one (AdmissionNeeded). A failed procedure result
- * (RollbackWith) rolled its transaction back and is returned as is.
- */
-async function admittedOnce<T>(hintKey: string | null, surface: "trpc" | "apiKey", attempt: (admission: Admission | null) => Promise<T>): Promise<T> {
-  let admission = await admitFromHint(hintKey, surface);
-  for (let n = 1; ; n++) {
-    try {
-      return await attempt(admission);
-    } catch (e) {
-      if (e instanceof RollbackWith) return e.result as T;
-      if (e instanceof AdmissionNeeded && n < MAX_ADMISSION_ATTEMPTS) {
-        admission = await admitNow(e.tenantId, surface, e.limit);
-        continue;
-      }
-      if (hintKey && e instanceof TRPCError && (e.code === "NOT_FOUND" || e.code === "UNAUTHORIZED")) forgetAdmissionHint(hintKey);
-      throw e;
-    }
-  }
-}
-
-/**
- * A paused tenant: API keys are refused outright; operators may still read (to see why), but only
- * security admins may change it (to remediate before resuming). HTTP answers 423 (server/api/http.ts).
- */
-function refuseIfPaused(tenant: TenantContext, type: "query" | "mutation" | "subscription"): void {
-  if (!tenant.pause) return;
-  if (tenant.role === "api_key") {
-    throw trpcErrorOf(new TenantPausedError(tenant.pause, PAUSED_API_KEY_MESSAGE));
-  }
-  if (type !== "query" && tenant.role !== "security_admin") {
-    const message = pausedChangeMessage(tenant.pause);
-    throw trpcErrorOf(new TenantPausedError(tenant.pause, message));
-  }
-}
-
-/** Applies an admission made before the transaction: 429 (TOO_MANY_REQUESTS) when it was refused. */
-function settleAdmission(ctx: Context, admission: Admission): void {
-  ctx.rateLimit.decision = tightest(ctx.rateLimit.decision, admission.decision);
-  if (admission.refused) throw trpcErrorOf(admission.refused);
+/** The tenant door's refusals as tRPC errors (the cause kept: the formatter and HTTP layer read it). */
+function tenantDoorError(e: unknown): unknown {
+  if (e instanceof TenantNotFoundError) return new TRPCError({ code: "NOT_FOUND", message: e.message });
+  if (e instanceof NotSignedInError) return new TRPCError({ code: "UNAUTHORIZED", message: e.message });
+  if (e instanceof AppError) return trpcErrorOf(e);
+  return e;
 }

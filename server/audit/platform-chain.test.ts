@@ -97,26 +97,26 @@ describe("platform chain", () => {
   });
 });
 
-describe("platformAudit router", () => {
+describe("platform.audit router", () => {
   it("lists with filters and cursor paging for security admins; others are refused", async () => {
     const label = `${uniq("pa")}@example.test`;
     await append(3, label);
     const admin = await makeUser({ platformRole: "security_admin" });
     const c = callerFor(admin.id);
-    const p1 = await c.platformAudit.list({ actor: label, limit: 2 });
+    const p1 = await c.platform.audit.list({ actor: label, limit: 2 });
     expect(p1.items).toHaveLength(2);
     expect(p1.nextCursor).not.toBeNull();
-    const p2 = await c.platformAudit.list({ actor: label, limit: 2, cursor: p1.nextCursor });
+    const p2 = await c.platform.audit.list({ actor: label, limit: 2, cursor: p1.nextCursor });
     expect(p2.items).toHaveLength(1);
     expect([...p1.items, ...p2.items].map((e) => e.targetId)).toEqual(["2", "1", "0"]);
-    expect((await c.platformAudit.list({ actor: label, actionPrefix: "test.", outcome: "failure" })).items).toHaveLength(0);
-    expect((await c.platformAudit.list({ text: label.slice(0, 11) })).items.length).toBeGreaterThanOrEqual(3);
-    expect((await c.platformAudit.list({ actor: label, from: new Date(Date.now() + 60_000) })).items).toHaveLength(0);
-    expect(await c.platformAudit.verify()).toMatchObject({ intact: true });
-    expect((await rejection(c.platformAudit.list({ from: new Date(2), to: new Date(1) }))).code).toBe("BAD_REQUEST");
+    expect((await c.platform.audit.list({ actor: label, actionPrefix: "test.", outcome: "failure" })).items).toHaveLength(0);
+    expect((await c.platform.audit.list({ text: label.slice(0, 11) })).items.length).toBeGreaterThanOrEqual(3);
+    expect((await c.platform.audit.list({ actor: label, from: new Date(Date.now() + 60_000) })).items).toHaveLength(0);
+    expect(await c.platform.audit.verify()).toMatchObject({ intact: true });
+    expect((await rejection(c.platform.audit.list({ from: new Date(2), to: new Date(1) }))).code).toBe("BAD_REQUEST");
 
     const owner = await makeUser();
-    expect((await rejection(callerFor(owner.id).platformAudit.list({}))).code).toBe("FORBIDDEN");
-    expect((await rejection(callerFor(owner.id).platformAudit.verify())).code).toBe("FORBIDDEN");
+    expect((await rejection(callerFor(owner.id).platform.audit.list({}))).code).toBe("FORBIDDEN");
+    expect((await rejection(callerFor(owner.id).platform.audit.verify())).code).toBe("FORBIDDEN");
   });
 });

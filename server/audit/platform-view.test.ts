@@ -35,7 +35,7 @@ describe("platform audit view", () => {
     let pages = 0;
     let regulatedCounts: { tenants: number | null; eventsLast24h: number | null; minTenants: number } | null = null;
     do {
-      const page: Awaited<ReturnType<typeof admin.platform.auditEvents>> = await admin.platform.auditEvents({ cursor, limit: 4 });
+      const page: Awaited<ReturnType<typeof admin.platform.audit.tenantEvents>> = await admin.platform.audit.tenantEvents({ cursor, limit: 4 });
       regulatedCounts = page.regulated;
       seen.push(...page.items);
       cursor = page.nextCursor;
@@ -57,7 +57,7 @@ describe("platform audit view", () => {
     // events written afterwards appear.
     await inTenant(regulated.id, (s) => writeRegulatedMode(s, false, new Date()));
     await appendChained(regulated.id, [{ action: "platform.view.after_regulated" }]);
-    const first = await admin.platform.auditEvents({ limit: 100 });
+    const first = await admin.platform.audit.tenantEvents({ limit: 100 });
     const ofRegulated = first.items.filter((e) => e.tenantSlug === regulated.slug);
     expect(ofRegulated.map((e) => e.action)).toEqual(["platform.view.after_regulated"]);
     // The stamp is in the row itself, written by the database (the application cannot choose it).
@@ -100,7 +100,7 @@ describe("platform audit view", () => {
     expect(s.truth).toBeGreaterThanOrEqual(5);
     expect(Number(s.tenants)).toBe(s.truth);
     expect(Number(s.events)).toBeGreaterThanOrEqual(6);
-    const page = await admin.platform.auditEvents({ limit: 5 });
+    const page = await admin.platform.audit.tenantEvents({ limit: 5 });
     expect(page.regulated.tenants).toBeGreaterThanOrEqual(5);
     expect(page.regulated.minTenants).toBe(5);
   });
@@ -108,7 +108,7 @@ describe("platform audit view", () => {
   it("is for security admins only, and the SQL door refuses a tenant scope", async () => {
     const t = await bareTenant();
     const owner = await makeUser();
-    expect(await rejection(callerFor(owner.id).platform.auditEvents({}))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await rejection(callerFor(owner.id).platform.audit.tenantEvents({}))).toMatchObject({ code: "FORBIDDEN" });
     await expect(inTenant(t.id, (s) => s.db.$queryRaw`SELECT * FROM platform_audit_feed(NULL, 10)`)).rejects.toThrow(/not available inside a tenant scope/);
     await expect(inTenant(t.id, (s) => s.db.$queryRaw`SELECT * FROM platform_audit_regulated_summary(now())`)).rejects.toThrow(/not available inside a tenant scope/);
     // The functions run as credo_audit_feed (migration 20261206103000), whose cross-tenant SELECT

@@ -62,7 +62,7 @@ describe("sessions router (own sessions)", () => {
   });
 });
 
-describe("platformSessions router (security admins)", () => {
+describe("platform.sessions router (security admins)", () => {
   it("a security admin lists and revokes another user's sessions, one or all", async () => {
     const admin = await makeUser({ platformRole: "security_admin" });
     const u = await makeUser();
@@ -70,18 +70,18 @@ describe("platformSessions router (security admins)", () => {
     const s1 = await signIn(u.id);
     const s2 = await signIn(u.id);
     const s3 = await signIn(u.id);
-    const listed = await adm.caller.platformSessions.sessions({ userId: u.id });
+    const listed = await adm.caller.platform.sessions.list({ userId: u.id });
     expect(listed.map((s) => s.id).sort()).toEqual([s1.sid, s2.sid, s3.sid].sort());
     expect(listed.every((s) => !s.current)).toBe(true);
-    expect(await adm.caller.platformSessions.revokeSessions({ userId: u.id, sessionId: s1.sid })).toEqual({ revoked: 1 });
+    expect(await adm.caller.platform.sessions.revoke({ userId: u.id, sessionId: s1.sid })).toEqual({ revoked: 1 });
     await expect(loadOperator(u.id, s1.sid)).rejects.toBeInstanceOf(NotSignedInError);
     await loadOperator(u.id, s2.sid);
-    expect(await adm.caller.platformSessions.revokeSessions({ userId: u.id })).toEqual({ revoked: 2 });
+    expect(await adm.caller.platform.sessions.revoke({ userId: u.id })).toEqual({ revoked: 2 });
     await expect(loadOperator(u.id, s3.sid)).rejects.toBeInstanceOf(NotSignedInError);
     const revoked = await events("session.revoked", { targetId: s1.sid });
     expect(revoked[0]).toMatchObject({ actorId: admin.id, details: { reason: "revoked_by_admin", userId: u.id } });
     expect(await events("session.revoked_all", { targetId: u.id })).toHaveLength(1);
-    expect(await rejection(adm.caller.platformSessions.sessions({ userId: randomUUID() }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await rejection(adm.caller.platform.sessions.list({ userId: randomUUID() }))).toMatchObject({ code: "NOT_FOUND" });
   });
 
   it("owners and other non-admins cannot list or revoke anyone's sessions", async () => {
@@ -89,8 +89,8 @@ describe("platformSessions router (security admins)", () => {
     const victim = await makeUser();
     const me = await signIn(u.id);
     const v = await signIn(victim.id);
-    expect(await rejection(me.caller.platformSessions.sessions({ userId: victim.id }))).toMatchObject({ code: "FORBIDDEN" });
-    expect(await rejection(me.caller.platformSessions.revokeSessions({ userId: victim.id }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await rejection(me.caller.platform.sessions.list({ userId: victim.id }))).toMatchObject({ code: "FORBIDDEN" });
+    expect(await rejection(me.caller.platform.sessions.revoke({ userId: victim.id }))).toMatchObject({ code: "FORBIDDEN" });
     await loadOperator(victim.id, v.sid);
     const anon = createCaller(createTRPCContext({ session: null, meta: { requestId: "x", ip: null, userAgent: null } }));
     expect(await rejection(anon.sessions.mine())).toMatchObject({ code: "UNAUTHORIZED" });

@@ -61,10 +61,10 @@ const kidsOf = async (res: Response) => ((await res.json()) as { keys: { kid: st
 
 /** Saves a new global policy version that changes nothing any test depends on (a feature flag). */
 async function touchGlobalPolicy(admin: ReturnType<typeof callerFor>, comment: string) {
-  const state = await admin.globalPolicies.state();
+  const state = await admin.platform.policies.state();
   const overrides = state.overrides as Record<string, Record<string, unknown>>;
   const flag = !(overrides.features?.cacheBusTest ?? false);
-  await admin.globalPolicies.save({ document: { ...overrides, features: { ...overrides.features, cacheBusTest: flag } }, expectedVersion: state.latest?.version ?? 0, comment });
+  await admin.platform.policies.save({ document: { ...overrides, features: { ...overrides.features, cacheBusTest: flag } }, expectedVersion: state.latest?.version ?? 0, comment });
 }
 
 /** Waits until `seen` holds `target`, at most `ms`; returns how long it took. */
@@ -217,8 +217,8 @@ describe("cached public documents", () => {
     const admin = callerFor(w.admin.id);
     expect((await doc(jwksGET, w.b.slug)).status).toBe(200);
     expect((await check(clientId, redirect(w.a.slug))).status).toBe(200);
-    await admin.platform.pauseTenant({ slug: w.b.slug, reason: "cache test" });
-    await admin.platform.pauseTenant({ slug: w.a.slug, reason: "cache test" });
+    await admin.platform.tenants.pause({ slug: w.b.slug, reason: "cache test" });
+    await admin.platform.tenants.pause({ slug: w.a.slug, reason: "cache test" });
     expect((await doc(jwksGET, w.b.slug)).status).toBe(423);
     expect((await check(clientId, redirect(w.a.slug))).status).toBe(423);
     // The paused answer is served from the cache too.
@@ -227,8 +227,8 @@ describe("cached public documents", () => {
       expect((await check(clientId, redirect(w.a.slug))).status).toBe(423);
     });
     expect(n).toBe(0);
-    await admin.platform.resumeTenant({ slug: w.b.slug });
-    await admin.platform.resumeTenant({ slug: w.a.slug });
+    await admin.platform.tenants.resume({ slug: w.b.slug });
+    await admin.platform.tenants.resume({ slug: w.a.slug });
     expect((await doc(jwksGET, w.b.slug)).status).toBe(200);
     expect((await check(clientId, redirect(w.a.slug))).status).toBe(200);
   });

@@ -35,7 +35,7 @@ afterAll(() => pool.end());
 async function prepared(opts: { keepJob: boolean; extraAuditEvents?: number }): Promise<{ t: SeededTenant; deletionId: string }> {
   const t = await seedTenant(admin, pool, { extraAuditEvents: opts.extraAuditEvents ?? 250 });
   const d = await callerFor(t.owner.id).deletion.request({ tenant: t.slug, confirmSlug: t.slug, reason: "crash test" });
-  await callerFor(admin.id).platformDeletions.shortenGrace({ slug: t.slug, confirmSlug: t.slug, graceDays: 0, purgeNow: true, reason: "crash test" });
+  await callerFor(admin.id).platform.deletions.shortenGrace({ slug: t.slug, confirmSlug: t.slug, graceDays: 0, purgeNow: true, reason: "crash test" });
   if (!opts.keepJob) await removeTenantJob(t.id, PURGE_JOB_KEY);
   return { t, deletionId: d.id };
 }

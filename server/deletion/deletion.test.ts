@@ -143,7 +143,7 @@ describe("tenant deletion lifecycle", () => {
     const tomb = (await pool.query(`SELECT status, name, slug, deleted_at, deletion_requested_at FROM tenants WHERE id = $1`, [t.id])).rows[0];
     expect(tomb).toMatchObject({ status: "deleted", name: t.slug, slug: t.slug });
     // A tombstone is no tenant to open: not in the security admin's tenant list, nor the switcher.
-    expect((await callerFor(admin.id).platform.listTenants({ search: t.slug })).items).toEqual([]);
+    expect((await callerFor(admin.id).platform.tenants.list({ search: t.slug })).items).toEqual([]);
     expect((await callerFor(admin.id).me.tenants()).map((x) => x.slug)).not.toContain(t.slug);
     expect(tomb.deleted_at).toEqual(clock.now);
     const row = (await deletionRow(pool, t.id))!;
@@ -177,11 +177,11 @@ describe("tenant deletion lifecycle", () => {
     // A changed receipt does not verify.
     await expect(verifyReceipt({ ...signed, receipt: { ...signed.receipt, deleted: { ...signed.receipt.deleted, oauth_clients: 2 } } })).rejects.toThrow(/does not verify/);
     // Through the platform procedure too.
-    expect((await callerFor(admin.id).platformDeletions.receipt({ deletionId: row.id })).signature).toBe(signed.signature);
+    expect((await callerFor(admin.id).platform.deletions.receipt({ deletionId: row.id })).signature).toBe(signed.signature);
 
     // Nobody opens the tombstone; its slug stays reserved; a new tenant inherits nothing.
     expect((await rejection(callerFor(admin.id).tenant.overview({ tenant: t.slug }))).code).toBe("NOT_FOUND");
-    expect((await rejection(callerFor(admin.id).platform.createTenant({ slug: t.slug, name: "Again" }))).code).toBe("CONFLICT");
+    expect((await rejection(callerFor(admin.id).platform.tenants.create({ slug: t.slug, name: "Again" }))).code).toBe("CONFLICT");
     const fresh = await provisionTenant({ slug: `${t.slug}-new`, name: "Fresh" }, SYSTEM_ACTOR, null);
     // The released identifiers are free again: the old redirect URIs can be claimed by the new tenant.
     await callerFor(admin.id).clients.create({ tenant: fresh.slug, name: "Reclaimed", type: "web", redirectUris: [`https://app0.${t.slug}.example/cb`] });
@@ -196,22 +196,22 @@ describe("tenant deletion lifecycle", () => {
     const t = await seedTenant(admin, pool, { graceDays: 30 });
     await callerFor(t.owner.id).deletion.request({ tenant: t.slug, confirmSlug: t.slug, reason: "bye" });
     const confirmed = { slug: t.slug, confirmSlug: t.slug };
-    expect((await rejection(callerFor(t.owner.id).platformDeletions.shortenGrace({ ...confirmed, graceDays: 0, purgeNow: true, reason: "now" }))).code).toBe("FORBIDDEN");
-    expect((await rejection(callerFor(admin.id).platformDeletions.shortenGrace({ ...confirmed, graceDays: 40, reason: "longer" }))).code).toBe("BAD_REQUEST");
+    expect((await rejection(callerFor(t.owner.id).platform.deletions.shortenGrace({ ...confirmed, graceDays: 0, purgeNow: true, reason: "now" }))).code).toBe("FORBIDDEN");
+    expect((await rejection(callerFor(admin.id).platform.deletions.shortenGrace({ ...confirmed, graceDays: 40, reason: "longer" }))).code).toBe("BAD_REQUEST");
     // Confirmed like the deletion itself: the slug typed exactly; 0 days only as an explicit "purge now".
-    expect(await rejection(callerFor(admin.id).platformDeletions.shortenGrace({ slug: t.slug, confirmSlug: t.slug.toUpperCase(), graceDays: 5, reason: "sooner" }))).toMatchObject({ code: "BAD_REQUEST" });
-    expect(await rejection(callerFor(admin.id).platformDeletions.shortenGrace({ ...confirmed, graceDays: 0, reason: "now" }))).toMatchObject({ code: "BAD_REQUEST" });
-    expect(await rejection(callerFor(admin.id).platformDeletions.shortenGrace({ ...confirmed, graceDays: 3, purgeNow: true, reason: "now" }))).toMatchObject({ code: "BAD_REQUEST" });
-    expect((await callerFor(admin.id).platformDeletions.list({})).find((d) => d.tenantSlug === t.slug)?.graceDays).toBe(30);
-    const sooner = await callerFor(admin.id).platformDeletions.shortenGrace({ ...confirmed, graceDays: 7, reason: "Customer asked for a shorter grace" });
+    expect(await rejection(callerFor(admin.id).platform.deletions.shortenGrace({ slug: t.slug, confirmSlug: t.slug.toUpperCase(), graceDays: 5, reason: "sooner" }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await rejection(callerFor(admin.id).platform.deletions.shortenGrace({ ...confirmed, graceDays: 0, reason: "now" }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect(await rejection(callerFor(admin.id).platform.deletions.shortenGrace({ ...confirmed, graceDays: 3, purgeNow: true, reason: "now" }))).toMatchObject({ code: "BAD_REQUEST" });
+    expect((await callerFor(admin.id).platform.deletions.list({})).find((d) => d.tenantSlug === t.slug)?.graceDays).toBe(30);
+    const sooner = await callerFor(admin.id).platform.deletions.shortenGrace({ ...confirmed, graceDays: 7, reason: "Customer asked for a shorter grace" });
     expect(sooner.graceDays).toBe(7);
-    const shortened = await callerFor(admin.id).platformDeletions.shortenGrace({ ...confirmed, graceDays: 0, purgeNow: true, reason: "Customer asked for immediate deletion" });
+    const shortened = await callerFor(admin.id).platform.deletions.shortenGrace({ ...confirmed, graceDays: 0, purgeNow: true, reason: "Customer asked for immediate deletion" });
     expect(shortened.graceDays).toBe(0);
     expect(shortened.purgeAfter.getTime()).toBeLessThanOrEqual(Date.now());
     const events = await inTenant(t.id, (s) => s.db.auditEvent.findMany({ where: { tenantId: t.id, action: { startsWith: "tenant.deletion" } }, orderBy: { seq: "asc" }, select: { action: true, actorId: true } }));
     expect(events.map((e) => e.action)).toEqual(["tenant.deletion_requested", "tenant.deletion_grace_shortened", "tenant.deletion_grace_shortened"]);
     expect(events[2]!.actorId).toBe(admin.id);
-    const list = await callerFor(admin.id).platformDeletions.list({});
+    const list = await callerFor(admin.id).platform.deletions.list({});
     expect(list.find((d) => d.tenantSlug === t.slug)?.graceDays).toBe(0);
     // Clean up: cancel (still in grace: nothing ran).
     await callerFor(admin.id).deletion.cancel({ tenant: t.slug });
@@ -244,7 +244,7 @@ describe("isolation", () => {
     const beforeB = await tenantSnapshot(pool, b.id);
     const beforeC = await tenantSnapshot(pool, c.id);
     const deletion = await callerFor(a.owner.id).deletion.request({ tenant: a.slug, confirmSlug: a.slug, reason: "isolation test" });
-    await callerFor(admin.id).platformDeletions.shortenGrace({ slug: a.slug, confirmSlug: a.slug, graceDays: 0, purgeNow: true, reason: "test" });
+    await callerFor(admin.id).platform.deletions.shortenGrace({ slug: a.slug, confirmSlug: a.slug, graceDays: 0, purgeNow: true, reason: "test" });
     expect(await runPurge({ deletionId: deletion.id, tenantId: a.id, batchSize: 500 })).toEqual({ outcome: "completed" });
     const afterB: Snapshot = await tenantSnapshot(pool, b.id);
     const afterC: Snapshot = await tenantSnapshot(pool, c.id);

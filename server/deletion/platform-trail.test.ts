@@ -31,7 +31,7 @@ describe("tenant deletion in the platform stream", () => {
     await owner.deletion.request({ tenant: t.slug, confirmSlug: t.slug, reason: "Closing the account" });
     await owner.deletion.cancel({ tenant: t.slug });
     const again = await owner.deletion.request({ tenant: t.slug, confirmSlug: t.slug, reason: "Closing for real" });
-    await callerFor(admin.id).platformDeletions.shortenGrace({ slug: t.slug, confirmSlug: t.slug, graceDays: 0, purgeNow: true, reason: "Customer asked" });
+    await callerFor(admin.id).platform.deletions.shortenGrace({ slug: t.slug, confirmSlug: t.slug, graceDays: 0, purgeNow: true, reason: "Customer asked" });
     expect(await runPurge({ deletionId: again.id, tenantId: t.id, batchSize: 500 })).toEqual({ outcome: "completed" });
 
     const events = await trail(t.id);

@@ -148,7 +148,7 @@ describe("the second-factor gate", () => {
     await grant(tenant, owner.id, "owner");
     const loner = await makeUser(); // no membership: no tenant role, nothing required
     const admin = await makeUser({ platformRole: "security_admin" });
-    const policies = callerFor(admin.id).globalPolicies;
+    const policies = callerFor(admin.id).platform.policies;
     const state = await policies.state();
     const saved = await policies.save({ document: { ...state.overrides, operators: { mfaForTenantRoles: "required" } }, expectedVersion: state.latest?.version ?? 0, comment: "require MFA" });
     try {
@@ -211,8 +211,8 @@ describe("removing factors", () => {
     const { ownerA, ownerB } = await twoTenantWorld();
     const { factorId } = await withTotp(ownerB);
     const owner = await signedIn(ownerA.id, { secondFactorVerified: true });
-    expect((await rejection((await owner.caller()).platformFactors.remove({ userId: ownerB.id, factorId, reason: "lost phone" }))).code).toBe("FORBIDDEN");
-    expect((await rejection((await owner.caller()).platformFactors.list({ userId: ownerB.id }))).code).toBe("FORBIDDEN");
+    expect((await rejection((await owner.caller()).platform.factors.remove({ userId: ownerB.id, factorId, reason: "lost phone" }))).code).toBe("FORBIDDEN");
+    expect((await rejection((await owner.caller()).platform.factors.list({ userId: ownerB.id }))).code).toBe("FORBIDDEN");
     // Their own remove procedure does not reach other users' factors.
     expect((await rejection((await owner.caller()).factors.remove({ factorId }))).code).toBe("NOT_FOUND");
 
@@ -220,9 +220,9 @@ describe("removing factors", () => {
     const admin = await makeUser({ platformRole: "security_admin" });
     await withTotp(admin);
     const s = await signedIn(admin.id, { secondFactorVerified: true });
-    expect((await (await s.caller()).platformFactors.list({ userId: ownerB.id })).factors).toHaveLength(1);
-    await (await s.caller()).platformFactors.remove({ userId: ownerB.id, factorId, reason: "lost phone and codes" });
-    expect((await (await s.caller()).platformFactors.list({ userId: ownerB.id })).factors).toHaveLength(0);
+    expect((await (await s.caller()).platform.factors.list({ userId: ownerB.id })).factors).toHaveLength(1);
+    await (await s.caller()).platform.factors.remove({ userId: ownerB.id, factorId, reason: "lost phone and codes" });
+    expect((await (await s.caller()).platform.factors.list({ userId: ownerB.id })).factors).toHaveLength(0);
     const ev = await pool.query(`SELECT details FROM platform_audit_events WHERE action = 'factor.removed' AND target_id = $1`, [ownerB.id]);
     expect(ev.rows[0].details).toMatchObject({ reason: "lost phone and codes", by: "security_admin" });
     // Whoever holds the lost factor may be signed in: the user's sessions ended.

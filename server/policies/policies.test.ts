@@ -222,16 +222,16 @@ describe("hierarchy: global → tenant → workspace", () => {
     const latest = await onPlatform((db) => latestGlobalVersion(db));
     if (latest && latest.version !== restoreTo) {
       const admin = callerFor(w.admin.id);
-      if (restoreTo === 0) await admin.globalPolicies.save({ document: {}, expectedVersion: latest.version, comment: "test cleanup" });
-      else await admin.globalPolicies.rollback({ toVersion: restoreTo, expectedVersion: latest.version, comment: "test cleanup" }).catch(() => undefined);
+      if (restoreTo === 0) await admin.platform.policies.save({ document: {}, expectedVersion: latest.version, comment: "test cleanup" });
+      else await admin.platform.policies.rollback({ toVersion: restoreTo, expectedVersion: latest.version, comment: "test cleanup" }).catch(() => undefined);
     }
   });
 
   it("every field reports its source: default, global, tenant or workspace", async () => {
     const admin = callerFor(w.admin.id);
     const t = await makeTenant();
-    const g0 = await admin.globalPolicies.state();
-    const g = await admin.globalPolicies.save({
+    const g0 = await admin.platform.policies.state();
+    const g = await admin.platform.policies.save({
       document: { ...g0.overrides, password: { ...g0.overrides.password, history: 6, requireClasses: 2 }, features: { ...g0.overrides.features, zzTestGlobalFlag: true } },
       expectedVersion: g0.latest?.version ?? 0,
       comment: "test: global password history",
@@ -274,29 +274,29 @@ describe("hierarchy: global → tenant → workspace", () => {
 
   it("global defaults: stale versions conflict, rollback, diff; owners and support are refused", async () => {
     const admin = callerFor(w.admin.id);
-    const g0 = await admin.globalPolicies.state();
+    const g0 = await admin.platform.policies.state();
     const base = g0.latest?.version ?? 0;
     const doc = { ...g0.overrides, bruteForce: { lockoutMinutes: 33 } };
-    const s1 = await admin.globalPolicies.save({ document: doc, expectedVersion: base, comment: "test: lockout 33" });
+    const s1 = await admin.platform.policies.save({ document: doc, expectedVersion: base, comment: "test: lockout 33" });
     expect(s1.latest).toMatchObject({ version: base + 1, ref: String(base + 1) });
-    const stale = await rejection(admin.globalPolicies.save({ document: { ...doc, bruteForce: { lockoutMinutes: 34 } }, expectedVersion: base, comment: "stale" }));
+    const stale = await rejection(admin.platform.policies.save({ document: { ...doc, bruteForce: { lockoutMinutes: 34 } }, expectedVersion: base, comment: "stale" }));
     expect(stale.code).toBe("CONFLICT");
     expect(stale.message).toMatch(new RegExp(`\\(version ${base + 1}\\); reload and re-apply your change\\.$`));
-    const bad = await rejection(admin.globalPolicies.save({ document: { bruteForce: { lockoutMinutes: 0 } }, expectedVersion: base + 1, comment: "bad" }));
+    const bad = await rejection(admin.platform.policies.save({ document: { bruteForce: { lockoutMinutes: 0 } }, expectedVersion: base + 1, comment: "bad" }));
     expect(bad.message).toMatch(/bruteForce\.lockoutMinutes: must be between 1 and 10080/);
-    const diff = await admin.globalPolicies.diff({ to: base + 1 });
+    const diff = await admin.platform.policies.diff({ to: base + 1 });
     expect(diff.changes).toContainEqual(expect.objectContaining({ section: "bruteForce", field: "lockoutMinutes", after: 33 }));
-    const reset = await admin.globalPolicies.resetField({ section: "bruteForce", field: "lockoutMinutes", expectedVersion: base + 1 });
+    const reset = await admin.platform.policies.resetField({ section: "bruteForce", field: "lockoutMinutes", expectedVersion: base + 1 });
     expect(reset.effective.sections.bruteForce.lockoutMinutes).toEqual({ value: 15, source: "default" });
-    const rb = await admin.globalPolicies.rollback({ toVersion: base + 1, expectedVersion: base + 2, comment: "back" });
+    const rb = await admin.platform.policies.rollback({ toVersion: base + 1, expectedVersion: base + 2, comment: "back" });
     expect(rb.effective.sections.bruteForce.lockoutMinutes).toEqual({ value: 33, source: "global" });
     expect(rb.latest!.comment).toBe(`Rollback to version ${base + 1}: back`);
-    const page = await admin.globalPolicies.versions({ limit: 2 });
+    const page = await admin.platform.policies.versions({ limit: 2 });
     expect(page.items.map((v) => v.version)).toEqual([base + 3, base + 2]);
 
     for (const who of [w.ownerA.id, w.supportA.id]) {
-      expect((await rejection(callerFor(who).globalPolicies.save({ document: {}, expectedVersion: base + 3, comment: "x" }))).code).toBe("FORBIDDEN");
-      expect((await rejection(callerFor(who).globalPolicies.state())).code).toBe("FORBIDDEN");
+      expect((await rejection(callerFor(who).platform.policies.save({ document: {}, expectedVersion: base + 3, comment: "x" }))).code).toBe("FORBIDDEN");
+      expect((await rejection(callerFor(who).platform.policies.state())).code).toBe("FORBIDDEN");
     }
   });
 
@@ -304,11 +304,11 @@ describe("hierarchy: global → tenant → workspace", () => {
     const admin = callerFor(w.admin.id);
     const t = await makeTenant();
     const c = await admin.clients.create({ tenant: t.slug, name: "Loopback", type: "native", redirectUris: ["http://127.0.0.1/x"] });
-    const g0 = await admin.globalPolicies.state();
-    const r = await rejection(admin.globalPolicies.save({ document: { ...g0.overrides, regulated: { enabled: true } }, expectedVersion: g0.latest?.version ?? 0, comment: "everyone regulated" }));
+    const g0 = await admin.platform.policies.state();
+    const r = await rejection(admin.platform.policies.save({ document: { ...g0.overrides, regulated: { enabled: true } }, expectedVersion: g0.latest?.version ?? 0, comment: "everyone regulated" }));
     expect(r.code).toBe("PRECONDITION_FAILED");
     expect(r.message).toContain(`${t.slug}: Loopback (${c.client.clientId}): http://127.0.0.1/x`);
-    expect((await admin.globalPolicies.state()).latest?.version).toBe(g0.latest?.version);
+    expect((await admin.platform.policies.state()).latest?.version).toBe(g0.latest?.version);
   });
 });
 

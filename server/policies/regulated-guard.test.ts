@@ -67,7 +67,7 @@ describe("a global change inherited by tenants", () => {
       v,
       JSON.stringify({ ...(latest?.document ?? {}), regulated: { enabled: true } }),
     ]);
-    await admin.globalPolicies.resetField({ section: "regulated", field: "enabled", expectedVersion: v, comment: "back to the default" });
+    await admin.platform.policies.resetField({ section: "regulated", field: "enabled", expectedVersion: v, comment: "back to the default" });
 
     const events = await trail(inheriting.id);
     expect(events.map((e) => e.action)).toEqual(["policy.regulated_mode_off"]);

@@ -67,32 +67,32 @@ async function pauseEvents(tenantId: typeof w.a.id) {
 describe("who may pause", () => {
   it("only security admins: owners (of that or any tenant), support and API keys are refused; nothing changes", async () => {
     for (const userId of [w.ownerA.id, w.ownerB.id, w.supportA.id]) {
-      expect(await rejection(callerFor(userId).platform.pauseTenant({ slug: w.a.slug, reason: "x" }))).toMatchObject({ code: "FORBIDDEN" });
-      expect(await rejection(callerFor(userId).platform.resumeTenant({ slug: w.a.slug }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(await rejection(callerFor(userId).platform.tenants.pause({ slug: w.a.slug, reason: "x" }))).toMatchObject({ code: "FORBIDDEN" });
+      expect(await rejection(callerFor(userId).platform.tenants.resume({ slug: w.a.slug }))).toMatchObject({ code: "FORBIDDEN" });
     }
     const principal = await authenticateApiKey(`Bearer ${keyA}`);
     const keyCaller = createCaller(createTRPCContext({ session: null, apiKey: principal, meta: { requestId: "k", ip: null, userAgent: null } }));
-    expect(await rejection(keyCaller.platform.pauseTenant({ slug: w.a.slug, reason: "x" }))).toMatchObject({ code: "FORBIDDEN" });
-    expect((await trpc("platform.pauseTenant", { slug: w.a.slug, reason: "x" }, { key: keyA, method: "POST" })).status).toBe(403);
+    expect(await rejection(keyCaller.platform.tenants.pause({ slug: w.a.slug, reason: "x" }))).toMatchObject({ code: "FORBIDDEN" });
+    expect((await trpc("platform.tenants.pause", { slug: w.a.slug, reason: "x" }, { key: keyA, method: "POST" })).status).toBe(403);
     expect((await callerFor(w.ownerA.id).tenant.overview({ tenant: w.a.slug })).pause).toBeNull();
     expect(await pauseEvents(w.a.id)).toEqual([]);
   });
 
   it("input is checked: a reason is required and bounded, unknown tenants are NOT_FOUND", async () => {
     const admin = callerFor(w.admin.id);
-    expect((await rejection(admin.platform.pauseTenant({ slug: w.a.slug, reason: "   " }))).message).toMatch(/reason/);
-    expect((await rejection(admin.platform.pauseTenant({ slug: w.a.slug, reason: "x".repeat(501) }))).message).toMatch(/at most 500/);
-    expect(await rejection(admin.platform.pauseTenant({ slug: "no-such-tenant-zz", reason: "x" }))).toMatchObject({ code: "NOT_FOUND" });
-    expect(await rejection(admin.platform.resumeTenant({ slug: w.b.slug }))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/not paused/) });
+    expect((await rejection(admin.platform.tenants.pause({ slug: w.a.slug, reason: "   " }))).message).toMatch(/reason/);
+    expect((await rejection(admin.platform.tenants.pause({ slug: w.a.slug, reason: "x".repeat(501) }))).message).toMatch(/at most 500/);
+    expect(await rejection(admin.platform.tenants.pause({ slug: "no-such-tenant-zz", reason: "x" }))).toMatchObject({ code: "NOT_FOUND" });
+    expect(await rejection(admin.platform.tenants.resume({ slug: w.b.slug }))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/not paused/) });
   });
 });
 
 describe("a paused tenant", () => {
   it("refuses API keys and public endpoints with 423, lets operators read but not change, skips auto-promotion; B is untouched; resume restores", async () => {
     const admin = callerFor(w.admin.id);
-    const paused = await admin.platform.pauseTenant({ slug: w.a.slug, reason: REASON });
+    const paused = await admin.platform.tenants.pause({ slug: w.a.slug, reason: REASON });
     expect(paused).toMatchObject({ slug: w.a.slug, pausedReason: REASON });
-    expect(await rejection(admin.platform.pauseTenant({ slug: w.a.slug, reason: "again" }))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already paused/) });
+    expect(await rejection(admin.platform.tenants.pause({ slug: w.a.slug, reason: "again" }))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/already paused/) });
 
     // API key → 423 with a message for machines (no reason).
     const keyCall = await trpc("keys.list", { tenant: w.a.slug }, { key: keyA });
@@ -142,7 +142,7 @@ describe("a paused tenant", () => {
     expect((await callerFor(w.ownerB.id).tenant.overview({ tenant: w.b.slug })).pause).toBeNull();
 
     // Resume: everything is back.
-    await admin.platform.resumeTenant({ slug: w.a.slug });
+    await admin.platform.tenants.resume({ slug: w.a.slug });
     expect((await doc(jwksGET, w.a.slug)).status).toBe(200);
     expect((await doc(discoveryGET, w.a.slug)).status).toBe(200);
     expect((await check(clientA)).status).toBe(200);

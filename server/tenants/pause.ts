@@ -1,4 +1,4 @@
-// Pausing and resuming a tenant (security admins; platform.pauseTenant / platform.resumeTenant).
+// Pausing and resuming a tenant (security admins; platform.tenants.pause / platform.tenants.resume).
 // What a pause does is described in server/tenancy/paused.ts. Each change is one platform
 // transaction that updates the tenant row and writes the event into THE TENANT'S audit trail
 // (enterTenant, as provisioning does), so the tenant's operators see who paused it and why.

@@ -31,7 +31,7 @@ describe("tenant provisioning (security admins)", () => {
     const owner = await makeUser();
     const slug = uniq("prov");
     const since = smtp.received.length;
-    const created = await callerFor(admin.id).platform.createTenant({ slug, name: "Provisioned Ltd", ownerEmail: owner.email });
+    const created = await callerFor(admin.id).platform.tenants.create({ slug, name: "Provisioned Ltd", ownerEmail: owner.email });
     expect(created).toMatchObject({ slug, ownerInvited: true });
     // Not a member yet: no consent given.
     expect(await callerFor(owner.id).me.tenants()).toEqual([]);
@@ -49,9 +49,9 @@ describe("tenant provisioning (security admins)", () => {
     const existing = await makeUser();
     const strip = (r: Record<string, unknown>) => ({ ...r, id: "x", slug: "x" });
     const since = smtp.received.length;
-    const known = await admin.platform.createTenant({ slug: uniq("known"), name: "X", ownerEmail: existing.email });
+    const known = await admin.platform.tenants.create({ slug: uniq("known"), name: "X", ownerEmail: existing.email });
     const ghost = `${uniq("ghost")}@example.test`;
-    const unknown = await admin.platform.createTenant({ slug: uniq("unknown"), name: "X", ownerEmail: ghost });
+    const unknown = await admin.platform.tenants.create({ slug: uniq("unknown"), name: "X", ownerEmail: ghost });
     expect(strip(unknown)).toEqual(strip(known));
     // Both got an invitation; the unknown address creates its account by accepting.
     await tokenFromMail(smtp, existing.email, "invite", since);
@@ -73,13 +73,13 @@ describe("tenant provisioning (security admins)", () => {
       ["x".repeat(64), /at most 63/],
     ];
     for (const [slug, why] of cases) {
-      const r = await codeAndMessage(admin.platform.createTenant({ slug, name: "X" }));
+      const r = await codeAndMessage(admin.platform.tenants.create({ slug, name: "X" }));
       expect({ slug, code: r.code }).toEqual({ slug, code: "BAD_REQUEST" });
       expect(r.message).toMatch(why);
     }
     const slug = uniq("dup");
-    await admin.platform.createTenant({ slug, name: "First" });
-    const dup = await codeAndMessage(admin.platform.createTenant({ slug, name: "Second" }));
+    await admin.platform.tenants.create({ slug, name: "First" });
+    const dup = await codeAndMessage(admin.platform.tenants.create({ slug, name: "Second" }));
     expect(dup).toEqual({ code: "CONFLICT", message: `The slug "${slug}" is already taken.` });
   });
 
@@ -90,7 +90,7 @@ describe("tenant provisioning (security admins)", () => {
     const saved = env.SMTP_URL;
     env.SMTP_URL = "smtp://127.0.0.1:1"; // nothing listens there
     try {
-      const r = await codeAndMessage(admin.platform.createTenant({ slug, name: "X", ownerEmail: "someone@example.test" }));
+      const r = await codeAndMessage(admin.platform.tenants.create({ slug, name: "X", ownerEmail: "someone@example.test" }));
       expect(r.code).toBe("PRECONDITION_FAILED");
     } finally {
       env.SMTP_URL = saved;
@@ -100,12 +100,12 @@ describe("tenant provisioning (security admins)", () => {
 
   it("owners and support cannot provision", async () => {
     const u = await makeUser();
-    expect((await codeAndMessage(callerFor(u.id).platform.createTenant({ slug: uniq("no"), name: "X" }))).code).toBe("FORBIDDEN");
+    expect((await codeAndMessage(callerFor(u.id).platform.tenants.create({ slug: uniq("no"), name: "X" }))).code).toBe("FORBIDDEN");
   });
 
   it("the new tenant is immediately usable by its scope", async () => {
     const admin = callerFor((await makeUser({ platformRole: "security_admin" })).id);
-    const t = await admin.platform.createTenant({ slug: uniq("ready"), name: "Ready" });
+    const t = await admin.platform.tenants.create({ slug: uniq("ready"), name: "Ready" });
     const row = await onPlatform((db) => findTenantBySlug(db, t.slug));
     const id = tenantIdFromDatabase(row!.id);
     expect(await inTenant(id, (s) => s.db.auditEvent.count({ where: { tenantId: s.tenantId } }))).toBe(2);

@@ -23,8 +23,8 @@ export function PauseControl({ tenant, name, paused, reasonMax }: { tenant: stri
     setReason("");
     router.refresh();
   };
-  const pause = useMutation(trpc.platform.pauseTenant.mutationOptions({ onSuccess: done }));
-  const resume = useMutation(trpc.platform.resumeTenant.mutationOptions({ onSuccess: done }));
+  const pause = useMutation(trpc.platform.tenants.pause.mutationOptions({ onSuccess: done }));
+  const resume = useMutation(trpc.platform.tenants.resume.mutationOptions({ onSuccess: done }));
   const active = paused ? resume : pause;
 
   function ask(e: FormEvent) {

@@ -1,16 +1,12 @@
-// Tenant deletion (server/deletion/): the tenant's danger zone (preview, request), its pending state
-// (status, cancel — the only tenant procedures still open while it is pending deletion), and the
-// platform's view for security admins (every deletion with purge progress, shortening a grace
-// period, receipts).
-import { createTRPCRouter, platformProcedure, tenantProcedure } from "../trpc";
+// Tenant deletion (server/deletion/): the tenant's danger zone (preview, request) and its pending
+// state (status, cancel — the only tenant procedures still open while it is pending deletion). The
+// platform's view is platform.deletions (routers/platform/deletions.ts).
+import { createTRPCRouter, tenantProcedure } from "../trpc";
 import {
   cancelTenantDeletion,
-  deletionIdInput,
   deletionPreview,
-  listDeletionsInput,
   requestDeletionInput,
   requestTenantDeletion,
-  shortenGraceInput,
   tenantDeletionStatus,
 } from "../../deletion/service";
 import { deletionReceipt, listDeletions, shortenDeletionGrace } from "../../deletion/platform";
@@ -41,19 +37,4 @@ export const deletionRouter = createTRPCRouter({
   cancel: tenantProcedure("tenant.delete", { whilePendingDeletion: true }).mutation(({ ctx }) =>
     cancelTenantDeletion(ctx.scope, ctx.audit, ctx.actor, ctx.tenant, undefined, ctx.meta),
   ),
-});
-
-export const platformDeletionsRouter = createTRPCRouter({
-  list: platformProcedure("platform.tenants.delete")
-    .input(listDeletionsInput)
-    .query(({ input }) => listDeletions(input)),
-
-  shortenGrace: platformProcedure("platform.tenants.delete").meta({ ownTransactions: true }).use(withStepUp) // job queue, cache invalidation
-    .input(shortenGraceInput)
-    .mutation(({ ctx, input }) => shortenDeletionGrace(input, ctx.actor, ctx.meta)),
-
-  /** The signed receipt of a completed deletion (verify with `npm run receipt:verify`). */
-  receipt: platformProcedure("platform.tenants.delete")
-    .input(deletionIdInput)
-    .query(({ input }) => deletionReceipt(input.deletionId)),
 });

@@ -21,7 +21,7 @@ export const tenantRouter = createTRPCRouter({
       permissions: [...ctx.tenant.permissions],
       /** Set while a security admin has paused the tenant; operators see why. */
       pause: ctx.tenant.pause,
-      /** May this operator pause/resume it (platform.pauseTenant)? */
+      /** May this operator pause/resume it (platform.tenants.pause)? */
       canPause: ctx.tenant.role !== "api_key" && can(ctx.tenant.role, "platform.tenants.pause"),
       counts: { owners, support },
       recentActivity: recent?.items.map((e) => ({ id: e.id, action: e.action, actor: e.actorLabel, occurredAt: e.occurredAt })) ?? null,

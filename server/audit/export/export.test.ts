@@ -18,7 +18,7 @@ import { platformPublicJwks } from "../../platform-keys";
 import { runWorker } from "../../jobs/queue";
 import { appendChained } from "../../testing/audit";
 import { auditExportTask } from "../tasks";
-import { handleExportDownload } from "./download";
+import { GET as exportRoute } from "@/app/api/t/[tenant]/exports/[exportId]/route";
 import { exportFilePath, partialFilePath } from "./files";
 import { CSV_HEADER } from "./format";
 import { verifyExport } from "./manifest";
@@ -46,6 +46,9 @@ afterAll(async () => {
 });
 
 const session = (userId: string) => () => sessionFor(userId);
+/** The download route handler as Next calls it, with the session from `getSession`. */
+const handleExportDownload = (req: Request, slug: string, exportId: string, getSession: () => Promise<{ user: { id: string }; sid: string } | null>) =>
+  exportRoute.withSession(getSession)(req, { params: Promise.resolve({ tenant: slug, exportId }) });
 const download = (userId: string, slug: string, id: string, part = "") =>
   handleExportDownload(new Request(`http://test/api/t/${slug}/exports/${id}${part ? `?part=${part}` : ""}`), slug, id, session(userId));
 

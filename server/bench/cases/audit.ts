@@ -205,7 +205,7 @@ async function platformView(ctx: BenchContext, n: number): Promise<Row[]> {
     `${t[0]!.n} tenants: p95 platform_audit_feed ${r.door.p95.toFixed(1)} ms vs global ORDER BY id (no RLS) ${r.sql.p95.toFixed(1)} ms`,
   ]);
   return [
-    row("audit platform view (first page)", "platform.auditEvents (one indexed query as credo_audit_feed, regulated skipped)", r.door, { baseline: r.sql, note: `${t[0]!.n} tenants` }),
+    row("audit platform view (first page)", "platform.audit.tenantEvents (one indexed query as credo_audit_feed, regulated skipped)", r.door, { baseline: r.sql, note: `${t[0]!.n} tenants` }),
     row("audit platform view (first page)", "raw pg global ORDER BY id (baseline, no RLS)", r.sql, { isBaseline: true, note: "owner, audit_events_id_idx" }),
   ];
 }

@@ -139,9 +139,9 @@ export const requestPathCase: BenchCase = {
       ["me.tenants", () => callerOf(op).me.tenants()],
       ["sessions.mine", () => callerOf(op).sessions.mine()],
       ["account.profile", () => callerOf(op).account.profile()],
-      ["platform.listTenants", () => callerOf(admin).platform.listTenants({ limit: 50 })],
-      ["platformAudit.list", () => callerOf(admin).platformAudit.list({})],
-      ["platformUsers.list", () => callerOf(admin).platformUsers.list({})],
+      ["platform.listTenants", () => callerOf(admin).platform.tenants.list({ limit: 50 })],
+      ["platformAudit.list", () => callerOf(admin).platform.audit.list({})],
+      ["platformUsers.list", () => callerOf(admin).platform.users.list({})],
     ];
     const userStmts: Record<string, string> = {};
     for (const [name, call] of signedIn) {
@@ -184,7 +184,7 @@ export const requestPathCase: BenchCase = {
           await ctx.ownerPool.query(RAW_OPERATOR, [admin.id, admin.sid]);
           await ctx.ownerPool.query(RAW_PLATFORM_TENANTS);
         },
-        proc: () => callerOf(admin).platform.listTenants({ limit: 50 }),
+        proc: () => callerOf(admin).platform.tenants.list({ limit: 50 }),
       },
       { n, warmup },
     );

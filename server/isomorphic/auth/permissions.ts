@@ -32,7 +32,7 @@ export const TENANT_PERMISSIONS = [
 ] as const;
 export type TenantPermission = (typeof TENANT_PERMISSIONS)[number];
 
-// Pausing a tenant is a platform action (platform.pauseTenant / resumeTenant): it acts on a tenant
+// Pausing a tenant is a platform action (platform.tenants.pause / resumeTenant): it acts on a tenant
 // from outside its own rules (a paused tenant refuses its own changes), and no API key can hold it.
 // Tenant deletions: watching purges and shortening a grace period are platform actions too
 // (platform.tenants.delete); requesting and cancelling a deletion is the tenant's tenant.delete.

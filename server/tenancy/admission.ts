@@ -15,7 +15,7 @@
 import type { RateLimitSurface, SurfaceLimit } from "../ratelimit/config";
 import { admitTenantRequestWith, RateLimitedError } from "../ratelimit/enforce";
 import type { RateLimitDecision } from "../ratelimit/limiter";
-import type { TenantId } from "../tenancy/tenant-id";
+import type { TenantId } from "./tenant-id";
 
 interface Hint {
   readonly tenantId: TenantId;

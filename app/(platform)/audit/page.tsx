@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PlatformPage } from "../_lib/platform-page";
+import { PlatformPage } from "../../_lib/platform-page";
 import { PlatformAudit } from "./platform-audit";
 
 export const metadata: Metadata = { title: "Platform audit trail" };
@@ -9,7 +9,6 @@ export const metadata: Metadata = { title: "Platform audit trail" };
 export default function PlatformAuditPage() {
   return (
     <PlatformPage
-      path="/audit"
       title="Platform audit trail"
       intro={
         <>
@@ -22,7 +21,6 @@ export default function PlatformAuditPage() {
           .
         </>
       }
-      forbidden="Only platform security admins can see the audit trail across tenants."
     >
       <PlatformAudit />
     </PlatformPage>

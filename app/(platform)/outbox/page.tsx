@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PlatformPage } from "../_lib/platform-page";
+import { PlatformPage } from "../../_lib/platform-page";
 import { OutboxList } from "./outbox-list";
 
 export const metadata: Metadata = { title: "E-mail outbox", referrer: "no-referrer" };
@@ -8,10 +8,8 @@ export const metadata: Metadata = { title: "E-mail outbox", referrer: "no-referr
 export default function OutboxPage() {
   return (
     <PlatformPage
-      path="/outbox"
       title="E-mail outbox"
       intro="Without an SMTP server (SMTP_URL), the console keeps its e-mail here instead of sending it: invitations and password reset links. Each link works once; treat them like passwords."
-      forbidden="Only platform security admins can read the e-mail outbox."
     >
       <OutboxList />
     </PlatformPage>

@@ -2,14 +2,14 @@
 // step-up, audited), e.g. for a person who lost their phone and their recovery codes. Removing one
 // also ends every session of that user.
 import { z } from "zod";
-import { createTRPCRouter, platformProcedure } from "../trpc";
-import { onPlatform } from "../../db/doors";
-import { recordPlatformAudit } from "../../audit/platform-record";
-import { withStepUp } from "../../auth/step-up";
-import { revokeAllSessionsOf } from "../../auth/sessions";
-import { AppError } from "../../isomorphic/errors";
-import { userExists } from "../../accounts/platform-users-repository";
-import { factorOverview, removeFactor } from "../../mfa/factors";
+import { createTRPCRouter, platformProcedure } from "../../trpc";
+import { onPlatform } from "../../../db/doors";
+import { recordPlatformAudit } from "../../../audit/platform-record";
+import { withStepUp } from "../../../auth/step-up";
+import { revokeAllSessionsOf } from "../../../auth/sessions";
+import { AppError } from "../../../isomorphic/errors";
+import { userExists } from "../../../accounts/platform-users-repository";
+import { factorOverview, removeFactor } from "../../../mfa/factors";
 
 const userId = z.string().uuid("Unknown user.");
 

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PlatformPage } from "../_lib/platform-page";
+import { PlatformPage } from "../../_lib/platform-page";
 import { DeletionsPanel } from "./deletions-panel";
 
 export const metadata: Metadata = { title: "Tenant deletions" };
@@ -8,7 +8,6 @@ export const metadata: Metadata = { title: "Tenant deletions" };
 export default function DeletionsPage() {
   return (
     <PlatformPage
-      path="/deletions"
       title="Tenant deletions"
       intro={
         <>
@@ -16,7 +15,6 @@ export default function DeletionsPage() {
           (verify one with <code>npm run receipt:verify -- receipt.json</code>).
         </>
       }
-      forbidden="Only platform security admins can see tenant deletions."
     >
       <DeletionsPanel />
     </PlatformPage>

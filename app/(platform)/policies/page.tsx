@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PlatformPage } from "../_lib/platform-page";
+import { PlatformPage } from "../../_lib/platform-page";
 import { GlobalPolicies } from "./global-policies";
 
 export const metadata: Metadata = { title: "Global policy defaults" };
@@ -8,7 +8,6 @@ export const metadata: Metadata = { title: "Global policy defaults" };
 export default function GlobalPoliciesPage() {
   return (
     <PlatformPage
-      path="/policies"
       title="Global policy defaults"
       intro={
         <>
@@ -16,7 +15,6 @@ export default function GlobalPoliciesPage() {
           inheriting tenant at once; each save is a new version with a comment.
         </>
       }
-      forbidden="Only platform security admins can see and change the global policy defaults."
     >
       <GlobalPolicies />
     </PlatformPage>

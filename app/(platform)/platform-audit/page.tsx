@@ -1,6 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { PlatformPage } from "../_lib/platform-page";
+import { PlatformPage } from "../../_lib/platform-page";
 import { PlatformStream } from "./platform-stream";
 
 export const metadata: Metadata = { title: "Platform audit stream" };
@@ -9,7 +9,6 @@ export const metadata: Metadata = { title: "Platform audit stream" };
 export default function PlatformAuditStreamPage() {
   return (
     <PlatformPage
-      path="/platform-audit"
       title="Platform audit stream"
       intro={
         <>
@@ -21,7 +20,6 @@ export default function PlatformAuditStreamPage() {
           .
         </>
       }
-      forbidden="Only platform security admins can see the platform audit stream."
     >
       <PlatformStream />
     </PlatformPage>

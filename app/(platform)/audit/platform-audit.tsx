@@ -11,7 +11,7 @@ import { DataTable, useTableUrlState } from "@/components/ui/data-table";
 import { auditColumns } from "@/components/audit/audit-columns";
 import { LoadingSkeleton } from "@/components/query-state";
 
-type CrossTenantEvent = inferRouterOutputs<AppRouter>["platform"]["auditEvents"]["items"][number];
+type CrossTenantEvent = inferRouterOutputs<AppRouter>["platform"]["audit"]["tenantEvents"]["items"][number];
 
 // Module-level: the columns never change, so the table never rebuilds them.
 const COLUMNS = auditColumns<CrossTenantEvent>({ tenant: true });
@@ -20,7 +20,7 @@ export function PlatformAudit() {
   const trpc = useTRPC();
   const url = useTableUrlState();
   const cursor = url.cursor && /^\d+$/.test(url.cursor) ? BigInt(url.cursor) : null;
-  const query = useQuery({ ...trpc.platform.auditEvents.queryOptions({ limit: 50, cursor }), placeholderData: keepPreviousData });
+  const query = useQuery({ ...trpc.platform.audit.tenantEvents.queryOptions({ limit: 50, cursor }), placeholderData: keepPreviousData });
   if (query.isPending) return <LoadingSkeleton label="Loading events…" />;
   if (query.isError && !query.data) return <Notice tone="error">{errorMessage(query.error)}</Notice>;
   const regulated = query.data.regulated;

@@ -25,7 +25,7 @@ function TextWithLinks({ text }: { text: string }) {
 
 export function OutboxList() {
   const trpc = useTRPC();
-  const outbox = useQuery(trpc.platformUsers.outbox.queryOptions({}));
+  const outbox = useQuery(trpc.platform.users.outbox.queryOptions({}));
   return (
     <Section title="Messages">
       {!outbox.data || outbox.isError ? (

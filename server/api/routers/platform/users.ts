@@ -1,10 +1,10 @@
 // Security admins: console accounts (search, suspend/reactivate, force a password reset, end every
 // session), platform invitations, and the dev outbox (e-mail kept when no SMTP_URL is set).
 import { z } from "zod";
-import { createTRPCRouter, platformProcedure } from "../trpc";
-import { onPlatform } from "../../db/doors";
-import { admitMailRequest } from "../../accounts/mail-throttle";
-import { invitationIdInput, invitePlatformInput, invitePlatformUser, listPlatformInvitations, revokePlatformInvitation } from "../../accounts/invitations";
+import { createTRPCRouter, platformProcedure } from "../../trpc";
+import { onPlatform } from "../../../db/doors";
+import { admitMailRequest } from "../../../accounts/mail-throttle";
+import { invitationIdInput, invitePlatformInput, invitePlatformUser, listPlatformInvitations, revokePlatformInvitation } from "../../../accounts/invitations";
 import {
   forcePasswordReset,
   listOutbox,
@@ -17,9 +17,9 @@ import {
   suspendUserInput,
   suspensionImpact,
   userActionInput,
-} from "../../accounts/platform-users";
-import { mailDelivery } from "../../mail/send";
-import { withStepUp } from "../../auth/step-up";
+} from "../../../accounts/platform-users";
+import { mailDelivery } from "../../../mail/send";
+import { withStepUp } from "../../../auth/step-up";
 
 const manage = platformProcedure("platform.users.manage");
 // Granting access (possibly as security admin), locking someone out and taking their password away

@@ -2,12 +2,12 @@
 // laptop, an account under investigation). Platform door; recorded in the platform audit stream.
 // The procedures are exported on their own too, so a platform users router can reuse them.
 import { z } from "zod";
-import { createTRPCRouter, platformProcedure } from "../trpc";
-import { onPlatform } from "../../db/doors";
-import { listSessionsOf, revokeAllSessionsOf, revokeSession } from "../../auth/sessions";
-import { AppError } from "../../isomorphic/errors";
-import { userExists } from "../../accounts/platform-users-repository";
-import { sessionView } from "./sessions";
+import { createTRPCRouter, platformProcedure } from "../../trpc";
+import { onPlatform } from "../../../db/doors";
+import { listSessionsOf, revokeAllSessionsOf, revokeSession } from "../../../auth/sessions";
+import { AppError } from "../../../isomorphic/errors";
+import { userExists } from "../../../accounts/platform-users-repository";
+import { sessionView } from "../sessions";
 
 const admin = platformProcedure("platform.sessions.manage");
 
@@ -22,15 +22,15 @@ async function requireUser(userId: string) {
   if (!(await onPlatform((db) => userExists(db, userId)))) throw new AppError("NOT_FOUND", "User not found.");
 }
 
-export const platformUserSessionProcedures = {
+export const platformSessionsRouter = createTRPCRouter({
   /** A user's sessions, live ones and those ended in the last 7 days; the admin's own current one marked. */
-  sessions: admin.input(userIdInput).query(async ({ ctx, input }) => {
+  list: admin.input(userIdInput).query(async ({ ctx, input }) => {
     await requireUser(input.userId);
     const rows = await onPlatform((db) => listSessionsOf(db, input.userId));
     return rows.map((s) => sessionView(s, ctx.operatorSession.id));
   }),
 
-  revokeSessions: admin.input(revokeInput).mutation(async ({ ctx, input }) => {
+  revoke: admin.input(revokeInput).mutation(async ({ ctx, input }) => {
     await requireUser(input.userId);
     if (input.sessionId) {
       const done = await onPlatform((db) =>
@@ -42,6 +42,4 @@ export const platformUserSessionProcedures = {
     const count = await onPlatform((db) => revokeAllSessionsOf(db, input.userId, "revoked_by_admin", { actor: ctx.actor, meta: ctx.meta }));
     return { revoked: count };
   }),
-};
-
-export const platformSessionsRouter = createTRPCRouter(platformUserSessionProcedures);
+});

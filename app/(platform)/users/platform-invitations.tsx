@@ -16,10 +16,10 @@ export function PlatformInvitations() {
   const [email, setEmail] = useState("");
   const [securityAdmin, setSecurityAdmin] = useState(false);
   const [sent, setSent] = useState<string | null>(null);
-  const list = useQuery(trpc.platformUsers.invitations.queryOptions());
-  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.platformUsers.invitations.queryKey() });
+  const list = useQuery(trpc.platform.users.invitations.queryOptions());
+  const refresh = () => queryClient.invalidateQueries({ queryKey: trpc.platform.users.invitations.queryKey() });
   const invite = useMutation(
-    trpc.platformUsers.invite.mutationOptions({
+    trpc.platform.users.invite.mutationOptions({
       onSuccess: async (inv) => {
         setSent(inv.email);
         setEmail("");
@@ -28,7 +28,7 @@ export function PlatformInvitations() {
       },
     }),
   );
-  const revoke = useMutation(trpc.platformUsers.revokeInvitation.mutationOptions());
+  const revoke = useMutation(trpc.platform.users.revokeInvitation.mutationOptions());
 
   function submit(e: FormEvent) {
     e.preventDefault();

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { PlatformPage } from "../_lib/platform-page";
+import { PlatformPage } from "../../_lib/platform-page";
 import { UsersPanel } from "./users-panel";
 import { PlatformInvitations } from "./platform-invitations";
 
@@ -9,10 +9,8 @@ export const metadata: Metadata = { title: "Users" };
 export default function UsersPage() {
   return (
     <PlatformPage
-      path="/users"
       title="Users"
       intro="Everyone who can sign in to the console. Suspending an account, forcing a password reset or revoking sessions ends its sessions at once; each action is recorded in the platform audit trail with your reason."
-      forbidden="Only platform security admins can manage console users."
     >
       <PlatformInvitations />
       <UsersPanel />

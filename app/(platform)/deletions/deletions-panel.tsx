@@ -36,13 +36,13 @@ function ShortenGrace({ slug, graceDays }: { slug: string; graceDays: number }) 
   const [reason, setReason] = useState("");
   const [confirming, setConfirming] = useState(false);
   const shorten = useMutation(
-    trpc.platformDeletions.shortenGrace.mutationOptions({
+    trpc.platform.deletions.shortenGrace.mutationOptions({
       onSuccess: () => {
         setConfirming(false);
         setReason("");
         setDays("");
         setConfirmSlug("");
-        void queryClient.invalidateQueries({ queryKey: trpc.platformDeletions.list.queryKey() });
+        void queryClient.invalidateQueries({ queryKey: trpc.platform.deletions.list.queryKey() });
       },
     }),
   );
@@ -135,7 +135,7 @@ function ReceiptButton({ deletionId, slug }: { deletionId: string; slug: string 
   const [error, setError] = useState<string | null>(null);
   async function download() {
     try {
-      const receipt = await client.platformDeletions.receipt.query({ deletionId });
+      const receipt = await client.platform.deletions.receipt.query({ deletionId });
       const url = URL.createObjectURL(new Blob([JSON.stringify(receipt, null, 2)], { type: "application/json" }));
       const a = document.createElement("a");
       a.href = url;
@@ -165,7 +165,7 @@ interface Item {
 
 function useDeletions() {
   const trpc = useTRPC();
-  return useQuery({ ...trpc.platformDeletions.list.queryOptions({ limit: 200 }), refetchInterval: 3_000 });
+  return useQuery({ ...trpc.platform.deletions.list.queryOptions({ limit: 200 }), refetchInterval: 3_000 });
 }
 
 function DeletionDetails({ d, keyId }: { d: Deletion; keyId: string }) {

@@ -1,16 +1,16 @@
-// Global policy defaults (security admins, platform.policies.manage): the level every tenant
+// platform.policies — global policy defaults (security admins, platform.policies.manage): the level every tenant
 // inherits from. Same operations as a tenant's policies (server/policies/service.ts); no tenant data
 // is read or written here (except the regulated-mode pre-check, one tenant transaction per tenant).
-import { createTRPCRouter, platformProcedure } from "../trpc";
-import { globalDiffInput, globalRollbackInput, listVersionsInput, resetFieldInput, saveInput } from "../../policies/inputs";
-import { diffPolicyVersions, listPolicyVersions, policyState, resetPolicyField, rollbackPolicy, savePolicy } from "../../policies/service";
-import { globalPolicyLevel } from "../../policies/platform";
+import { createTRPCRouter, platformProcedure } from "../../trpc";
+import { globalDiffInput, globalRollbackInput, listVersionsInput, resetFieldInput, saveInput } from "../../../policies/inputs";
+import { diffPolicyVersions, listPolicyVersions, policyState, resetPolicyField, rollbackPolicy, savePolicy } from "../../../policies/service";
+import { globalPolicyLevel } from "../../../policies/platform";
 
 const admin = platformProcedure("platform.policies.manage");
 // Changes invalidate the rate-limit configuration cache after their commit and check every tenant.
 const change = admin.meta({ ownTransactions: true });
 
-export const globalPoliciesRouter = createTRPCRouter({
+export const platformPoliciesRouter = createTRPCRouter({
   state: admin.query(({ ctx }) => policyState(globalPolicyLevel(ctx.actor, ctx.meta))),
   versions: admin.input(listVersionsInput).query(({ ctx, input }) => listPolicyVersions(globalPolicyLevel(ctx.actor, ctx.meta), input)),
   // A global version's reference is its number (VersionItem.ref).

@@ -52,7 +52,7 @@ function secondFactorLabel(f: { totp: boolean; passkeys: number }): string {
   return parts.length ? parts.join(" + ") : "None";
 }
 
-type UserItem = inferRouterOutputs<AppRouter>["platformUsers"]["list"]["items"][number];
+type UserItem = inferRouterOutputs<AppRouter>["platform"]["users"]["list"]["items"][number];
 type Details = { userId: string; panel: "sessions" | "factors" } | null;
 
 function columns(details: Details, setDetails: (d: Details) => void, open: (a: Action, u: { id: string; email: string }) => void): ColumnDef<UserItem>[] {
@@ -162,7 +162,7 @@ export function UsersPanel() {
   const queryClient = useQueryClient();
   const url = useTableUrlState();
   const users = useQuery({
-    ...trpc.platformUsers.list.queryOptions({ search: url.search.trim() || undefined, after: url.cursor }),
+    ...trpc.platform.users.list.queryOptions({ search: url.search.trim() || undefined, after: url.cursor }),
     placeholderData: keepPreviousData,
   });
   const [pending, setPending] = useState<Pending | null>(null);
@@ -173,7 +173,7 @@ export function UsersPanel() {
   const revokeKeysId = useId();
   // Only asked while the suspend confirmation is open: the API keys the user created that still work.
   const impact = useQuery({
-    ...trpc.platformUsers.suspensionImpact.queryOptions({ userId: pending?.user.id ?? "00000000-0000-0000-0000-000000000000" }),
+    ...trpc.platform.users.suspensionImpact.queryOptions({ userId: pending?.user.id ?? "00000000-0000-0000-0000-000000000000" }),
     enabled: pending?.action === "suspend",
   });
   const keyCount = pending?.action === "suspend" && impact.data ? impact.data.apiKeys : 0;
@@ -183,14 +183,14 @@ export function UsersPanel() {
     setPending(null);
     setReason("");
     if (p) setDone(`${ACTIONS[p.action].label}: done for ${p.user.email}.`);
-    await queryClient.invalidateQueries({ queryKey: trpc.platformUsers.list.queryKey() });
-    await queryClient.invalidateQueries({ queryKey: trpc.platformSessions.pathKey() });
+    await queryClient.invalidateQueries({ queryKey: trpc.platform.users.list.queryKey() });
+    await queryClient.invalidateQueries({ queryKey: trpc.platform.sessions.pathKey() });
   };
   const mutations = {
-    suspend: useMutation(trpc.platformUsers.suspend.mutationOptions({ onSuccess })),
-    reactivate: useMutation(trpc.platformUsers.reactivate.mutationOptions({ onSuccess })),
-    forcePasswordReset: useMutation(trpc.platformUsers.forcePasswordReset.mutationOptions({ onSuccess })),
-    revokeSessions: useMutation(trpc.platformUsers.revokeSessions.mutationOptions({ onSuccess })),
+    suspend: useMutation(trpc.platform.users.suspend.mutationOptions({ onSuccess })),
+    reactivate: useMutation(trpc.platform.users.reactivate.mutationOptions({ onSuccess })),
+    forcePasswordReset: useMutation(trpc.platform.users.forcePasswordReset.mutationOptions({ onSuccess })),
+    revokeSessions: useMutation(trpc.platform.users.revokeSessions.mutationOptions({ onSuccess })),
   };
   const current = pending ? mutations[pending.action] : null;
 

@@ -20,13 +20,13 @@ import { Notice } from "@/components/ui/notice";
 
 const PAGE_SIZE = 50;
 
-type PlatformEvent = inferRouterOutputs<AppRouter>["platformAudit"]["list"]["items"][number];
+type PlatformEvent = inferRouterOutputs<AppRouter>["platform"]["audit"]["list"]["items"][number];
 
 function Integrity() {
   const trpc = useTRPC();
   // Only on demand: a full walk reads every event of the stream.
-  const check = useQuery({ ...trpc.platformAudit.verify.queryOptions(), enabled: false, gcTime: 0 });
-  const checkpoint = useMutation(trpc.platformAudit.checkpoint.mutationOptions());
+  const check = useQuery({ ...trpc.platform.audit.verify.queryOptions(), enabled: false, gcTime: 0 });
+  const checkpoint = useMutation(trpc.platform.audit.checkpoint.mutationOptions());
   return (
     <div className="space-y-3">
       <div className="flex flex-wrap items-center gap-3">
@@ -103,7 +103,7 @@ export function PlatformStream() {
   const filters = useMemo(() => filtersFromParams(params), [params]);
   const { open, toggle } = useExpandedRows();
   const cursor = url.cursor && /^\d+$/.test(url.cursor) ? BigInt(url.cursor) : null;
-  const query = useQuery({ ...trpc.platformAudit.list.queryOptions({ limit: PAGE_SIZE, cursor, ...filterInput(filters) }), placeholderData: keepPreviousData });
+  const query = useQuery({ ...trpc.platform.audit.list.queryOptions({ limit: PAGE_SIZE, cursor, ...filterInput(filters) }), placeholderData: keepPreviousData });
   const filtered = Object.values(filters).some(Boolean);
   const cols = useMemo(() => auditColumns<PlatformEvent>({ ip: true, details: { open, toggle, idPrefix: "platform-audit-detail-" } }), [open, toggle]);
 
