@@ -73,6 +73,7 @@ export default tseslint.config(
     ignores: [
       "server/**/platform.ts",
       "server/**/platform-*.ts",
+      "server/**/platform/**", // the platform routers (server/api/routers/platform/)
       "server/tenancy/**",
       "server/jobs/**",
       "server/db/**",

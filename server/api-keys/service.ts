@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
-import { API_KEY_EXCLUDED, API_KEY_SCOPES, TENANT_PERMISSIONS, isTenantPermission, type Permission, type TenantPermission } from "../isomorphic/auth/permissions";
+import { API_KEY_EXCLUDED, API_KEY_SCOPES, isTenantPermission, type Permission, type TenantPermission } from "../isomorphic/auth/permissions";
 import { AppError } from "../isomorphic/errors";
 import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
 import { departedCreators, findApiKey, insertApiKey, listUnrevokedApiKeysCreatedBy, markApiKeyRevoked, pageApiKeys, type ApiKeyPageInput, type ApiKeyRow } from "./repository";

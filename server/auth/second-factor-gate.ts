@@ -8,7 +8,6 @@
 //
 // Only the procedures of the second step and of enrolment run before the gate is satisfied.
 import { asUser, type Db } from "../db/doors";
-import { AppError } from "../isomorphic/errors";
 import { readOperatorPolicy, type OperatorPolicy } from "./operator-policy";
 import { SecondFactorPendingError, type SecondFactorState } from "../isomorphic/auth/second-factor";
 

@@ -114,7 +114,7 @@ export const architecturePlugin = {
     ),
     "on-platform-in-platform-modules": importRule(
       "onPlatform (the RLS-free door) is used only by platform modules, tenancy, jobs, the database layer and the CLI.",
-      "onPlatform from '{{specifier}}' is the platform door: use it only in a platform module (platform.ts, platform-*.ts), server/tenancy/, server/jobs/, server/db/ or server/cli/.",
+      "onPlatform from '{{specifier}}' is the platform door: use it only in a platform module (platform.ts, platform-*.ts, platform/), server/tenancy/, server/jobs/, server/db/ or server/cli/.",
       ({ names }) => names.includes("onPlatform"),
     ),
     "trpc-error-in-api": importRule(

@@ -12,6 +12,8 @@ import { repoFiles } from "./repo-files";
  * The repo paths a tree block lists. Each line is "<indent><entry>  <description>"; an entry indented
  * deeper than the folder line above it (an entry ending in "/") is relative to that folder.
  */
+const DESCRIPTION_COLUMN = 25;
+
 export function treeEntries(block: string): string[] {
   const parents: { indent: number; path: string }[] = [];
   const out: string[] = [];
@@ -19,6 +21,8 @@ export function treeEntries(block: string): string[] {
     const m = /^( *)(\S+)/.exec(line);
     if (!m) continue;
     const indent = m[1]!.length;
+    // A description that wraps continues in the description column (25): not an entry.
+    if (indent >= DESCRIPTION_COLUMN) continue;
     const entry = m[2]!;
     while (parents.length && parents.at(-1)!.indent >= indent) parents.pop();
     const full = (parents.at(-1)?.path ?? "") + entry;

@@ -9,7 +9,6 @@ import {
   requestTenantDeletion,
   tenantDeletionStatus,
 } from "../../deletion/service";
-import { deletionReceipt, listDeletions, shortenDeletionGrace } from "../../deletion/platform";
 import { tenantConfigurationExport } from "../../deletion/configuration-export";
 import { withStepUp } from "../../auth/step-up";
 

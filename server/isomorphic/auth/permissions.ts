@@ -1,5 +1,5 @@
 // The RBAC matrix: which role may do what. Code (tenantProcedure, platformProcedure, the UI's
-// buttons) and tests (server/isomorphic/auth/permissions.test.ts, the coverage gate) read this one table.
+// buttons) and tests (server/auth/permissions.test.ts, the coverage gate) read this one table.
 //
 //   security_admin  platform role: every tenant, the tenant list, provisioning, pausing a tenant
 //   owner           a tenant's configuration, for the tenants they own
