@@ -38,15 +38,6 @@ const ON_PLATFORM_VIOLATORS_TODAY = [
   "server/tenants/provisioning.ts",
 ];
 
-/** Today's TRPCError users outside server/api/: to switch to stable app error codes (#15). One per line. */
-const TRPC_ERROR_VIOLATORS_TODAY = [
-  "app/_lib/operator.ts",
-  "app/_lib/page-errors.ts",
-  "app/_lib/second-factor.ts",
-  "app/invite/[[]token]/actions.ts", // [[] is a literal "[" in a glob
-  "app/invite/[[]token]/page.tsx",
-  "server/observability/request.ts",
-];
 
 export default tseslint.config(
   { ignores: ["node_modules/**", ".next/**", ".data/**", "server/db/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
@@ -85,7 +76,7 @@ export default tseslint.config(
   },
   {
     files: ["server/**/*.{ts,tsx}", "app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "proxy.ts", "instrumentation.ts"],
-    ignores: ["server/api/**", ...TEST_CODE, ...TRPC_ERROR_VIOLATORS_TODAY],
+    ignores: ["server/api/**", ...TEST_CODE],
     rules: { "architecture/trpc-error-in-api": "error" },
   },
   {

@@ -5,28 +5,23 @@
 //                  coming back here afterwards
 //   UNAUTHORIZED → the sign-in page, coming back here afterwards
 //   TENANT_PENDING_DELETION → the tenant's overview, which shows why
-import { TRPCError } from "@trpc/server";
 import { notFound, redirect } from "next/navigation";
-import { AppError, type AppErrorCode } from "@/server/isomorphic/errors";
+import { refusalOf } from "@/server/api/server-caller";
 import { ENROL_PATH, VERIFY_PATH } from "@/server/isomorphic/auth/second-factor";
 
 export function signInPath(callbackPath: string): string {
   return `/signin?callbackUrl=${encodeURIComponent(callbackPath)}`;
 }
 
-/** The application code of a server-side tRPC error: its AppError's, if it has one. */
-export function appCodeOf(e: TRPCError): AppErrorCode | undefined {
-  return e.cause instanceof AppError ? e.cause.code : undefined;
-}
-
 export function handlePageError(e: unknown, callbackPath: string): never {
-  if (e instanceof TRPCError) {
-    const code = appCodeOf(e);
-    if (e.code === "NOT_FOUND") notFound();
+  const refusal = refusalOf(e);
+  if (refusal) {
+    const code = refusal.appCode;
+    if (refusal.code === "NOT_FOUND") notFound();
     // The second-factor gate (server/auth/second-factor-gate.ts): the second step, or enrolment first.
     if (code === "SECOND_FACTOR_REQUIRED") redirect(`${VERIFY_PATH}?callbackUrl=${encodeURIComponent(callbackPath)}`);
     if (code === "SECOND_FACTOR_ENROLMENT_REQUIRED") redirect(`${ENROL_PATH}?callbackUrl=${encodeURIComponent(callbackPath)}`);
-    if (e.code === "UNAUTHORIZED") redirect(signInPath(callbackPath));
+    if (refusal.code === "UNAUTHORIZED") redirect(signInPath(callbackPath));
     // A tenant pending deletion serves only its overview (the pending-deletion page).
     if (code === "TENANT_PENDING_DELETION") {
       const tenantHome = callbackPath.match(/^\/t\/[^/?#]+/)?.[0];

@@ -107,6 +107,13 @@ const t = initTRPC
 export const createTRPCRouter = t.router;
 
 /** An application error as tRPC sends it: its transport code, its message, itself as the cause (data.appCode). */
+/** A failed call's outcome label (logs, metrics): its AppError's transport code, a bounded set. */
+function outcomeLabel(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  if (cause instanceof AppError) return cause.transport.toLowerCase();
+  return error instanceof TRPCError ? error.code.toLowerCase() : "internal_server_error";
+}
+
 export function trpcErrorOf(e: AppError): TRPCError {
   return new TRPCError({ code: e.transport, message: e.message, cause: e });
 }
@@ -119,7 +126,7 @@ export const middleware = t.middleware;
  * procedure, duration and outcome; request metrics; a trace span carrying the tenant id.
  */
 const errorMapping = t.middleware(async ({ ctx, next, path, type }) => {
-  const result = await observeProcedure({ requestId: ctx.meta.requestId, actor: actorLabel(ctx), path, type }, () => next());
+  const result = await observeProcedure({ requestId: ctx.meta.requestId, actor: actorLabel(ctx), path, type }, () => next(), outcomeLabel);
   if (!result.ok) {
     const cause = result.error.cause;
     if (cause instanceof AppError) throw trpcErrorOf(cause);

@@ -8,7 +8,6 @@
 // underneath carries the request id, actor and procedure/route; the tenant door (inTenant) adds the
 // tenant id as soon as the request enters one. The finishing line has requestId, tenantId, actor,
 // procedure|route|job, durationMs and outcome.
-import { TRPCError } from "@trpc/server";
 import { AppError } from "../isomorphic/errors";
 import { RateLimitedError } from "../ratelimit/enforce";
 import { TenantBusyError } from "../tenancy/concurrency";
@@ -27,12 +26,6 @@ export function requestIdFrom(headers: Headers): string {
 
 const ms = (start: number) => Math.round((performance.now() - start) * 10) / 10;
 
-/** tRPC error → the outcome label: the transport code of the service's AppError (a bounded set of labels). */
-function trpcOutcome(error: unknown): string {
-  const cause = error instanceof Error ? error.cause : undefined;
-  if (cause instanceof AppError) return cause.transport.toLowerCase();
-  return error instanceof TRPCError ? error.code.toLowerCase() : "internal_server_error";
-}
 
 export interface ProcedureInfo {
   requestId: string;
@@ -50,7 +43,17 @@ export function actorLabel(ctx: { apiKey?: { publicId: string } | null; session?
 }
 
 /** Runs one procedure call (`next`) observed: log context, span, metrics, one finishing log line. */
-export function observeProcedure<R extends { ok: boolean }>(info: ProcedureInfo, next: () => Promise<R>): Promise<R> {
+/** A failed result's label when the caller gives none: its AppError's transport code (a bounded set). */
+function appErrorOutcome(error: unknown): string {
+  const cause = error instanceof Error ? error.cause : undefined;
+  return cause instanceof AppError ? cause.transport.toLowerCase() : "internal_server_error";
+}
+
+/**
+ * `outcomeOf` names a failed result's error as a bounded label (server/api/trpc.ts passes its own,
+ * which also knows tRPC's codes: the tRPC layer owns its error type, this module only observes).
+ */
+export function observeProcedure<R extends { ok: boolean }>(info: ProcedureInfo, next: () => Promise<R>, outcomeOf: (error: unknown) => string = appErrorOutcome): Promise<R> {
   const store: LogContext = { requestId: info.requestId, actor: info.actor, procedure: info.path };
   const started = performance.now();
   return runWithLogContext(store, () =>
@@ -60,7 +63,7 @@ export function observeProcedure<R extends { ok: boolean }>(info: ProcedureInfo,
       try {
         const result = await next();
         const error = result.ok ? undefined : (result as unknown as { error?: unknown }).error;
-        outcome = result.ok ? "ok" : trpcOutcome(error);
+        outcome = result.ok ? "ok" : outcomeOf(error);
         const cause = error instanceof Error ? error.cause : undefined;
         refused = cause instanceof RateLimitedError || cause instanceof TenantBusyError;
         return result;

@@ -2,9 +2,8 @@
 // Accepting an invitation as a new person: create the account (through the same tRPC procedure as
 // the API), then sign in with the password just chosen.
 import { AuthError } from "next-auth";
-import { TRPCError } from "@trpc/server";
 import { signIn } from "@/server/auth/auth";
-import { serverCaller } from "@/server/api/server-caller";
+import { refusalOf, serverCaller } from "@/server/api/server-caller";
 
 export interface AcceptState {
   error: string | null;
@@ -23,7 +22,8 @@ export async function acceptAsNewPerson(_prev: AcceptState, form: FormData): Pro
     email = r.email;
     if (r.tenant) destination = `/t/${encodeURIComponent(r.tenant.slug)}`;
   } catch (e) {
-    if (e instanceof TRPCError) return { error: e.message, name };
+    const refusal = refusalOf(e);
+    if (refusal) return { error: refusal.message, name };
     throw e;
   }
   try {

@@ -1,7 +1,6 @@
 import type { Metadata } from "next";
 import Link from "next/link";
-import { TRPCError } from "@trpc/server";
-import { serverCaller } from "@/server/api/server-caller";
+import { refusalOf, serverCaller } from "@/server/api/server-caller";
 import { PublicFrame } from "@/components/public-frame";
 import { Notice } from "@/components/ui/notice";
 import { buttonClasses } from "@/components/ui/button";
@@ -26,11 +25,12 @@ export default async function InvitePage({ params }: { params: Promise<{ token: 
   try {
     info = await (await serverCaller()).account.invitation({ token });
   } catch (e) {
-    if (!(e instanceof TRPCError)) throw e;
+    const refusal = refusalOf(e);
+    if (!refusal) throw e;
     return (
       <PublicFrame title="Invitation">
         <Notice tone="warning" testId="invitation-invalid">
-          {e.message}
+          {refusal.message}
         </Notice>
       </PublicFrame>
     );
