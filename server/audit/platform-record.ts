@@ -6,7 +6,7 @@
 //
 // Appending locks the single head row (platform_audit_chain_head, id 1) until the transaction
 // ends, so appends form one linear chain and a rolled-back change leaves no gap.
-import type { Prisma } from "../db/generated/client";
+import type { DbJsonInput } from "../db/json";
 import type { Db } from "../db/doors";
 import { redactSecrets } from "./redact";
 import { linkHash } from "./chain";
@@ -104,7 +104,7 @@ export async function recordPlatformAudit(db: Db, actor: AuditActor, meta: Reque
     data: [
       {
         ...event,
-        details: event.details === null ? undefined : (event.details as Prisma.InputJsonValue),
+        details: event.details === null ? undefined : (event.details as DbJsonInput),
         prevHash,
         hash,
       },

@@ -1,7 +1,7 @@
 // The audit mechanism: every mutation writes one event in the SAME transaction as the change
 // (through the TenantScope it was given), so a failed audit write rolls the mutation back, and
 // appends it to the tenant's hash chain (chain.ts).
-import type { Prisma } from "../db/generated/client";
+import type { DbJsonInput } from "../db/json";
 import type { TenantScope } from "../db/doors";
 import { redactSecrets } from "./redact";
 import { advanceChainHead, eventHash, lockChainHead, type ChainedEvent } from "./chain";
@@ -33,8 +33,8 @@ export interface AuditEntry {
 
 export const SYSTEM_ACTOR: AuditActor = { type: "system", id: null, label: "system" };
 
-function json(v: Record<string, unknown> | null | undefined): Prisma.InputJsonValue | undefined {
-  return v ? (redactSecrets(v) as Prisma.InputJsonValue) : undefined;
+function json(v: Record<string, unknown> | null | undefined): DbJsonInput | undefined {
+  return v ? (redactSecrets(v) as DbJsonInput) : undefined;
 }
 
 export async function recordAudit(scope: TenantScope, actor: AuditActor, meta: RequestMeta | null, entry: AuditEntry) {
@@ -60,8 +60,8 @@ export async function recordAudit(scope: TenantScope, actor: AuditActor, meta: R
   await scope.db.auditEvent.create({
     data: {
       ...event,
-      before: event.before === null ? undefined : (event.before as Prisma.InputJsonValue),
-      after: event.after === null ? undefined : (event.after as Prisma.InputJsonValue),
+      before: event.before === null ? undefined : (event.before as DbJsonInput),
+      after: event.after === null ? undefined : (event.after as DbJsonInput),
       prevHash,
       hash,
     },

@@ -18,7 +18,7 @@
 // still verify, never used to sign (no private material: an empty ciphertext that decrypts nothing).
 import type { TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
-import type { Prisma } from "../db/generated/client";
+import type { DbJsonInput } from "../db/json";
 import { AppError } from "../isomorphic/errors";
 import { IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
 import { claimable, claimValue } from "../clients/uri-claims";
@@ -262,14 +262,14 @@ export async function applyImport(scope: TenantScope, audit: Auditor, actor: Aud
     try {
       // Workspaces, then their policy versions (workspace references remapped slug → new id).
       const idOf = await restoreWorkspaces(scope, doc.workspaces);
-      const versionRows: Omit<Prisma.PolicyVersionCreateManyInput, "tenantId">[] = [
+      const versionRows: Parameters<typeof restorePolicyVersions>[1] = [
         ...doc.policies.tenant.map((v) => ({ ...v, scope: TENANT_SCOPE_KEY, workspaceId: null })),
         ...doc.policies.workspaces.flatMap((w) => w.versions.map((v) => ({ ...v, scope: workspaceScopeKey(idOf.get(w.workspace)!), workspaceId: idOf.get(w.workspace)! }))),
       ].map((v) => ({
         scope: v.scope,
         workspaceId: v.workspaceId,
         version: v.version,
-        document: v.document as Prisma.InputJsonValue,
+        document: v.document as DbJsonInput,
         authorId: null,
         authorLabel: v.authorLabel,
         comment: v.comment,
@@ -307,7 +307,7 @@ export async function applyImport(scope: TenantScope, audit: Auditor, actor: Aud
                 kid: k.key.kid,
                 alg: k.key.alg,
                 state: k.state,
-                publicJwk: { ...publicMembersOnly(k.key.publicJwk) } as Prisma.InputJsonValue,
+                publicJwk: { ...publicMembersOnly(k.key.publicJwk) } as DbJsonInput,
                 privateKeyIv: sealed.iv,
                 privateKeyTag: sealed.tag,
                 privateKeyCiphertext: sealed.ciphertext,

@@ -21,7 +21,7 @@
 // counted, never re-attributed). Regulated mode is checked per candidate through the tenant's
 // effective policy (cached 5 minutes); a tenant whose status cannot be read is treated as regulated.
 import client from "prom-client";
-import { appPoolStats } from "../db/client";
+import { appPoolStats } from "../db/pool-stats";
 import { env } from "../env";
 
 export const OTHER_TENANT = "other";

@@ -18,7 +18,7 @@
 // they write through the tenant door, which stands on this module.
 import { AsyncLocalStorage } from "node:async_hooks";
 import { env } from "../env";
-import { appPoolMax } from "../db/client";
+import { appPoolMax } from "../db/pool-stats";
 import { AppError } from "../isomorphic/errors";
 import { countConcurrencyRefusal } from "../observability/metrics";
 import { logger } from "../observability/logger";
