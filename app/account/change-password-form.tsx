@@ -13,7 +13,7 @@ import { PASSWORD_HINT } from "@/components/new-password-fields";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { TextInput } from "@/components/ui/field";
-import { useHydrated } from "@/components/use-hydrated";
+import { ClientForm } from "@/components/forms/client-form";
 import { changePasswordInput, MAX_PASSWORD_LENGTH } from "@/server/isomorphic/accounts/inputs";
 
 const formSchema = changePasswordInput
@@ -25,7 +25,6 @@ const EMPTY: Values = { currentPassword: "", newPassword: "", confirm: "" };
 
 export function ChangePasswordForm() {
   const trpc = useTRPC();
-  const hydrated = useHydrated();
   const form = useForm<Values, unknown, z.output<typeof formSchema>>({ resolver: zodResolver(formSchema), defaultValues: EMPTY });
   const { errors } = form.formState;
   const change = useMutation(
@@ -39,7 +38,7 @@ export function ChangePasswordForm() {
   );
 
   return (
-    <form onSubmit={form.handleSubmit(({ currentPassword, newPassword }) => change.mutate({ currentPassword, newPassword }))} noValidate className="space-y-4">
+    <ClientForm onSubmit={form.handleSubmit(({ currentPassword, newPassword }) => change.mutate({ currentPassword, newPassword }))} noValidate className="space-y-4">
       <FormField id="current-password" label="Current password" error={errors.currentPassword?.message}>
         {(c) => <TextInput {...c} type="password" autoComplete="current-password" {...form.register("currentPassword")} />}
       </FormField>
@@ -51,9 +50,9 @@ export function ChangePasswordForm() {
       </FormField>
       <p className="text-xs text-slate-500">Changing your password signs out your other sessions; this one stays signed in.</p>
       <FormError message={errors.root?.server?.message} />
-      <Button type="submit" disabled={!hydrated || change.isPending}>
+      <Button type="submit" disabled={change.isPending}>
         {change.isPending ? "Changing…" : "Change password"}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

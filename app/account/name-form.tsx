@@ -12,7 +12,7 @@ import { applyServerError } from "@/components/forms/server-errors";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { TextInput } from "@/components/ui/field";
-import { useHydrated } from "@/components/use-hydrated";
+import { ClientForm } from "@/components/forms/client-form";
 import { updateNameInput } from "@/server/isomorphic/accounts/inputs";
 
 type Values = z.input<typeof updateNameInput>;
@@ -20,7 +20,6 @@ type Values = z.input<typeof updateNameInput>;
 export function NameForm({ initialName }: { initialName: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const hydrated = useHydrated();
   const form = useForm<Values, unknown, z.output<typeof updateNameInput>>({
     resolver: zodResolver(updateNameInput),
     defaultValues: { name: initialName },
@@ -38,14 +37,14 @@ export function NameForm({ initialName }: { initialName: string }) {
     }),
   );
   return (
-    <form onSubmit={form.handleSubmit((v) => save.mutate(v))} noValidate className="space-y-4">
+    <ClientForm onSubmit={form.handleSubmit((v) => save.mutate(v))} noValidate className="space-y-4">
       <FormField id="account-name" label="Name" error={errors.name?.message}>
         {(c) => <TextInput {...c} autoComplete="name" {...form.register("name")} />}
       </FormField>
       <FormError message={errors.root?.server?.message} />
-      <Button type="submit" variant="secondary" disabled={!hydrated || save.isPending || name.trim() === initialName}>
+      <Button type="submit" variant="secondary" disabled={save.isPending || name.trim() === initialName}>
         {save.isPending ? "Saving…" : "Save name"}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

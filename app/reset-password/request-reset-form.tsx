@@ -4,13 +4,12 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button } from "@/components/ui/button";
-import { useHydrated } from "@/components/use-hydrated";
+import { ClientForm } from "@/components/forms/client-form";
 import { Field, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
 
 export function RequestResetForm() {
   const trpc = useTRPC();
-  const hydrated = useHydrated();
   const [email, setEmail] = useState("");
   const request = useMutation(trpc.account.requestPasswordReset.mutationOptions());
   function submit(e: FormEvent) {
@@ -18,7 +17,7 @@ export function RequestResetForm() {
     request.mutate({ email: email.trim() });
   }
   return (
-    <form onSubmit={submit} className="space-y-4">
+    <ClientForm onSubmit={submit} className="space-y-4">
       <Field id="reset-email" label="E-mail">
         <TextInput id="reset-email" name="email" type="email" autoComplete="username" required value={email} onChange={(e) => setEmail(e.target.value)} />
       </Field>
@@ -32,9 +31,9 @@ export function RequestResetForm() {
           {request.data.message}
         </Notice>
       ) : null}
-      <Button type="submit" className="w-full" disabled={!hydrated || request.isPending}>
+      <Button type="submit" className="w-full" disabled={request.isPending}>
         {request.isPending ? "Sending…" : "Send reset link"}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

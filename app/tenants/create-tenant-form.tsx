@@ -13,7 +13,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { TextInput } from "@/components/ui/field";
-import { useHydrated } from "@/components/use-hydrated";
+import { ClientForm } from "@/components/forms/client-form";
 import { provisionTenantInput } from "@/server/isomorphic/tenancy/inputs";
 
 type Values = z.input<typeof provisionTenantInput>;
@@ -22,7 +22,6 @@ const FIELDS = ["slug", "name", "ownerEmail"] as const;
 export function CreateTenantForm() {
   const trpc = useTRPC();
   const router = useRouter();
-  const hydrated = useHydrated();
   const form = useForm<Values, unknown, z.output<typeof provisionTenantInput>>({
     resolver: zodResolver(provisionTenantInput),
     defaultValues: { slug: "", name: "", ownerEmail: undefined },
@@ -41,7 +40,7 @@ export function CreateTenantForm() {
 
   return (
     <Section title="Create tenant" className="h-fit">
-      <form onSubmit={form.handleSubmit((v) => create.mutate(v))} noValidate className="space-y-4">
+      <ClientForm onSubmit={form.handleSubmit((v) => create.mutate(v))} noValidate className="space-y-4">
         <FormField id="new-slug" label="Slug" hint="Lowercase letters, digits and hyphens; used in URLs." error={errors.slug?.message}>
           {(c) => <TextInput {...c} autoComplete="off" spellCheck={false} {...form.register("slug")} />}
         </FormField>
@@ -59,10 +58,10 @@ export function CreateTenantForm() {
           )}
         </FormField>
         <FormError message={errors.root?.server?.message} />
-        <Button type="submit" className="w-full" disabled={!hydrated || create.isPending || create.isSuccess}>
+        <Button type="submit" className="w-full" disabled={create.isPending || create.isSuccess}>
           {create.isPending ? "Creating…" : "Create tenant"}
         </Button>
-      </form>
+      </ClientForm>
     </Section>
   );
 }

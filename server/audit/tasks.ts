@@ -7,17 +7,17 @@
 //                      record a signed head checkpoint after checking what was appended since the
 //                      previous one (chain.ts recordHeadCheckpoint).
 //
-// Scheduling: startAuditMaintenance() — called next to the worker by the boot module
-// (server/jobs/boot.ts) — queues audit.maintenance for every tenant at start and then every interval, with one job key
-// per tenant (a pending one is replaced, never doubled). `npm run audit:maintenance` does one round
-// from cron instead, for deployments that run workers without the sweep.
+//   audit.upkeep-round scheduled (graphile-worker's cron, one run per slot across every worker) every
+//                      AUDIT_MAINTENANCE_INTERVAL_MINUTES: queues audit.maintenance for every tenant
+//                      with one job key per tenant (a pending one is replaced, never doubled), the
+//                      storage snapshots, and the platform stream's checkpoint. `npm run
+//                      audit:maintenance` does one round by hand.
 import { z } from "zod";
 import { inTenant, onPlatform } from "../db/doors";
 import { recordPlatformCheckpoint } from "./platform-chain";
 import { env } from "../env";
-import { defineTask, enqueueTenantJob } from "../jobs/queue";
+import { defineScheduledTask, defineTask, enqueueTenantJob, everyMinutes } from "../jobs/queue";
 import { allTenants } from "../tenancy/tenant-sweep";
-import { logLine } from "../jobs/schema";
 import type { TenantId } from "../tenancy/tenant-id";
 import { recordHeadCheckpoint } from "./chain";
 import { scheduleKeyRetirement } from "../signing-keys/retirement";
@@ -76,28 +76,26 @@ export async function scheduleAuditMaintenance(): Promise<number> {
   return n;
 }
 
-const globalForSweep = globalThis as unknown as { credoAuditSweep?: NodeJS.Timeout };
+export const UPKEEP_ROUND_TASK = "audit.upkeep-round";
 
-/** Runs scheduleAuditMaintenance now and every interval in this process (idempotent). */
-export function startAuditMaintenance(intervalMinutes = env.AUDIT_MAINTENANCE_INTERVAL_MINUTES): void {
-  if (globalForSweep.credoAuditSweep) return;
-  const round = () => {
-    void scheduleAuditMaintenance().catch((e: unknown) => logLine("error", "audit maintenance: scheduling failed", { error: String(e) }));
-    // Per-tenant storage snapshots for the usage page (the job skips tenants measured recently).
-    void scheduleStorageSnapshots().catch((e: unknown) => logLine("error", "usage storage: scheduling failed", { error: String(e) }));
-    // The platform audit stream: one signed checkpoint per round (after an incremental check).
-    void onPlatform((db) => recordPlatformCheckpoint(db))
-      .then((r) => {
-        if (!r.verification.intact) logLine("error", "platform audit chain is broken", { message: r.verification.message });
-      })
-      .catch((e: unknown) => logLine("error", "platform audit checkpoint failed", { error: String(e) }));
-  };
-  void round();
-  globalForSweep.credoAuditSweep = setInterval(round, intervalMinutes * 60_000);
-  globalForSweep.credoAuditSweep.unref();
-}
-
-export function stopAuditMaintenance(): void {
-  if (globalForSweep.credoAuditSweep) clearInterval(globalForSweep.credoAuditSweep);
-  globalForSweep.credoAuditSweep = undefined;
-}
+/**
+ * One upkeep round: every tenant's audit.maintenance queued, the usage page's storage snapshots
+ * queued (the job skips tenants measured recently), and one signed checkpoint of the platform audit
+ * stream (after an incremental check). A scheduled task, so one run per slot however many
+ * instances and workers there are; a worker starting after a missed slot catches it up.
+ */
+export const auditUpkeepRoundTask = defineScheduledTask(
+  UPKEEP_ROUND_TASK,
+  {
+    match: everyMinutes(env.AUDIT_MAINTENANCE_INTERVAL_MINUTES),
+    backfillMs: env.AUDIT_MAINTENANCE_INTERVAL_MINUTES * 60_000,
+    maxAttempts: 3,
+  },
+  async (ctx) => {
+    const tenants = await scheduleAuditMaintenance();
+    const snapshots = await scheduleStorageSnapshots();
+    const platform = await onPlatform((db) => recordPlatformCheckpoint(db));
+    if (!platform.verification.intact) ctx.log.error("platform audit chain is broken", { message: platform.verification.message });
+    ctx.log.info("audit upkeep round queued", { tenants, snapshots, platformCheckpoint: platform.seq });
+  },
+);

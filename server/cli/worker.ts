@@ -11,7 +11,7 @@
 //   JOBS_TASKS                comma-separated task names this worker takes, scheduled ones
 //                             included (default: all), e.g. a dedicated purge worker:
 //                             JOBS_TASKS=tenant.purge
-//   JOBS_AUDIT_SWEEP=off      don't queue audit upkeep from this worker (cron runs
+//   JOBS_AUDIT_SWEEP=off      this worker does not schedule the audit upkeep round (others do, or cron runs
 //                             `npm run audit:maintenance` instead)
 // Every database session of this process is bounded on the server side (idle in transaction,
 // lock wait, statement: JOBS_DB_IDLE_IN_TRANSACTION_MS / JOBS_DB_LOCK_TIMEOUT_MS /

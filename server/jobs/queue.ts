@@ -38,7 +38,7 @@ import { observeJobRun } from "../observability/request";
 import { TASK_NAME, type JobLog, type JobType, type ScheduledTaskDefinition, type TaskContext, type TaskDefinition, type TaskName } from "./task";
 
 export { JOB_SCHEMA, migrateJobQueue } from "./schema";
-export { defineScheduledTask, defineTask, jobType, type JobLog, type JobType, type ScheduledTaskDefinition, type TaskContext, type TaskDefinition, type TaskName } from "./task";
+export { defineScheduledTask, defineTask, everyMinutes, jobType, type JobLog, type JobType, type ScheduledTaskDefinition, type TaskContext, type TaskDefinition, type TaskName } from "./task";
 
 const QUEUE_PREFIX = "tenant:";
 /** How long a paused tenant's job waits before it is looked at again. */

@@ -97,10 +97,28 @@ export interface ScheduledTaskContext {
   readonly now: () => Date;
 }
 
+/** A minute of the UTC clock as graphile-worker's cron sees it. */
+export interface ScheduleMinute {
+  readonly min: number;
+  readonly hour: number;
+  readonly date: number;
+  readonly month: number;
+  readonly dow: number;
+}
+
+/** A crontab pattern (UTC), e.g. "0 * * * *" for every hour on the hour, or a test of each minute. */
+export type ScheduleMatch = string | ((at: ScheduleMinute) => boolean);
+
+/** Every `minutes` minutes counted from midnight UTC (the day's last slot is shorter when it does not divide 1440). */
+export function everyMinutes(minutes: number): ScheduleMatch {
+  if (!Number.isInteger(minutes) || minutes < 1) throw new Error(`Invalid schedule interval ${minutes}.`);
+  return minutes === 1 ? "* * * * *" : (at) => (at.hour * 60 + at.min) % minutes === 0;
+}
+
 export interface ScheduledTaskDefinition {
   readonly name: TaskName;
-  /** graphile-worker crontab pattern (UTC), e.g. "0 * * * *" for every hour on the hour. */
-  readonly match: string;
+  /** When a run is due (see ScheduleMatch). */
+  readonly match: ScheduleMatch;
   /** A worker starting after a missed slot runs it if it is at most this old (0: never catch up). */
   readonly backfillMs: number;
   /** Attempts of one slot before it is given up (the next slot runs anyway). */
@@ -111,7 +129,7 @@ export interface ScheduledTaskDefinition {
 /** A platform-wide task that graphile-worker's cron queues (server/jobs/queue.ts runWorker `scheduled`). */
 export function defineScheduledTask(
   name: TaskName,
-  schedule: { match: string; backfillMs?: number; maxAttempts?: number },
+  schedule: { match: ScheduleMatch; backfillMs?: number; maxAttempts?: number },
   handler: ScheduledTaskDefinition["handler"],
 ): ScheduledTaskDefinition {
   checkName(name);

@@ -5,13 +5,12 @@ import { useState, type FormEvent } from "react";
 import { useTRPC } from "@/components/trpc/client";
 import { errorMessage } from "@/components/trpc/error-message";
 import { Button, buttonClasses } from "@/components/ui/button";
-import { useHydrated } from "@/components/use-hydrated";
+import { ClientForm } from "@/components/forms/client-form";
 import { Notice } from "@/components/ui/notice";
 import { NewPasswordFields, readNewPassword } from "@/components/new-password-fields";
 
 export function ChooseNewPasswordForm({ token }: { token: string }) {
   const trpc = useTRPC();
-  const hydrated = useHydrated();
   const [mismatch, setMismatch] = useState<string | null>(null);
   const reset = useMutation(trpc.account.resetPassword.mutationOptions());
 
@@ -37,16 +36,16 @@ export function ChooseNewPasswordForm({ token }: { token: string }) {
   }
   const error = mismatch ?? (reset.isError ? errorMessage(reset.error) : null);
   return (
-    <form onSubmit={submit} className="space-y-4">
+    <ClientForm onSubmit={submit} className="space-y-4">
       <NewPasswordFields invalid={Boolean(error)} />
       {error ? (
         <Notice tone="error" testId="form-error">
           {error}
         </Notice>
       ) : null}
-      <Button type="submit" className="w-full" disabled={!hydrated || reset.isPending}>
+      <Button type="submit" className="w-full" disabled={reset.isPending}>
         {reset.isPending ? "Saving…" : "Set new password"}
       </Button>
-    </form>
+    </ClientForm>
   );
 }

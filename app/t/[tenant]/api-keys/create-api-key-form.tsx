@@ -15,7 +15,7 @@ import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Select, TextInput } from "@/components/ui/field";
 import { Notice } from "@/components/ui/notice";
-import { useHydrated } from "@/components/use-hydrated";
+import { ClientForm } from "@/components/forms/client-form";
 import { createApiKeyInput } from "@/server/isomorphic/api-keys/inputs";
 import type { TenantPermission } from "@/server/isomorphic/auth/permissions";
 
@@ -45,7 +45,6 @@ export function CreateApiKeyForm({
   const trpc = useTRPC();
   const locked = useTenantLock();
   const ids = useId();
-  const hydrated = useHydrated();
   const defaults: Values = { name: "", scopes: [], expiresInDays: DEFAULT_EXPIRY };
   const form = useForm<Values, unknown, z.output<typeof createApiKeyInput>>({ resolver: zodResolver(createApiKeyInput), defaultValues: defaults });
   const { errors } = form.formState;
@@ -89,7 +88,7 @@ export function CreateApiKeyForm({
 
   return (
     <Section title="Create API key">
-      <form onSubmit={submit} className="space-y-4" noValidate>
+      <ClientForm onSubmit={submit} className="space-y-4" noValidate>
         <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem]">
           <FormField id="api-key-name" label="Name" hint="What uses the key, e.g. “CI deploy” or “Nightly audit export”." error={errors.name?.message}>
             {(c) => <TextInput {...c} autoComplete="off" {...form.register("name")} />}
@@ -169,10 +168,10 @@ export function CreateApiKeyForm({
         </fieldset>
 
         <FormError message={errors.root?.server?.message} />
-        <Button type="submit" disabled={!hydrated || create.isPending} {...lockedButtonProps(locked)} data-testid="api-key-create">
+        <Button type="submit" disabled={create.isPending} {...lockedButtonProps(locked)} data-testid="api-key-create">
           {create.isPending ? "Creating…" : "Create API key"}
         </Button>
-      </form>
+      </ClientForm>
     </Section>
   );
 }

@@ -15,7 +15,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Select, TextInput } from "@/components/ui/field";
-import { useHydrated } from "@/components/use-hydrated";
+import { ClientForm } from "@/components/forms/client-form";
 import { ClientConfigFields, DRAFT_FIELDS, draftErrors, draftInput, procedureResolver, useDraftChecks, type ClientDraft, type ClientTypeInfo } from "./client-fields";
 
 type Values = ClientDraft & { name: string; type: ClientType };
@@ -45,7 +45,6 @@ export function RegisterClientForm({
 }) {
   const trpc = useTRPC();
   const ids = useId();
-  const hydrated = useHydrated();
   const typeInfo = (t: ClientType) => types.find((x) => x.type === t) ?? types[0]!;
   const resolver = useMemo(
     () =>
@@ -119,7 +118,7 @@ export function RegisterClientForm({
         </Button>
       }
     >
-      <form onSubmit={submit} className="space-y-4" noValidate>
+      <ClientForm onSubmit={submit} className="space-y-4" noValidate>
         <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_18rem]">
           <FormField
             id={`${ids}-name`}
@@ -162,7 +161,7 @@ export function RegisterClientForm({
           <FormError message={errors.root?.server?.message} />
         </div>
         <div className="flex flex-wrap items-center gap-3">
-          <Button type="submit" disabled={!hydrated || create.isPending || checks.blocking} data-testid="client-create" aria-describedby={blockedReason ? `${ids}-blocked` : undefined}>
+          <Button type="submit" disabled={create.isPending || checks.blocking} data-testid="client-create" aria-describedby={blockedReason ? `${ids}-blocked` : undefined}>
             {create.isPending ? "Registering…" : "Register client"}
           </Button>
           {blockedReason ? (
@@ -171,7 +170,7 @@ export function RegisterClientForm({
             </span>
           ) : null}
         </div>
-      </form>
+      </ClientForm>
     </Section>
   );
 }

@@ -14,7 +14,7 @@ import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { Section } from "@/components/ui/card";
 import { Select, TextInput } from "@/components/ui/field";
-import { useHydrated } from "@/components/use-hydrated";
+import { ClientForm } from "@/components/forms/client-form";
 import { inviteMemberInput, MAX_SUPPORT_GRANT_DAYS } from "@/server/isomorphic/accounts/inputs";
 
 const DEFAULT_SUPPORT_DAYS = 7;
@@ -23,7 +23,6 @@ const FIELDS = ["email", "role", "days"] as const;
 
 export function InviteMemberForm({ tenant, onInvited }: { tenant: string; onInvited: () => Promise<void> }) {
   const trpc = useTRPC();
-  const hydrated = useHydrated();
   const form = useForm<Values, unknown, z.output<typeof inviteMemberInput>>({
     resolver: zodResolver(inviteMemberInput),
     defaultValues: { email: "", role: "support", days: DEFAULT_SUPPORT_DAYS },
@@ -47,7 +46,7 @@ export function InviteMemberForm({ tenant, onInvited }: { tenant: string; onInvi
 
   return (
     <Section title="Invite a member">
-      <form onSubmit={form.handleSubmit((v) => invite.mutate({ tenant, ...v }))} noValidate className="space-y-4">
+      <ClientForm onSubmit={form.handleSubmit((v) => invite.mutate({ tenant, ...v }))} noValidate className="space-y-4">
         <div className="grid gap-4 sm:grid-cols-[minmax(0,1fr)_12rem_7rem]">
           <FormField id="invite-email" label="E-mail" error={errors.email?.message}>
             {(c) => <TextInput {...c} type="email" autoComplete="off" {...form.register("email")} />}
@@ -82,10 +81,10 @@ export function InviteMemberForm({ tenant, onInvited }: { tenant: string; onInvi
           The invitation link is e-mailed, works once and expires.
         </p>
         <FormError message={errors.root?.server?.message} />
-        <Button type="submit" disabled={!hydrated || invite.isPending} {...lockedButtonProps(locked)}>
+        <Button type="submit" disabled={invite.isPending} {...lockedButtonProps(locked)}>
           {invite.isPending ? "Sending…" : "Send invitation"}
         </Button>
-      </form>
+      </ClientForm>
     </Section>
   );
 }

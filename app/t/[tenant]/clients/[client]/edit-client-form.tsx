@@ -14,7 +14,7 @@ import { applyServerError } from "@/components/forms/server-errors";
 import { useTRPC } from "@/components/trpc/client";
 import { Button } from "@/components/ui/button";
 import { TextInput } from "@/components/ui/field";
-import { useHydrated } from "@/components/use-hydrated";
+import { ClientForm } from "@/components/forms/client-form";
 import {
   ClientConfigFields,
   DRAFT_FIELDS,
@@ -70,7 +70,6 @@ export function EditClientForm({
 }) {
   const trpc = useTRPC();
   const ids = useId();
-  const hydrated = useHydrated();
   const resolver = useMemo(() => procedureResolver<Values, typeof updateClientInput>(updateClientInput, (v) => editInput(type, client.id, v)), [type, client.id]);
   const form = useForm<Values, unknown, ReturnType<typeof updateClientInput.parse>>({ resolver, defaultValues: valuesOf(client) });
   const { errors } = form.formState;
@@ -120,7 +119,7 @@ export function EditClientForm({
   const blockedReason = checks.invalid ? "Fix the lines marked ✗ first." : checks.checking ? "Checking the URIs…" : null;
 
   return (
-    <form onSubmit={submit} className="space-y-4" noValidate data-testid="client-edit-form">
+    <ClientForm onSubmit={submit} className="space-y-4" noValidate data-testid="client-edit-form">
       <FormField id={`${ids}-name`} label="Name" error={errors.name?.message}>
         {(c) => <TextInput {...c} maxLength={MAX_CLIENT_NAME_LENGTH} autoComplete="off" data-testid="client-name-input" {...form.register("name")} />}
       </FormField>
@@ -145,7 +144,7 @@ export function EditClientForm({
         <FormError message={errors.root?.server?.message} />
       </div>
       <div className="flex flex-wrap items-center gap-3">
-        <Button type="submit" disabled={!hydrated || update.isPending || checks.blocking || !dirty} data-testid="client-save">
+        <Button type="submit" disabled={update.isPending || checks.blocking || !dirty} data-testid="client-save">
           {update.isPending ? "Saving…" : "Save changes"}
         </Button>
         <Button variant="ghost" onClick={revert} disabled={update.isPending || !dirty}>
@@ -153,6 +152,6 @@ export function EditClientForm({
         </Button>
         {dirty && blockedReason ? <span className="text-xs text-slate-500">{blockedReason}</span> : null}
       </div>
-    </form>
+    </ClientForm>
   );
 }
