@@ -1,10 +1,13 @@
 // The viewer's action prefix and free text after issue 16 (migration 20261207106000): the prefix is
 // sent as a code-point range on the "C"-collated action column — exactly the actions that start
 // with it, nothing past its last character — and the free text (trigram-indexed) still finds
-// matches case-insensitively, only ever in the caller's tenant.
-import { beforeAll, describe, expect, it } from "vitest";
+// matches case-insensitively, only ever in the caller's tenant. Free text picks its page through
+// audit_text_search() (migration 20261208100000), running as credo_audit_search so the planner may
+// use the trigram index; the tenant comes from the transaction's scope, never from an argument.
+import pg from "pg";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { callerFor, twoTenantWorld } from "../testing/fixtures";
-import { inTenant } from "../db/doors";
+import { asUser, inTenant } from "../db/doors";
 import { prefixUpperBound } from "./repository";
 import { auditorFor } from "./record";
 
@@ -62,5 +65,84 @@ describe("audit viewer search", () => {
     expect(b.items.map((e) => [e.tenantId, e.targetId])).toEqual([[w.b.id, "Beta-Item-3"]]);
     // Shorter than a trigram: still found (the planner walks the tenant's events instead).
     expect(await actions({ text: "Z" })).toEqual(["gadget.zapped", "gadgetz"]);
+  });
+});
+
+describe("free text with the other filters and paging", () => {
+  it("combines with the action prefix, target type, outcome and actor, and pages by cursor", async () => {
+    const a = callerFor(w.ownerA.id);
+    const all = await a.audit.list({ tenant: w.a.slug, text: "alpha-item", limit: 200 });
+    const byPrefix = await a.audit.list({ tenant: w.a.slug, text: "alpha-item", actionPrefix: "gadget.", limit: 200 });
+    expect(byPrefix.items.map((e) => e.action).sort()).toEqual(ACTIONS.filter((x) => x.startsWith("gadget.")).sort());
+    expect((await a.audit.list({ tenant: w.a.slug, text: "alpha-item", targetType: "gizmo", limit: 200 })).items).toHaveLength(0);
+    expect((await a.audit.list({ tenant: w.a.slug, text: "alpha-item", outcome: "failure", limit: 200 })).items).toHaveLength(0);
+    expect((await a.audit.list({ tenant: w.a.slug, text: "alpha-item", actor: "SEARCH.tester", limit: 200 })).items).toHaveLength(ACTIONS.length);
+    expect((await a.audit.list({ tenant: w.a.slug, text: "alpha-item", actor: "someone-else", limit: 200 })).items).toHaveLength(0);
+    const from = all.items[all.items.length - 1]!.occurredAt;
+    expect((await a.audit.list({ tenant: w.a.slug, text: "alpha-item", from, limit: 200 })).items.length).toBeGreaterThan(0);
+    expect((await a.audit.list({ tenant: w.a.slug, text: "alpha-item", to: from, limit: 200 })).items).toHaveLength(0);
+
+    const seen: bigint[] = [];
+    let cursor: bigint | null = null;
+    do {
+      const page: Awaited<ReturnType<typeof a.audit.list>> = await a.audit.list({ tenant: w.a.slug, text: "alpha-item", limit: 3, cursor });
+      expect(page.items.length).toBeLessThanOrEqual(3);
+      seen.push(...page.items.map((e) => e.id));
+      cursor = page.nextCursor;
+    } while (cursor !== null);
+    expect(seen).toEqual(all.items.map((e) => e.id));
+  });
+});
+
+describe("audit_text_search, the SQL door", () => {
+  const runtime = new pg.Pool({ connectionString: inject("runtimeDatabaseUrl"), max: 1 });
+  const owner = new pg.Pool({ connectionString: inject("databaseUrl"), max: 1 });
+  afterAll(async () => {
+    await runtime.end();
+    await owner.end();
+  });
+  const call = (db: Parameters<Parameters<typeof asUser>[1]>[0], pattern: string) =>
+    db.$queryRaw<{ id: bigint }[]>`SELECT id FROM audit_text_search(${pattern}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 200) AS id`;
+
+  it("refuses without a tenant scope, and inside one returns that tenant's ids only", async () => {
+    await expect(asUser(w.ownerA.id, (db) => call(db, "%item%"))).rejects.toThrow(/needs a tenant scope/);
+    const inA = await inTenant(w.a.id, (s) => call(s.db, "%beta-item%"));
+    expect(inA).toEqual([]);
+    const inB = await inTenant(w.b.id, (s) => call(s.db, "%beta-item%"));
+    expect(inB).toHaveLength(ACTIONS.length);
+  });
+
+  it("the runtime login role can neither become credo_audit_search nor read through its policy", async () => {
+    const c = await runtime.connect();
+    try {
+      await expect(c.query("SET ROLE credo_audit_search")).rejects.toThrow(/permission denied/);
+      await c.query("BEGIN; SET LOCAL ROLE credo_app");
+      expect((await c.query("SELECT count(*)::int AS n FROM audit_events")).rows[0].n).toBe(0);
+    } finally {
+      await c.query("ROLLBACK");
+      c.release();
+    }
+  });
+
+  it("gives the planner the trigram index, which row level security withholds from credo_app", async () => {
+    const plan = async (role: string) => {
+      const c = await owner.connect();
+      try {
+        await c.query("BEGIN");
+        // Bitmap scans only, and no tenant condition in the query (the function has one; the test
+        // table is too small for the planner to prefer the trigram index over the tenant's): is the
+        // ILIKE allowed to be an index condition at all?
+        await c.query("SET LOCAL enable_seqscan = off; SET LOCAL enable_indexscan = off; SET LOCAL enable_indexonlyscan = off");
+        await c.query(`SELECT set_config('app.tenant_id', $1, true)`, [w.a.id]);
+        await c.query(`SET LOCAL ROLE ${role}`);
+        const r = await c.query(`EXPLAIN SELECT id FROM audit_events WHERE action ILIKE '%zapped%'`);
+        return r.rows.map((x: { "QUERY PLAN": string }) => x["QUERY PLAN"]).join("\n");
+      } finally {
+        await c.query("ROLLBACK");
+        c.release();
+      }
+    };
+    expect(await plan("credo_audit_search")).toMatch(/Index Cond: .*~~\*/);
+    expect(await plan("credo_app")).not.toMatch(/Index Cond: .*~~\*/);
   });
 });
