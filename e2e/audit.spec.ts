@@ -24,6 +24,17 @@ test("support filters the audit trail, opens an event and verifies the chain", a
   await expect(page.getByText("After", { exact: true })).toBeVisible();
   await expect(page.getByText(/Chain:/)).toBeVisible();
 
+  // Free text (with the action prefix still set): found in any case, through the trigram search.
+  await page.getByTestId("audit-filter-text").fill("MEMBER");
+  await page.getByTestId("audit-filter-apply").click();
+  await expect(page).toHaveURL(/q=MEMBER/);
+  await expect
+    .poll(async () => {
+      const actions = await rows.locator("td:nth-child(3)").allInnerTexts();
+      return actions.length > 0 && actions.every((a) => /^member\./.test(a));
+    })
+    .toBe(true);
+
   await page.getByTestId("audit-filter-text").fill("no-such-action-anywhere");
   await page.getByTestId("audit-filter-apply").click();
   await expect(page.getByTestId("audit-empty")).toHaveText("No events match these filters.");
