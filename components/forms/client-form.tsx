@@ -10,7 +10,7 @@ import { cn } from "@/components/ui/utils";
 export function ClientForm({ className, children, ...form }: ComponentProps<"form">) {
   const hydrated = useHydrated();
   return (
-    <form {...form} data-hydrated={hydrated ? "" : undefined}>
+    <form {...form}>
       <fieldset disabled={!hydrated} className={cn("min-w-0", className)}>
         {children}
       </fieldset>

@@ -11,6 +11,7 @@
 //   BENCH_ADMIN_URL      server to create the fresh database on
 //                        (default postgresql://postgres@127.0.0.1:5432/postgres)
 //   BENCH_KEEP=1         keep the fresh database (its name is printed)
+//   BENCH_RUNTIME_PASSWORD  credo_runtime's password for the least-privilege case (default none)
 //   BENCH_TENANTS (250)  BENCH_READS (2000)  BENCH_AUDIT_EVENTS (20000)  BENCH_MEMBERSHIPS (2000)
 //   BENCH_USERS (200)    BENCH_WARMUP (25)
 //   BENCH_PROFILE=target issue 16's target size (10,007 tenants, ~11M audit events, one tenant with
