@@ -26,7 +26,7 @@ beforeAll(async () => {
 });
 
 describe("one transaction per tenant procedure", () => {
-  it("list procedures: one BEGIN, ≤ 5 statements, Redis before the transaction and never inside it", async () => {
+  it("list procedures: one BEGIN carrying the request context, ≤ 4 statements, Redis before the transaction and never inside it", async () => {
     const a = callerFor(w.ownerA.id);
     const lists: Record<string, () => Promise<unknown>> = {
       "clients.list": () => a.clients.list({ tenant: w.a.slug }),
@@ -39,7 +39,9 @@ describe("one transaction per tenant procedure", () => {
       const { calls } = await recordCalls(call);
       const s = summarize(calls);
       expect({ name, transactions: s.transactions }).toEqual({ name, transactions: 1 });
-      expect(s.statements, `${name}: ${calls.map((c) => c.text.slice(0, 60)).join(" | ")}`).toBeLessThanOrEqual(5);
+      expect(s.statements, `${name}: ${calls.map((c) => c.text.slice(0, 60)).join(" | ")}`).toBeLessThanOrEqual(4);
+      // The operator, session, tenant and membership read goes out with the BEGIN (server/db/opening.ts).
+      expect(calls.find((c) => c.kind === "sql")?.text, name).toMatch(/^BEGIN; SELECT \* FROM credo_request_context\('/);
       expect(s.redis, `${name} is rate limited in Redis`).toBeGreaterThan(0);
       expect(redisInsideTransactions(calls), name).toEqual([]);
       // The Redis call comes first, then the transaction.
@@ -115,7 +117,7 @@ describe("one transaction per user and platform procedure", () => {
       const calls = await recorded(call);
       const sql = calls.filter((c) => c.kind === "sql");
       expect({ name, ...summarize(calls) }).toMatchObject({ name, transactions: 1, redis: 0 });
-      expect(sql[1]?.text, name).toMatch(/credo_request_context/);
+      expect(sql[0]?.text, name).toMatch(/^BEGIN; SELECT \* FROM credo_request_context\('/);
       // The procedure's queries (if any) sit between the operator read and the COMMIT.
       expect(sql.at(-1)?.text, name).toMatch(/^COMMIT/i);
     }
@@ -135,7 +137,7 @@ describe("one transaction per user and platform procedure", () => {
     for (const [name, call] of Object.entries(procedures)) {
       const calls = await recorded(call);
       expect({ name, ...summarize(calls) }).toMatchObject({ name, transactions: 1, redis: 0 });
-      expect(calls.filter((c) => c.kind === "sql")[1]?.text, name).toMatch(/credo_request_context/);
+      expect(calls.filter((c) => c.kind === "sql")[0]?.text, name).toMatch(/^BEGIN; SELECT \* FROM credo_request_context\('/);
     }
   });
 

@@ -5,6 +5,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { env } from "../env";
+import { carryOpenings } from "./opening";
+import { installPlanCache } from "./plan-cache";
 
 function create(): PrismaClient {
   if (!env.DATABASE_URL) {
@@ -19,10 +21,12 @@ function create(): PrismaClient {
   // Our own pg.Pool (ended with the client) so its in-use/waiting counts can be read (appPoolStats).
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max, ...(options ? { options } : {}) });
   globalForPrisma.credoPool = pool;
+  carryOpenings(pool);
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   // The adapter recognises a pool by `instanceof` its own pg: a second copy of pg would make it
   // silently open another pool from our pool's fields. Fail loudly instead.
   if ((adapter as unknown as { externalPool?: unknown }).externalPool !== pool) throw new Error("@prisma/adapter-pg did not accept the pg pool (two copies of pg?)");
+  installPlanCache();
   return new PrismaClient({ adapter });
 }
 

@@ -21,6 +21,7 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Prisma } from "./generated/client";
 import { prismaClient } from "./client";
+import { openingSql, withOpening } from "./opening";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { withTenantSlot } from "../tenancy/concurrency";
 import { noteLogTenant } from "../observability/logger";
@@ -156,10 +157,17 @@ export function inOperatorRequest<T>(
   fn: (row: RequestContextRow | null, db: Db, scope: TenantScope | null) => Promise<T>,
 ): Promise<T> {
   if (!req.userId || !req.sessionId) throw new Error("inOperatorRequest requires a user and a session id");
-  const run = () =>
+  // The context call rides with the transaction's BEGIN (server/db/opening.ts): one round trip and
+  // no pass through the query compiler. Its values go in as literals: ids that are not UUIDs (the
+  // cast would fail the BEGIN itself) take the usual path and fail there as before.
+  const literal = UUID.test(req.userId) && UUID.test(req.sessionId) && Number.isInteger(req.knownPolicyVersion);
+  const sql = literal ? openingSql(REQUEST_CONTEXT_SQL, [req.userId, req.sessionId, req.slug, req.knownPolicyVersion]) : null;
+  const transaction = (opened: () => unknown[] | null) =>
     prismaClient().$transaction(async (db) => {
-      const rows = await db.$queryRaw<RequestContextRow[]>`
-        SELECT * FROM credo_request_context(${req.userId}::uuid, ${req.sessionId}::uuid, ${req.slug}::text, ${req.knownPolicyVersion}::int)`;
+      const rows =
+        (opened() as RequestContextRow[] | null) ??
+        (await db.$queryRaw<RequestContextRow[]>`
+          SELECT * FROM credo_request_context(${req.userId}::uuid, ${req.sessionId}::uuid, ${req.slug}::text, ${req.knownPolicyVersion}::int)`);
       const row = rows[0] ?? null;
       const scope = row?.scoped && row.t_id ? { tenantId: tenantIdFromDatabase(row.t_id), db } : null;
       // The request entered this tenant (logs, metrics and per-tenant usage attribute it).
@@ -169,12 +177,16 @@ export function inOperatorRequest<T>(
       }
       return fn(row, db, scope);
     }, TX_OPTIONS);
+  const run = () => (sql ? withOpening(sql, transaction) : transaction(() => null));
   if (!req.slug) return run();
   // The tenant's share of the pool (server/tenancy/concurrency.ts) is taken BEFORE the connection:
   // the tenant id is only resolved inside the transaction, so the slot is keyed by the id this
   // instance last resolved the slug to (the same key inTenant uses), or by the slug the first time.
   return withTenantSlot(tenantIdBySlug.get(req.slug) ?? `slug:${req.slug}`, run);
 }
+
+const REQUEST_CONTEXT_SQL = "SELECT * FROM credo_request_context($1::uuid, $2::uuid, $3::text, $4::int)";
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** slug → tenant id as last resolved on this instance: only the key of a pool-share slot. */
 const tenantIdBySlug = new Map<string, TenantId>();

@@ -77,3 +77,43 @@ export async function inTenantPlain<T>(tenantId: TenantId, fn: (tx: PlainTx) => 
     client.release(reusable ? undefined : true);
   }
 }
+
+/** A value of a one-round-trip statement: sent as a quoted literal (the SQL casts it). */
+export type PlainLiteral = string | number | Date;
+
+/**
+ * ONE statement in one tenant transaction, in ONE round trip: `BEGIN; role and scope; statement;
+ * COMMIT` as a single simple-protocol query (a raw autocommit statement's cost, issue 16). The
+ * rules are inTenantPlain's — same role, same RLS, one transaction — but nothing can run between
+ * the statement and its COMMIT, so the statement must carry all of its own checks (it raises to
+ * roll back). `$n` placeholders in `sql` (a constant of the caller) are replaced by the values as
+ * literals, quoted by pg in one pass; casts stay in the SQL. Returns the statement's rows (pg's
+ * text-format parsing: int4 → number, timestamptz → Date, …).
+ */
+export async function inTenantPlainOneTrip<R extends pg.QueryResultRow>(tenantId: TenantId, sql: string, values: readonly PlainLiteral[]): Promise<R[]> {
+  if (!UUID.test(tenantId)) throw new Error("inTenantPlainOneTrip requires a tenant id (UUID)");
+  const literal = (v: PlainLiteral) => pg.escapeLiteral(v instanceof Date ? v.toISOString() : String(v));
+  const statement = sql.replace(/\$(\d+)/g, (_, n: string) => {
+    const i = Number(n) - 1;
+    if (!(i in values)) throw new Error(`inTenantPlainOneTrip: no value for $${n}`);
+    return literal(values[i]!);
+  });
+  const client = await pool().connect();
+  let reusable = false;
+  try {
+    const results = (await client.query(
+      `BEGIN; SELECT set_config('role', ${literal(RUNTIME_ROLE)}, true), set_config('app.tenant_id', ${literal(tenantId)}, true); ${statement}; COMMIT`,
+    )) as unknown as pg.QueryResult<R>[];
+    reusable = true;
+    return results[2]!.rows;
+  } catch (e) {
+    // The transaction (if it began) is aborted and its remaining statements were skipped: end it.
+    await client.query("ROLLBACK").then(
+      () => (reusable = true),
+      () => undefined,
+    );
+    throw e;
+  } finally {
+    client.release(reusable ? undefined : true);
+  }
+}

@@ -16,7 +16,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { readdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
 import { inTenant, type Db, type TenantScope } from "../db/doors";
-import { inTenantPlain, plainDoorAvailable, type PlainTx } from "../db/plain-door";
+import { inTenantPlain, inTenantPlainOneTrip, plainDoorAvailable, type PlainTx } from "../db/plain-door";
 import { tenantExportDir } from "../audit/export/files";
 import { recordAudit, SYSTEM_ACTOR } from "../audit/record";
 import { recordPlatformAudit } from "../audit/platform-record";
@@ -33,10 +33,15 @@ export const PURGE_JOB_KEY = "tenant-purge";
 export const PURGE_MAX_ATTEMPTS = 100;
 const SHREDDED_KEK_ID = "shredded";
 
-/** Test seams: called after a step completed / inside a batch's transaction before it commits. */
+/**
+ * Test seams: called after a step completed / inside a batch's transaction before it commits
+ * (a table batch then keeps its transaction open for the hook, see runTableBatch) / after a batch
+ * committed (the bench's clock).
+ */
 export interface PurgeHooks {
   afterStep?(index: number, step: PurgeStep): Promise<void> | void;
   inBatch?(tx: PlainTx, step: PurgeStep, index: number): Promise<void> | void;
+  afterBatch?(step: PurgeStep, index: number): void;
 }
 
 export interface PurgeOptions {
@@ -137,6 +142,7 @@ async function purgeUnderLease(opts: PurgeOptions, lease: number): Promise<Purge
     if (opts.signal?.aborted) return { outcome: "interrupted" };
     const step = PURGE_STEPS[index]!;
     const result = await runBatch(opts, step, index, batchSize, now, lease);
+    opts.hooks?.afterBatch?.(step, index);
     if (result.state === "stopped") return { outcome: "nothing_to_do", status: result.status };
     if (result.state === "moved") {
       index = result.stepIndex;
@@ -235,28 +241,55 @@ async function runBatch(opts: PurgeOptions, step: PurgeStep, index: number, batc
 
 /**
  * A batch of a "table" step — nearly every batch of a purge — in ONE statement inside the tenant
- * transaction: credo_purge_table_batch (migration 20261206103100) locks the deletion, checks the
- * lease, status and step exactly as runBatch does, deletes through the purge door and writes the
- * checkpoint, fenced on the lease. The inBatch hook still runs inside the transaction, before commit.
- * On a real server the transaction is a plain pg one (server/db/plain-door.ts: BEGIN, role and
- * tenant scope in one round trip, the batch, COMMIT) instead of a Prisma interactive transaction,
- * whose own cost was most of a batch's (issue 16); same role, same RLS, same atomicity.
+ * transaction: credo_purge_table_batch (migrations 20261206103100, 20261209100000) locks the
+ * deletion, checks the lease, status and step exactly as runBatch does, deletes through the purge
+ * door and writes the checkpoint, fenced on the lease (it raises rather than commit a delete
+ * without its checkpoint). On a real server the whole transaction is ONE round trip
+ * (server/db/plain-door.ts inTenantPlainOneTrip: BEGIN, role and tenant scope, the batch, COMMIT)
+ * instead of a Prisma interactive transaction, whose own cost was most of a batch's (issue 16);
+ * same role, same RLS, same atomicity. With an inBatch hook (the crash tests' seam inside the
+ * transaction) the batch keeps an open transaction for the hook: inTenantPlain, or the Prisma door
+ * on embedded PGlite.
  */
 async function runTableBatch(opts: PurgeOptions, step: PurgeStep, index: number, batchSize: number, now: () => Date, lease: number): Promise<BatchResult> {
   const nextStep = PURGE_STEPS[Math.min(index + 1, PURGE_STEPS.length - 1)]!.id;
-  const batch = async (tx: PlainTx): Promise<BatchResult> => {
-    const [r] = await tx.query<{ state: string; status: string | null; step_index: number | null; deleted: number }>(
-      `SELECT state, status, step_index, deleted FROM credo_purge_table_batch($1::uuid, $2::int, $3::int, $4::text, $5::int, $6::text, $7::text, $8::timestamptz)`,
-      [opts.deletionId, lease, index, step.table!, batchSize, step.id, nextStep, now()],
-    );
+  const values = [opts.deletionId, lease, index, step.table!, batchSize, step.id, nextStep, now()];
+  const outcome = (r: TableBatchRow | undefined): BatchResult => {
     if (!r || r.state === "lease_lost") throw new LeaseLostError();
     if (r.state === "stopped") return { state: "stopped", status: r.status };
     if (r.state === "moved") return { state: "moved", stepIndex: r.step_index! };
-    await opts.hooks?.inBatch?.(tx, step, index);
     return { state: "ok", nextIndex: r.step_index! };
   };
-  if (plainDoorAvailable()) return inTenantPlain(opts.tenantId, batch);
-  return inTenant(opts.tenantId, (scope) => batch(prismaTx(scope.db)));
+  const inBatch = opts.hooks?.inBatch;
+  try {
+    if (plainDoorAvailable() && !inBatch) return outcome((await inTenantPlainOneTrip<TableBatchRow>(opts.tenantId, TABLE_BATCH_SQL, values))[0]);
+    const batch = async (tx: PlainTx): Promise<BatchResult> => {
+      const result = outcome((await tx.query<TableBatchRow>(TABLE_BATCH_SQL, values))[0]);
+      if (result.state === "ok") await inBatch?.(tx, step, index);
+      return result;
+    };
+    if (plainDoorAvailable()) return await inTenantPlain(opts.tenantId, batch);
+    return await inTenant(opts.tenantId, (scope) => batch(prismaTx(scope.db)));
+  } catch (e) {
+    if (isLeaseLostRaise(e)) throw new LeaseLostError();
+    throw e;
+  }
+}
+
+interface TableBatchRow {
+  state: string;
+  status: string | null;
+  step_index: number | null;
+  deleted: number;
+}
+
+const TABLE_BATCH_SQL = `SELECT state, status, step_index, deleted
+  FROM credo_purge_table_batch($1::uuid, $2::int, $3::int, $4::text, $5::int, $6::text, $7::text, $8::timestamptz)`;
+
+/** credo_purge_table_batch's raise when its checkpoint found no row (a newer run took the lease). */
+function isLeaseLostRaise(e: unknown): boolean {
+  const hint = (e as { hint?: unknown; meta?: { hint?: unknown } } | null)?.hint;
+  return hint === "credo_purge_lease_lost" || (e instanceof Error && e.message.includes("purge lease lost"));
 }
 
 /** The Prisma transaction as a PlainTx (embedded PGlite, and the hooks of non-table steps). */

@@ -21,7 +21,7 @@
 // counted, never re-attributed). Regulated mode is checked per candidate through the tenant's
 // effective policy (cached 5 minutes); a tenant whose status cannot be read is treated as regulated.
 import client from "prom-client";
-import { appPoolStats } from "../db/pool-stats";
+import { appPoolStats, planCacheStats } from "../db/pool-stats";
 import { env } from "../env";
 
 export const OTHER_TENANT = "other";
@@ -73,6 +73,25 @@ function build() {
     registers: [registry],
     collect() {
       this.set(appPoolStats()?.max ?? 0);
+    },
+  });
+  new client.Gauge({
+    name: "credo_query_plan_cache_lookups",
+    help: "Prisma query plans for reads since start: reused (hit) or compiled (miss); see server/db/plan-cache.ts.",
+    labelNames: ["result"] as const,
+    registers: [registry],
+    collect() {
+      const s = planCacheStats();
+      this.set({ result: "hit" }, s.hits);
+      this.set({ result: "miss" }, s.misses);
+    },
+  });
+  new client.Gauge({
+    name: "credo_query_plan_cache_plans",
+    help: "Prisma query plans kept in this process's plan cache.",
+    registers: [registry],
+    collect() {
+      this.set(planCacheStats().size);
     },
   });
   return {

@@ -77,9 +77,14 @@ async function markDue(ctx: BenchContext, tenantId: string): Promise<string> {
   return r.rows[0]!.id;
 }
 
-async function timedPurge(ctx: BenchContext, tenantId: TenantId, batch: number): Promise<{ totalMs: number; batches: number[]; rows: number }> {
+async function timedPurge(
+  ctx: BenchContext,
+  tenantId: TenantId,
+  batch: number,
+): Promise<{ totalMs: number; batches: number[]; rows: number; perStep: Map<string, { batches: number; ms: number }> }> {
   const deletionId = await markDue(ctx, tenantId);
   const batches: number[] = [];
+  const perStep = new Map<string, { batches: number; ms: number }>();
   let last = performance.now();
   const start = last;
   const outcome = await runPurge({
@@ -87,9 +92,11 @@ async function timedPurge(ctx: BenchContext, tenantId: TenantId, batch: number):
     tenantId,
     batchSize: batch,
     hooks: {
-      inBatch: () => {
+      afterBatch: (step) => {
         const now = performance.now();
         batches.push(now - last);
+        const s = perStep.get(step.id) ?? { batches: 0, ms: 0 };
+        perStep.set(step.id, { batches: s.batches + 1, ms: s.ms + now - last });
         last = now;
       },
     },
@@ -100,7 +107,7 @@ async function timedPurge(ctx: BenchContext, tenantId: TenantId, batch: number):
   const rows = Object.entries(d.rows[0]!.c)
     .filter(([k]) => !["redis_keys", "export_files", "crypto_shredded_data_keys"].includes(k))
     .reduce((s, [, n]) => s + Number(n), 0);
-  return { totalMs, batches, rows };
+  return { totalMs, batches, rows, perStep };
 }
 
 /** The baseline: the same tables in the same order, batched DELETE as the owner, autocommit. */
@@ -192,6 +199,9 @@ export const purgeCase: BenchCase = {
       `throughput ratio purge/raw:  ${(doorRowsPerSec / rawRowsPerSec).toFixed(2)}× (time ratio ${(door.totalMs / raw.totalMs).toFixed(2)}×)`,
       `other tenant's read p95: idle ${idleSummary.p95.toFixed(2)} ms, during purge ${loadSummary.p95.toFixed(2)} ms → ${(loadSummary.p95 / idleSummary.p95).toFixed(2)}×`,
       `(p50: idle ${idleSummary.p50.toFixed(2)} ms, during purge ${loadSummary.p50.toFixed(2)} ms; ${loaded.length} reads during the purge)`,
+      `where the purge's time goes (step: batches, ms; the first batch includes the lease and the start): ${[...door.perStep]
+        .map(([id, s]) => `${id} ${s.batches}/${s.ms.toFixed(0)}`)
+        .join(", ")}`,
     ]);
     return [
       row(TITLE, `purge batch (door + checkpoint, ${batch} rows)`, doorSummary, { baseline: rawSummary, note: `${doorRowsPerSec.toFixed(0)} rows/s` }),
