@@ -42,13 +42,22 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 async function scoped<T>(settings: { tenantId?: string; userId?: string }, fn: (db: Db) => Promise<T>): Promise<T> {
   const joined = joinableRequestTransaction();
   if (joined) return inRequestTransaction(joined, settings, fn);
-  return prismaClient().$transaction(async (db) => {
-    await db.$queryRaw`SELECT set_config('role', ${RUNTIME_ROLE}, true),
-                              set_config('app.tenant_id', ${settings.tenantId ?? ""}, true),
-                              set_config('app.user_id', ${settings.userId ?? ""}, true)`;
-    return fn(db);
-  }, TX_OPTIONS);
+  // The role switch and the scope ride with the transaction's BEGIN (server/db/opening.ts): one
+  // round trip, no pass through the query compiler.
+  const scope = openingSql(SCOPE_SQL, [RUNTIME_ROLE, settings.tenantId ?? "", settings.userId ?? ""]);
+  return withOpening(scope, (opened) =>
+    prismaClient().$transaction(async (db) => {
+      if (!opened()) {
+        await db.$queryRaw`SELECT set_config('role', ${RUNTIME_ROLE}, true),
+                                  set_config('app.tenant_id', ${settings.tenantId ?? ""}, true),
+                                  set_config('app.user_id', ${settings.userId ?? ""}, true)`;
+      }
+      return fn(db);
+    }, TX_OPTIONS),
+  );
 }
+
+const SCOPE_SQL = "SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('app.user_id', $3, true)";
 
 /**
  * Runs fn in one transaction scoped to a tenant (application filter + RLS), holding one of the

@@ -167,6 +167,9 @@ describe("audit export", () => {
         return { count: man.count, unchainedCount: man.unchainedCount, firstSeq: man.firstSeq, lastSeq: man.lastSeq, base: [chain.baseSeq, chain.baseHash], segment: man.segment };
       };
       expect(totals(copy.id)).toEqual(totals(paged.id));
+      // The people-facing estimate: counted at the claim on the paged path, the COPY's own tally on the COPY path.
+      const estimates = await pool.query(`SELECT id, rows_estimated::int AS n FROM audit_exports WHERE tenant_id = $1 AND id = ANY($2::uuid[])`, [w.a.id, [copy.id, paged.id]]);
+      for (const run of [copy, paged]) expect(estimates.rows.find((x) => x.id === run.id)!.n).toBe(run.rows);
       if (format === "csv") {
         // Byte for byte the same records except JSON spacing in before/after (parsed: equal).
         expect(copy.content.startsWith(`${CSV_HEADER.join(",")}\r\n`)).toBe(true);

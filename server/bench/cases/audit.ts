@@ -24,12 +24,12 @@ import path from "node:path";
 import { performance } from "node:perf_hooks";
 import { Writable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { createGzip } from "node:zlib";
 import { to as copyTo } from "pg-copy-streams";
 import { inTenant, onPlatform } from "../../db/doors";
 import { platformAuditPage } from "../../audit/platform-view";
 import { listAuditEvents, type AuditFilters } from "../../audit/repository";
-import { EXPORT_GZIP_LEVEL, runAuditExport } from "../../audit/export/pipeline";
+import { runAuditExport } from "../../audit/export/pipeline";
+import { exportCompression } from "../../audit/export/compress";
 import { exportFilePath, tenantExportDir } from "../../audit/export/files";
 import { tenantIdFromDatabase, type TenantId } from "../../tenancy/tenant-id";
 import { measureInterleaved, seededRandom, summarize } from "../stats";
@@ -242,7 +242,7 @@ async function exports(ctx: BenchContext, tenant: TenantId, events: number, runs
       let bytes = 0;
       if (gzip) {
         const file = path.join(dir, "copy.csv.gz");
-        await pipeline(source, createGzip({ level: EXPORT_GZIP_LEVEL }), createWriteStream(file));
+        await pipeline([source, ...exportCompression(), createWriteStream(file)]);
         bytes = (await stat(file)).size;
       } else {
         await pipeline(source, new Writable({ write: (chunk: Buffer, _e, done) => ((bytes += chunk.length), done()) }));
