@@ -4,7 +4,7 @@
 // executing them does not change them. On the real PostgreSQL.
 import { beforeAll, describe, expect, it } from "vitest";
 import { inTenant } from "./doors";
-import { planCacheStats } from "./plan-cache";
+import { planCacheStats, setPlanCacheEnabled } from "./plan-cache";
 import { listSigningKeys } from "../signing-keys/repository";
 import { makeTenant } from "../testing/fixtures";
 import type { TenantId } from "../tenancy/tenant-id";
@@ -49,6 +49,18 @@ describe("query plan cache", () => {
     // the plan carries A's id, the transaction B's scope.
     const crossed = await inTenant(b.id, (s) => listSigningKeys({ tenantId: a.id, db: s.db }));
     expect(crossed).toEqual([]);
+  });
+
+  it("turned off, every call is compiled (the bench's comparison row)", async () => {
+    await inTenant(a.id, (s) => listSigningKeys(s));
+    setPlanCacheEnabled(false);
+    try {
+      const off = await delta(() => inTenant(a.id, (s) => listSigningKeys(s)));
+      expect(off.hits + off.misses).toBe(0);
+    } finally {
+      setPlanCacheEnabled(true);
+    }
+    expect((await delta(() => inTenant(a.id, (s) => listSigningKeys(s)))).hits).toBeGreaterThan(0);
   });
 
   it("never caches a write", async () => {

@@ -34,10 +34,12 @@ interface PlanCacheState {
   hits: number;
   misses: number;
   installed: boolean;
+  /** Off: every call compiled, as without the cache (the bench's side-by-side row). */
+  enabled: boolean;
 }
 
 const globalForPlans = globalThis as unknown as { credoPlanCache?: PlanCacheState };
-const state = (globalForPlans.credoPlanCache ??= { plans: new Map(), hits: 0, misses: 0, installed: false });
+const state = (globalForPlans.credoPlanCache ??= { plans: new Map(), hits: 0, misses: 0, installed: false, enabled: true });
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
@@ -49,7 +51,7 @@ function deepFreeze<T>(value: T): T {
 
 /** The cached compile: the plan for `request` (Prisma's JSON), compiled at most once while kept. */
 function cachedCompile(compile: (request: string) => unknown, request: string): unknown {
-  if (request.length > PLAN_CACHE_MAX_KEY || !READ_ACTION.test(request)) return compile(request);
+  if (!state.enabled || request.length > PLAN_CACHE_MAX_KEY || !READ_ACTION.test(request)) return compile(request);
   const plan = state.plans.get(request);
   if (plan !== undefined) {
     state.hits++;
@@ -84,4 +86,9 @@ export function installPlanCache(): boolean {
 /** Hits and misses since start, and plans kept (metrics, tests). */
 export function planCacheStats(): { hits: number; misses: number; size: number; installed: boolean } {
   return { hits: state.hits, misses: state.misses, size: state.plans.size, installed: state.installed };
+}
+
+/** Turns the cache off (every call compiled) or back on; the bench measures both. */
+export function setPlanCacheEnabled(on: boolean): void {
+  state.enabled = on;
 }

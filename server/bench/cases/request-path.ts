@@ -1,7 +1,8 @@
 // Case "tenant request path" (issue 16): what a signed-in operator's tenant request costs end to
 // end, against the raw SQL it logically needs, and how many statements and transactions it sends.
 //
-//   in process    clients.list, keys.list, apiKeys.list, audit.list, the tenant list (me.tenants) and
+//   in process    clients.list, keys.list, apiKeys.list, audit.list (also with the query plan cache
+//                 off, server/db/plan-cache.ts: every call compiled), the tenant list (me.tenants) and
 //                 the security admins' tenant list (platform.listTenants) through the tRPC caller (server/api/trpc.ts: ONE transaction — credo_request_context
 //                 + the procedure's queries — and the rate limiter asked before it opens)
 //   raw SQL       per list: one statement for operator ⋈ session ⋈ tenant ⋈ membership, one for the
@@ -26,6 +27,7 @@ import { createCallerFactory, createTRPCContext } from "../../api/trpc";
 import { appRouter } from "../../api/root";
 import { handleTrpcRequest } from "../../api/http";
 import { installStatementLog, recordCalls, summarize as countCalls } from "../../db/statement-log";
+import { setPlanCacheEnabled } from "../../db/plan-cache";
 import { insertTenantVersion, latestTenantVersion, TENANT_SCOPE_KEY } from "../../policies/repository";
 import { invalidateRateLimitConfig } from "../../ratelimit/config";
 import { closeRedis } from "../../redis";
@@ -156,12 +158,21 @@ export const requestPathCase: BenchCase = {
     const rows: Row[] = [];
     for (const list of LISTS) {
       ctx.log(`${list}: in process, HTTP and raw SQL, ${n} calls each`);
+      const compiled = async () => {
+        setPlanCacheEnabled(false);
+        try {
+          return await inProcess(op, list);
+        } finally {
+          setPlanCacheEnabled(true);
+        }
+      };
       const r = await measureInterleaved(
-        { sql: () => raw(op, list), proc: () => inProcess(op, list), http: () => http(op, list) },
+        { sql: () => raw(op, list), proc: () => inProcess(op, list), compiled, http: () => http(op, list) },
         { n, warmup },
       );
       rows.push(
         row(TITLE, `${list} in process`, r.proc, { baseline: r.sql, note: stmts[list]! }),
+        row(TITLE, `${list} in process, every call compiled (plan cache off)`, r.compiled, { baseline: r.sql, note: "a first or one-off read" }),
         row(TITLE, `${list} over HTTP (cookie)`, r.http, { baseline: r.sql, note: "fetch handler + JWE session" }),
         row(TITLE, `${list} raw SQL (baseline)`, r.sql, { isBaseline: true, note: "2 statements, owner" }),
       );
