@@ -4,6 +4,7 @@
 // a member of this tenant. Deleted things simply have no label.
 import { z } from "zod";
 import type { TenantScope } from "../db/doors";
+import { isUuid } from "../isomorphic/uuid";
 
 export const MAX_LABEL_TARGETS = 100;
 
@@ -13,8 +14,6 @@ export const targetLabelsInput = z.object({
     .max(MAX_LABEL_TARGETS, `At most ${MAX_LABEL_TARGETS} targets at a time.`),
 });
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 export interface TargetLabel {
   type: string;
   id: string;
@@ -22,7 +21,7 @@ export interface TargetLabel {
 }
 
 export async function targetLabels(scope: TenantScope, targets: { type: string; id: string }[]): Promise<TargetLabel[]> {
-  const ids = (type: string) => [...new Set(targets.filter((t) => t.type === type && UUID.test(t.id)).map((t) => t.id))];
+  const ids = (type: string) => [...new Set(targets.filter((t) => t.type === type && isUuid(t.id)).map((t) => t.id))];
   const where = (type: string) => ({ tenantId: scope.tenantId, id: { in: ids(type) } });
   const { db } = scope;
   const [clients, keys, apiKeys, members, users, invitations] = await Promise.all([

@@ -25,6 +25,7 @@ import { openingSql, withOpening } from "./opening";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { withTenantSlot } from "../tenancy/concurrency";
 import { noteLogTenant } from "../observability/logger";
+import { isUuid } from "../isomorphic/uuid";
 
 /** A database handle inside a scoped transaction. */
 export type Db = Prisma.TransactionClient;
@@ -169,7 +170,7 @@ export function inOperatorRequest<T>(
   // The context call rides with the transaction's BEGIN (server/db/opening.ts): one round trip and
   // no pass through the query compiler. Its values go in as literals: ids that are not UUIDs (the
   // cast would fail the BEGIN itself) take the usual path and fail there as before.
-  const literal = UUID.test(req.userId) && UUID.test(req.sessionId) && Number.isInteger(req.knownPolicyVersion);
+  const literal = isUuid(req.userId) && isUuid(req.sessionId) && Number.isInteger(req.knownPolicyVersion);
   const sql = literal ? openingSql(REQUEST_CONTEXT_SQL, [req.userId, req.sessionId, req.slug, req.knownPolicyVersion]) : null;
   const transaction = (opened: () => unknown[] | null) =>
     prismaClient().$transaction(async (db) => {
@@ -195,7 +196,6 @@ export function inOperatorRequest<T>(
 }
 
 const REQUEST_CONTEXT_SQL = "SELECT * FROM credo_request_context($1::uuid, $2::uuid, $3::text, $4::int)";
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** slug → tenant id as last resolved on this instance: only the key of a pool-share slot. */
 const tenantIdBySlug = new Map<string, TenantId>();

@@ -13,6 +13,7 @@ import { env } from "../env";
 import { logger, scrubText } from "../observability/logger";
 import { RUNTIME_ROLE } from "./doors";
 import type { TenantId } from "../tenancy/tenant-id";
+import { isUuid } from "../isomorphic/uuid";
 
 /** What runs inside: parameterized statements of the one transaction. */
 export interface PlainTx {
@@ -45,13 +46,11 @@ export async function closePlainDoor(): Promise<void> {
   await p?.end();
 }
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
 /** Runs fn in one tenant transaction as credo_app under RLS; commits when fn resolves. */
 export async function inTenantPlain<T>(tenantId: TenantId, fn: (tx: PlainTx) => Promise<T>): Promise<T> {
   // The first round trip is a simple-protocol query (several statements, no bind parameters): the
   // tenant id goes in as a literal, so it must be exactly a UUID (and is quoted by pg as well).
-  if (!UUID.test(tenantId)) throw new Error("inTenantPlain requires a tenant id (UUID)");
+  if (!isUuid(tenantId)) throw new Error("inTenantPlain requires a tenant id (UUID)");
   const client = await pool().connect();
   // Reused only after a clean COMMIT or ROLLBACK: a connection that failed mid-transaction
   // (terminated, protocol error) is dropped.
@@ -91,7 +90,7 @@ export type PlainLiteral = string | number | Date;
  * text-format parsing: int4 → number, timestamptz → Date, …).
  */
 export async function inTenantPlainOneTrip<R extends pg.QueryResultRow>(tenantId: TenantId, sql: string, values: readonly PlainLiteral[]): Promise<R[]> {
-  if (!UUID.test(tenantId)) throw new Error("inTenantPlainOneTrip requires a tenant id (UUID)");
+  if (!isUuid(tenantId)) throw new Error("inTenantPlainOneTrip requires a tenant id (UUID)");
   const literal = (v: PlainLiteral) => pg.escapeLiteral(v instanceof Date ? v.toISOString() : String(v));
   const statement = sql.replace(/\$(\d+)/g, (_, n: string) => {
     const i = Number(n) - 1;

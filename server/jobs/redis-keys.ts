@@ -9,12 +9,11 @@
 import type { Redis } from "ioredis";
 import { redisClient } from "../redis";
 import type { TenantId } from "../tenancy/tenant-id";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isCanonicalUuid } from "../isomorphic/uuid";
 
 /** Deletes the tenant's keys; returns how many were removed. Throws when Redis is unreachable. */
 export async function purgeTenantRedisKeys(tenantId: TenantId, redis: Redis | null = redisClient()): Promise<number> {
-  if (!UUID.test(tenantId)) throw new Error("purgeTenantRedisKeys needs a tenant id");
+  if (!isCanonicalUuid(tenantId)) throw new Error("purgeTenantRedisKeys needs a tenant id");
   if (!redis) return 0;
   await ready(redis);
   let cursor = "0";

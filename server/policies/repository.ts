@@ -8,6 +8,7 @@ import type { Db, TenantScope } from "../db/doors";
 import { asDocument } from "../isomorphic/policies/document";
 import type { Level, OverridesDocument } from "../isomorphic/policies/sections";
 import { ALL_TENANTS, tenantDataChanged } from "../cache/invalidation";
+import { isUuid } from "../isomorphic/uuid";
 
 export interface StoredVersion {
   /** Row id (tenant versions); null for global versions, which are keyed by version number. */
@@ -250,7 +251,6 @@ export interface VersionHistory {
 
 export const GLOBAL_SCOPE_KEY = "global";
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const VERSION_NUMBER = /^[1-9][0-9]{0,9}$/;
 
 /** The history of a tenant (key TENANT_SCOPE_KEY) or of one of its workspaces (workspaceScopeKey). */
@@ -267,7 +267,7 @@ export function tenantVersionHistory(scope: TenantScope, key: string, workspaceI
     current: async () => split(await latestLayers(scope, workspaceId)),
     parents: async () => split(await latestLayers(scope)).parents,
     insert: (v) => insertTenantVersion(scope, key, workspaceId, v),
-    byRef: (ref) => (UUID.test(ref) ? findTenantVersionById(scope, ref) : Promise.resolve(null)),
+    byRef: (ref) => (isUuid(ref) ? findTenantVersionById(scope, ref) : Promise.resolve(null)),
     byNumber: (version) => findTenantVersion(scope, key, version),
     list: (opts) => listTenantVersions(scope, key, opts),
   };

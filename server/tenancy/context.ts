@@ -13,6 +13,7 @@ import { primeLatestLayers } from "../policies/repository";
 import { endTimedOutSession, sessionEndReason, sessionTouchDue, touchSession, type OperatorSessionInfo } from "../auth/sessions";
 import { secondFactorStateFrom } from "../auth/second-factor-gate";
 import { SecondFactorPendingError, type SecondFactorState } from "../isomorphic/auth/second-factor";
+import { isUuid } from "../isomorphic/uuid";
 
 export interface TenantContext {
   readonly tenantId: TenantId;
@@ -127,7 +128,7 @@ async function operatorRequest<T>(
   now: Date,
   fn: (state: OperatorRequestState) => Promise<RequestOutcome<T>>,
 ): Promise<T> {
-  if (!userId || !sessionId || !UUID.test(userId) || !UUID.test(sessionId)) throw new NotSignedInError();
+  if (!userId || !sessionId || !isUuid(userId) || !isUuid(sessionId)) throw new NotSignedInError();
   const outcome = await inOperatorRequest<RequestOutcome<T>>(
     { userId, sessionId, slug, knownPolicyVersion: memoisedOperatorPolicyVersion() },
     async (row, db, scope) => {
@@ -238,8 +239,6 @@ export async function inOperatorTenant<T>(
     return { kind: "ok", value: await fn({ operator, tenant, scope }) };
   });
 }
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
  * Session user + path tenant → membership + role → TenantContext.

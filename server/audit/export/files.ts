@@ -5,8 +5,7 @@ import { rm } from "node:fs/promises";
 import path from "node:path";
 import { env } from "../../env";
 import type { ExportFormat } from "./format";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+import { isCanonicalUuid } from "../../isomorphic/uuid";
 
 export function exportRoot(): string {
   // A runtime folder, not part of the app: keep Next's file tracing out of it.
@@ -14,12 +13,12 @@ export function exportRoot(): string {
 }
 
 export function tenantExportDir(tenantId: string): string {
-  if (!UUID.test(tenantId)) throw new Error("not a tenant id");
+  if (!isCanonicalUuid(tenantId)) throw new Error("not a tenant id");
   return path.join(exportRoot(), tenantId);
 }
 
 export function exportFilePath(tenantId: string, exportId: string, format: ExportFormat): string {
-  if (!UUID.test(exportId)) throw new Error("not an export id");
+  if (!isCanonicalUuid(exportId)) throw new Error("not an export id");
   return path.join(tenantExportDir(tenantId), `${exportId}.${format}.gz`);
 }
 
