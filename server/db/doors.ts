@@ -21,7 +21,7 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Prisma } from "./generated/client";
 import { prismaClient } from "./client";
-import { openingSql, withOpening } from "./opening";
+import { literalSql, withOpening } from "./opening";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { withTenantSlot } from "../tenancy/concurrency";
 import { noteLogTenant } from "../observability/logger";
@@ -45,14 +45,11 @@ async function scoped<T>(settings: { tenantId?: string; userId?: string }, fn: (
   if (joined) return inRequestTransaction(joined, settings, fn);
   // The role switch and the scope ride with the transaction's BEGIN (server/db/opening.ts): one
   // round trip, no pass through the query compiler.
-  const scope = openingSql(SCOPE_SQL, [RUNTIME_ROLE, settings.tenantId ?? "", settings.userId ?? ""]);
-  return withOpening(scope, (opened) =>
+  const values = [RUNTIME_ROLE, settings.tenantId ?? "", settings.userId ?? ""];
+  return withOpening(literalSql(SCOPE_SQL, values), (opened) =>
     prismaClient().$transaction(async (db) => {
-      if (!opened()) {
-        await db.$queryRaw`SELECT set_config('role', ${RUNTIME_ROLE}, true),
-                                  set_config('app.tenant_id', ${settings.tenantId ?? ""}, true),
-                                  set_config('app.user_id', ${settings.userId ?? ""}, true)`;
-      }
+      // The same statement with bind parameters, should the BEGIN have gone out without it.
+      if (!opened()) await db.$queryRawUnsafe(SCOPE_SQL, ...values);
       return fn(db);
     }, TX_OPTIONS),
   );
@@ -171,13 +168,11 @@ export function inOperatorRequest<T>(
   // no pass through the query compiler. Its values go in as literals: ids that are not UUIDs (the
   // cast would fail the BEGIN itself) take the usual path and fail there as before.
   const literal = isUuid(req.userId) && isUuid(req.sessionId) && Number.isInteger(req.knownPolicyVersion);
-  const sql = literal ? openingSql(REQUEST_CONTEXT_SQL, [req.userId, req.sessionId, req.slug, req.knownPolicyVersion]) : null;
+  const values = [req.userId, req.sessionId, req.slug, req.knownPolicyVersion];
+  const sql = literal ? literalSql(REQUEST_CONTEXT_SQL, values) : null;
   const transaction = (opened: () => unknown[] | null) =>
     prismaClient().$transaction(async (db) => {
-      const rows =
-        (opened() as RequestContextRow[] | null) ??
-        (await db.$queryRaw<RequestContextRow[]>`
-          SELECT * FROM credo_request_context(${req.userId}::uuid, ${req.sessionId}::uuid, ${req.slug}::text, ${req.knownPolicyVersion}::int)`);
+      const rows = (opened() as RequestContextRow[] | null) ?? (await db.$queryRawUnsafe<RequestContextRow[]>(REQUEST_CONTEXT_SQL, ...values));
       const row = rows[0] ?? null;
       const scope = row?.scoped && row.t_id ? { tenantId: tenantIdFromDatabase(row.t_id), db } : null;
       // The request entered this tenant (logs, metrics and per-tenant usage attribute it).

@@ -9,7 +9,7 @@
 // rows. Nothing else changes: the same connection, the same transaction, the same statement.
 //
 // The opening is SQL text with its values as quoted literals (simple protocol has no bind
-// parameters): openingSql quotes them with pg's escapeLiteral; callers pass only constants and
+// parameters): literalSql quotes them with pg's escapeLiteral; callers pass only constants and
 // values they have validated. A pending opening is used by the FIRST BEGIN of its context only, so a
 // transaction opened later in the same context (a nested door) begins normally.
 import "server-only";
@@ -27,16 +27,21 @@ interface Opening {
 const globalForOpening = globalThis as unknown as { credoOpenings?: AsyncLocalStorage<Opening> };
 const pending = (globalForOpening.credoOpenings ??= new AsyncLocalStorage<Opening>());
 
-/** A value of an opening statement: sent as a quoted literal (the SQL casts it). */
-export type OpeningValue = string | number | null;
+/** A value sent as a quoted literal (the SQL casts it): a Date as its ISO text, null as NULL. */
+export type LiteralValue = string | number | Date | null;
 
-/** `$n` placeholders of a constant SQL text replaced by quoted literals, in one pass (NULL for null). */
-export function openingSql(sql: string, values: readonly OpeningValue[]): string {
+/**
+ * `$n` placeholders of a constant SQL text replaced by quoted literals (pg's escapeLiteral), in one
+ * pass, so a value's own text is never scanned again. For statements sent over the simple protocol,
+ * which has no bind parameters (here, and server/db/plain-door.ts).
+ */
+export function literalSql(sql: string, values: readonly LiteralValue[]): string {
   return sql.replace(/\$(\d+)/g, (_, n: string) => {
     const i = Number(n) - 1;
-    if (!(i in values)) throw new Error(`openingSql: no value for $${n}`);
+    if (!(i in values)) throw new Error(`literalSql: no value for $${n}`);
     const v = values[i];
-    return v === null || v === undefined ? "NULL" : pg.escapeLiteral(String(v));
+    if (v === null || v === undefined) return "NULL";
+    return pg.escapeLiteral(v instanceof Date ? v.toISOString() : String(v));
   });
 }
 

@@ -14,6 +14,7 @@ import { logger, scrubText } from "../observability/logger";
 import { RUNTIME_ROLE } from "./doors";
 import type { TenantId } from "../tenancy/tenant-id";
 import { isUuid } from "../isomorphic/uuid";
+import { literalSql, type LiteralValue } from "./opening";
 
 /** What runs inside: parameterized statements of the one transaction. */
 export interface PlainTx {
@@ -56,9 +57,7 @@ export async function inTenantPlain<T>(tenantId: TenantId, fn: (tx: PlainTx) => 
   // (terminated, protocol error) is dropped.
   let reusable = false;
   try {
-    await client.query(
-      `BEGIN; SELECT set_config('role', ${client.escapeLiteral(RUNTIME_ROLE)}, true), set_config('app.tenant_id', ${client.escapeLiteral(tenantId)}, true)`,
-    );
+    await client.query(`BEGIN; ${tenantScopeSql(tenantId)}`);
     let result: T;
     try {
       result = await fn({ query: async (sql, params) => (await client.query(sql, params as unknown[] | undefined)).rows });
@@ -77,8 +76,10 @@ export async function inTenantPlain<T>(tenantId: TenantId, fn: (tx: PlainTx) => 
   }
 }
 
-/** A value of a one-round-trip statement: sent as a quoted literal (the SQL casts it). */
-export type PlainLiteral = string | number | Date;
+/** The role switch and tenant scope, values as literals (the first statement of both doors here). */
+function tenantScopeSql(tenantId: TenantId): string {
+  return literalSql("SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true)", [RUNTIME_ROLE, tenantId]);
+}
 
 /**
  * ONE statement in one tenant transaction, in ONE round trip: `BEGIN; role and scope; statement;
@@ -86,23 +87,16 @@ export type PlainLiteral = string | number | Date;
  * rules are inTenantPlain's — same role, same RLS, one transaction — but nothing can run between
  * the statement and its COMMIT, so the statement must carry all of its own checks (it raises to
  * roll back). `$n` placeholders in `sql` (a constant of the caller) are replaced by the values as
- * literals, quoted by pg in one pass; casts stay in the SQL. Returns the statement's rows (pg's
+ * literals (literalSql, server/db/opening.ts); casts stay in the SQL. Returns the statement's rows (pg's
  * text-format parsing: int4 → number, timestamptz → Date, …).
  */
-export async function inTenantPlainOneTrip<R extends pg.QueryResultRow>(tenantId: TenantId, sql: string, values: readonly PlainLiteral[]): Promise<R[]> {
+export async function inTenantPlainOneTrip<R extends pg.QueryResultRow>(tenantId: TenantId, sql: string, values: readonly LiteralValue[]): Promise<R[]> {
   if (!isUuid(tenantId)) throw new Error("inTenantPlainOneTrip requires a tenant id (UUID)");
-  const literal = (v: PlainLiteral) => pg.escapeLiteral(v instanceof Date ? v.toISOString() : String(v));
-  const statement = sql.replace(/\$(\d+)/g, (_, n: string) => {
-    const i = Number(n) - 1;
-    if (!(i in values)) throw new Error(`inTenantPlainOneTrip: no value for $${n}`);
-    return literal(values[i]!);
-  });
+  const statement = literalSql(sql, values);
   const client = await pool().connect();
   let reusable = false;
   try {
-    const results = (await client.query(
-      `BEGIN; SELECT set_config('role', ${literal(RUNTIME_ROLE)}, true), set_config('app.tenant_id', ${literal(tenantId)}, true); ${statement}; COMMIT`,
-    )) as unknown as pg.QueryResult<R>[];
+    const results = (await client.query(`BEGIN; ${tenantScopeSql(tenantId)}; ${statement}; COMMIT`)) as unknown as pg.QueryResult<R>[];
     reusable = true;
     return results[2]!.rows;
   } catch (e) {

@@ -288,8 +288,8 @@ const TABLE_BATCH_SQL = `SELECT state, status, step_index, deleted
 
 /** credo_purge_table_batch's raise when its checkpoint found no row (a newer run took the lease). */
 function isLeaseLostRaise(e: unknown): boolean {
-  const hint = (e as { hint?: unknown; meta?: { hint?: unknown } } | null)?.hint;
-  return hint === "credo_purge_lease_lost" || (e instanceof Error && e.message.includes("purge lease lost"));
+  // pg's error carries the hint; through the Prisma door (embedded PGlite) only the message survives.
+  return (e as { hint?: unknown } | null)?.hint === "credo_purge_lease_lost" || (e instanceof Error && e.message.includes("purge lease lost"));
 }
 
 /** The Prisma transaction as a PlainTx (embedded PGlite, and the hooks of non-table steps). */
