@@ -11,6 +11,7 @@ import { ssoProviderConfig, ssoSignInCallback, ssoSignInFor } from "./sso/callba
 import { idpFetch } from "./sso/idp-fetch";
 import { endOperatorSession, startOperatorSession, type SignInMeta } from "./sign-in-events";
 import { logger } from "../observability/logger";
+import { decodeSession, encodeSession, SESSION_MAX_AGE_SECONDS } from "./session-jwt";
 
 /** The sign-in request's address and browser, for the session row and the platform audit stream. */
 async function currentRequestMeta(): Promise<SignInMeta> {
@@ -62,7 +63,10 @@ export const authConfig: NextAuthConfig = {
   trustHost: true,
   // The cookie may live a week; the server-side session (idle timeout, absolute lifetime from the
   // global "operators" policy, revocation) decides on every request whether it is still good.
-  session: { strategy: "jwt", maxAge: 7 * 24 * 60 * 60 },
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  // Auth.js's own JWE, without redoing it for a cookie already read or a session's cookie made a
+  // moment ago (session-jwt.ts).
+  jwt: { encode: encodeSession, decode: decodeSession },
   pages: { signIn: "/signin", error: "/signin" },
   providers,
   callbacks: {

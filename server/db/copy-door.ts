@@ -8,8 +8,7 @@
 // (`params` → set_config('credo.copy.<name>', value, true), read back with current_setting in the
 // SQL): no value is ever spliced into SQL text.
 //
-// The transaction is REPEATABLE READ, READ ONLY: the statements of one run (totals, then the COPY)
-// see one snapshot.
+// The transaction is REPEATABLE READ, READ ONLY: the statements of one run see one snapshot.
 //
 // Not available on embedded PGlite (one shared backend session; COPY TO STDOUT through its socket
 // is not supported): callers check copyDoorAvailable() and keep their paged path for it.
@@ -22,8 +21,8 @@ import { RUNTIME_ROLE } from "./doors";
 import type { TenantId } from "../tenancy/tenant-id";
 
 export interface CopyTx {
-  /** A plain query in the same transaction (rows as pg returns them). */
-  query<R extends pg.QueryResultRow>(sql: string): Promise<R[]>;
+  /** A plain query in the same transaction (rows as pg returns them), values as bind parameters. */
+  query<R extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<R[]>;
   /** `COPY (…) TO STDOUT …` in the same transaction; resolves when the stream has been consumed by `consume`. */
   copyOut(sql: string, consume: (stream: Readable) => Promise<void>): Promise<void>;
 }
@@ -78,7 +77,7 @@ export async function inTenantCopy<T>(tenantId: TenantId, params: Record<string,
       ...names.map((n) => params[n]!),
     ]);
     const tx: CopyTx = {
-      query: async <R extends pg.QueryResultRow>(sql: string) => (await client.query<R>(sql)).rows,
+      query: async <R extends pg.QueryResultRow>(sql: string, values?: unknown[]) => (await client.query<R>(sql, values)).rows,
       copyOut: async (sql, consume) => {
         const stream = client.query(copyTo(sql));
         await consume(stream);

@@ -22,6 +22,7 @@
 import "server-only";
 import { QueryCompiler } from "@prisma/client/runtime/query_compiler_bg.postgresql.mjs";
 import { logger } from "../observability/logger";
+import { Lru } from "../cache/lru";
 
 export const PLAN_CACHE_ENTRIES = 2000;
 export const PLAN_CACHE_MAX_KEY = 8192;
@@ -30,7 +31,7 @@ export const PLAN_CACHE_MAX_KEY = 8192;
 const READ_ACTION = /^\{"modelName":"[A-Za-z0-9_]+","action":"(?:findMany|findFirst|findFirstOrThrow|findUnique|findUniqueOrThrow|count|aggregate|groupBy)"/;
 
 interface PlanCacheState {
-  plans: Map<string, unknown>;
+  plans: Lru<string, unknown>;
   hits: number;
   misses: number;
   installed: boolean;
@@ -39,7 +40,7 @@ interface PlanCacheState {
 }
 
 const globalForPlans = globalThis as unknown as { credoPlanCache?: PlanCacheState };
-const state = (globalForPlans.credoPlanCache ??= { plans: new Map(), hits: 0, misses: 0, installed: false, enabled: true });
+const state = (globalForPlans.credoPlanCache ??= { plans: new Lru(PLAN_CACHE_ENTRIES), hits: 0, misses: 0, installed: false, enabled: true });
 
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === "object" && !Object.isFrozen(value)) {
@@ -55,15 +56,11 @@ function cachedCompile(compile: (request: string) => unknown, request: string): 
   const plan = state.plans.get(request);
   if (plan !== undefined) {
     state.hits++;
-    // Most recently used last (Map keeps insertion order): the oldest is evicted first.
-    state.plans.delete(request);
-    state.plans.set(request, plan);
     return plan;
   }
   state.misses++;
   const compiled = deepFreeze(compile(request));
   state.plans.set(request, compiled);
-  if (state.plans.size > PLAN_CACHE_ENTRIES) state.plans.delete(state.plans.keys().next().value!);
   return compiled;
 }
 

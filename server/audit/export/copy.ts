@@ -19,6 +19,7 @@
 import { Transform, type TransformCallback } from "node:stream";
 import type { StoredExportFilters } from "./stored-filters";
 import type { ExportFormat } from "./format";
+import type { StreamTally } from "./stream-tally";
 
 /** Filters the COPY path applies itself (the rest stay with the paged path). */
 export function copyCanExport(f: StoredExportFilters): boolean {
@@ -81,11 +82,24 @@ export function copyParams(maxId: bigint, f: StoredExportFilters): Record<string
   return { max_id: maxId.toString(), from: f.from ?? "", to: f.to ?? "" };
 }
 
-/** The totals the manifest needs, from the same snapshot as the COPY. */
-export function copyTallySql(f: StoredExportFilters): string {
-  return `SELECT count(*)::int AS rows, (count(*) FILTER (WHERE seq IS NULL))::int AS unchained,
-       min(seq)::text AS first_seq, max(seq)::text AS last_seq
-  FROM audit_events WHERE ${copyWhere(f)}`;
+/**
+ * The planner's row estimate for the export, for the progress people see while it runs (the
+ * manifest's exact totals are counted from the stream, stream-tally.ts). The values go as bind
+ * parameters, so the plan uses the tenant's own statistics (copyWhere's settings are unknown to
+ * the planner).
+ */
+export function copyEstimate(tenantId: string, maxId: bigint, f: Pick<StoredExportFilters, "from" | "to">): { sql: string; values: string[] } {
+  const values = [tenantId, maxId.toString()];
+  const where = ["tenant_id = $1::uuid", "id <= $2::bigint"];
+  if (f.from) where.push(`occurred_at >= $${values.push(f.from)}::timestamptz`);
+  if (f.to) where.push(`occurred_at < $${values.push(f.to)}::timestamptz`);
+  return { sql: `EXPLAIN (FORMAT JSON) SELECT 1 FROM audit_events WHERE ${where.join(" AND ")}`, values };
+}
+
+/** "Plan Rows" of an EXPLAIN (FORMAT JSON) result row. */
+export function planRows(row: Record<string, unknown> | undefined): number | null {
+  const plan = (row?.["QUERY PLAN"] as { Plan?: { "Plan Rows"?: unknown } }[] | undefined)?.[0]?.Plan?.["Plan Rows"];
+  return typeof plan === "number" && Number.isFinite(plan) ? Math.round(plan) : null;
 }
 
 const CSV_SELECT = [
@@ -133,56 +147,77 @@ const QUOTE = 0x22;
 /**
  * COPY ends CSV records with LF; RFC 4180 (and the paged path) with CRLF. A record end is an LF
  * outside quotes (a quote inside a quoted field is doubled, so toggling on every quote is exact);
- * LFs inside quoted fields stay as they are. Counts records as it goes (`onRecords`).
+ * LFs inside quoted fields stay as they are. Counts records as it goes (`onRecords`) and hands every
+ * record start to `tally` (the manifest's totals, stream-tally.ts).
  * The scan jumps from quote to quote and LF to LF with Buffer#indexOf (native) rather than looking
  * at every byte in JavaScript.
  */
-export function csvCrlf(onRecords: (n: number) => void): Transform {
+export function csvCrlf(onRecords: (n: number) => void, tally?: StreamTally): Transform {
   let quoted = false;
-  return new Transform({
-    transform(chunk: Buffer, _enc, done: TransformCallback) {
-      const parts: Buffer[] = [];
-      let start = 0;
-      let records = 0;
-      let quote = chunk.indexOf(QUOTE);
-      let lf = chunk.indexOf(LF);
-      for (;;) {
-        if (quoted) {
-          // Inside a quoted field: only its closing quote matters.
-          if (quote === -1) break;
-          quoted = false;
-          const from = quote + 1;
-          quote = chunk.indexOf(QUOTE, from);
-          if (lf !== -1 && lf < from) lf = chunk.indexOf(LF, from);
-        } else if (quote !== -1 && (lf === -1 || quote < lf)) {
-          quoted = true;
-          quote = chunk.indexOf(QUOTE, quote + 1);
-        } else if (lf !== -1) {
-          parts.push(chunk.subarray(start, lf), CRLF);
-          start = lf + 1;
-          records++;
-          lf = chunk.indexOf(LF, start);
-        } else {
-          break;
-        }
+  return chunkTransform((chunk) => {
+    tally?.chunk(chunk);
+    const parts: Buffer[] = [];
+    let start = 0;
+    let records = 0;
+    let quote = chunk.indexOf(QUOTE);
+    let lf = chunk.indexOf(LF);
+    for (;;) {
+      if (quoted) {
+        // Inside a quoted field: only its closing quote matters.
+        if (quote === -1) break;
+        quoted = false;
+        const from = quote + 1;
+        quote = chunk.indexOf(QUOTE, from);
+        if (lf !== -1 && lf < from) lf = chunk.indexOf(LF, from);
+      } else if (quote !== -1 && (lf === -1 || quote < lf)) {
+        quoted = true;
+        quote = chunk.indexOf(QUOTE, quote + 1);
+      } else if (lf !== -1) {
+        parts.push(chunk.subarray(start, lf), CRLF);
+        start = lf + 1;
+        records++;
+        tally?.at(chunk, start);
+        lf = chunk.indexOf(LF, start);
+      } else {
+        break;
       }
-      if (records === 0) return done(null, chunk);
-      parts.push(chunk.subarray(start));
-      onRecords(records);
-      done(null, Buffer.concat(parts));
-    },
+    }
+    if (records === 0) return chunk;
+    parts.push(chunk.subarray(start));
+    onRecords(records);
+    return Buffer.concat(parts);
   });
 }
 const CRLF = Buffer.from([CR, LF]);
 
-/** JSONL: lines pass through unchanged; counts them. */
-export function lineCounter(onRecords: (n: number) => void): Transform {
+/** JSONL: lines pass through unchanged; counts them and hands every line start to `tally`. */
+export function lineCounter(onRecords: (n: number) => void, tally?: StreamTally): Transform {
+  return chunkTransform((chunk) => {
+    tally?.chunk(chunk);
+    let n = 0;
+    for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) {
+      n++;
+      tally?.at(chunk, i + 1);
+    }
+    if (n) onRecords(n);
+    return chunk;
+  });
+}
+
+/**
+ * A Transform of one chunk at a time whose errors fail the stream (and so the pipeline) instead of
+ * escaping from write() into whoever pushed the chunk.
+ */
+function chunkTransform(fn: (chunk: Buffer) => Buffer): Transform {
   return new Transform({
     transform(chunk: Buffer, _enc, done: TransformCallback) {
-      let n = 0;
-      for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) n++;
-      if (n) onRecords(n);
-      done(null, chunk);
+      let out: Buffer;
+      try {
+        out = fn(chunk);
+      } catch (e) {
+        return done(e as Error);
+      }
+      done(null, out);
     },
   });
 }

@@ -1,7 +1,7 @@
 // The export job body: one tenant's audit events, filtered like the viewer, streamed end to end
 //
 //   on a real server, unfiltered or time-filtered: ONE `COPY (SELECT …) TO STDOUT` (copy.ts), CSV
-//     record ends → CRLF; otherwise (other filters, embedded PGlite):
+//     record ends → CRLF, the manifest's totals counted from the stream (stream-tally.ts); otherwise (other filters, embedded PGlite):
 //   keyset-paged reads (short tenant transactions, PAGE rows each, id ascending = chain order)
 //     → JSONL lines / CSV records (csv-stringify, one page at a time)
 //     → gathered into ~1 MiB pieces → gzip (zlib, compress.ts) → SHA-256 + byte count → <export id>.<format>.gz.partial
@@ -36,11 +36,12 @@ import { GENESIS_HASH } from "../chain";
 import { latestRetentionCheckpoint } from "../checkpoints";
 import { recordAudit, SYSTEM_ACTOR } from "../record";
 import { exportCompression } from "./compress";
-import { copyCanExport, copyParams, copySql, copyTallySql, csvCrlf, lineCounter } from "./copy";
+import { copyCanExport, copyEstimate, copyParams, copySql, csvCrlf, lineCounter, planRows } from "./copy";
 import { exportFilePath, partialFilePath, downloadName } from "./files";
 import { CSV_HEADER, csvRecord, exportedEvent, jsonlLine, type EventRow, type ExportFormat } from "./format";
 import { MANIFEST_TYP, type ExportManifest, type ExportFiltersInManifest } from "./manifest";
 import type { StoredExportFilters } from "./stored-filters";
+import { csvSeq, jsonlSeq, StreamTally } from "./stream-tally";
 
 /** Rows per read (one short transaction each). */
 export const EXPORT_PAGE_SIZE = 2000;
@@ -124,9 +125,9 @@ interface Claim {
 
 /**
  * Marks the export running (attempt + 1) and takes the snapshot, in one tenant transaction. The
- * row estimate people see is counted here for the paged path; the COPY path counts its rows in
- * its own snapshot anyway (the manifest's tally) and saves that as the estimate instead of
- * counting the same rows twice (`countsLater`, issue 16).
+ * row estimate people see is counted here for the paged path; the COPY path asks the planner
+ * instead and counts the rows as they stream (`countsLater`, issue 16: a count is a whole pass over
+ * the tenant's history).
  */
 async function claim(tenantId: TenantId, exportId: string, now: Date, countsLater: (filters: StoredExportFilters) => boolean): Promise<Claim | ExportRunOutcome> {
   return inTenant(tenantId, async (scope) => {
@@ -263,21 +264,32 @@ function progressSaver(tenantId: TenantId, exportId: string, skip: number) {
   };
 }
 
-/** The COPY path (copy.ts): totals and file content from one snapshot, streamed by the database. */
+/**
+ * The COPY path (copy.ts): the file's content streamed by the database in one snapshot; the
+ * manifest's totals counted from that stream (stream-tally.ts); the planner's estimate shown while
+ * it runs.
+ */
 async function writeViaCopy(tenantId: TenantId, exportId: string, c: Claim, tally: Tally, sink: () => NodeJS.WritableStream[]): Promise<void> {
-  const progress = progressSaver(tenantId, exportId, c.format === "csv" ? 1 : 0);
+  const csv = c.format === "csv";
+  const progress = progressSaver(tenantId, exportId, csv ? 1 : 0);
+  const counted = new StreamTally(csv ? csvSeq : jsonlSeq, csv ? 1 : 0);
+  let records = 0;
+  const onRecords = (n: number) => {
+    records += n;
+    progress.add(n);
+  };
   await inTenantCopy(tenantId, copyParams(c.maxId, c.filters), async (tx) => {
-    const [t] = await tx.query<{ rows: number; unchained: number; first_seq: string | null; last_seq: string | null }>(copyTallySql(c.filters));
-    tally.rows = t!.rows;
-    tally.unchained = t!.unchained;
-    tally.firstSeq = t!.first_seq === null ? null : BigInt(t!.first_seq);
-    tally.lastSeq = t!.last_seq === null ? null : BigInt(t!.last_seq);
-    progress.estimated(tally.rows);
+    const estimate = copyEstimate(tenantId, c.maxId, c.filters);
+    const rows = planRows((await tx.query<Record<string, unknown>>(estimate.sql, estimate.values))[0]);
+    if (rows !== null) progress.estimated(rows);
     await tx.copyOut(copySql(c.format, c.filters), (stream) =>
-      pipeline([stream, c.format === "csv" ? csvCrlf((n) => progress.add(n)) : lineCounter((n) => progress.add(n)), ...sink()]),
+      pipeline([stream, csv ? csvCrlf(onRecords, counted) : lineCounter(onRecords, counted), ...sink()]),
     );
   });
   await progress.done();
+  Object.assign(tally, counted.totals());
+  // Two independent readings of the same bytes: record ends (the CRLF transform) and record starts.
+  if (tally.rows !== records - (csv ? 1 : 0)) throw new Error(`export ${exportId}: ${records} records but ${tally.rows} chain positions read`);
 }
 
 /** Runs (or re-runs from scratch) one export. Plain function: the job task and the tests call it. */
@@ -379,6 +391,8 @@ export async function runAuditExport(
       data: {
         status: "done",
         rowsWritten: BigInt(tally.rows),
+        // The COPY path showed the planner's estimate while it ran; done, it is the exact count.
+        rowsEstimated: BigInt(tally.rows),
         bytesWritten: BigInt(size),
         sha256: new Uint8Array(Buffer.from(sha256, "hex")),
         manifest: manifest as unknown as object,

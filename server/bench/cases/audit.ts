@@ -51,6 +51,11 @@ const COLUMNS = [
   "tenant_id", "id", "occurred_at", "actor_type", "actor_id", "actor_label", "action", "target_type",
   "target_id", "outcome", "before", "after", "ip", "user_agent", "request_id", "seq", "hash",
 ].map((c) => `"${c}"`).join(", ");
+/**
+ * An export's columns: the viewer's plus prev_hash (the export carries both chain hashes so a
+ * segment verifies on its own). The raw COPY baseline exports the same data.
+ */
+const EXPORT_COLUMNS = COLUMNS.replace(', "hash"', ', "prev_hash", "hash"');
 
 export const auditCase: BenchCase = {
   name: "audit",
@@ -234,7 +239,7 @@ const MiB = (b: number) => `${(b / 1024 / 1024).toFixed(0)} MiB`;
 
 async function exports(ctx: BenchContext, tenant: TenantId, events: number, runs: number): Promise<Row[]> {
   const dir = await mkdtemp(path.join(tmpdir(), "credo-bench-copy-"));
-  const copySql = `COPY (SELECT ${COLUMNS} FROM audit_events WHERE tenant_id = '${tenant}' ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)`;
+  const copySql = `COPY (SELECT ${EXPORT_COLUMNS} FROM audit_events WHERE tenant_id = '${tenant}' ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER)`;
   const copy = async (gzip: boolean) => {
     const client = await ctx.ownerPool.connect();
     try {

@@ -8,7 +8,8 @@
 //   raw SQL       per list: one statement for operator ⋈ session ⋈ tenant ⋈ membership, one for the
 //                 list (owner connection, no transaction, no RLS)
 //   HTTP          the same lists through the tRPC fetch handler (server/api/http.ts) with an Auth.js
-//                 session cookie (a JWE decoded per request, as auth() does), vs raw SQL
+//                 session cookie, read and re-made per request as auth() does (the console's
+//                 jwt.decode/encode, server/auth/session-jwt.ts), vs raw SQL
 //   16 in flight  16 operators (each their own session) listing at once, vs raw SQL at 16 in flight
 //   RLS vs app    one transaction of the same shape over raw pg: BEGIN; credo_request_context (role
 //                 switch, RLS); list; COMMIT vs BEGIN; the same reads without RLS; list; COMMIT
@@ -17,7 +18,8 @@
 // command of the process while one request runs) and printed in the table's notes (target ≤ 5).
 import { randomUUID } from "node:crypto";
 import superjson from "superjson";
-import { encode, decode } from "@auth/core/jwt";
+import { encode } from "@auth/core/jwt";
+import { decodeSession, encodeSession, SESSION_MAX_AGE_SECONDS } from "../../auth/session-jwt";
 import { onPlatform, inTenant } from "../../db/doors";
 import { createUser } from "../../accounts/platform-users-repository";
 import { upsertMember } from "../../members/repository";
@@ -111,9 +113,13 @@ export const requestPathCase: BenchCase = {
       await ctx.ownerPool.query(RAW_AUTH, [o.id, o.sid, tenant.slug]);
       await ctx.ownerPool.query(RAW_LIST[list], [tenant.id]);
     };
+    // What auth() does with the cookie (Auth.js session action, JWT strategy): decode it, and make
+    // the sliding-expiry cookie that goes back to the browser.
     const getSession = (cookie: string) => async () => {
-      const token = await decode({ token: cookie, secret: process.env.AUTH_SECRET!, salt: COOKIE });
-      return token ? { user: { id: String(token.uid) }, sid: String(token.sid) } : null;
+      const token = await decodeSession({ token: cookie, secret: process.env.AUTH_SECRET!, salt: COOKIE });
+      if (!token) return null;
+      await encodeSession({ token, secret: process.env.AUTH_SECRET!, salt: COOKIE, maxAge: SESSION_MAX_AGE_SECONDS });
+      return { user: { id: String(token.uid) }, sid: String(token.sid) };
     };
     const http = async (o: Operator, list: ListName) => {
       const input = encodeURIComponent(JSON.stringify(superjson.serialize({ tenant: tenant.slug })));
