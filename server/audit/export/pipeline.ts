@@ -1,10 +1,12 @@
 // The export job body: one tenant's audit events, filtered like the viewer, streamed end to end
 //
 //   on a real server, unfiltered or time-filtered: ONE `COPY (SELECT …) TO STDOUT` (copy.ts), CSV
-//     record ends → CRLF, the manifest's totals counted from the stream (stream-tally.ts); otherwise (other filters, embedded PGlite):
+//     record ends → CRLF, the manifest's totals counted from the stream (stream-tally.ts);
+//   otherwise (other filters, embedded PGlite):
 //   keyset-paged reads (short tenant transactions, PAGE rows each, id ascending = chain order)
 //     → JSONL lines / CSV records (csv-stringify, one page at a time)
-//     → gathered into ~1 MiB pieces → gzip (zlib, compress.ts) → SHA-256 + byte count → <export id>.<format>.gz.partial
+//     → gzip members of 4 MiB each, two compressed at once (zlib, compress.ts) → SHA-256 + byte count
+//     → <export id>.<format>.gz.partial
 //     → fsync, rename to <export id>.<format>.gz → manifest signed with the platform key
 //
 // Memory is bounded by one page whatever the size of the export: the next page is only read when
@@ -315,7 +317,7 @@ export async function runAuditExport(
   let bytes = 0;
   try {
     await mkdir(path.dirname(partial), { recursive: true, mode: 0o700 });
-    // gathered → gzip → SHA-256 + byte count → the partial file.
+    // gzip members → SHA-256 + byte count → the partial file.
     const sink = () => [
       ...exportCompression(),
       new Transform({
