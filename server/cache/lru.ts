@@ -33,4 +33,9 @@ export class Lru<K, V> {
   clear(): void {
     this.entries.clear();
   }
+
+  /** Entries from least to most recently used (does not count as a use). */
+  [Symbol.iterator](): IterableIterator<[K, V]> {
+    return this.entries.entries();
+  }
 }

@@ -71,7 +71,7 @@ describe("query plan cache", () => {
   });
 
   it("keeps plans frozen, unchanged by running them", async () => {
-    const { plans } = (globalThis as unknown as { credoPlanCache: { plans: Map<string, unknown> } }).credoPlanCache;
+    const { plans } = (globalThis as unknown as { credoPlanCache: { plans: Iterable<[string, unknown]> } }).credoPlanCache;
     await inTenant(a.id, (s) => listSigningKeys(s));
     const snapshot = new Map([...plans].map(([k, v]) => [k, JSON.stringify(v)]));
     expect(snapshot.size).toBeGreaterThan(0);
