@@ -5,6 +5,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client";
 import { env } from "../env";
+import { surviveLostConnections } from "./lost-connections";
 import { carryOpenings } from "./opening";
 import { installPlanCache } from "./plan-cache";
 
@@ -21,6 +22,7 @@ function create(): PrismaClient {
   // Our own pg.Pool (ended with the client) so its in-use/waiting counts can be read (appPoolStats).
   const pool = new pg.Pool({ connectionString: env.DATABASE_URL, max, ...(options ? { options } : {}) });
   globalForPrisma.credoPool = pool;
+  surviveLostConnections(pool, "app");
   carryOpenings(pool);
   const adapter = new PrismaPg(pool, { disposeExternalPool: true });
   // The adapter recognises a pool by `instanceof` its own pg: a second copy of pg would make it

@@ -16,7 +16,7 @@ import pg from "pg";
 import { to as copyTo } from "pg-copy-streams";
 import type { Readable } from "node:stream";
 import { env } from "../env";
-import { logger, scrubText } from "../observability/logger";
+import { surviveLostConnections } from "./lost-connections";
 import { RUNTIME_ROLE } from "./doors";
 import type { TenantId } from "../tenancy/tenant-id";
 
@@ -34,9 +34,7 @@ function pool(): pg.Pool {
   // Small: a copy holds its connection for the whole export, and exports run one or two at a time.
   if (!globalForCopy.credoCopyPool) {
     const p = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, allowExitOnIdle: true });
-    // An idle connection the server ends (restart, pg_terminate_backend) emits "error" on the pool;
-    // unhandled, that would end the process. The pool drops it and opens a new one when needed.
-    p.on("error", (e) => logger.warn({ error: scrubText(e.message) }, "copy door: idle database connection lost"));
+    surviveLostConnections(p, "copy door");
     globalForCopy.credoCopyPool = p;
   }
   return globalForCopy.credoCopyPool;

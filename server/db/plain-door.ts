@@ -10,7 +10,7 @@
 // Prisma door there.
 import pg from "pg";
 import { env } from "../env";
-import { logger, scrubText } from "../observability/logger";
+import { surviveLostConnections } from "./lost-connections";
 import { RUNTIME_ROLE } from "./doors";
 import type { TenantId } from "../tenancy/tenant-id";
 import { isUuid } from "../isomorphic/uuid";
@@ -28,9 +28,7 @@ function pool(): pg.Pool {
   // Small: a purge runs its batches one after another (one worker job per tenant at a time).
   if (!globalForPlain.credoPlainPool) {
     const p = new pg.Pool({ connectionString: env.DATABASE_URL, max: 2, allowExitOnIdle: true });
-    // An idle connection the server ends (restart, pg_terminate_backend) emits "error" on the pool;
-    // unhandled, that would end the process. The pool drops it and opens a new one when needed.
-    p.on("error", (e) => logger.warn({ error: scrubText(e.message) }, "plain door: idle database connection lost"));
+    surviveLostConnections(p, "plain door");
     globalForPlain.credoPlainPool = p;
   }
   return globalForPlain.credoPlainPool;
