@@ -12,7 +12,8 @@
 // Only before/after (JSON) differ in spacing: PostgreSQL prints `{"a": 1}` where JSON.stringify
 // prints `{"a":1}`. They parse to the same values, which is what the chain hash covers (the
 // verifier hashes the parsed event, server/audit/chain.ts), so the manifest and chain are the same.
-// JSONL lines likewise: the same keys in the same order, PostgreSQL's JSON spacing.
+// JSONL lines likewise: the same keys in the same order, spaced as JSON.stringify spaces them
+// except inside before/after.
 //
 // Used when the export is unfiltered or filtered by time only (the filters SQL can express exactly
 // as auditWhere does); other filters, and the embedded PGlite store, keep the paged path.
@@ -122,11 +123,48 @@ const CSV_SELECT = [
   "encode(hash, 'hex') AS hash",
 ].join(", ");
 
-const JSON_OBJECT = `json_build_object(
-  'tenantId', tenant_id, 'seq', seq::text, 'occurredAt', ${ISO}, 'actorType', actor_type, 'actorId', actor_id,
-  'actorLabel', actor_label, 'action', action, 'targetType', target_type, 'targetId', target_id, 'outcome', outcome,
-  'before', before, 'after', after, 'ip', ip, 'userAgent', user_agent, 'requestId', request_id,
-  'prevHash', encode(prev_hash, 'hex'), 'hash', encode(hash, 'hex'))::text`;
+/**
+ * How a JSONL value is written: "fixed" text that never needs JSON escaping (a UUID, the ISO time,
+ * digits, hex) is quoted as it is; "string" is escaped by to_json; "json" (jsonb) is its own text.
+ * SQL NULL is JSON null in every case.
+ */
+type JsonValue = "fixed" | "string" | "json";
+
+const JSON_FIELDS: readonly [key: string, kind: JsonValue, expr: string][] = [
+  ["tenantId", "fixed", "tenant_id::text"],
+  ["seq", "fixed", "seq::text"],
+  ["occurredAt", "fixed", ISO],
+  ["actorType", "string", "actor_type"],
+  ["actorId", "string", "actor_id"],
+  ["actorLabel", "string", "actor_label"],
+  ["action", "string", "action"],
+  ["targetType", "string", "target_type"],
+  ["targetId", "string", "target_id"],
+  ["outcome", "string", "outcome"],
+  ["before", "json", "before"],
+  ["after", "json", "after"],
+  ["ip", "string", "ip"],
+  ["userAgent", "string", "user_agent"],
+  ["requestId", "string", "request_id"],
+  ["prevHash", "fixed", "encode(prev_hash, 'hex')"],
+  ["hash", "fixed", "encode(hash, 'hex')"],
+];
+
+function jsonValue(kind: JsonValue, expr: string): string {
+  if (kind === "fixed") return `coalesce('"' || ${expr} || '"', 'null')`;
+  if (kind === "string") return `coalesce(to_json(${expr})::text, 'null')`;
+  return `coalesce(${expr}::text, 'null')`;
+}
+
+/**
+ * One JSONL line as text, spaced as JSON.stringify spaces it (the paged path, format.ts), put
+ * together by concatenation. json_build_object cost 3× the time of the CSV select (issue 16): it
+ * works out every argument's type and escapes every value on every row, the UUID, time and hashes
+ * included, which never need it. Keys are constants; only the free-text values go through to_json.
+ */
+const JSON_LINE = JSON_FIELDS.map(([key, kind, expr], i) => `'${i === 0 ? "{" : ","}${JSON.stringify(key)}:' || ${jsonValue(kind, expr)}`)
+  .concat(["'}'"])
+  .join(" || ");
 
 /**
  * The COPY statement. JSONL goes through CSV mode with a delimiter and quote that JSON text never
@@ -137,7 +175,7 @@ export function copySql(format: ExportFormat, f: StoredExportFilters): string {
   if (format === "csv") {
     return `COPY (SELECT ${CSV_SELECT} FROM audit_events WHERE ${copyWhere(f)} ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER true)`;
   }
-  return `COPY (SELECT ${JSON_OBJECT} FROM audit_events WHERE ${copyWhere(f)} ORDER BY id) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`;
+  return `COPY (SELECT ${JSON_LINE} FROM audit_events WHERE ${copyWhere(f)} ORDER BY id) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`;
 }
 
 const LF = 0x0a;

@@ -30,7 +30,7 @@ let pool: pg.Pool;
 let jwks: JSONWebKeySet;
 let scratch: string;
 
-const NASTY = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "'already", "plain, with comma", 'with "quotes"', "multi\nline", "ünïcødé ✓", "", "  =1+1", " \t+SUM(1)", "\n=cmd|' /C calc'!A0", "ci-deploy\n=cmd|' /C calc'!A0"];
+const NASTY = ["=cmd|' /C calc'!A0", "+SUM(1,2)", "-2+3", "@SUM(A1)", "\tTAB", "\rCR", "'already", "plain, with comma", 'with "quotes"', "multi\nline", "ünïcødé ✓", "", "  =1+1", " \t+SUM(1)", "\n=cmd|' /C calc'!A0", "ci-deploy\n=cmd|' /C calc'!A0", "back\\slash \u0001ctl \u2028"];
 
 beforeAll(async () => {
   pool = new pg.Pool({ connectionString: inject("databaseUrl"), max: 2 });
@@ -125,6 +125,7 @@ describe("audit export", () => {
       "' \t+SUM(1)",
       "'\n=cmd|' /C calc'!A0",
       "ci-deploy\n=cmd|' /C calc'!A0",
+      "back\\slash \u0001ctl \u2028",
     ]);
     // Fields holding CR or LF are quoted (RFC 4180), so no record ends inside a value.
     expect(text).toContain(`"ci-deploy\n=cmd|' /C calc'!A0"`);
@@ -187,6 +188,9 @@ describe("audit export", () => {
       } else {
         const lines = (text: string) => text.split("\n").filter(Boolean).map((l) => JSON.parse(l) as unknown);
         expect(copy.content.split("\n").filter(Boolean)).toHaveLength(copy.rows);
+        // Spaced as JSON.stringify spaces it (outside before/after), control characters escaped.
+        expect(copy.content.startsWith(`{"tenantId":"${w.a.id}","seq":`)).toBe(true);
+        expect(copy.content).toContain(String.raw`back\\slash \u0001ctl`);
         expect(lines(copy.content)).toEqual(lines(paged.content));
       }
     }

@@ -4,8 +4,8 @@
 // a 6 s export of 1M events. Counted here, the manifest describes exactly the records in the file.
 //
 // Only the start of each record is read: its `seq` is the second field in CSV (after tenant_id, a
-// UUID, never quoted) and the second key of a JSONL line (`{"tenantId" : "<uuid>", "seq" : …`, as
-// json_build_object prints it). The record boundaries come from the transform that already finds
+// UUID, never quoted) and the second key of a JSONL line (`{"tenantId":"<uuid>","seq":…`, as
+// copy.ts writes it). The record boundaries come from the transform that already finds
 // them (copy.ts: csvCrlf, lineCounter), which calls `at()` for every record start. A start cut off
 // by a chunk boundary is carried into the next chunk (`chunk()`).
 
@@ -34,11 +34,11 @@ export const csvSeq: SeqReader = (buf, pos) => {
   return c2 === c1 + 1 ? "null" : { start: c1 + 1, end: c2 };
 };
 
-const JSON_SEQ_KEY = Buffer.from('"seq" : ');
-/** Where the key is: after `{"tenantId" : "`, the UUID and `", `. */
-const JSON_SEQ_AT = '{"tenantId" : "'.length + UUID_LENGTH + '", '.length;
+const JSON_SEQ_KEY = Buffer.from('"seq":');
+/** Where the key is: after `{"tenantId":"`, the UUID and `",`. */
+const JSON_SEQ_AT = '{"tenantId":"'.length + UUID_LENGTH + '",'.length;
 
-/** JSONL: `{"tenantId" : "<uuid>", "seq" : "12", …` or `"seq" : null`. */
+/** JSONL: `{"tenantId":"<uuid>","seq":"12",…` or `"seq":null`. */
 export const jsonlSeq: SeqReader = (buf, pos) => {
   const key = buf.indexOf(JSON_SEQ_KEY, pos);
   if (key === -1) return "short";

@@ -19,7 +19,7 @@ function events(n: number, rand: () => number): { seq: number | null; csv: strin
     return {
       seq: s,
       csv: `${TENANT},${s ?? ""},2026-12-06T10:00:00.000Z,client.updated,${before},${"ab".repeat(32)}\n`,
-      jsonl: `{"tenantId" : "${TENANT}", "seq" : ${s === null ? "null" : `"${s}"`}, "action" : "seq \\" : 1", "i" : ${i}}\n`,
+      jsonl: `{"tenantId":"${TENANT}","seq":${s === null ? "null" : `"${s}"`},"action":"seq\\":1","after":{"seq": "9"},"i":${i}}\n`,
     };
   });
 }
