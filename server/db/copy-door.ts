@@ -13,18 +13,22 @@
 // Not available on embedded PGlite (one shared backend session; COPY TO STDOUT through its socket
 // is not supported): callers check copyDoorAvailable() and keep their paged path for it.
 import pg from "pg";
-import { to as copyTo } from "pg-copy-streams";
 import type { Readable } from "node:stream";
 import { env } from "../env";
 import { surviveLostConnections } from "./lost-connections";
+import { copyRows, type CopyRowsOptions } from "./copy-rows";
 import { RUNTIME_ROLE } from "./doors";
 import type { TenantId } from "../tenancy/tenant-id";
 
 export interface CopyTx {
   /** A plain query in the same transaction (rows as pg returns them), values as bind parameters. */
   query<R extends pg.QueryResultRow>(sql: string, values?: unknown[]): Promise<R[]>;
-  /** `COPY (…) TO STDOUT …` in the same transaction; resolves when the stream has been consumed by `consume`. */
-  copyOut(sql: string, consume: (stream: Readable) => Promise<void>): Promise<void>;
+  /**
+   * `COPY (…) TO STDOUT …` in the same transaction, its rows as they come (server/db/copy-rows.ts:
+   * each row ended by LF, or CRLF with `crlf`; `onChunk` told where rows end); resolves when the
+   * stream has been consumed by `consume`.
+   */
+  copyOut(sql: string, rows: CopyRowsOptions, consume: (stream: Readable) => Promise<void>): Promise<void>;
 }
 
 const globalForCopy = globalThis as unknown as { credoCopyPool?: pg.Pool };
@@ -76,8 +80,8 @@ export async function inTenantCopy<T>(tenantId: TenantId, params: Record<string,
     ]);
     const tx: CopyTx = {
       query: async <R extends pg.QueryResultRow>(sql: string, values?: unknown[]) => (await client.query<R>(sql, values)).rows,
-      copyOut: async (sql, consume) => {
-        const stream = client.query(copyTo(sql));
+      copyOut: async (sql, rows, consume) => {
+        const stream = client.query(copyRows(sql, rows));
         await consume(stream);
       },
     };

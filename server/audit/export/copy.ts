@@ -1,7 +1,8 @@
 // The export's fast path (issue 16: paged reads ran at 0.09× `COPY … TO STDOUT`): the database
 // formats the file itself and streams it through ONE `COPY (SELECT …) TO STDOUT` in one tenant
-// transaction as the runtime role under RLS (server/db/copy-door.ts). Node only turns CSV record
-// ends into CRLF, counts records, compresses, hashes and writes (pipeline.ts).
+// transaction as the runtime role under RLS (server/db/copy-door.ts). Node only ends CSV records
+// with CRLF (each row arrives as one protocol message, server/db/copy-rows.ts), counts records,
+// compresses, hashes and writes (pipeline.ts).
 //
 // The content is the paged path's (format.ts), field by field:
 //   * the same columns in the same order, NULL as an empty unquoted field, '' quoted, fields with
@@ -17,10 +18,8 @@
 //
 // Used when the export is unfiltered or filtered by time only (the filters SQL can express exactly
 // as auditWhere does); other filters, and the embedded PGlite store, keep the paged path.
-import { Transform, type TransformCallback } from "node:stream";
 import type { StoredExportFilters } from "./stored-filters";
 import type { ExportFormat } from "./format";
-import type { StreamTally } from "./stream-tally";
 
 /** Filters the COPY path applies itself (the rest stay with the paged path). */
 export function copyCanExport(f: StoredExportFilters): boolean {
@@ -176,86 +175,4 @@ export function copySql(format: ExportFormat, f: StoredExportFilters): string {
     return `COPY (SELECT ${CSV_SELECT} FROM audit_events WHERE ${copyWhere(f)} ORDER BY id) TO STDOUT WITH (FORMAT csv, HEADER true)`;
   }
   return `COPY (SELECT ${JSON_LINE} FROM audit_events WHERE ${copyWhere(f)} ORDER BY id) TO STDOUT WITH (FORMAT csv, DELIMITER E'\\x01', QUOTE E'\\x02')`;
-}
-
-const LF = 0x0a;
-const CR = 0x0d;
-const QUOTE = 0x22;
-
-/**
- * COPY ends CSV records with LF; RFC 4180 (and the paged path) with CRLF. A record end is an LF
- * outside quotes (a quote inside a quoted field is doubled, so toggling on every quote is exact);
- * LFs inside quoted fields stay as they are. Counts records as it goes (`onRecords`) and hands every
- * record start to `tally` (the manifest's totals, stream-tally.ts).
- * The scan jumps from quote to quote and LF to LF with Buffer#indexOf (native) rather than looking
- * at every byte in JavaScript.
- */
-export function csvCrlf(onRecords: (n: number) => void, tally?: StreamTally): Transform {
-  let quoted = false;
-  return chunkTransform((chunk) => {
-    tally?.chunk(chunk);
-    const parts: Buffer[] = [];
-    let start = 0;
-    let records = 0;
-    let quote = chunk.indexOf(QUOTE);
-    let lf = chunk.indexOf(LF);
-    for (;;) {
-      if (quoted) {
-        // Inside a quoted field: only its closing quote matters.
-        if (quote === -1) break;
-        quoted = false;
-        const from = quote + 1;
-        quote = chunk.indexOf(QUOTE, from);
-        if (lf !== -1 && lf < from) lf = chunk.indexOf(LF, from);
-      } else if (quote !== -1 && (lf === -1 || quote < lf)) {
-        quoted = true;
-        quote = chunk.indexOf(QUOTE, quote + 1);
-      } else if (lf !== -1) {
-        parts.push(chunk.subarray(start, lf), CRLF);
-        start = lf + 1;
-        records++;
-        tally?.at(chunk, start);
-        lf = chunk.indexOf(LF, start);
-      } else {
-        break;
-      }
-    }
-    if (records === 0) return chunk;
-    parts.push(chunk.subarray(start));
-    onRecords(records);
-    return Buffer.concat(parts);
-  });
-}
-const CRLF = Buffer.from([CR, LF]);
-
-/** JSONL: lines pass through unchanged; counts them and hands every line start to `tally`. */
-export function lineCounter(onRecords: (n: number) => void, tally?: StreamTally): Transform {
-  return chunkTransform((chunk) => {
-    tally?.chunk(chunk);
-    let n = 0;
-    for (let i = chunk.indexOf(LF); i !== -1; i = chunk.indexOf(LF, i + 1)) {
-      n++;
-      tally?.at(chunk, i + 1);
-    }
-    if (n) onRecords(n);
-    return chunk;
-  });
-}
-
-/**
- * A Transform of one chunk at a time whose errors fail the stream (and so the pipeline) instead of
- * escaping from write() into whoever pushed the chunk.
- */
-function chunkTransform(fn: (chunk: Buffer) => Buffer): Transform {
-  return new Transform({
-    transform(chunk: Buffer, _enc, done: TransformCallback) {
-      let out: Buffer;
-      try {
-        out = fn(chunk);
-      } catch (e) {
-        return done(e as Error);
-      }
-      done(null, out);
-    },
-  });
 }

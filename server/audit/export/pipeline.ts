@@ -38,7 +38,7 @@ import { GENESIS_HASH } from "../chain";
 import { latestRetentionCheckpoint } from "../checkpoints";
 import { recordAudit, SYSTEM_ACTOR } from "../record";
 import { exportCompression } from "./compress";
-import { copyCanExport, copyEstimate, copyParams, copySql, csvCrlf, lineCounter, planRows } from "./copy";
+import { copyCanExport, copyEstimate, copyParams, copySql, planRows } from "./copy";
 import { exportFilePath, partialFilePath, downloadName } from "./files";
 import { CSV_HEADER, csvRecord, exportedEvent, jsonlLine, type EventRow, type ExportFormat } from "./format";
 import { MANIFEST_TYP, type ExportManifest, type ExportFiltersInManifest } from "./manifest";
@@ -284,13 +284,17 @@ async function writeViaCopy(tenantId: TenantId, exportId: string, c: Claim, tall
     const estimate = copyEstimate(tenantId, c.maxId, c.filters);
     const rows = planRows((await tx.query<Record<string, unknown>>(estimate.sql, estimate.values))[0]);
     if (rows !== null) progress.estimated(rows);
-    await tx.copyOut(copySql(c.format, c.filters), (stream) =>
-      pipeline([stream, csv ? csvCrlf(onRecords, counted) : lineCounter(onRecords, counted), ...sink()]),
-    );
+    // Rows come with their ends (server/db/copy-rows.ts): CSV records end in CRLF as RFC 4180 wants,
+    // and each record start is handed to the tally.
+    const onChunk = (chunk: Buffer, ends: readonly number[]) => {
+      counted.records(chunk, ends);
+      if (ends.length > 0) onRecords(ends.length);
+    };
+    await tx.copyOut(copySql(c.format, c.filters), { crlf: csv, onChunk }, (stream) => pipeline([stream, ...sink()]));
   });
   await progress.done();
   Object.assign(tally, counted.totals());
-  // Two independent readings of the same bytes: record ends (the CRLF transform) and record starts.
+  // Two independent readings: the rows the protocol delivered, and the record starts the tally read.
   if (tally.rows !== records - (csv ? 1 : 0)) throw new Error(`export ${exportId}: ${records} records but ${tally.rows} chain positions read`);
 }
 

@@ -5,9 +5,9 @@
 //
 // Only the start of each record is read: its `seq` is the second field in CSV (after tenant_id, a
 // UUID, never quoted) and the second key of a JSONL line (`{"tenantId":"<uuid>","seq":…`, as
-// copy.ts writes it). The record boundaries come from the transform that already finds
-// them (copy.ts: csvCrlf, lineCounter), which calls `at()` for every record start. A start cut off
-// by a chunk boundary is carried into the next chunk (`chunk()`).
+// copy.ts writes it). The record boundaries come from the COPY protocol itself: every row is one
+// message, and server/db/copy-rows.ts says where each ends (`records()`). A start cut off by a
+// chunk boundary is carried into the next chunk (`chunk()`).
 
 type SeqField = "short" | "null" | { start: number; end: number };
 
@@ -92,6 +92,12 @@ export class StreamTally {
     this.at(head, 0);
     // Still short with MAX_HEAD more bytes: not a record start.
     if (this.carry !== null && buf.length >= MAX_HEAD) unexpected();
+  }
+
+  /** A chunk of the stream and the offsets just past each record that ends in it (copy-rows.ts's onChunk). */
+  records(buf: Buffer, ends: readonly number[]): void {
+    this.chunk(buf);
+    for (const end of ends) this.at(buf, end);
   }
 
   /** A record starts at `pos` of `buf` (possibly at its end: then it starts in the next chunk). */
