@@ -225,6 +225,10 @@ try {
   log("migrated (prisma migrate deploy)");
 
   ownerPool = new pg.Pool({ connectionString: databaseUrl, max: 4 });
+  // pool.end() resolves once its clients are told to close, not once they have: the cleanup's
+  // DROP DATABASE … WITH (FORCE) can reach a backend still closing, whose FATAL then arrives as an
+  // idle client's error. Without a listener that would end the process before the drop is logged.
+  ownerPool.on("error", () => undefined);
   const { rows: info } = await ownerPool.query<{ version: string; server_version: string; who: string }>(
     "SELECT version() AS version, current_setting('server_version') AS server_version, current_user AS who",
   );
