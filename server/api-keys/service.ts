@@ -7,7 +7,7 @@ import type { AuditActor, Auditor } from "../audit/record";
 import { API_KEY_EXCLUDED, API_KEY_SCOPES, isTenantPermission, type Permission, type TenantPermission } from "../isomorphic/auth/permissions";
 import { AppError } from "../isomorphic/errors";
 import { claimGlobalIdentifier, findIdentifierOwner, IDENTIFIER_KINDS } from "../tenancy/global-identifiers-repository";
-import { departedCreators, findApiKey, insertApiKey, listUnrevokedApiKeysCreatedBy, markApiKeyRevoked, pageApiKeys, type ApiKeyPageInput, type ApiKeyRow } from "./repository";
+import { findApiKey, insertApiKey, listUnrevokedApiKeysCreatedBy, markApiKeyRevoked, pageApiKeysWithCreators, type ApiKeyPageInput, type ApiKeyRow } from "./repository";
 import type { ListPage } from "../lists/keyset";
 import { displayPrefix, generateApiKey, type NewApiKey } from "./format";
 
@@ -121,10 +121,8 @@ export async function createApiKey(
 }
 
 export async function listTenantApiKeys(scope: TenantScope, input: ApiKeyPageInput, now = new Date()): Promise<ListPage<ApiKeyView>> {
-  const { items: rows, nextCursor } = await pageApiKeys(scope, input);
-  const creators = [...new Set(rows.map((r) => r.createdBy).filter((id): id is string => id !== null))];
-  const gone = await departedCreators(scope, creators, now);
-  return { items: rows.map((r) => toView(r, now, r.createdBy !== null && gone.has(r.createdBy))), nextCursor };
+  const { items: rows, nextCursor } = await pageApiKeysWithCreators(scope, input, now);
+  return { items: rows.map((r) => toView(r, now, r.creatorGone)), nextCursor };
 }
 
 export async function revokeApiKey(scope: TenantScope, audit: Auditor, actor: AuditActor, keyId: string, now = new Date()): Promise<ApiKeyView> {

@@ -1,5 +1,6 @@
 // Platform repository: the platform audit stream (read side; writes are in server/audit/platform-record.ts).
 // Same filters and keyset paging as a tenant's trail (server/audit/repository.ts).
+import { likeLiteral } from "../lists/like";
 import type { Prisma } from "../db/generated/client";
 import type { Db } from "../db/doors";
 import type { AuditPageInput } from "./repository";
@@ -23,20 +24,16 @@ const select = {
   hash: true,
 } as const;
 
-function literal(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 export function platformAuditWhere(f: AuditPageInput): Prisma.PlatformAuditEventWhereInput {
   const and: Prisma.PlatformAuditEventWhereInput[] = [];
   if (f.from || f.to) and.push({ occurredAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } });
-  if (f.actor) and.push({ OR: [{ actorId: f.actor }, { actorLabel: { contains: f.actor, mode: "insensitive" } }] });
+  if (f.actor) and.push({ OR: [{ actorId: f.actor }, { actorLabel: { contains: likeLiteral(f.actor), mode: "insensitive" } }] });
   if (f.actionPrefix) and.push({ action: { startsWith: f.actionPrefix } });
   if (f.targetType) and.push({ targetType: f.targetType });
   if (f.targetId) and.push({ targetId: f.targetId });
   if (f.outcome) and.push({ outcome: f.outcome });
   if (f.text) {
-    const t = literal(f.text);
+    const t = likeLiteral(f.text);
     and.push({
       OR: [
         { action: { contains: t, mode: "insensitive" } },

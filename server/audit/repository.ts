@@ -2,6 +2,7 @@
 // Every filter is AND-ed with tenant_id, so each query is served by an index led by tenant_id
 // (id for paging, action, target, occurred_at); paging is keyset on the monotonic id, stable under
 // concurrent inserts.
+import { likeLiteral } from "../lists/like";
 import type { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
 
@@ -46,11 +47,6 @@ const eventSelect = {
   hash: true,
 } as const;
 
-/** LIKE pattern for a literal prefix/infix (escapes % and _). */
-function literal(s: string): string {
-  return s.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 /**
  * The smallest string above every string that starts with `prefix`, in code point order (the
  * action column is COLLATE "C": byte order of UTF-8 = code point order), or null when there is none
@@ -83,13 +79,13 @@ function actionPrefixWhere(prefix: string): Prisma.AuditEventWhereInput {
 export function auditWhere(scope: TenantScope, f: AuditFilters): Prisma.AuditEventWhereInput {
   const and: Prisma.AuditEventWhereInput[] = [];
   if (f.from || f.to) and.push({ occurredAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } });
-  if (f.actor) and.push({ OR: [{ actorId: f.actor }, { actorLabel: { contains: literal(f.actor), mode: "insensitive" } }] });
+  if (f.actor) and.push({ OR: [{ actorId: f.actor }, { actorLabel: { contains: likeLiteral(f.actor), mode: "insensitive" } }] });
   if (f.actionPrefix) and.push(actionPrefixWhere(f.actionPrefix));
   if (f.targetType) and.push({ targetType: f.targetType });
   if (f.targetId) and.push({ targetId: f.targetId });
   if (f.outcome) and.push({ outcome: f.outcome });
   if (f.text) {
-    const t = literal(f.text);
+    const t = likeLiteral(f.text);
     and.push({
       OR: [
         { action: { contains: t, mode: "insensitive" } },
@@ -126,8 +122,8 @@ async function textSearchIds(scope: TenantScope, input: AuditPageInput): Promise
   const upper = input.actionPrefix ? prefixUpperBound(input.actionPrefix) : null;
   const rows = await scope.db.$queryRaw<{ id: bigint }[]>`
     SELECT id FROM audit_text_search(
-      ${`%${literal(input.text!)}%`}, ${input.from ?? null}::timestamptz, ${input.to ?? null}::timestamptz,
-      ${input.actor ?? null}, ${input.actor ? `%${literal(input.actor)}%` : null},
+      ${`%${likeLiteral(input.text!)}%`}, ${input.from ?? null}::timestamptz, ${input.to ?? null}::timestamptz,
+      ${input.actor ?? null}, ${input.actor ? `%${likeLiteral(input.actor)}%` : null},
       ${input.actionPrefix ?? null}, ${upper}, ${input.targetType ?? null}, ${input.targetId ?? null},
       ${input.outcome ?? null}, ${input.cursor ?? null}::bigint, ${input.limit + 1}::int) AS id`;
   return rows.map((r) => r.id);

@@ -107,7 +107,7 @@ describe("registration", () => {
     } finally {
       await callerFor(w.admin.id).policies.setRegulatedMode({ tenant: w.b.slug, regulatedMode: false, reason: "Test over: the tenant leaves regulated mode" });
     }
-    const actions = await inTenant(w.b.id, (s) => s.db.auditEvent.findMany({ where: { tenantId: s.tenantId, targetType: "tenant_policy" }, select: { action: true } }));
+    const actions = await inTenant(w.b.id, (s) => s.db.auditEvent.findMany({ where: { tenantId: s.tenantId, targetType: "tenant_policy" }, select: { action: true }, orderBy: { id: "asc" } }));
     expect(actions.map((a) => a.action)).toEqual(["policy.regulated_mode_on", "policy.regulated_mode_off"]);
   });
 });

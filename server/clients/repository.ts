@@ -1,6 +1,7 @@
 // Tenant-owned repository: OAuth clients and their secrets, of one tenant. Every function takes a
 // TenantScope and filters by its tenantId (RLS enforces the same). Secret hashes are read only by
 // the functions whose names say so.
+import { likeLiteral } from "../lists/like";
 import type { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
 import { keyset, toPage, type ListPage, type SortDirection } from "../lists/keyset";
@@ -52,7 +53,7 @@ export async function pageClients(scope: TenantScope, input: ClientPageInput): P
   const sort = input.sort ?? "createdAt";
   const page = keyset(sort, input.direction ?? (sort === "createdAt" ? "desc" : "asc"), input.cursor);
   const search = input.search
-    ? { OR: [{ name: { contains: input.search, mode: "insensitive" as const } }, { clientId: { contains: input.search, mode: "insensitive" as const } }] }
+    ? { OR: [{ name: { contains: likeLiteral(input.search), mode: "insensitive" as const } }, { clientId: { contains: likeLiteral(input.search), mode: "insensitive" as const } }] }
     : {};
   const rows = await scope.db.oAuthClient.findMany({
     where: { tenantId: scope.tenantId, AND: [search, page.where] },

@@ -58,6 +58,31 @@ describe("keyset lists", () => {
     expect(rows.every((k) => !k.name.includes(" B"))).toBe(true);
   });
 
+  it("API keys: name order both ways in pages of 3, search by public prefix, and % or _ match only themselves", async () => {
+    const a = callerFor(w.ownerA.id);
+    const asc = await all((cursor) => a.apiKeys.list({ tenant: w.a.slug, search: `${word} KEY`, sort: "name", direction: "asc", limit: 3, cursor }));
+    expect(asc.rows.map((k) => k.name)).toEqual([...Array(7).keys()].map((i) => `${word} key ${i}`));
+    const desc = await all((cursor) => a.apiKeys.list({ tenant: w.a.slug, search: `${word} key`, sort: "name", direction: "desc", limit: 3, cursor }));
+    expect(desc.rows.map((k) => k.name)).toEqual(asc.rows.map((k) => k.name).reverse());
+    const one = asc.rows[3]!;
+    expect((await a.apiKeys.list({ tenant: w.a.slug, search: one.publicId.slice(0, 8) })).items.map((k) => k.id)).toEqual([one.id]);
+    await a.apiKeys.create({ tenant: w.a.slug, name: `${word} 100% ready_1`, scopes: ["keys.read"], expiresInDays: 1 });
+    await a.apiKeys.create({ tenant: w.a.slug, name: `${word} 100x readyZ1`, scopes: ["keys.read"], expiresInDays: 1 });
+    expect((await a.apiKeys.list({ tenant: w.a.slug, search: `${word} 100%` })).items.map((k) => k.name)).toEqual([`${word} 100% ready_1`]);
+    expect((await a.apiKeys.list({ tenant: w.a.slug, search: "ready_1" })).items.map((k) => k.name)).toEqual([`${word} 100% ready_1`]);
+  });
+
+  it("clients and members: % and _ in a search match only themselves", async () => {
+    const a = callerFor(w.ownerA.id);
+    await a.clients.create({ tenant: w.a.slug, name: `${word} 50% off_1`, type: "m2m" });
+    await a.clients.create({ tenant: w.a.slug, name: `${word} 50x offZ1`, type: "m2m" });
+    expect((await a.clients.list({ tenant: w.a.slug, search: `${word} 50%` })).items.map((c) => c.name)).toEqual([`${word} 50% off_1`]);
+    expect((await a.clients.list({ tenant: w.a.slug, search: "off_1" })).items.map((c) => c.name)).toEqual([`${word} 50% off_1`]);
+    // Member e-mails: "_" would match any character (the "-" of every other member's address).
+    await grant(w.a, (await makeUser({ email: `${word}_x@example.test` })).id, "support");
+    expect((await a.members.list({ tenant: w.a.slug, search: `${word}_` })).items.map((m) => m.user.email)).toEqual([`${word}_x@example.test`]);
+  });
+
   it("members: search by e-mail, sorted by role then id, pages of 3", async () => {
     const a = callerFor(w.ownerA.id);
     const { rows } = await all((cursor) => a.members.list({ tenant: w.a.slug, search: `${word}-M`, sort: "role", limit: 3, cursor }));

@@ -1,5 +1,6 @@
 // Tenant-owned repository: memberships (owners and support grants) of one tenant.
 // Every function takes a TenantScope and filters by its tenantId (RLS enforces the same).
+import { likeLiteral } from "../lists/like";
 import type { Db, TenantScope } from "../db/doors";
 import type { TenantRole } from "../isomorphic/auth/permissions";
 import { keyset, toPage, type ListPage, type SortDirection } from "../lists/keyset";
@@ -39,7 +40,7 @@ export async function pageMembers(scope: TenantScope, input: MemberPageInput): P
   const sort = input.sort ?? "createdAt";
   const page = keyset(sort, input.direction ?? "asc", input.cursor);
   const search = input.search
-    ? { user: { OR: [{ email: { contains: input.search, mode: "insensitive" as const } }, { name: { contains: input.search, mode: "insensitive" as const } }] } }
+    ? { user: { OR: [{ email: { contains: likeLiteral(input.search), mode: "insensitive" as const } }, { name: { contains: likeLiteral(input.search), mode: "insensitive" as const } }] } }
     : {};
   const rows = await scope.db.membership.findMany({
     where: { tenantId: scope.tenantId, AND: [search, page.where] },
