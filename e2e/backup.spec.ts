@@ -3,15 +3,8 @@
 // to the demo tenant) — then uploads an edited copy (fresh client ids and URIs, no keys), confirms,
 // and finds the clients restored. Both pages pass axe (no serious or critical violations).
 import { readFile } from "node:fs/promises";
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
-
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
-}
+import { expectAccessible, signIn } from "./helpers";
 
 async function upload(page: Page, name: string, doc: unknown) {
   await page.getByLabel("Backup file (JSON)").setInputFiles({ name, mimeType: "application/json", buffer: Buffer.from(JSON.stringify(doc)) });

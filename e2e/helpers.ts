@@ -1,3 +1,4 @@
+import AxeBuilder from "@axe-core/playwright";
 import { expect, type Page } from "@playwright/test";
 import { generate } from "otplib";
 
@@ -72,4 +73,18 @@ export async function listedTenantSlugs(page: Page): Promise<string[]> {
   await page.locator('main a[href^="/t/"]').first().waitFor();
   const hrefs = await page.locator('main a[href^="/t/"]').evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
   return [...new Set(hrefs.map((h) => h.split("/")[2]!))].sort();
+}
+
+/**
+ * axe finds no serious or critical violation on the page as it is. Toasts (sonner) fade in and out:
+ * text mid-fade is half-transparent, and axe would measure its contrast at that moment, so the
+ * check waits until every toast on screen is fully opaque (or gone).
+ */
+export async function expectAccessible(page: Page) {
+  await expect
+    .poll(() => page.locator("[data-sonner-toast]").evaluateAll((toasts) => toasts.every((t) => getComputedStyle(t).opacity === "1")))
+    .toBe(true);
+  const results = await new AxeBuilder({ page }).analyze();
+  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }

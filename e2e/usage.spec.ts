@@ -1,17 +1,10 @@
 // The usage page (README "Per-tenant usage"): after some console and public requests, the owner of
 // globex sees them counted by surface, the audit trail's counts, and — after asking for a refresh —
 // a storage snapshot taken by the background job. Support is refused the page. Passes axe.
-import AxeBuilder from "@axe-core/playwright";
 import { expect, test, type Page } from "@playwright/test";
-import { signIn } from "./helpers";
+import { expectAccessible, signIn } from "./helpers";
 
 const TENANT = "globex";
-
-async function expectAccessible(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  const serious = results.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  expect(serious, JSON.stringify(serious, null, 2)).toEqual([]);
-}
 
 const count = async (page: Page, surface: string) =>
   Number((await page.getByTestId("usage-surface").and(page.locator(`[data-surface="${surface}"]`)).getByTestId("usage-day").getByTestId("usage-requests-count").innerText()).replaceAll(",", ""));
