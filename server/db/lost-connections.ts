@@ -10,12 +10,14 @@
 // caller sees an error), and the pool drops the connection when it is released.
 import "server-only";
 import type pg from "pg";
-import { logger, scrubText } from "../observability/logger";
+import { logger, runWithLogContext, scrubText } from "../observability/logger";
 
 /** Makes a lost connection of `pool` a logged event and a failed statement, not a crash. */
 export function surviveLostConnections(pool: pg.Pool, name: string): void {
   pool.on("connect", (client) => {
-    client.on("error", (e) => logger.warn({ pool: name, error: scrubText(e.message) }, "database connection lost"));
+    // A socket's events run in the async context of whoever opened it: without a context of its
+    // own, the line would name that long-gone request, its tenant and operator.
+    client.on("error", (e) => runWithLogContext({}, () => logger.warn({ pool: name, error: scrubText(e.message) }, "database connection lost")));
   });
   // pg-pool re-emits an idle connection's error here; the client's own listener above logged it.
   pool.on("error", () => undefined);
