@@ -3,7 +3,9 @@
 import { likeLiteral } from "../lists/like";
 import { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
-import { decodeCursor, toPage, type ListPage, type SortDirection } from "../lists/keyset";
+import { toPage, type ListPage, type SortDirection } from "../lists/keyset";
+import { keysetSql } from "../db/keyset-sql";
+import { queryRows } from "../db/rows";
 import { tenantDataChanged } from "../cache/invalidation";
 
 /** Everything a list shows; never the secret hash. */
@@ -59,18 +61,12 @@ export async function pageApiKeysWithCreators(scope: TenantScope, input: ApiKeyP
   const sort = input.sort ?? "createdAt";
   const direction = input.direction ?? (sort === "createdAt" ? "desc" : "asc");
   const column = sort === "createdAt" ? Prisma.sql`k.created_at` : Prisma.sql`k.name`;
-  const order = direction === "asc" ? Prisma.sql`ASC` : Prisma.sql`DESC`;
-  let after = Prisma.empty;
-  if (input.cursor) {
-    const { value, id } = decodeCursor(input.cursor);
-    const bound = value instanceof Date ? Prisma.sql`${value}::timestamptz` : Prisma.sql`${value}::text`;
-    after = direction === "asc" ? Prisma.sql`AND (${column}, k.id) > (${bound}, ${id}::uuid)` : Prisma.sql`AND (${column}, k.id) < (${bound}, ${id}::uuid)`;
-  }
+  const { after, orderBy } = keysetSql(column, Prisma.sql`k.id`, direction, input.cursor);
   const pattern = input.search ? `%${likeLiteral(input.search)}%` : null;
   const search = pattern ? Prisma.sql`AND (k.name ILIKE ${pattern} OR k.public_id ILIKE ${pattern})` : Prisma.empty;
-  const rows = await scope.db.$queryRaw<
-    { id: string; public_id: string; name: string; scopes: string[]; created_by: string | null; created_by_label: string; created_at: Date; expires_at: Date | null; last_used_at: Date | null; revoked_at: Date | null; revoked_by_label: string | null; creator_gone: boolean }[]
-  >`
+  const rows = await queryRows<{ id: string; public_id: string; name: string; scopes: string[]; created_by: string | null; created_by_label: string; created_at: Date; expires_at: Date | null; last_used_at: Date | null; revoked_at: Date | null; revoked_by_label: string | null; creator_gone: boolean }>(
+    scope.db,
+    Prisma.sql`
     SELECT k.id::text AS id, k.public_id, k.name, k.scopes::text[] AS scopes, k.created_by::text AS created_by, k.created_by_label,
            k.created_at, k.expires_at, k.last_used_at, k.revoked_at, k.revoked_by_label,
            (k.created_by IS NOT NULL AND (
@@ -81,8 +77,9 @@ export async function pageApiKeysWithCreators(scope: TenantScope, input: ApiKeyP
            )) AS creator_gone
       FROM api_keys k LEFT JOIN users u ON u.id = k.created_by
      WHERE k.tenant_id = ${scope.tenantId}::uuid ${search} ${after}
-     ORDER BY ${column} ${order}, k.id ${order}
-     LIMIT ${input.limit + 1}`;
+     ORDER BY ${orderBy}
+     LIMIT ${input.limit + 1}`,
+  );
   const items: ApiKeyListRow[] = rows.map((r) => ({
     id: r.id,
     publicId: r.public_id,

@@ -2,9 +2,11 @@
 // TenantScope and filters by its tenantId (RLS enforces the same). Secret hashes are read only by
 // the functions whose names say so.
 import { likeLiteral } from "../lists/like";
-import type { Prisma } from "../db/generated/client";
+import { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
-import { keyset, toPage, type ListPage, type SortDirection } from "../lists/keyset";
+import { toPage, type ListPage, type SortDirection } from "../lists/keyset";
+import { keysetSql } from "../db/keyset-sql";
+import { queryRows } from "../db/rows";
 import { tenantDataChanged } from "../cache/invalidation";
 
 const clientSelect = {
@@ -51,17 +53,31 @@ export interface ClientPageInput {
  */
 export async function pageClients(scope: TenantScope, input: ClientPageInput): Promise<ListPage<OAuthClientRow>> {
   const sort = input.sort ?? "createdAt";
-  const page = keyset(sort, input.direction ?? (sort === "createdAt" ? "desc" : "asc"), input.cursor);
-  const search = input.search
-    ? { OR: [{ name: { contains: likeLiteral(input.search), mode: "insensitive" as const } }, { clientId: { contains: likeLiteral(input.search), mode: "insensitive" as const } }] }
-    : {};
-  const rows = await scope.db.oAuthClient.findMany({
-    where: { tenantId: scope.tenantId, AND: [search, page.where] },
-    select: clientSelect,
-    orderBy: page.orderBy,
-    take: input.limit + 1,
-  });
-  return toPage(rows, input.limit, (r) => r[sort]);
+  const column = { createdAt: Prisma.sql`c.created_at`, name: Prisma.sql`c.name`, clientId: Prisma.sql`c.client_id` }[sort];
+  const { after, orderBy } = keysetSql(column, Prisma.sql`c.id`, input.direction ?? (sort === "createdAt" ? "desc" : "asc"), input.cursor);
+  const pattern = input.search ? `%${likeLiteral(input.search)}%` : null;
+  const search = pattern ? Prisma.sql`AND (c.name ILIKE ${pattern} OR c.client_id ILIKE ${pattern})` : Prisma.empty;
+  // One statement for the page and its secrets (Prisma's nested select sent two), on the
+  // transaction's own connection (server/db/rows.ts: issue 16).
+  const rows = await queryRows<Omit<OAuthClientRow, "secrets"> & { secrets: { id: string; hint: string; createdAt: string; expiresAt: string | null }[] }>(
+    scope.db,
+    Prisma.sql`
+    SELECT c.id, c.client_id AS "clientId", c.name, c.type, c.grant_types AS "grantTypes", c.redirect_uris AS "redirectUris",
+           c.post_logout_redirect_uris AS "postLogoutRedirectUris", c.allowed_origins AS "allowedOrigins", c.enabled,
+           c.created_at AS "createdAt", c.updated_at AS "updatedAt", c.created_by_label AS "createdByLabel",
+           (SELECT coalesce(json_agg(json_build_object('id', s.id, 'hint', s.hint, 'createdAt', s.created_at, 'expiresAt', s.expires_at)
+                                     ORDER BY s.created_at DESC), '[]')
+              FROM oauth_client_secrets s WHERE s.tenant_id = c.tenant_id AND s.client_row_id = c.id) AS secrets
+      FROM oauth_clients c
+     WHERE c.tenant_id = ${scope.tenantId}::uuid ${search} ${after}
+     ORDER BY ${orderBy}
+     LIMIT ${input.limit + 1}`,
+  );
+  const items: OAuthClientRow[] = rows.map((r) => ({
+    ...r,
+    secrets: r.secrets.map((x) => ({ id: x.id, hint: x.hint, createdAt: new Date(x.createdAt), expiresAt: x.expiresAt === null ? null : new Date(x.expiresAt) })),
+  }));
+  return toPage(items, input.limit, (r) => r[sort]);
 }
 
 export function findClient(scope: TenantScope, id: string): Promise<OAuthClientRow | null> {

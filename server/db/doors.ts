@@ -21,7 +21,8 @@ import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Prisma } from "./generated/client";
 import { prismaClient } from "./client";
-import { literalSql, withOpening } from "./opening";
+import { literalSql, withOpening, type Opened } from "./opening";
+import { noteConnection } from "./rows";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { withTenantSlot } from "../tenancy/concurrency";
 import { noteLogTenant } from "../observability/logger";
@@ -48,8 +49,9 @@ async function scoped<T>(settings: { tenantId?: string; userId?: string }, fn: (
   const values = [RUNTIME_ROLE, settings.tenantId ?? "", settings.userId ?? ""];
   return withOpening(literalSql(SCOPE_SQL, values), (opened) =>
     prismaClient().$transaction(async (db) => {
+      noteConnection(db, opened.connection);
       // The same statement with bind parameters, should the BEGIN have gone out without it.
-      if (!opened()) await db.$queryRawUnsafe(SCOPE_SQL, ...values);
+      if (!opened.rows()) await db.$queryRawUnsafe(SCOPE_SQL, ...values);
       return fn(db);
     }, TX_OPTIONS),
   );
@@ -170,9 +172,10 @@ export function inOperatorRequest<T>(
   const literal = isUuid(req.userId) && isUuid(req.sessionId) && Number.isInteger(req.knownPolicyVersion);
   const values = [req.userId, req.sessionId, req.slug, req.knownPolicyVersion];
   const sql = literal ? literalSql(REQUEST_CONTEXT_SQL, values) : null;
-  const transaction = (opened: () => unknown[] | null) =>
+  const transaction = (opened: Opened) =>
     prismaClient().$transaction(async (db) => {
-      const rows = (opened() as RequestContextRow[] | null) ?? (await db.$queryRawUnsafe<RequestContextRow[]>(REQUEST_CONTEXT_SQL, ...values));
+      noteConnection(db, opened.connection);
+      const rows = (opened.rows() as RequestContextRow[] | null) ?? (await db.$queryRawUnsafe<RequestContextRow[]>(REQUEST_CONTEXT_SQL, ...values));
       const row = rows[0] ?? null;
       const scope = row?.scoped && row.t_id ? { tenantId: tenantIdFromDatabase(row.t_id), db } : null;
       // The request entered this tenant (logs, metrics and per-tenant usage attribute it).
@@ -182,7 +185,7 @@ export function inOperatorRequest<T>(
       }
       return fn(row, db, scope);
     }, TX_OPTIONS);
-  const run = () => (sql ? withOpening(sql, transaction) : transaction(() => null));
+  const run = () => withOpening(sql, transaction);
   if (!req.slug) return run();
   // The tenant's share of the pool (server/tenancy/concurrency.ts) is taken BEFORE the connection:
   // the tenant id is only resolved inside the transaction, so the slot is keyed by the id this

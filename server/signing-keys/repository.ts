@@ -1,8 +1,9 @@
 // Tenant-owned repository: signing keys of one tenant. Every function takes a TenantScope and filters
 // by its tenantId (RLS enforces the same). Reads select explicit columns: only findSigningMaterial
 // touches the encrypted private key, and nothing here ever sees it decrypted.
-import type { Prisma } from "../db/generated/client";
+import { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
+import { queryRows } from "../db/rows";
 import { tenantDataChanged } from "../cache/invalidation";
 
 export type KeyState = "next" | "current" | "previous" | "revoked";
@@ -22,13 +23,14 @@ const keySelect = {
 
 export type SigningKeyRow = Prisma.SigningKeyGetPayload<{ select: typeof keySelect }>;
 
+/** The list page's read, on the transaction's own connection (server/db/rows.ts: issue 16). */
 export function listSigningKeys(scope: TenantScope): Promise<SigningKeyRow[]> {
-  return scope.db.signingKey.findMany({
-    where: { tenantId: scope.tenantId },
-    select: keySelect,
-    orderBy: [{ createdAt: "desc" }, { id: "asc" }],
-    take: 1000,
-  });
+  return queryRows<SigningKeyRow>(
+    scope.db,
+    Prisma.sql`SELECT id::text AS id, kid, alg, state, created_at AS "createdAt", activated_at AS "activatedAt", retired_at AS "retiredAt",
+                      revoked_at AS "revokedAt", created_by::text AS "createdBy"
+                 FROM signing_keys WHERE tenant_id = ${scope.tenantId}::uuid ORDER BY created_at DESC, id ASC LIMIT 1000`,
+  );
 }
 
 export function findSigningKey(scope: TenantScope, id: string): Promise<SigningKeyRow | null> {
