@@ -28,25 +28,26 @@ export interface AuditPageInput extends AuditFilters {
   limit: number;
 }
 
-const eventSelect = {
-  id: true,
-  tenantId: true,
-  occurredAt: true,
-  actorType: true,
-  actorId: true,
-  actorLabel: true,
-  action: true,
-  targetType: true,
-  targetId: true,
-  outcome: true,
-  before: true,
-  after: true,
-  ip: true,
-  userAgent: true,
-  requestId: true,
-  seq: true,
-  hash: true,
-} as const;
+/** One event as the viewer reads it (every column but prev_hash and regulated). */
+interface EventRow {
+  id: bigint;
+  tenantId: string;
+  occurredAt: Date;
+  actorType: string;
+  actorId: string | null;
+  actorLabel: string | null;
+  action: string;
+  targetType: string;
+  targetId: string | null;
+  outcome: string;
+  before: Prisma.JsonValue;
+  after: Prisma.JsonValue;
+  ip: string | null;
+  userAgent: string | null;
+  requestId: string | null;
+  seq: bigint | null;
+  hash: Uint8Array | null;
+}
 
 /**
  * The smallest string above every string that starts with `prefix`, in code point order (the
@@ -101,11 +102,10 @@ export function auditWhere(scope: TenantScope, f: AuditFilters): Prisma.AuditEve
 /** pg reads bytea as a Buffer already; Prisma gives a Uint8Array (the fallback path). */
 const hex = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)).toString("hex");
 
-/** The columns of eventSelect, named as Prisma names them (the page is read with queryRows). */
+/** EventRow's columns, named as Prisma names them (the page is read with queryRows). */
 const EVENT_COLUMNS = Prisma.sql`id, tenant_id AS "tenantId", occurred_at AS "occurredAt", actor_type AS "actorType", actor_id AS "actorId",
   actor_label AS "actorLabel", action, target_type AS "targetType", target_id AS "targetId", outcome, before, after, ip,
   user_agent AS "userAgent", request_id AS "requestId", seq, hash`;
-type EventRow = Prisma.AuditEventGetPayload<{ select: typeof eventSelect }>;
 
 /**
  * auditWhere as SQL, for the viewer's page (read on the transaction's connection, server/db/rows.ts:

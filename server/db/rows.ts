@@ -16,7 +16,9 @@
 import "server-only";
 import pg from "pg";
 import type { Prisma } from "./generated/client";
-import type { Db } from "./doors";
+
+/** A door's transaction handle (Db in server/db/doors.ts, which imports this module). */
+type Db = Prisma.TransactionClient;
 
 const connections = new WeakMap<Db, () => pg.Client | null>();
 

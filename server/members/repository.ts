@@ -1,7 +1,9 @@
 // Tenant-owned repository: memberships (owners and support grants) of one tenant.
 // Every function takes a TenantScope and filters by its tenantId (RLS enforces the same).
 import { likeLiteral } from "../lists/like";
+import { Prisma } from "../db/generated/client";
 import type { Db, TenantScope } from "../db/doors";
+import { queryRows } from "../db/rows";
 import type { TenantRole } from "../isomorphic/auth/permissions";
 import { keyset, toPage, type ListPage, type SortDirection } from "../lists/keyset";
 
@@ -106,6 +108,21 @@ export function ownMemberships(db: Db, userId: string) {
     orderBy: { tenant: { slug: "asc" } },
     take: 50,
   });
+}
+
+/**
+ * The tenants a signed-in user may open (their unexpired memberships of tenants not deleted), by
+ * slug: the console's tenant switcher. In the user's own scope (asUser: RLS shows a user only their
+ * memberships); one statement on the transaction's connection (server/db/rows.ts).
+ */
+export function openableTenants(db: Db, userId: string, now: Date) {
+  return queryRows<{ slug: string; name: string; status: string; paused: boolean; role: TenantRole; expiresAt: Date | null }>(
+    db,
+    Prisma.sql`SELECT t.slug, t.name, t.status::text AS status, t.paused_at IS NOT NULL AS paused, m.role::text AS role, m.expires_at AS "expiresAt"
+                 FROM memberships m JOIN tenants t ON t.id = m.tenant_id
+                WHERE m.user_id = ${userId}::uuid AND (m.expires_at IS NULL OR m.expires_at > ${now}::timestamptz) AND t.status <> 'deleted'
+                ORDER BY t.slug LIMIT 500`,
+  );
 }
 
 /** The tenants the user belongs to, by slug. */

@@ -14,6 +14,7 @@ import { endTimedOutSession, sessionEndReason, sessionTouchDue, touchSession, ty
 import { secondFactorStateFrom } from "../auth/second-factor-gate";
 import { SecondFactorPendingError, type SecondFactorState } from "../isomorphic/auth/second-factor";
 import { isUuid } from "../isomorphic/uuid";
+import { openableTenants } from "../members/repository";
 
 export interface TenantContext {
   readonly tenantId: TenantId;
@@ -365,22 +366,7 @@ export async function inClientTenant<T>(clientId: string, fn: (tenant: PublicTen
 
 /** The tenants an operator may open (tenant list, switcher). Security admins: see listAllTenants. */
 export async function listOperatorTenants(operator: Operator, now = new Date()) {
-  return asUser(operator.id, async (db) => {
-    const memberships = await db.membership.findMany({
-      where: { userId: operator.id, OR: [{ expiresAt: null }, { expiresAt: { gt: now } }], tenant: { status: { not: "deleted" } } },
-      select: { role: true, expiresAt: true, tenant: { select: { slug: true, name: true, status: true, pausedAt: true } } },
-      orderBy: { tenant: { slug: "asc" } },
-      take: 500,
-    });
-    return memberships.map((m) => ({
-      slug: m.tenant.slug,
-      name: m.tenant.name,
-      status: m.tenant.status,
-      paused: m.tenant.pausedAt !== null,
-      role: m.role as Role,
-      expiresAt: m.expiresAt,
-    }));
-  });
+  return asUser(operator.id, (db) => openableTenants(db, operator.id, now));
 }
 
 /** A public endpoint's tenant with its pause state, and what `fn` read (null when paused). */
