@@ -145,12 +145,15 @@ export async function listAuditEvents(scope: TenantScope, input: AuditPageInput)
  */
 async function textSearchIds(scope: TenantScope, input: AuditPageInput): Promise<bigint[]> {
   const upper = input.actionPrefix ? prefixUpperBound(input.actionPrefix) : null;
-  const rows = await scope.db.$queryRaw<{ id: bigint }[]>`
+  const rows = await queryRows<{ id: bigint }>(
+    scope.db,
+    Prisma.sql`
     SELECT id FROM audit_text_search(
       ${`%${likeLiteral(input.text!)}%`}, ${input.from ?? null}::timestamptz, ${input.to ?? null}::timestamptz,
       ${input.actor ?? null}, ${input.actor ? `%${likeLiteral(input.actor)}%` : null},
       ${input.actionPrefix ?? null}, ${upper}, ${input.targetType ?? null}, ${input.targetId ?? null},
-      ${input.outcome ?? null}, ${input.cursor ?? null}::bigint, ${input.limit + 1}::int) AS id`;
+      ${input.outcome ?? null}, ${input.cursor ?? null}::bigint, ${input.limit + 1}::int) AS id`,
+  );
   return rows.map((r) => r.id);
 }
 
