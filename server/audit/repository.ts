@@ -46,7 +46,8 @@ interface EventRow {
   userAgent: string | null;
   requestId: string | null;
   seq: bigint | null;
-  hash: Uint8Array | null;
+  /** The chain hash as hex (bytes do not travel well, and hex is what people compare). */
+  hash: string | null;
 }
 
 /**
@@ -99,13 +100,10 @@ export function auditWhere(scope: TenantScope, f: AuditFilters): Prisma.AuditEve
   return { tenantId: scope.tenantId, ...(and.length ? { AND: and } : {}) };
 }
 
-/** pg reads bytea as a Buffer already; Prisma gives a Uint8Array (the fallback path). */
-const hex = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes)).toString("hex");
-
 /** EventRow's columns, named as Prisma names them (the page is read with queryRows). */
 const EVENT_COLUMNS = Prisma.sql`id, tenant_id AS "tenantId", occurred_at AS "occurredAt", actor_type AS "actorType", actor_id AS "actorId",
   actor_label AS "actorLabel", action, target_type AS "targetType", target_id AS "targetId", outcome, before, after, ip,
-  user_agent AS "userAgent", request_id AS "requestId", seq, hash`;
+  user_agent AS "userAgent", request_id AS "requestId", seq, encode(hash, 'hex') AS hash`;
 
 /**
  * auditWhere as SQL, for the viewer's page (read on the transaction's connection, server/db/rows.ts:
@@ -132,10 +130,8 @@ export async function listAuditEvents(scope: TenantScope, input: AuditPageInput)
     ? await readEvents(scope, await textSearchIds(scope, input))
     : await queryRows<EventRow>(scope.db, Prisma.sql`SELECT ${EVENT_COLUMNS} FROM audit_events WHERE ${pageWhereSql(scope, input)} ORDER BY id DESC LIMIT ${input.limit + 1}`);
   const hasMore = rows.length > input.limit;
-  const page = hasMore ? rows.slice(0, input.limit) : rows;
-  // The chain hash as hex (bytes do not travel well, and hex is what people compare).
-  const items = page.map(({ hash, ...e }) => ({ ...e, hash: hash ? hex(hash) : null }));
-  return { items, nextCursor: hasMore ? page[page.length - 1]!.id : null };
+  const items = hasMore ? rows.slice(0, input.limit) : rows;
+  return { items, nextCursor: hasMore ? items[items.length - 1]!.id : null };
 }
 
 /**
