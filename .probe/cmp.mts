@@ -1,4 +1,5 @@
 import pg from "pg";
+const { prismaClient } = await import("../server/db/client");
 const { inTenant } = await import("../server/db/doors");
 const { listAuditEvents } = await import("../server/audit/repository");
 const { tenantIdFromDatabase } = await import("../server/tenancy/tenant-id");
@@ -12,7 +13,8 @@ const cases: Record<string, () => Promise<unknown>> = {
   raw: () => pool.query(SQL, P),
   rawTx3: async () => { const c = await pool.connect(); try { await c.query(`BEGIN; SELECT set_config('role','credo_app',true), set_config('app.tenant_id','${T}',true)`); await c.query(SQL, P); await c.query("COMMIT"); } finally { c.release(); } },
   rawTx1: async () => { const c = await pool.connect(); try { await c.query(`BEGIN; SELECT set_config('role','credo_app',true), set_config('app.tenant_id','${T}',true)`); const r = c.query(SQL, P); const cm = c.query("COMMIT"); await r; await cm; } finally { c.release(); } },
-  doorRaw: () => inTenant(t, (s) => s.db.$queryRawUnsafe(SQL, ...P)),
+  rawEmpty: async () => { const c = await pool.connect(); try { await c.query(`BEGIN; SELECT set_config('role','credo_app',true), set_config('app.tenant_id','${T}',true)`); await c.query("COMMIT"); } finally { c.release(); } },
+  prismaEmpty: () => prismaClient().$transaction(async () => null),
   doorEmpty: () => inTenant(t, async () => null),
   door: () => inTenant(t, (s) => listAuditEvents(s, { actionPrefix: "client.", from: since, limit: 50 })),
 };

@@ -5,7 +5,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { inTenant } from "./doors";
 import { planCacheStats, setPlanCacheEnabled } from "./plan-cache";
-import { listSigningKeys } from "../signing-keys/repository";
+// A Prisma read (findMany): the list pages themselves go past Prisma now (server/db/rows.ts).
+import { findPublishedKeys } from "../signing-keys/repository";
 import { makeTenant } from "../testing/fixtures";
 import type { TenantId } from "../tenancy/tenant-id";
 
@@ -30,8 +31,8 @@ describe("query plan cache", () => {
   });
 
   it("compiles a read once and reuses its plan for the identical call", async () => {
-    const first = await delta(() => inTenant(a.id, (s) => listSigningKeys(s)));
-    const again = await delta(() => inTenant(a.id, (s) => listSigningKeys(s)));
+    const first = await delta(() => inTenant(a.id, (s) => findPublishedKeys(s)));
+    const again = await delta(() => inTenant(a.id, (s) => findPublishedKeys(s)));
     expect(first.result.length).toBeGreaterThan(0);
     expect(again.result).toEqual(first.result);
     expect(again.misses).toBe(0);
@@ -39,28 +40,28 @@ describe("query plan cache", () => {
   });
 
   it("another tenant's identical call is its own plan, and returns only its own rows", async () => {
-    const inA = await inTenant(a.id, (s) => listSigningKeys(s));
-    const inB = await delta(() => inTenant(b.id, (s) => listSigningKeys(s)));
+    const inA = await inTenant(a.id, (s) => findPublishedKeys(s));
+    const inB = await delta(() => inTenant(b.id, (s) => findPublishedKeys(s)));
     expect(inB.misses).toBeGreaterThan(0);
     expect(inB.result.length).toBeGreaterThan(0);
-    const ids = new Set(inA.map((k) => k.id));
-    expect(inB.result.some((k) => ids.has(k.id))).toBe(false);
+    const kids = new Set(inA.map((k) => k.kid));
+    expect(inB.result.some((k) => kids.has(k.kid))).toBe(false);
     // And tenant A's cached plan, run in tenant B's scope, still finds none of A's rows (RLS):
     // the plan carries A's id, the transaction B's scope.
-    const crossed = await inTenant(b.id, (s) => listSigningKeys({ tenantId: a.id, db: s.db }));
+    const crossed = await inTenant(b.id, (s) => findPublishedKeys({ tenantId: a.id, db: s.db }));
     expect(crossed).toEqual([]);
   });
 
   it("turned off, every call is compiled (the bench's comparison row)", async () => {
-    await inTenant(a.id, (s) => listSigningKeys(s));
+    await inTenant(a.id, (s) => findPublishedKeys(s));
     setPlanCacheEnabled(false);
     try {
-      const off = await delta(() => inTenant(a.id, (s) => listSigningKeys(s)));
+      const off = await delta(() => inTenant(a.id, (s) => findPublishedKeys(s)));
       expect(off.hits + off.misses).toBe(0);
     } finally {
       setPlanCacheEnabled(true);
     }
-    expect((await delta(() => inTenant(a.id, (s) => listSigningKeys(s)))).hits).toBeGreaterThan(0);
+    expect((await delta(() => inTenant(a.id, (s) => findPublishedKeys(s)))).hits).toBeGreaterThan(0);
   });
 
   it("never caches a write", async () => {
@@ -72,10 +73,10 @@ describe("query plan cache", () => {
 
   it("keeps plans frozen, unchanged by running them", async () => {
     const { plans } = (globalThis as unknown as { credoPlanCache: { plans: Iterable<[string, unknown]> } }).credoPlanCache;
-    await inTenant(a.id, (s) => listSigningKeys(s));
+    await inTenant(a.id, (s) => findPublishedKeys(s));
     const snapshot = new Map([...plans].map(([k, v]) => [k, JSON.stringify(v)]));
     expect(snapshot.size).toBeGreaterThan(0);
-    for (let i = 0; i < 3; i++) await inTenant(a.id, (s) => listSigningKeys(s));
+    for (let i = 0; i < 3; i++) await inTenant(a.id, (s) => findPublishedKeys(s));
     for (const [key, plan] of plans) {
       expect(Object.isFrozen(plan)).toBe(true);
       if (snapshot.has(key)) expect(JSON.stringify(plan)).toBe(snapshot.get(key));
