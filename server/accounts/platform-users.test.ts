@@ -2,7 +2,9 @@
 // (suspension ends every session), force a password reset (mail over SMTP, old password dead),
 // revoke all sessions — each audited with its reason; refused to everyone but security admins.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { onPlatform } from "../db/doors";
+import { asUser, inTenant, onPlatform } from "../db/doors";
+import { installStatementLog, recordCalls, summarize } from "../db/statement-log";
+import { upsertMember } from "../members/repository";
 import { createSession } from "../auth/sessions";
 import { readOperatorPolicy } from "../auth/operator-policy";
 import { authenticate } from "../auth/credentials";
@@ -17,6 +19,7 @@ let smtp: TestSmtp;
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 
 beforeAll(async () => {
+  installStatementLog();
   smtp = await useTestSmtp();
   w = await twoTenantWorld();
 });
@@ -49,6 +52,40 @@ describe("platform users", () => {
     const owner = (await admin.platform.users.list({ search: w.ownerA.email })).items[0]!;
     expect(owner.memberships).toEqual([expect.objectContaining({ tenantSlug: w.a.slug, role: "owner" })]);
     expect(JSON.stringify(owner)).not.toContain("argon2");
+  });
+
+  it("lists every user's memberships across tenants (expired ones flagged) in a handful of statements, whatever the page size", async () => {
+    const tag = uniq("mships");
+    const users: { id: string }[] = [];
+    for (let i = 0; i < 6; i++) users.push(await makeUser({ email: `${tag}-${i}@example.test` }));
+    const past = new Date(Date.now() - 60_000);
+    await inTenant(w.a.id, (scope) => upsertMember(scope, { userId: users[0]!.id, role: "support", expiresAt: past, createdBy: null }));
+    await inTenant(w.b.id, (scope) => upsertMember(scope, { userId: users[0]!.id, role: "owner", expiresAt: null, createdBy: null }));
+    await inTenant(w.b.id, (scope) => upsertMember(scope, { userId: users[3]!.id, role: "owner", expiresAt: null, createdBy: null }));
+    const admin = callerFor(w.admin.id);
+    await admin.platform.users.list({ search: tag });
+    const { result, calls } = await recordCalls(() => admin.platform.users.list({ search: tag }));
+    const bySlug = <M extends { tenantSlug: string }>(list: M[]) => [...list].sort((x, y) => x.tenantSlug.localeCompare(y.tenantSlug));
+    expect(bySlug(result.items[0]!.memberships)).toEqual(
+      bySlug([
+        { tenantSlug: w.a.slug, tenantName: expect.any(String), role: "support", expiresAt: past, expired: true },
+        { tenantSlug: w.b.slug, tenantName: expect.any(String), role: "owner", expiresAt: null, expired: false },
+      ]),
+    );
+    expect(result.items[3]!.memberships).toEqual([expect.objectContaining({ tenantSlug: w.b.slug, role: "owner", expired: false })]);
+    expect(result.items.filter((_, i) => i !== 0 && i !== 3).every((u) => u.memberships.length === 0)).toBe(true);
+    // One statement for all six users' memberships (it was two per user).
+    expect(summarize(calls).statements).toBeLessThanOrEqual(8);
+  });
+
+  it("credo_memberships_by_user reads in each user's own scope and leaves the caller's scope as it was", async () => {
+    const after = await asUser(w.ownerA.id, async (db) => {
+      const rows = await db.$queryRaw<{ member_id: string }[]>`SELECT member_id FROM credo_memberships_by_user(${[w.ownerB.id, w.supportA.id]}::uuid[])`;
+      const [scope] = await db.$queryRaw<{ user: string }[]>`SELECT current_setting('app.user_id', true) AS user`;
+      return { members: rows.map((r) => r.member_id).sort(), user: scope!.user };
+    });
+    expect(after.members).toEqual([w.ownerB.id, w.supportA.id].sort());
+    expect(after.user).toBe(w.ownerA.id);
   });
 
   it("suspending ends every session and sign-in; reactivating restores sign-in; both audited with the reason", async () => {

@@ -9,7 +9,7 @@ import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { recordPlatformAudit } from "../audit/platform-record";
 import { revokeAllSessionsOf } from "../auth/sessions";
 import { clearUserPassword, confirmedFactorCounts, findUserStatus, lastSessionStarts, pageUsers, setUserStatus, usersWithPassword } from "./platform-users-repository";
-import { ownMemberships, ownMembershipTenants } from "../members/repository";
+import { membershipsByUser, ownMembershipTenants } from "../members/repository";
 import { newestOutboxMessages } from "../mail/outbox-repository";
 import { AppError } from "../isomorphic/errors";
 import { sendInTransaction } from "./invitations";
@@ -51,46 +51,37 @@ async function secondFactorStates(db: Db, userIds: string[]): Promise<Map<string
 
 export async function listUsers(input: z.infer<typeof listUsersInput>, now = new Date()) {
   const search = input.search?.toLowerCase();
-  const page = await onPlatform(async (db) => {
+  return onPlatform(async (db) => {
     const rows = await pageUsers(db, { search, after: input.after, limit: input.limit });
     const hasMore = rows.length > input.limit;
-    const items = hasMore ? rows.slice(0, input.limit) : rows;
+    const page = hasMore ? rows.slice(0, input.limit) : rows;
+    const ids = page.map((u) => u.id);
     // Last sign-in: the newest server-side session of each user on the page.
-    const lastSignIn = await lastSessionStarts(db, items.map((u) => u.id));
+    const lastSignIn = await lastSessionStarts(db, ids);
     // The runtime cannot read password hashes (least privilege): only whether one is set.
-    const withPassword = await usersWithPassword(db, items.map((u) => u.id));
-    const mfa = await secondFactorStates(db, items.map((u) => u.id));
-    return {
-      items: items.map((u) => ({ ...u, hasPassword: withPassword.has(u.id), lastSignInAt: lastSignIn.get(u.id) ?? null, secondFactor: mfa.get(u.id) ?? NO_SECOND_FACTOR })),
-      nextAfter: hasMore ? items[items.length - 1]!.email : null,
-    };
-  });
-  // Memberships are tenant-owned rows: each user's are read in that user's own scope (RLS shows a
-  // user their own memberships), never through a door that sees every tenant.
-  const items = [];
-  for (const u of page.items) {
-    const memberships = await asUser(u.id, (db) => ownMemberships(db, u.id));
-    items.push({
+    const withPassword = await usersWithPassword(db, ids);
+    const mfa = await secondFactorStates(db, ids);
+    // Memberships are tenant-owned rows: each user's are read in that user's own scope (RLS shows a
+    // user their own memberships), never through a door that sees every tenant.
+    const memberships = await membershipsByUser(db, ids);
+    const items = page.map((u) => ({
       id: u.id,
       email: u.email,
       name: u.name,
       status: u.status,
       platformRole: u.platformRole,
-      lastSignInAt: u.lastSignInAt,
+      lastSignInAt: lastSignIn.get(u.id) ?? null,
       createdAt: u.createdAt,
       passwordChangedAt: u.passwordChangedAt,
-      hasPassword: u.hasPassword,
-      secondFactor: u.secondFactor,
-      memberships: memberships.map((m) => ({
-        tenantSlug: m.tenant.slug,
-        tenantName: m.tenant.name,
-        role: m.role,
-        expiresAt: m.expiresAt,
+      hasPassword: withPassword.has(u.id),
+      secondFactor: mfa.get(u.id) ?? NO_SECOND_FACTOR,
+      memberships: (memberships.get(u.id) ?? []).map((m) => ({
+        ...m,
         expired: m.expiresAt !== null && m.expiresAt.getTime() <= now.getTime(),
       })),
-    });
-  }
-  return { items, nextAfter: page.nextAfter };
+    }));
+    return { items, nextAfter: hasMore ? page[page.length - 1]!.email : null };
+  });
 }
 
 async function target(db: Db, userId: string) {

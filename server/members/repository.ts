@@ -101,13 +101,31 @@ export function countActiveSupportGrants(scope: TenantScope, now: Date) {
 // Inside asUser (the user's own scope: RLS shows a user their own memberships, across tenants).
 
 /** The user's memberships with their tenants, by tenant slug, at most 50. */
-export function ownMemberships(db: Db, userId: string) {
-  return db.membership.findMany({
-    where: { userId },
-    select: { role: true, expiresAt: true, tenant: { select: { slug: true, name: true } } },
-    orderBy: { tenant: { slug: "asc" } },
-    take: 50,
-  });
+export interface UserMembership {
+  tenantSlug: string;
+  tenantName: string;
+  role: string;
+  expiresAt: Date | null;
+}
+
+/**
+ * Each user's memberships (at most 50, by slug), each read in that user's own scope as the RLS
+ * policy own_memberships_read allows: credo_memberships_by_user() walks the users in the database,
+ * one statement for a page of users (migration 20261210100000).
+ */
+export async function membershipsByUser(db: Db, userIds: readonly string[]): Promise<Map<string, UserMembership[]>> {
+  const byUser = new Map<string, UserMembership[]>();
+  if (userIds.length === 0) return byUser;
+  const rows = await queryRows<{ member_id: string; tenant_slug: string; tenant_name: string; member_role: string; member_expires_at: Date | null }>(
+    db,
+    Prisma.sql`SELECT * FROM credo_memberships_by_user(${[...userIds]}::uuid[])`,
+  );
+  for (const r of rows) {
+    const list = byUser.get(r.member_id) ?? [];
+    list.push({ tenantSlug: r.tenant_slug, tenantName: r.tenant_name, role: r.member_role, expiresAt: r.member_expires_at });
+    byUser.set(r.member_id, list);
+  }
+  return byUser;
 }
 
 /**
