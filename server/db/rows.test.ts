@@ -51,6 +51,14 @@ describe("queryRows", () => {
     expect(texts[texts.length - 1]).toBe("COMMIT");
   });
 
+  it("prepares each statement once per connection (PostgreSQL keeps its plan), as the runtime role", async () => {
+    const seen = await inTenant(a.id, async (scope) => {
+      await queryRows(scope.db, SCOPE);
+      return queryRows<{ name: string; statement: string }>(scope.db, Prisma.sql`SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'credo_rows_%'`);
+    });
+    expect(seen.map((r) => r.statement)).toContain(SCOPE.text);
+  });
+
   it("types its rows as $queryRaw does (bigint, Date, parsed JSON, bytes), whichever way it goes", async () => {
     const direct = await onPlatform((db) => queryRows<Record<string, unknown>>(db, TYPES));
     // A transaction no door opened: no connection noted, so queryRows goes through $queryRaw.
