@@ -79,6 +79,7 @@ export async function pageApiKeysWithCreators(scope: TenantScope, input: ApiKeyP
      WHERE k.tenant_id = ${scope.tenantId}::uuid ${search} ${after}
      ORDER BY ${orderBy}
      LIMIT ${input.limit + 1}`,
+    { keepPlan: true },
   );
   const items: ApiKeyListRow[] = rows.map((r) => ({
     id: r.id,

@@ -72,6 +72,7 @@ export async function pageClients(scope: TenantScope, input: ClientPageInput): P
      WHERE c.tenant_id = ${scope.tenantId}::uuid ${search} ${after}
      ORDER BY ${orderBy}
      LIMIT ${input.limit + 1}`,
+    { keepPlan: true },
   );
   const items: OAuthClientRow[] = rows.map((r) => ({
     ...r,

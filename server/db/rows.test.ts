@@ -51,12 +51,13 @@ describe("queryRows", () => {
     expect(texts[texts.length - 1]).toBe("COMMIT");
   });
 
-  it("prepares each statement once per connection (PostgreSQL keeps its plan), as the runtime role", async () => {
+  it("with keepPlan, prepares the statement once per connection (PostgreSQL keeps its plan); without, never", async () => {
     const seen = await inTenant(a.id, async (scope) => {
-      await queryRows(scope.db, SCOPE);
+      await queryRows(scope.db, SCOPE, { keepPlan: true });
       return queryRows<{ name: string; statement: string }>(scope.db, Prisma.sql`SELECT name, statement FROM pg_prepared_statements WHERE name LIKE 'credo_rows_%'`);
     });
     expect(seen.map((r) => r.statement)).toContain(SCOPE.text);
+    expect(seen.some((r) => r.statement.includes("pg_prepared_statements"))).toBe(false);
   });
 
   it("types its rows as $queryRaw does (bigint, Date, parsed JSON, bytes), whichever way it goes", async () => {

@@ -29,18 +29,29 @@ export function noteConnection(db: Db, connection: () => pg.Client | null): void
   connections.set(db, connection);
 }
 
+export interface QueryRowsOptions {
+  /**
+   * Prepare the statement once per connection and let PostgreSQL keep its plan (see
+   * statementName). Only for statements whose best plan does not depend on the values: after five
+   * runs PostgreSQL may settle on a generic plan, which for a filtered, range-bounded page can be
+   * far worse than the custom one (the audit page's action prefix + time range: a bitmap scan and
+   * sort of the whole action instead of walking the newest ids).
+   */
+  keepPlan?: boolean;
+}
+
 /** Rows of one statement in `db`'s transaction, typed as $queryRaw would type them. */
-export async function queryRows<T extends object>(db: Db, sql: Prisma.Sql): Promise<T[]> {
+export async function queryRows<T extends object>(db: Db, sql: Prisma.Sql, options: QueryRowsOptions = {}): Promise<T[]> {
   const client = connections.get(db)?.();
   if (!client) return db.$queryRaw<T[]>(sql);
-  const name = statementName(sql.text);
+  const name = options.keepPlan ? statementName(sql.text) : null;
   const result = await client.query<T>({ ...(name ? { name } : {}), text: sql.text, values: sql.values, types: RAW_TYPES });
   return result.rows;
 }
 
-// Each connection prepares a statement once and PostgreSQL keeps its plan (after five runs, a
-// generic one when that is no worse): planning a page under RLS, with its joins and the policies'
-// quals, cost 0.4–0.7 ms per call — as much as running it. RLS is unaffected: the policies read the
+// keepPlan: each connection prepares the statement once and PostgreSQL keeps its plan (after five
+// runs, a generic one when its estimate is no worse): planning a list under RLS, with its joins and
+// the policies' quals, cost 0.4–0.7 ms per call — as much as running it. RLS is unaffected: the policies read the
 // transaction's scope when the plan runs, and PostgreSQL replans when the role differs. The texts
 // are the repositories' constants (values are parameters), so there are few; past the cap a text
 // goes unnamed. Not on embedded PGlite: its sockets share ONE backend session, where two clients'

@@ -119,6 +119,7 @@ export async function membershipsByUser(db: Db, userIds: readonly string[]): Pro
   const rows = await queryRows<{ member_id: string; tenant_slug: string; tenant_name: string; member_role: string; member_expires_at: Date | null }>(
     db,
     Prisma.sql`SELECT * FROM credo_memberships_by_user(${[...userIds]}::uuid[])`,
+    { keepPlan: true },
   );
   for (const r of rows) {
     const list = byUser.get(r.member_id) ?? [];
@@ -140,6 +141,7 @@ export function openableTenants(db: Db, userId: string, now: Date) {
                  FROM memberships m JOIN tenants t ON t.id = m.tenant_id
                 WHERE m.user_id = ${userId}::uuid AND (m.expires_at IS NULL OR m.expires_at > ${now}::timestamptz) AND t.status <> 'deleted'
                 ORDER BY t.slug LIMIT 500`,
+    { keepPlan: true },
   );
 }
 

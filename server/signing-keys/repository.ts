@@ -30,6 +30,7 @@ export function listSigningKeys(scope: TenantScope): Promise<SigningKeyRow[]> {
     Prisma.sql`SELECT id::text AS id, kid, alg, state, created_at AS "createdAt", activated_at AS "activatedAt", retired_at AS "retiredAt",
                       revoked_at AS "revokedAt", created_by::text AS "createdBy"
                  FROM signing_keys WHERE tenant_id = ${scope.tenantId}::uuid ORDER BY created_at DESC, id ASC LIMIT 1000`,
+    { keepPlan: true },
   );
 }
 
