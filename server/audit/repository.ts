@@ -6,6 +6,7 @@ import { likeLiteral } from "../lists/like";
 import { Prisma } from "../db/generated/client";
 import type { TenantScope } from "../db/doors";
 import { queryRows } from "../db/rows";
+import type { ChainedEvent } from "./chain";
 
 export interface AuditFilters {
   /** Inclusive lower / exclusive upper bound on occurred_at. */
@@ -28,27 +29,15 @@ export interface AuditPageInput extends AuditFilters {
   limit: number;
 }
 
-/** One event as the viewer reads it (every column but prev_hash and regulated). */
-interface EventRow {
+/** One event as the viewer reads it: the hashed fields, its id, chain position and hash. */
+type EventRow = Omit<ChainedEvent, "seq" | "before" | "after"> & {
   id: bigint;
-  tenantId: string;
-  occurredAt: Date;
-  actorType: string;
-  actorId: string | null;
-  actorLabel: string | null;
-  action: string;
-  targetType: string;
-  targetId: string | null;
-  outcome: string;
+  seq: bigint | null;
   before: Prisma.JsonValue;
   after: Prisma.JsonValue;
-  ip: string | null;
-  userAgent: string | null;
-  requestId: string | null;
-  seq: bigint | null;
   /** The chain hash as hex (bytes do not travel well, and hex is what people compare). */
   hash: string | null;
-}
+};
 
 /**
  * The smallest string above every string that starts with `prefix`, in code point order (the

@@ -51,8 +51,8 @@ export async function queryRows<T extends object>(db: Db, sql: Prisma.Sql, optio
 
 // keepPlan: each connection prepares the statement once and PostgreSQL keeps its plan (after five
 // runs, a generic one when its estimate is no worse): planning a list under RLS, with its joins and
-// the policies' quals, cost 0.4–0.7 ms per call — as much as running it. RLS is unaffected: the policies read the
-// transaction's scope when the plan runs, and PostgreSQL replans when the role differs. The texts
+// the policies' quals, cost 0.4–0.7 ms per call — as much as running it. RLS is unaffected: the
+// policies read the transaction's scope when the plan runs, and PostgreSQL replans when the role differs. The texts
 // are the repositories' constants (values are parameters), so there are few; past the cap a text
 // goes unnamed. Not on embedded PGlite: its sockets share ONE backend session, where two clients'
 // statements of the same name would collide.
@@ -84,20 +84,16 @@ const utcTimestamp = (s: string) => new Date(`${s.replace(" ", "T")}Z`);
  * pg's parsers, except where $queryRaw types differently (int8 → bigint, timestamp → UTC). numeric
  * would still differ (pg: string, Prisma: Decimal): no statement sent here returns one.
  */
+const OWN_PARSERS = new Map<number, (s: string) => unknown>([
+  [INT8, (s) => BigInt(s)],
+  [INT8_ARRAY, (s) => parseTextArray(s).map((v) => (v === null ? v : BigInt(v)))],
+  [TIMESTAMP, utcTimestamp],
+  [TIMESTAMP_ARRAY, (s) => parseTextArray(s).map((v) => (v === null ? v : utcTimestamp(v)))],
+]);
+
 const RAW_TYPES = {
   getTypeParser(oid: number, format?: "text" | "binary") {
     if (format === "binary") return pg.types.getTypeParser(oid, format);
-    switch (oid) {
-      case INT8:
-        return (s: string) => BigInt(s);
-      case INT8_ARRAY:
-        return (s: string) => parseTextArray(s).map((v) => (v === null ? v : BigInt(v)));
-      case TIMESTAMP:
-        return utcTimestamp;
-      case TIMESTAMP_ARRAY:
-        return (s: string) => parseTextArray(s).map((v) => (v === null ? v : utcTimestamp(v)));
-      default:
-        return pg.types.getTypeParser(oid, "text");
-    }
+    return OWN_PARSERS.get(oid) ?? pg.types.getTypeParser(oid, "text");
   },
 } as pg.CustomTypesConfig;
