@@ -1,6 +1,9 @@
 // Platform repository: the tenants table itself (no tenant scope). Used only by the security-admin
 // tenant list and by provisioning, both through the onPlatform door.
 import type { Db } from "../db/doors";
+import { Prisma } from "../db/generated/client";
+import { queryRows } from "../db/rows";
+import { likeLiteral } from "../lists/like";
 
 export interface TenantListInput {
   search?: string;
@@ -9,19 +12,32 @@ export interface TenantListInput {
   limit: number;
 }
 
+export interface TenantListRow {
+  id: string;
+  slug: string;
+  name: string;
+  status: string;
+  createdAt: Date;
+  pausedAt: Date | null;
+}
+
+/**
+ * A page of tenants in slug order (keyset on the unique slug index), deleted ones left out: a
+ * deleted tenant is a tombstone (its slug stays reserved) that appears only in the deletions view
+ * with its receipt, never as a tenant to open. Read with queryRows (issue 16: through Prisma's
+ * findMany the page cost 3.9× its raw SQL); the unfiltered pages keep their plan.
+ */
 export async function listAllTenants(db: Db, input: TenantListInput) {
-  const rows = await db.tenant.findMany({
-    where: {
-      // A deleted tenant is a tombstone (its slug stays reserved): it appears only in the deletions
-      // view with its receipt, never as a tenant to open.
-      status: { not: "deleted" },
-      ...(input.search ? { OR: [{ slug: { contains: input.search.toLowerCase() } }, { name: { contains: input.search, mode: "insensitive" } }] } : {}),
-      ...(input.after ? { slug: { gt: input.after } } : {}),
-    },
-    select: { id: true, slug: true, name: true, status: true, createdAt: true, pausedAt: true },
-    orderBy: { slug: "asc" },
-    take: input.limit + 1,
-  });
+  const term = input.search ? likeLiteral(input.search) : null;
+  const rows = await queryRows<TenantListRow>(
+    db,
+    Prisma.sql`SELECT id, slug, name, status, created_at AS "createdAt", paused_at AS "pausedAt" FROM tenants
+                WHERE status <> 'deleted'
+                ${term === null ? Prisma.empty : Prisma.sql`AND (slug LIKE ${`%${term.toLowerCase()}%`} OR name ILIKE ${`%${term}%`})`}
+                ${input.after ? Prisma.sql`AND slug > ${input.after}` : Prisma.empty}
+                ORDER BY slug LIMIT ${input.limit + 1}`,
+    { keepPlan: term === null },
+  );
   const hasMore = rows.length > input.limit;
   const items = hasMore ? rows.slice(0, input.limit) : rows;
   return { items, nextAfter: hasMore ? items[items.length - 1]!.slug : null };

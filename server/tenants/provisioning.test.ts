@@ -115,3 +115,24 @@ describe("tenant provisioning (security admins)", () => {
     ]);
   });
 });
+
+describe("the security admins' tenant list", () => {
+  it("pages in slug order by keyset, searches slug and name, and a typed % or _ matches only itself", async () => {
+    const admin = callerFor((await makeUser({ platformRole: "security_admin" })).id);
+    const tag = uniq("lst").replace("-", "");
+    const slugs = [`${tag}-a`, `${tag}-b`, `${tag}-c`];
+    for (const slug of slugs) await admin.platform.tenants.create({ slug, name: `List ${slug.endsWith("b") ? "100% Widgets" : "Widgets"}` });
+    const first = await admin.platform.tenants.list({ search: tag, limit: 2 });
+    expect(first.items.map((t) => t.slug)).toEqual(slugs.slice(0, 2));
+    expect(first.items[0]).toMatchObject({ status: "active", pausedAt: null });
+    expect(first.items[0]!.createdAt).toBeInstanceOf(Date);
+    expect(first.nextAfter).toBe(slugs[1]);
+    const second = await admin.platform.tenants.list({ search: tag, limit: 2, after: first.nextAfter });
+    expect(second.items.map((t) => t.slug)).toEqual([slugs[2]]);
+    expect(second.nextAfter).toBeNull();
+    // By name, case-insensitively; "%" is a literal percent sign, "_" a literal underscore.
+    expect((await admin.platform.tenants.list({ search: "100% WIDGETS" })).items.map((t) => t.slug)).toContain(slugs[1]);
+    expect((await admin.platform.tenants.list({ search: `${tag}%` })).items).toEqual([]);
+    expect((await admin.platform.tenants.list({ search: `${tag.slice(0, -1)}_` })).items).toEqual([]);
+  });
+});
