@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { callerFor, twoTenantWorld } from "../testing/fixtures";
 import { asUser, inTenant } from "../db/doors";
 import { prefixUpperBound } from "./repository";
+import { appendChained, bareTenant } from "../testing/audit";
 import { auditorFor } from "./record";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
@@ -144,5 +145,42 @@ describe("audit_text_search, the SQL door", () => {
     };
     expect(await plan("credo_audit_search")).toMatch(/Index Cond: .*~~\*/);
     expect(await plan("credo_app")).not.toMatch(/Index Cond: .*~~\*/);
+  });
+});
+
+describe("free text on a big tenant (migration 20261211100000)", () => {
+  // audit_text_search() walks small tenants and terms common among the newest events; on a tenant
+  // past 10,000 events a rare term goes through the trigram index by its rarest piece, and the
+  // whole term is checked on what it finds. Whichever way it goes, the ids must be exactly those of
+  // the plain ILIKE. The tenant is made "big" by its chain head (the size the function reads).
+  const owner = new pg.Pool({ connectionString: inject("databaseUrl"), max: 1 });
+  afterAll(() => owner.end());
+  const TARGETS = ["target-4242", "target-42420", "target-424200", "target-1", "target-42", "Order 77-A9f", "Order 78-A9f", "node:ZQ9x/path", "100%_done\\x", "x"];
+
+  it("finds exactly what the plain ILIKE finds, rare and common terms, pieces and wildcards typed literally", async () => {
+    const t = await bareTenant();
+    // Common ("target-…") among the newest events, the rare ones further back.
+    await appendChained(t.id, [...TARGETS, ...Array.from({ length: 12 }, (_, i) => `target-9${i}`)].map((targetId) => ({ targetId, targetType: "widget", action: "widget.touched" })));
+    const plain = async (pattern: string) =>
+      (
+        await owner.query<{ id: string }>(
+          `SELECT id FROM audit_events WHERE tenant_id = $1 AND (action ILIKE $2 OR target_type ILIKE $2 OR target_id ILIKE $2) ORDER BY id DESC LIMIT 200`,
+          [t.id, pattern],
+        )
+      ).rows.map((r) => BigInt(r.id));
+    const search = (pattern: string) =>
+      inTenant(t.id, (s) => s.db.$queryRaw<{ id: bigint }[]>`SELECT id FROM audit_text_search(${pattern}, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, 200) AS id`).then((r) =>
+        r.map((x) => x.id),
+      );
+    const patterns = ["%target-4242%", "%4242%", "%target-42%", "%order 77-a9f%", "%77-a9%", "%zq9x/pa%", "%100\\%\\_done\\\\x%", "%zzz%", "%widget%", "%x%", "%-42420%"];
+    for (const size of [null, 50_000]) {
+      if (size) await owner.query("UPDATE audit_chain_heads SET seq = $2 WHERE tenant_id = $1", [t.id, size]);
+      for (const pattern of patterns) {
+        const expected = await plain(pattern);
+        expect(await search(pattern), `${pattern} (${size ?? "small"})`).toEqual(expected);
+      }
+    }
+    expect(await plain("%target-4242%")).toHaveLength(3);
+    expect(await plain("%100\\%\\_done\\\\x%")).toHaveLength(1);
   });
 });
