@@ -4,23 +4,18 @@
 // Deleted tenants never come back from the server (tombstones live in the deletions view only).
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
+import type { inferRouterOutputs } from "@trpc/server";
 import Link from "next/link";
 import { useTRPC } from "@/components/trpc/client";
 import { pagedTableState } from "@/components/query-state";
 import { formatDateTime, isoString } from "@/components/format";
 import { StatusBadge } from "@/components/status-badge";
 import { DataTable, useTableUrlState } from "@/components/ui/data-table";
+import type { AppRouter } from "@/server/api/root";
 
 const PAGE_SIZE = 25;
 
-interface TenantItem {
-  id: string;
-  slug: string;
-  name: string;
-  status: string;
-  createdAt: Date;
-  pausedAt: Date | null;
-}
+type TenantItem = inferRouterOutputs<AppRouter>["platform"]["tenants"]["list"]["items"][number];
 
 const COLUMNS: ColumnDef<TenantItem>[] = [
   {

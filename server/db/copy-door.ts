@@ -81,11 +81,8 @@ export async function inTenantCopy<T>(tenantId: TenantId, params: Record<string,
     await client.query(
       `SELECT set_config('role', $1, true), set_config('app.tenant_id', $2, true), set_config('max_parallel_workers_per_gather', '0', true), ` +
         `set_config('enable_sort', 'off', true), set_config('DateStyle', 'ISO, MDY', true)${settings}`,
-      [
-      RUNTIME_ROLE,
-      tenantId,
-      ...names.map((n) => params[n]!),
-    ]);
+      [RUNTIME_ROLE, tenantId, ...names.map((n) => params[n]!)],
+    );
     const tx: CopyTx = {
       query: async <R extends pg.QueryResultRow>(sql: string, values?: unknown[]) => (await client.query<R>(sql, values)).rows,
       copyOut: async (sql, rows, consume) => {

@@ -52,9 +52,9 @@ export async function queryRows<T extends object>(db: Db, sql: Prisma.Sql, optio
 // keepPlan: each connection prepares the statement once and PostgreSQL keeps its plan (after five
 // runs, a generic one when its estimate is no worse): planning a list under RLS, with its joins and
 // the policies' quals, cost 0.4–0.7 ms per call — as much as running it. RLS is unaffected: the
-// policies read the transaction's scope when the plan runs, and PostgreSQL replans when the role differs. The texts
-// are the repositories' constants (values are parameters), so there are few; past the cap a text
-// goes unnamed. Not on embedded PGlite: its sockets share ONE backend session, where two clients'
+// policies read the transaction's scope when the plan runs, and PostgreSQL replans when the role
+// differs. The texts are the repositories' constants (values are parameters), so there are few;
+// past the cap a text goes unnamed. Not on embedded PGlite: its sockets share ONE backend session, where two clients'
 // statements of the same name would collide.
 const MAX_NAMED = 1000;
 const names = new Map<string, string>();

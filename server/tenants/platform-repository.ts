@@ -12,7 +12,7 @@ export interface TenantListInput {
   limit: number;
 }
 
-export interface TenantListRow {
+interface TenantListRow {
   id: string;
   slug: string;
   name: string;
