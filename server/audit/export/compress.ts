@@ -15,6 +15,14 @@ const gzipAsync = promisify(gzip) as (input: Buffer, options: ZlibOptions) => Pr
  * bench-shaped CSV).
  */
 export const EXPORT_GZIP_LEVEL = 1;
+/**
+ * A 4 KiB window (windowBits 12) instead of zlib's 32 KiB: an audit event's repeats (its keys,
+ * actor, action, user agent) are in the events just before it, and with the smaller window level 1
+ * compressed bench-shaped JSONL at 240 MB/s instead of 175 and CSV at 200 instead of 125, into
+ * files a little smaller (21.7 % vs 22.3 %, 28.1 % vs 29.8 %). The window is the compressor's
+ * choice only: gzip has no field for it and every inflater reads the result with its own 32 KiB.
+ */
+export const EXPORT_GZIP_WINDOW_BITS = 12;
 /** zlib's output chunk. */
 const GZIP_CHUNK_BYTES = 256 << 10;
 
@@ -31,7 +39,7 @@ export const EXPORT_MEMBER_BYTES = 4 << 20;
 export const EXPORT_GZIP_PARALLEL = 2;
 
 export function parallelGzip(memberBytes: number = EXPORT_MEMBER_BYTES, parallel: number = EXPORT_GZIP_PARALLEL): Transform {
-  const options: ZlibOptions = { level: EXPORT_GZIP_LEVEL, chunkSize: GZIP_CHUNK_BYTES };
+  const options: ZlibOptions = { level: EXPORT_GZIP_LEVEL, windowBits: EXPORT_GZIP_WINDOW_BITS, chunkSize: GZIP_CHUNK_BYTES };
   const queue: Promise<Buffer>[] = [];
   let parts: Buffer[] = [];
   let size = 0;

@@ -201,6 +201,14 @@ describe("audit export", () => {
         expect(copy.content.startsWith(`{"tenantId":"${w.a.id}","seq":`)).toBe(true);
         expect(copy.content).toContain(String.raw`back\\slash \u0001ctl`);
         expect(lines(copy.content)).toEqual(lines(paged.content));
+        // Byte for byte the paged path's lines (JSON.stringify's escaping), but for the database's
+        // spacing inside before/after.
+        const respaced = (text: string) =>
+          text.split("\n").filter(Boolean).map((l) => {
+            const o = JSON.parse(l) as { before: unknown; after: unknown };
+            return `${l.slice(0, l.indexOf(',"before":'))},"before":${JSON.stringify(o.before)},"after":${JSON.stringify(o.after)}${l.slice(l.lastIndexOf(',"ip":'))}`;
+          });
+        expect(respaced(copy.content)).toEqual(paged.content.split("\n").filter(Boolean));
       }
     }
   });

@@ -43,7 +43,8 @@ import { exportFilePath, partialFilePath, downloadName } from "./files";
 import { CSV_HEADER, csvRecord, exportedEvent, jsonlLine, type EventRow, type ExportFormat } from "./format";
 import { MANIFEST_TYP, type ExportManifest, type ExportFiltersInManifest } from "./manifest";
 import type { StoredExportFilters } from "./stored-filters";
-import { csvSeq, jsonlSeq, StreamTally } from "./stream-tally";
+import { csvSeq, StreamTally } from "./stream-tally";
+import { JsonlFromBinary } from "./jsonl-from-binary";
 
 /** Rows per read (one short transaction each). */
 export const EXPORT_PAGE_SIZE = 2000;
@@ -273,29 +274,34 @@ function progressSaver(tenantId: TenantId, exportId: string, skip: number) {
  */
 async function writeViaCopy(tenantId: TenantId, exportId: string, c: Claim, tally: Tally, sink: () => NodeJS.WritableStream[]): Promise<void> {
   const csv = c.format === "csv";
-  const progress = progressSaver(tenantId, exportId, csv ? 1 : 0);
-  const counted = new StreamTally(csv ? csvSeq : jsonlSeq, csv ? 1 : 0);
+  // One protocol message is not an event: CSV's header, binary data's trailer (see the check below).
+  const progress = progressSaver(tenantId, exportId, 1);
+  // CSV: the file as the database writes it, its totals read from the records' starts. JSONL: the
+  // lines written from the binary rows, which count the totals from the values themselves.
+  const counted = csv ? new StreamTally(csvSeq, 1) : null;
+  const lines = csv ? null : new JsonlFromBinary();
   let records = 0;
-  const onRecords = (n: number) => {
-    records += n;
-    progress.add(n);
-  };
   await inTenantCopy(tenantId, copyParams(c.maxId, c.filters), async (tx) => {
     const estimate = copyEstimate(tenantId, c.maxId, c.filters);
     const rows = planRows((await tx.query<Record<string, unknown>>(estimate.sql, estimate.values))[0]);
     if (rows !== null) progress.estimated(rows);
-    // Rows come with their ends (server/db/copy-rows.ts): CSV records end in CRLF as RFC 4180 wants,
-    // and each record start is handed to the tally.
+    // Rows come with their ends (server/db/copy-rows.ts): every row is one protocol message. CSV
+    // records end in CRLF as RFC 4180 wants, and each record start is handed to the tally.
     const onChunk = (chunk: Buffer, ends: readonly number[]) => {
-      counted.records(chunk, ends);
-      if (ends.length > 0) onRecords(ends.length);
+      counted?.records(chunk, ends);
+      if (ends.length > 0) {
+        records += ends.length;
+        progress.add(ends.length);
+      }
     };
-    await tx.copyOut(copySql(c.format, c.filters), { crlf: csv, onChunk }, (stream) => pipeline([stream, ...sink()]));
+    await tx.copyOut(copySql(c.format, c.filters), { crlf: csv, onChunk }, (stream) => pipeline([stream, ...(lines ? [lines] : []), ...sink()]));
   });
   await progress.done();
-  Object.assign(tally, counted.totals());
-  // Two independent readings: the rows the protocol delivered, and the record starts the tally read.
-  if (tally.rows !== records - (csv ? 1 : 0)) throw new Error(`export ${exportId}: ${records} records but ${tally.rows} chain positions read`);
+  Object.assign(tally, (counted ?? lines!).totals());
+  // Two independent readings: the rows the protocol delivered, and the records the tally read.
+  // Besides its rows, CSV has a header record and binary data a trailer message (its header
+  // comes with the first row, or with the trailer when there is none).
+  if (tally.rows !== records - 1) throw new Error(`export ${exportId}: ${records} records but ${tally.rows} chain positions read`);
 }
 
 /** Runs (or re-runs from scratch) one export. Plain function: the job task and the tests call it. */

@@ -3,11 +3,11 @@
 // snapshot was a second pass over the tenant's history before the first byte went out: ~0.9 s of
 // a 6 s export of 1M events. Counted here, the manifest describes exactly the records in the file.
 //
-// Only the start of each record is read: its `seq` is the second field in CSV (after tenant_id, a
-// UUID, never quoted) and the second key of a JSONL line (`{"tenantId":"<uuid>","seq":…`, as
-// copy.ts writes it). The record boundaries come from the COPY protocol itself: every row is one
-// message, and server/db/copy-rows.ts says where each ends (`records()`). A start cut off by a
-// chunk boundary is carried into the next chunk (`chunk()`).
+// CSV only: the JSONL export counts its totals from the values it writes its lines from
+// (jsonl-from-binary.ts). Only the start of each record is read: its `seq` is the second field
+// (after tenant_id, a UUID, never quoted). The record boundaries come from the COPY protocol
+// itself: every row is one message, and server/db/copy-rows.ts says where each ends (`records()`).
+// A start cut off by a chunk boundary is carried into the next chunk (`chunk()`).
 
 type SeqField = "short" | "null" | { start: number; end: number };
 
@@ -15,8 +15,6 @@ type SeqField = "short" | "null" | { start: number; end: number };
 export type SeqReader = (buf: Buffer, pos: number) => SeqField;
 
 const COMMA = 0x2c;
-const QUOTE = 0x22;
-const N = 0x6e;
 const UUID_LENGTH = 36;
 
 function unexpected(): never {
@@ -32,23 +30,6 @@ export const csvSeq: SeqReader = (buf, pos) => {
   const c2 = buf.indexOf(COMMA, c1 + 1);
   if (c2 === -1) return "short";
   return c2 === c1 + 1 ? "null" : { start: c1 + 1, end: c2 };
-};
-
-const JSON_SEQ_KEY = Buffer.from('"seq":');
-/** Where the key is: after `{"tenantId":"`, the UUID and `",`. */
-const JSON_SEQ_AT = '{"tenantId":"'.length + UUID_LENGTH + '",'.length;
-
-/** JSONL: `{"tenantId":"<uuid>","seq":"12",…` or `"seq":null`. */
-export const jsonlSeq: SeqReader = (buf, pos) => {
-  const key = buf.indexOf(JSON_SEQ_KEY, pos);
-  if (key === -1) return "short";
-  if (key - pos !== JSON_SEQ_AT) unexpected();
-  const v = key + JSON_SEQ_KEY.length;
-  if (v >= buf.length) return "short";
-  if (buf[v] === N) return "null";
-  if (buf[v] !== QUOTE) unexpected();
-  const end = buf.indexOf(QUOTE, v + 1);
-  return end === -1 ? "short" : { start: v + 1, end };
 };
 
 /**
