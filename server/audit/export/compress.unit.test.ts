@@ -6,7 +6,7 @@ import { pipeline } from "node:stream/promises";
 import { createGunzip, gunzipSync } from "node:zlib";
 import { randomBytes } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { parallelGzip } from "./compress";
+import { MemberBuffers, parallelGzip } from "./compress";
 
 async function run(input: Buffer[], stages: NodeJS.ReadWriteStream[]): Promise<Buffer[]> {
   const out: Buffer[] = [];
@@ -46,5 +46,60 @@ describe("export compression", () => {
     const empty = Buffer.concat(await run([], [parallelGzip(1000, 2)]));
     expect(empty.length).toBeGreaterThan(0);
     expect(gunzipSync(empty).length).toBe(0);
+  });
+
+  it("lent buffers come back only once compressed, and refilled at once they still compress to what was written", async () => {
+    // A producer like the JSONL writer: it fills a lent buffer, hands it on whole, takes the next.
+    const member = 64 * 1024;
+    const lender = new MemberBuffers(member, 3);
+    const written: Buffer[] = [];
+    let distinct = 0;
+    const seen = new WeakSet<ArrayBufferLike>();
+    const producer = new Readable({
+      read() {
+        if (written.length === 40) return this.push(null);
+        const b = lender.take();
+        if (!seen.has(b.buffer)) {
+          seen.add(b.buffer);
+          distinct++;
+        }
+        // Different content in every member: a buffer handed back too early would be overwritten
+        // while zlib still reads it, and the file would not be what was written.
+        b.fill(written.length % 251);
+        b.write(`member ${written.length} `.repeat(50), "latin1");
+        written.push(Buffer.from(b));
+        this.push(b);
+      },
+    });
+    const out: Buffer[] = [];
+    await pipeline([
+      producer,
+      parallelGzip(member, 2, lender),
+      new Writable({
+        write(chunk: Buffer, _e, done) {
+          out.push(chunk);
+          done();
+        },
+      }),
+    ]);
+    const gz = Buffer.concat(out);
+    expect(gunzipSync(gz).equals(Buffer.concat(written))).toBe(true);
+    // Forty members from a handful of buffers.
+    expect(distinct).toBeLessThan(10);
+  });
+
+  it("takes back only its own whole buffers", () => {
+    const lender = new MemberBuffers(1024, 2);
+    const own = lender.take();
+    lender.give(own.subarray(10));
+    lender.give(Buffer.alloc(1024));
+    expect(lender.take().buffer).not.toBe(own.buffer);
+    lender.give(own.subarray(0, 100));
+    expect(lender.take().buffer).toBe(own.buffer);
+    // Bigger than a member: a buffer of its own, never kept.
+    const big = lender.take(4096);
+    expect(big.length).toBe(4096);
+    lender.give(big);
+    expect(lender.take().buffer).not.toBe(big.buffer);
   });
 });

@@ -37,7 +37,7 @@ import type { TenantId } from "../../tenancy/tenant-id";
 import { GENESIS_HASH } from "../chain";
 import { latestRetentionCheckpoint } from "../checkpoints";
 import { recordAudit, SYSTEM_ACTOR } from "../record";
-import { exportCompression } from "./compress";
+import { exportCompression, MemberBuffers } from "./compress";
 import { copyCanExport, copyEstimate, copyParams, copySql, planRows } from "./copy";
 import { exportFilePath, partialFilePath, downloadName } from "./files";
 import { CSV_HEADER, csvRecord, exportedEvent, jsonlLine, type EventRow, type ExportFormat } from "./format";
@@ -272,14 +272,15 @@ function progressSaver(tenantId: TenantId, exportId: string, skip: number) {
  * manifest's totals counted from that stream (stream-tally.ts); the planner's estimate shown while
  * it runs.
  */
-async function writeViaCopy(tenantId: TenantId, exportId: string, c: Claim, tally: Tally, sink: () => NodeJS.WritableStream[]): Promise<void> {
+async function writeViaCopy(tenantId: TenantId, exportId: string, c: Claim, tally: Tally, sink: (lender?: MemberBuffers) => NodeJS.WritableStream[]): Promise<void> {
   const csv = c.format === "csv";
   // One protocol message is not an event: CSV's header, binary data's trailer (see the check below).
   const progress = progressSaver(tenantId, exportId, 1);
   // CSV: the file as the database writes it, its totals read from the records' starts. JSONL: the
   // lines written from the binary rows, which count the totals from the values themselves.
   const counted = csv ? new StreamTally(csvSeq, 1) : null;
-  const lines = csv ? null : new JsonlFromBinary();
+  const buffers = csv ? undefined : new MemberBuffers();
+  const lines = buffers ? new JsonlFromBinary(buffers) : null;
   let records = 0;
   await inTenantCopy(tenantId, copyParams(c.maxId, c.filters), async (tx) => {
     const estimate = copyEstimate(tenantId, c.maxId, c.filters);
@@ -294,7 +295,7 @@ async function writeViaCopy(tenantId: TenantId, exportId: string, c: Claim, tall
         progress.add(ends.length);
       }
     };
-    await tx.copyOut(copySql(c.format, c.filters), { crlf: csv, onChunk }, (stream) => pipeline([stream, ...(lines ? [lines] : []), ...sink()]));
+    await tx.copyOut(copySql(c.format, c.filters), { crlf: csv, onChunk }, (stream) => pipeline([stream, ...(lines ? [lines] : []), ...sink(buffers)]));
   });
   await progress.done();
   Object.assign(tally, (counted ?? lines!).totals());
@@ -328,8 +329,8 @@ export async function runAuditExport(
   try {
     await mkdir(path.dirname(partial), { recursive: true, mode: 0o700 });
     // gzip members → SHA-256 + byte count → the partial file.
-    const sink = () => [
-      ...exportCompression(),
+    const sink = (lender?: MemberBuffers) => [
+      ...exportCompression(lender),
       new Transform({
         transform(chunk: Buffer, _enc, done) {
           hash.update(chunk);
