@@ -89,7 +89,7 @@ export class JsonlFromBinary extends Transform {
    * Lines are written into the lender's buffers, each handed on whole when full: one gzip member's
    * worth, which the compressor takes as it is and gives back when compressed (compress.ts
    * MemberBuffers). Smaller pieces made the compressor join them into new buffers, and new large
-   * buffers are external memory whose churn started V8's full garbage collections (~60 per
+   * buffers are external memory whose churn started V8's full garbage collections (~40 per
    * 1M-event export).
    */
   constructor(private readonly buffers: MemberBuffers = new MemberBuffers()) {
