@@ -1,7 +1,8 @@
 // The export job body: one tenant's audit events, filtered like the viewer, streamed end to end
 //
 //   on a real server, unfiltered or time-filtered: ONE `COPY (SELECT …) TO STDOUT` (copy.ts), CSV
-//     record ends → CRLF, the manifest's totals counted from the stream (stream-tally.ts);
+//     record ends → CRLF, the manifest's totals counted from the stream (stream-tally.ts); JSONL:
+//     binary rows joined into lines, which count the totals themselves (jsonl-from-binary.ts);
 //   otherwise (other filters, embedded PGlite):
 //   keyset-paged reads (short tenant transactions, PAGE rows each, id ascending = chain order)
 //     → JSONL lines / CSV records (csv-stringify, one page at a time)
