@@ -13,6 +13,7 @@ import { GET as exportGET } from "@/app/api/t/[tenant]/exports/[exportId]/route"
 import { runAuditExport } from "../audit/export/pipeline";
 import { inTenant } from "../db/doors";
 import { callerFor, twoTenantWorld } from "../testing/fixtures";
+import { installStatementLog, recordCalls } from "../db/statement-log";
 
 let w: Awaited<ReturnType<typeof twoTenantWorld>>;
 let keyA: string;
@@ -192,6 +193,28 @@ describe("isolation and authentication", () => {
     const { value } = await callerFor(w.ownerA.id).apiKeys.create({ tenant: w.a.slug, name: "read only", scopes: ["clients.read"], expiresInDays: 1 });
     const res = await rest("POST", `/api/v1/t/${w.a.slug}/keys/next`, { authorization: `Bearer ${value}` }, { alg: "ES256" });
     expect(res.status).toBe(403);
+  });
+});
+
+describe("read-only transactions", () => {
+  /** The SQL of the transaction that read the request's tenant (an API-key request's first statement). */
+  async function requestTransaction(send: () => Promise<Response>): Promise<{ status: number; opening: string }> {
+    installStatementLog();
+    const { result, calls } = await recordCalls(send);
+    const opening = calls.find((c) => c.kind === "sql" && c.text.includes("; SELECT slug, name"));
+    return { status: result.status, opening: opening?.text ?? "(none)" };
+  }
+
+  it("the GETs declared read-only run in a READ ONLY transaction (PostgreSQL refuses writes there); a change does not", async () => {
+    const auth = { authorization: `Bearer ${keyA}` };
+    for (const p of ["clients", `clients/${clientId}`, "keys", "policies/effective", "audit/exports"]) {
+      const { status, opening } = await requestTransaction(() => rest("GET", `/api/v1/t/${w.a.slug}/${p}`, auth));
+      expect(status, p).toBe(200);
+      expect(opening, p).toMatch(/^BEGIN READ ONLY; SELECT set_config\('role', 'credo_app', true\), set_config\('app.tenant_id', '[0-9a-f-]{36}', true\)/);
+    }
+    const change = await requestTransaction(() => rest("POST", `/api/v1/t/${w.a.slug}/clients/${clientId}/redirect-uris`, auth, { uri: `https://ro-${w.a.slug}.example.com/cb` }));
+    expect(change.status).toBe(200);
+    expect(change.opening).toMatch(/^BEGIN; SELECT set_config/);
   });
 });
 

@@ -221,6 +221,12 @@ export interface TenantProcedureOptions {
    * is refused then: only the deletion's own status/cancel and read-only exports stay open.
    */
   whilePendingDeletion?: boolean;
+  /**
+   * A query that only reads. Called with an API key it runs in a READ ONLY transaction: PostgreSQL
+   * refuses any write in it (so declaring it on a query that writes fails loudly), and the
+   * transaction's COMMIT is not waited for (server/tenancy/principal.ts).
+   */
+  readOnly?: boolean;
 }
 
 export function tenantProcedure(permission: TenantPermission, opts: TenantProcedureOptions = {}) {
@@ -236,7 +242,7 @@ export function tenantProcedure(permission: TenantPermission, opts: TenantProced
       }
       // The tenant door (server/tenancy/principal.ts): resolution, pause, pending deletion,
       // permission and rate limit, then the procedure — in ONE transaction.
-      const requirement = { permission, access: type === "query" ? "read" : "change", whilePendingDeletion } as const;
+      const requirement = { permission, access: type === "query" ? "read" : "change", whilePendingDeletion, readOnly: opts.readOnly === true } as const;
       const noteRateLimit = (decision: RateLimitDecision) => {
         ctx.rateLimit.decision = tightest(ctx.rateLimit.decision, decision);
       };

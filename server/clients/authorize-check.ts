@@ -71,7 +71,7 @@ export async function authorizeCheck(clientId: string, redirectUri: string, call
   }
   const { tenant, pause, client, regulatedMode } = cached;
   if (pause) throw new TenantPausedError(pause);
-  await admitTenantIdRequest(tenant.tenantId, "public", () => inTenant(tenant.tenantId, (scope) => loadTenantRateLimits(scope)));
+  await admitTenantIdRequest(tenant.tenantId, "public", () => inTenant(tenant.tenantId, (scope) => loadTenantRateLimits(scope), { readOnly: true }));
   if (!client) return refused;
   const type = client.type;
   if (!redirectUriMatches(client.redirectUris, redirectUri, { clientType: type })) return refused;

@@ -27,6 +27,7 @@ import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { withTenantSlot } from "../tenancy/concurrency";
 import { noteLogTenant } from "../observability/logger";
 import { isUuid } from "../isomorphic/uuid";
+import { env } from "../env";
 
 /** A database handle inside a scoped transaction. */
 export type Db = Prisma.TransactionClient;
@@ -41,19 +42,36 @@ export const RUNTIME_ROLE = "credo_app";
 
 const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 } as const;
 
-async function scoped<T>(settings: { tenantId?: string; userId?: string }, fn: (db: Db) => Promise<T>): Promise<T> {
+/** How a door's own transaction is opened. */
+export interface DoorOptions {
+  /**
+   * BEGIN READ ONLY: PostgreSQL refuses every write of the transaction, and its COMMIT is not
+   * waited for (server/db/opening.ts). For work that only reads. A door that joins a request
+   * transaction (joinRequestTransaction) runs in that transaction as it is.
+   */
+  readOnly?: boolean;
+}
+
+async function scoped<T>(settings: { tenantId?: string; userId?: string }, fn: (db: Db) => Promise<T>, options: DoorOptions = {}): Promise<T> {
   const joined = joinableRequestTransaction();
   if (joined) return inRequestTransaction(joined, settings, fn);
-  // The role switch and the scope ride with the transaction's BEGIN (server/db/opening.ts): one
-  // round trip, no pass through the query compiler.
+  // The role switch and the scope ride with the transaction's BEGIN (server/db/opening.ts), and on
+  // a real server the BEGIN waits for the transaction's first statement: a read of queryRows then
+  // goes in the same round trip, and a transaction that sends nothing costs none.
   const values = [RUNTIME_ROLE, settings.tenantId ?? "", settings.userId ?? ""];
-  return withOpening(literalSql(SCOPE_SQL, values), (opened) =>
-    prismaClient().$transaction(async (db) => {
-      noteConnection(db, opened.connection);
-      // The same statement with bind parameters, should the BEGIN have gone out without it.
-      if (!opened.rows()) await db.$queryRawUnsafe(SCOPE_SQL, ...values);
-      return fn(db);
-    }, TX_OPTIONS),
+  return withOpening(
+    literalSql(SCOPE_SQL, values),
+    (opened) =>
+      prismaClient().$transaction(async (db) => {
+        noteConnection(db, opened.connection);
+        // The same statements with bind parameters, should the BEGIN have gone out without them.
+        if (!opened.sent()) {
+          if (options.readOnly) await db.$executeRawUnsafe("SET TRANSACTION READ ONLY");
+          await db.$queryRawUnsafe(SCOPE_SQL, ...values);
+        }
+        return fn(db);
+      }, TX_OPTIONS),
+    { defer: env.CREDO_EMBEDDED !== "1", readOnly: options.readOnly },
   );
 }
 
@@ -63,10 +81,10 @@ const SCOPE_SQL = "SELECT set_config('role', $1, true), set_config('app.tenant_i
  * Runs fn in one transaction scoped to a tenant (application filter + RLS), holding one of the
  * tenant's slots of the pool (server/tenancy/concurrency.ts: TenantBusyError past its share).
  */
-export function inTenant<T>(tenantId: TenantId, fn: (scope: TenantScope) => Promise<T>): Promise<T> {
+export function inTenant<T>(tenantId: TenantId, fn: (scope: TenantScope) => Promise<T>, options: DoorOptions = {}): Promise<T> {
   if (!tenantId) throw new Error("inTenant requires a tenant id");
   noteLogTenant(tenantId);
-  return withTenantSlot(tenantId, () => scoped({ tenantId }, (db) => fn({ tenantId, db })));
+  return withTenantSlot(tenantId, () => scoped({ tenantId }, (db) => fn({ tenantId, db }), options));
 }
 
 /** Runs fn scoped to one signed-in user: sees only that user's memberships (no tenant data). */

@@ -18,6 +18,7 @@ import { createHash } from "node:crypto";
 import pg from "pg";
 import { env } from "../env";
 import type { Prisma } from "./generated/client";
+import { sendWithHeldBegin } from "./opening";
 
 /** A door's transaction handle (Db in server/db/doors.ts, which imports this module). */
 type Db = Prisma.TransactionClient;
@@ -45,6 +46,9 @@ export async function queryRows<T extends object>(db: Db, sql: Prisma.Sql, optio
   const client = connections.get(db)?.();
   if (!client) return db.$queryRaw<T[]>(sql);
   const name = options.keepPlan ? statementName(sql.text) : null;
+  // The transaction's first statement goes with its held BEGIN and scope (server/db/opening.ts).
+  const first = name ? null : sendWithHeldBegin<T>(client, sql.text, sql.values, RAW_TYPES);
+  if (first) return (await first).rows;
   const result = await client.query<T>({ ...(name ? { name } : {}), text: sql.text, values: sql.values, types: RAW_TYPES });
   return result.rows;
 }

@@ -22,7 +22,7 @@ export function tokenMatches(presented: string, expected: string): boolean {
 
 /** Whether a tenant is in regulated mode (never given a label of its own). */
 export async function tenantIsRegulated(tenantId: string): Promise<boolean> {
-  return inTenant(tenantIdFromDatabase(tenantId), async (scope) => (await effectiveTenantValues(scope)).regulated.enabled);
+  return inTenant(tenantIdFromDatabase(tenantId), async (scope) => (await effectiveTenantValues(scope)).regulated.enabled, { readOnly: true });
 }
 
 export async function handleMetricsRequest(req: Request, token: string | undefined = env.METRICS_TOKEN): Promise<Response> {

@@ -57,7 +57,7 @@ async function documentsOf(slug: string): Promise<TenantDocuments> {
 
 /** A config-cache miss outside the documents' transaction (the config was invalidated on its own). */
 function loadLimits(tenant: PublicTenant) {
-  return inTenant(tenant.tenantId, (scope) => loadTenantRateLimits(scope));
+  return inTenant(tenant.tenantId, (scope) => loadTenantRateLimits(scope), { readOnly: true });
 }
 
 /** The tenant's JWKS (next, current, previous keys; public members only), prepared with its ETag. */

@@ -34,11 +34,15 @@ export async function verifyTenantToken(tenant: PublicTenant, token: string, opt
   if (typeof token !== "string" || token.length === 0 || token.length > 16_384) throw new TokenRejectedError("malformed");
   // The tenant's state is read in the same transaction as its keys: a tenant pending deletion (or
   // deleted) accepts no token, as its JWKS answers 404.
-  const jwks = await inTenant(tenant.tenantId, async (scope) => {
-    const row = await findOwnTenant(scope);
-    if (!row || row.status === "pending_deletion" || row.status === "deleted") return null;
-    return publicJwks(scope);
-  });
+  const jwks = await inTenant(
+    tenant.tenantId,
+    async (scope) => {
+      const row = await findOwnTenant(scope);
+      if (!row || row.status === "pending_deletion" || row.status === "deleted") return null;
+      return publicJwks(scope);
+    },
+    { readOnly: true },
+  );
   if (!jwks) throw new TokenRejectedError("tenant_unavailable");
   const keySet = createLocalJWKSet({ keys: jwks.keys.map((k) => ({ ...k })) });
   try {

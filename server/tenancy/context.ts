@@ -2,7 +2,8 @@
 // this module — from the principal (a signed-in operator, or an API key already verified by
 // server/api-keys/authenticate.ts) and the tenant slug of the URL path. Nothing else reads a tenant
 // from headers, bodies or query strings.
-import { asUser, enterTenant, inOperatorRequest, inTenant, joinRequestTransaction, leaveTenantFor, onPlatform, withinUserScope, type Db, type RequestContextRow, type TenantScope } from "../db/doors";
+import { asUser, enterTenant, inOperatorRequest, inTenant, joinRequestTransaction, leaveTenantFor, onPlatform, withinUserScope, type Db, type DoorOptions, type RequestContextRow, type TenantScope } from "../db/doors";
+import { findOwnTenantForRequest } from "../tenants/repository";
 import { permissionsOf, type Permission, type Role, type TenantPermission } from "../isomorphic/auth/permissions";
 import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "./global-identifiers-repository";
 import { pauseStateOf, TenantPausedError, type PauseState } from "./paused";
@@ -293,12 +294,21 @@ export async function resolveApiKeyTenantContext(key: ApiKeyPrincipal, slug: str
  * tenant row is read in it). The key decides the tenant; a path naming any other tenant gets the
  * same TenantNotFoundError as a missing one. An error thrown by `fn` rolls everything back.
  */
-export async function inApiKeyTenant<T>(key: ApiKeyPrincipal, slug: string, fn: (req: { tenant: TenantContext; scope: TenantScope }) => Promise<T>): Promise<T> {
+export async function inApiKeyTenant<T>(
+  key: ApiKeyPrincipal,
+  slug: string,
+  fn: (req: { tenant: TenantContext; scope: TenantScope }) => Promise<T>,
+  options: DoorOptions = {},
+): Promise<T> {
   if (slug !== key.tenantSlug) throw new TenantNotFoundError();
-  return inTenant(key.tenantId, async (scope) => {
-    const tenant = await scope.db.tenant.findUnique({ where: { id: key.tenantId }, select: { slug: true, name: true, status: true, pausedAt: true, pausedReason: true } });
-    return fn({ tenant: apiKeyContext(key, slug, tenant), scope });
-  });
+  return inTenant(
+    key.tenantId,
+    async (scope) => {
+      const tenant = await findOwnTenantForRequest(scope);
+      return fn({ tenant: apiKeyContext(key, slug, tenant), scope });
+    },
+    options,
+  );
 }
 
 function apiKeyContext(key: ApiKeyPrincipal, slug: string, tenant: { slug: string; name: string; status: string; pausedAt: Date | null; pausedReason: string | null } | null): TenantContext {

@@ -75,6 +75,8 @@ export interface TenantRequirement {
    * status/cancel, the configuration copy and read-only exports are.
    */
   readonly whilePendingDeletion?: boolean;
+  /** The work only reads (with access "read"): see `resolved`. */
+  readonly readOnly?: boolean;
 }
 
 /** What the caller's work inside the door gets: ONE tenant-scoped transaction. */
@@ -125,7 +127,7 @@ export async function throughTenantDoor<T>(
   let admission = await admitFromHint(hintKey, surface);
   for (let attempt = 1; ; attempt++) {
     try {
-      return await resolved(principal, slug, async (req) => {
+      return await resolved(principal, slug, requirement.readOnly === true && requirement.access === "read", async (req) => {
         const { tenant, scope } = req;
         refuseIfPaused(tenant, requirement.access);
         if (tenant.status === "pending_deletion" && !requirement.whilePendingDeletion) throw new TenantPendingDeletionError();
@@ -153,11 +155,17 @@ export async function throughTenantDoor<T>(
   }
 }
 
-/** Resolution (server/tenancy/context.ts) and `fn` in one transaction, with the audit actor. */
-function resolved<T>(principal: Principal, slug: string, fn: (req: TenantRequest) => Promise<T>): Promise<T> {
+/**
+ * Resolution (server/tenancy/context.ts) and `fn` in one transaction, with the audit actor. With
+ * `readOnly`, an API key's request is a READ ONLY transaction: PostgreSQL refuses any write in it,
+ * and its COMMIT is not waited for (server/db/doors.ts). An operator's request is never one: it
+ * touches the operator's session.
+ */
+function resolved<T>(principal: Principal, slug: string, readOnly: boolean, fn: (req: TenantRequest) => Promise<T>): Promise<T> {
   const key = principal.apiKey;
   if (key) {
-    return inApiKeyTenant(key, slug, ({ tenant, scope }) => fn({ tenant, scope, actor: { type: "api_key", id: key.publicId, label: key.name }, operatorSession: null }));
+    const actor = { type: "api_key", id: key.publicId, label: key.name } as const;
+    return inApiKeyTenant(key, slug, ({ tenant, scope }) => fn({ tenant, scope, actor, operatorSession: null }), { readOnly });
   }
   return inOperatorTenant({ userId: principal.session?.user?.id, sessionId: principal.session?.sid }, slug, ({ operator, tenant, scope }) =>
     fn({ tenant, scope, actor: { type: "user", id: operator.id, label: operator.email }, operatorSession: operator.session }),

@@ -85,7 +85,7 @@ export const auditRouter = createTRPCRouter({
     }),
 
   /** The tenant's recent exports with progress (also while pending deletion: the export is offered then); downloads go through /api/t/<tenant>/exports/<id>. */
-  exports: tenantProcedure("audit.export", { whilePendingDeletion: true })
+  exports: tenantProcedure("audit.export", { whilePendingDeletion: true, readOnly: true })
     .meta({ openapi: { method: "GET", path: "/t/{tenant}/audit/exports", tags: ["audit"], summary: "Recent audit exports and their status; download a done one at /api/t/{tenant}/exports/{id}", protect: true } })
     .output(auditExportListOutput)
     .query(({ ctx }) => listAuditExports(ctx.scope)),

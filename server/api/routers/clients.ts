@@ -16,7 +16,7 @@ export const clientListInput = listPageInput(CLIENT_SORTS);
 
 export const clientsRouter = createTRPCRouter({
   /** One keyset page (search on name or client id; sort by created, name or client id) and the type rules. */
-  list: tenantProcedure("clients.read")
+  list: tenantProcedure("clients.read", { readOnly: true })
     .meta({ openapi: { method: "GET", path: "/t/{tenant}/clients", tags: ["clients"], summary: "List OAuth clients (one keyset page)", protect: true } })
     .input(clientListInput)
     .output(clientListOutput)
@@ -26,7 +26,7 @@ export const clientsRouter = createTRPCRouter({
     maxSecretOverlapHours: MAX_SECRET_OVERLAP_HOURS,
   })),
 
-  get: tenantProcedure("clients.read")
+  get: tenantProcedure("clients.read", { readOnly: true })
     .meta({ openapi: { method: "GET", path: "/t/{tenant}/clients/{clientRowId}", tags: ["clients"], summary: "Read one OAuth client", protect: true } })
     .input(clientRefInput)
     .output(clientViewOutput)

@@ -16,7 +16,7 @@ import {
 import { withStepUp } from "../../auth/step-up";
 
 export const keysRouter = createTRPCRouter({
-  list: tenantProcedure("keys.read")
+  list: tenantProcedure("keys.read", { readOnly: true })
     .meta({ openapi: { method: "GET", path: "/t/{tenant}/keys", tags: ["keys"], summary: "List signing keys, the issuer and the JWKS URI", protect: true } })
     .output(keyListOutput)
     .query(async ({ ctx }) => ({

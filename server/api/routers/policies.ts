@@ -17,7 +17,7 @@ export const policiesRouter = createTRPCRouter({
     .mutation(({ ctx, input }) => setTenantRegulatedMode(ctx, input)),
 
   /** The effective policy of the tenant (or one workspace), every field with its source. */
-  effective: tenantProcedure("policies.read")
+  effective: tenantProcedure("policies.read", { readOnly: true })
     .meta({ openapi: { method: "GET", path: "/t/{tenant}/policies/effective", tags: ["policies"], summary: "The effective policy of the tenant (or ?workspace=), every field with its source", protect: true } })
     .input(targetInput)
     .output(effectivePolicyOutput)
