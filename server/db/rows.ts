@@ -41,7 +41,12 @@ export interface QueryRowsOptions {
   keepPlan?: boolean;
 }
 
-/** Rows of one statement in `db`'s transaction, typed as $queryRaw would type them. */
+/**
+ * Rows of one statement in `db`'s transaction, typed as $queryRaw would type them. As a door's
+ * first statement it goes with the held BEGIN, its values spliced in as literals
+ * (server/db/opening.ts): there they show in the query text (pg_stat_activity, a server statement
+ * log) where bound values would not, so never pass a secret (a key, a token, a hash of one) here.
+ */
 export async function queryRows<T extends object>(db: Db, sql: Prisma.Sql, options: QueryRowsOptions = {}): Promise<T[]> {
   const client = connections.get(db)?.();
   if (!client) return db.$queryRaw<T[]>(sql);

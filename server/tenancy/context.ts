@@ -3,7 +3,7 @@
 // server/api-keys/authenticate.ts) and the tenant slug of the URL path. Nothing else reads a tenant
 // from headers, bodies or query strings.
 import { asUser, enterTenant, inOperatorRequest, inTenant, joinRequestTransaction, leaveTenantFor, onPlatform, withinUserScope, type Db, type DoorOptions, type RequestContextRow, type TenantScope } from "../db/doors";
-import { findOwnTenantForRequest } from "../tenants/repository";
+import { findOwnTenant } from "../tenants/repository";
 import { permissionsOf, type Permission, type Role, type TenantPermission } from "../isomorphic/auth/permissions";
 import { findIdentifierOwnerTenant, IDENTIFIER_KINDS } from "./global-identifiers-repository";
 import { pauseStateOf, TenantPausedError, type PauseState } from "./paused";
@@ -304,7 +304,7 @@ export async function inApiKeyTenant<T>(
   return inTenant(
     key.tenantId,
     async (scope) => {
-      const tenant = await findOwnTenantForRequest(scope);
+      const tenant = await findOwnTenant(scope);
       return fn({ tenant: apiKeyContext(key, slug, tenant), scope });
     },
     options,
