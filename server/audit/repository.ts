@@ -4,7 +4,7 @@
 // concurrent inserts.
 import { likeLiteral } from "../lists/like";
 import { Prisma } from "../db/generated/client";
-import type { TenantScope } from "../db/doors";
+import type { TenantReadScope } from "../db/doors";
 import { queryRows } from "../db/rows";
 import type { ChainedEvent } from "./chain";
 
@@ -68,7 +68,7 @@ function actionPrefixWhere(prefix: string): Prisma.AuditEventWhereInput {
   return { action: upper === null ? { gte: prefix } : { gte: prefix, lt: upper } };
 }
 
-export function auditWhere(scope: TenantScope, f: AuditFilters): Prisma.AuditEventWhereInput {
+export function auditWhere(scope: TenantReadScope, f: AuditFilters): Prisma.AuditEventWhereInput {
   const and: Prisma.AuditEventWhereInput[] = [];
   if (f.from || f.to) and.push({ occurredAt: { ...(f.from ? { gte: f.from } : {}), ...(f.to ? { lt: f.to } : {}) } });
   if (f.actor) and.push({ OR: [{ actorId: f.actor }, { actorLabel: { contains: likeLiteral(f.actor), mode: "insensitive" } }] });
@@ -98,7 +98,7 @@ const EVENT_COLUMNS = Prisma.sql`id, tenant_id AS "tenantId", occurred_at AS "oc
  * auditWhere as SQL, for the viewer's page (read on the transaction's connection, server/db/rows.ts:
  * issue 16's ≤ 1.5× raw SQL). Free text is not here: textSearchIds finds those ids.
  */
-function pageWhereSql(scope: TenantScope, f: AuditPageInput): Prisma.Sql {
+function pageWhereSql(scope: TenantReadScope, f: AuditPageInput): Prisma.Sql {
   const and = [Prisma.sql`tenant_id = ${scope.tenantId}::uuid`];
   if (f.from) and.push(Prisma.sql`occurred_at >= ${f.from}::timestamptz`);
   if (f.to) and.push(Prisma.sql`occurred_at < ${f.to}::timestamptz`);
@@ -114,7 +114,7 @@ function pageWhereSql(scope: TenantScope, f: AuditPageInput): Prisma.Sql {
   return Prisma.join(and, " AND ");
 }
 
-export async function listAuditEvents(scope: TenantScope, input: AuditPageInput) {
+export async function listAuditEvents(scope: TenantReadScope, input: AuditPageInput) {
   const rows = input.text
     ? await readEvents(scope, await textSearchIds(scope, input))
     : await queryRows<EventRow>(scope.db, Prisma.sql`SELECT ${EVENT_COLUMNS} FROM audit_events WHERE ${pageWhereSql(scope, input)} ORDER BY id DESC LIMIT ${input.limit + 1}`);
@@ -128,7 +128,7 @@ export async function listAuditEvents(scope: TenantScope, input: AuditPageInput)
  * 20261208100000): it runs as a role whose policy lets the planner use the trigram index, and it
  * takes the tenant from this transaction's own scope, never from an argument.
  */
-async function textSearchIds(scope: TenantScope, input: AuditPageInput): Promise<bigint[]> {
+async function textSearchIds(scope: TenantReadScope, input: AuditPageInput): Promise<bigint[]> {
   const upper = input.actionPrefix ? prefixUpperBound(input.actionPrefix) : null;
   const rows = await queryRows<{ id: bigint }>(
     scope.db,
@@ -143,7 +143,7 @@ async function textSearchIds(scope: TenantScope, input: AuditPageInput): Promise
 }
 
 /** Those events, read through the runtime role's row level security like every other page. */
-async function readEvents(scope: TenantScope, ids: bigint[]): Promise<EventRow[]> {
+async function readEvents(scope: TenantReadScope, ids: bigint[]): Promise<EventRow[]> {
   if (ids.length === 0) return [];
   return queryRows<EventRow>(scope.db, Prisma.sql`SELECT ${EVENT_COLUMNS} FROM audit_events WHERE tenant_id = ${scope.tenantId}::uuid AND id = ANY(${ids}::bigint[]) ORDER BY id DESC`);
 }

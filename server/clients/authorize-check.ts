@@ -15,7 +15,7 @@ import { cachedRateLimitConfig, loadTenantRateLimits } from "../ratelimit/config
 import { readClientTenant, TenantNotFoundError, type PublicTenant } from "../tenancy/context";
 import { TenantPausedError, type PauseState } from "../tenancy/paused";
 import { TenantCache } from "../cache/tenant-cache";
-import { inTenant } from "../db/doors";
+import { readInTenant } from "../db/doors";
 import { issuerFor } from "../signing-keys/issuer";
 import { pkceRequired } from "../isomorphic/clients/client-types";
 import { checkRedirectUri, redirectUriMatches, type ClientType } from "../isomorphic/clients/redirect-uris";
@@ -71,7 +71,7 @@ export async function authorizeCheck(clientId: string, redirectUri: string, call
   }
   const { tenant, pause, client, regulatedMode } = cached;
   if (pause) throw new TenantPausedError(pause);
-  await admitTenantIdRequest(tenant.tenantId, "public", () => inTenant(tenant.tenantId, (scope) => loadTenantRateLimits(scope), { readOnly: true }));
+  await admitTenantIdRequest(tenant.tenantId, "public", () => readInTenant(tenant.tenantId, (scope) => loadTenantRateLimits(scope)));
   if (!client) return refused;
   const type = client.type;
   if (!redirectUriMatches(client.redirectUris, redirectUri, { clientType: type })) return refused;

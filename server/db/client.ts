@@ -93,6 +93,12 @@ export function prismaClient(): PrismaClient {
   return globalForPrisma.credoPrisma;
 }
 
+/** The pool under the Prisma client (opened with it): for the read door's Prisma-free transactions. */
+export function appPool(): pg.Pool {
+  prismaClient();
+  return globalForPrisma.credoPool!;
+}
+
 export async function disconnectPrisma(): Promise<void> {
   await globalForPrisma.credoPrisma?.$disconnect();
   globalForPrisma.credoPrisma = undefined;

@@ -20,9 +20,9 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { Prisma } from "./generated/client";
-import { prismaClient } from "./client";
-import { literalSql, withOpening, type Opened } from "./opening";
-import { noteConnection } from "./rows";
+import { appPool, prismaClient } from "./client";
+import { literalSql, readOnlyTransaction, withOpening, type Opened } from "./opening";
+import { noteConnection, readTransactionOn, type ReadDb } from "./rows";
 import { tenantIdFromDatabase, type TenantId } from "../tenancy/tenant-id";
 import { withTenantSlot } from "../tenancy/concurrency";
 import { noteLogTenant } from "../observability/logger";
@@ -36,6 +36,15 @@ export type Db = Prisma.TransactionClient;
 export interface TenantScope {
   readonly tenantId: TenantId;
   readonly db: Db;
+}
+
+/**
+ * What read-only repositories take: a tenant and a transaction that queryRows (server/db/rows.ts)
+ * reads in. A TenantScope is one; so is what readInTenant hands on, which has no Prisma client.
+ */
+export interface TenantReadScope {
+  readonly tenantId: TenantId;
+  readonly db: ReadDb;
 }
 
 export const RUNTIME_ROLE = "credo_app";
@@ -85,6 +94,32 @@ export function inTenant<T>(tenantId: TenantId, fn: (scope: TenantScope) => Prom
   if (!tenantId) throw new Error("inTenant requires a tenant id");
   noteLogTenant(tenantId);
   return withTenantSlot(tenantId, () => scoped({ tenantId }, (db) => fn({ tenantId, db }), options));
+}
+
+/**
+ * The read door: fn's reads (queryRows only: the scope has no Prisma client) in ONE read-only
+ * transaction scoped to the tenant — same role, same RLS, same pool share as inTenant — without
+ * Prisma's interactive transaction, whose own cost was most of what a one-page read paid over its
+ * raw SQL (issue 16). On a real server its BEGIN READ ONLY, role and scope go with the first read in
+ * one round trip and the COMMIT is not waited for (server/db/opening.ts readOnlyTransaction).
+ * Inside an operator's request it joins the request's transaction like every door; on embedded
+ * PGlite it is inTenant(…, { readOnly: true }).
+ */
+export function readInTenant<T>(tenantId: TenantId, fn: (scope: TenantReadScope) => Promise<T>): Promise<T> {
+  if (!tenantId) throw new Error("readInTenant requires a tenant id");
+  if (env.CREDO_EMBEDDED === "1" || joinableRequestTransaction()) return inTenant(tenantId, fn, { readOnly: true });
+  noteLogTenant(tenantId);
+  const opening = literalSql(SCOPE_SQL, [RUNTIME_ROLE, tenantId, ""]);
+  return withTenantSlot(tenantId, () =>
+    readOnlyTransaction(appPool(), opening, async (client) => {
+      const tx = readTransactionOn(client);
+      try {
+        return await fn({ tenantId, db: tx.db });
+      } finally {
+        tx.end();
+      }
+    }),
+  );
 }
 
 /** Runs fn scoped to one signed-in user: sees only that user's memberships (no tenant data). */

@@ -220,3 +220,33 @@ export function sendWithHeldBegin<R extends pg.QueryResultRow>(client: pg.Client
   const query = pg.Client.prototype.query as unknown as Query;
   return (query.call(client, { text: `${held}; ${statement}`, types }) as Promise<pg.QueryResult<R>[]>).then((results) => results[results.length - 1]!);
 }
+
+/**
+ * ONE read-only transaction on a connection of `pool`, without Prisma (server/db/doors.ts
+ * readInTenant). The connection holds `BEGIN READ ONLY; <opening>` exactly as a deferred door's
+ * does — the same rule: nothing is sent before it, and a first queryRows read goes in the same round
+ * trip — so a one-page read costs one round trip. `fn` gets the connection only to make its
+ * queryRows handle (server/db/rows.ts readTransactionOn). When fn resolves the COMMIT is sent
+ * without waiting (a READ ONLY transaction's COMMIT can lose nothing; pg's queue keeps it ahead of
+ * the connection's next user), or not at all when nothing was sent; when it throws, the
+ * transaction is rolled back before the connection goes back to the pool (dropped if that fails).
+ */
+export async function readOnlyTransaction<T>(pool: pg.Pool, opening: string, fn: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = (await pool.connect()) as pg.PoolClient & Marked;
+  client[HOLDS] = `BEGIN READ ONLY; ${opening}`;
+  let result: T;
+  try {
+    result = await fn(client);
+  } catch (e) {
+    if (client[HOLDS] !== undefined) client.release();
+    else
+      await client.query("ROLLBACK").then(
+        () => client.release(),
+        (err: Error) => client.release(err),
+      );
+    throw e;
+  }
+  if (client[HOLDS] === undefined) (client.query("COMMIT") as Promise<unknown>).catch(() => undefined);
+  client.release();
+  return result;
+}

@@ -3,12 +3,19 @@
 // call's own values, and the transaction its own scope and RLS), cached plans are frozen and
 // executing them does not change them. On the real PostgreSQL.
 import { beforeAll, describe, expect, it } from "vitest";
-import { inTenant } from "./doors";
+import { inTenant, type TenantScope } from "./doors";
 import { planCacheStats, setPlanCacheEnabled } from "./plan-cache";
-// A Prisma read (findMany): the list pages themselves go past Prisma now (server/db/rows.ts).
-import { findPublishedKeys } from "../signing-keys/repository";
 import { makeTenant } from "../testing/fixtures";
 import type { TenantId } from "../tenancy/tenant-id";
+
+// A Prisma read (findMany), as a repository writes one: the list pages themselves go past Prisma
+// now (server/db/rows.ts).
+const findPublishedKeys = (scope: TenantScope) =>
+  scope.db.signingKey.findMany({
+    where: { tenantId: scope.tenantId, state: { in: ["next", "current", "previous"] } },
+    select: { kid: true, alg: true, state: true, publicJwk: true, createdAt: true },
+    orderBy: [{ createdAt: "desc" }, { kid: "asc" }],
+  });
 
 let a: { id: TenantId; slug: string };
 let b: { id: TenantId; slug: string };

@@ -23,7 +23,20 @@ import { sendWithHeldBegin } from "./opening";
 /** A door's transaction handle (Db in server/db/doors.ts, which imports this module). */
 type Db = Prisma.TransactionClient;
 
-const connections = new WeakMap<Db, () => pg.Client | null>();
+const READ_ONLY = Symbol("credo.db.readTransaction");
+
+/**
+ * The read door's transaction (server/db/doors.ts readInTenant): no Prisma client at all, so the
+ * only thing that can run in it is queryRows.
+ */
+export interface ReadTransaction {
+  readonly [READ_ONLY]: true;
+}
+
+/** What queryRows reads in: a door's Prisma transaction, or the read door's. */
+export type ReadDb = Db | ReadTransaction;
+
+const connections = new WeakMap<object, () => pg.Client | null>();
 
 /** A door's transaction handle and the connection carrying it (server/db/doors.ts only). */
 export function noteConnection(db: Db, connection: () => pg.Client | null): void {
@@ -42,14 +55,33 @@ export interface QueryRowsOptions {
 }
 
 /**
+ * A handle for a read transaction on `client` (server/db/opening.ts readOnlyTransaction): reads go
+ * to `client` until `end()`, after which they fail instead of running on a connection that may
+ * already carry another request's transaction.
+ */
+export function readTransactionOn(client: pg.Client): { db: ReadTransaction; end(): void } {
+  let open = true;
+  const db: ReadTransaction = { [READ_ONLY]: true };
+  connections.set(db, () => (open ? client : null));
+  return { db, end: () => void (open = false) };
+}
+
+function isReadTransaction(db: ReadDb): db is ReadTransaction {
+  return READ_ONLY in db;
+}
+
+/**
  * Rows of one statement in `db`'s transaction, typed as $queryRaw would type them. As a door's
  * first statement it goes with the held BEGIN, its values spliced in as literals
  * (server/db/opening.ts): there they show in the query text (pg_stat_activity, a server statement
  * log) where bound values would not, so never pass a secret (a key, a token, a hash of one) here.
  */
-export async function queryRows<T extends object>(db: Db, sql: Prisma.Sql, options: QueryRowsOptions = {}): Promise<T[]> {
+export async function queryRows<T extends object>(db: ReadDb, sql: Prisma.Sql, options: QueryRowsOptions = {}): Promise<T[]> {
   const client = connections.get(db)?.();
-  if (!client) return db.$queryRaw<T[]>(sql);
+  if (!client) {
+    if (isReadTransaction(db)) throw new Error("queryRows: the read transaction has ended.");
+    return db.$queryRaw<T[]>(sql);
+  }
   const name = options.keepPlan ? statementName(sql.text) : null;
   // The transaction's first statement goes with its held BEGIN and scope (server/db/opening.ts).
   const first = name ? null : sendWithHeldBegin<T>(client, sql.text, sql.values, RAW_TYPES);

@@ -6,7 +6,7 @@
 // candidate's regulated mode is read from its effective policy through the tenant door.
 import { createHash, timingSafeEqual } from "node:crypto";
 import { env } from "../env";
-import { inTenant } from "../db/doors";
+import { readInTenant } from "../db/doors";
 import { effectiveTenantValues } from "../policies/resolve";
 import { tenantIdFromDatabase } from "../tenancy/tenant-id";
 import { metrics, scrape, setRegulatedLookup } from "./metrics";
@@ -22,7 +22,7 @@ export function tokenMatches(presented: string, expected: string): boolean {
 
 /** Whether a tenant is in regulated mode (never given a label of its own). */
 export async function tenantIsRegulated(tenantId: string): Promise<boolean> {
-  return inTenant(tenantIdFromDatabase(tenantId), async (scope) => (await effectiveTenantValues(scope)).regulated.enabled, { readOnly: true });
+  return readInTenant(tenantIdFromDatabase(tenantId), async (scope) => (await effectiveTenantValues(scope)).regulated.enabled);
 }
 
 export async function handleMetricsRequest(req: Request, token: string | undefined = env.METRICS_TOKEN): Promise<Response> {

@@ -4,7 +4,9 @@
 //
 // Inserts use ON CONFLICT DO NOTHING on the (scope, version) unique key: two saves racing for the
 // same version number do not abort the transaction — the loser gets null and reports a conflict.
-import type { Db, TenantScope } from "../db/doors";
+import type { Db, TenantReadScope, TenantScope } from "../db/doors";
+import { Prisma } from "../db/generated/client";
+import { queryRows } from "../db/rows";
 import { asDocument } from "../isomorphic/policies/document";
 import type { Level, OverridesDocument } from "../isomorphic/policies/sections";
 import { ALL_TENANTS, tenantDataChanged } from "../cache/invalidation";
@@ -48,7 +50,7 @@ export interface LatestLayers {
  * The newest global, tenant and (optionally) workspace versions in ONE round trip: this runs on
  * every client operation and every public authorize-check, so it must stay cheap.
  */
-export function latestLayers(scope: TenantScope, workspaceId: string | null = null): Promise<LatestLayers> {
+export function latestLayers(scope: TenantReadScope, workspaceId: string | null = null): Promise<LatestLayers> {
   if (workspaceId !== null) return readLatestLayers(scope, workspaceId);
   // Tenant-wide layers are read by several consumers of one request (clients.list: the list and its
   // regulated mode; keys.list: the grace period twice; the rate limits): once per transaction.
@@ -82,9 +84,11 @@ function forgetLayers(db: object): void {
   layersMemo.delete(db);
 }
 
-async function readLatestLayers(scope: TenantScope, workspaceId: string | null): Promise<LatestLayers> {
+async function readLatestLayers(scope: TenantReadScope, workspaceId: string | null): Promise<LatestLayers> {
   const wkey = workspaceId ? workspaceScopeKey(workspaceId) : null;
-  const rows = await scope.db.$queryRaw<Array<Record<string, unknown>>>`
+  const rows = await queryRows<Record<string, unknown>>(
+    scope.db,
+    Prisma.sql`
     SELECT g.version AS g_version, g.document AS g_document, g.author_label AS g_author_label, g.comment AS g_comment, g.created_at AS g_created_at,
            t.id::text AS t_id, t.version AS t_version, t.document AS t_document, t.author_label AS t_author_label, t.comment AS t_comment, t.created_at AS t_created_at,
            w.id::text AS w_id, w.version AS w_version, w.document AS w_document, w.author_label AS w_author_label, w.comment AS w_comment, w.created_at AS w_created_at
@@ -93,7 +97,8 @@ async function readLatestLayers(scope: TenantScope, workspaceId: string | null):
     LEFT JOIN LATERAL (SELECT id, version, document, author_label, comment, created_at FROM policy_versions
                        WHERE tenant_id = ${scope.tenantId}::uuid AND scope = ${TENANT_SCOPE_KEY} ORDER BY version DESC LIMIT 1) t ON true
     LEFT JOIN LATERAL (SELECT id, version, document, author_label, comment, created_at FROM policy_versions
-                       WHERE tenant_id = ${scope.tenantId}::uuid AND scope = ${wkey} ORDER BY version DESC LIMIT 1) w ON true`;
+                       WHERE tenant_id = ${scope.tenantId}::uuid AND scope = ${wkey} ORDER BY version DESC LIMIT 1) w ON true`,
+  );
   const r = rows[0] ?? {};
   const pick = (p: "g" | "t" | "w"): StoredVersion | null =>
     r[`${p}_version`] == null

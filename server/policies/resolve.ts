@@ -5,7 +5,7 @@
 // Stored documents were validated when saved, but are re-checked here field by field: a value
 // that no longer fits (code changed its bounds, a hand-edited row) is ignored and reported in
 // `problems` instead of reaching a consumer.
-import type { TenantScope } from "../db/doors";
+import type { TenantReadScope } from "../db/doors";
 import { latestLayers, type StoredVersion } from "./repository";
 import {
   FEATURES,
@@ -135,14 +135,14 @@ export interface LoadedEffectivePolicy extends EffectivePolicy {
 }
 
 /** The tenant's effective policy (or one workspace's, by id) inside the tenant's transaction. */
-export async function loadEffectivePolicy(scope: TenantScope, workspaceId: string | null = null): Promise<LoadedEffectivePolicy> {
+export async function loadEffectivePolicy(scope: TenantReadScope, workspaceId: string | null = null): Promise<LoadedEffectivePolicy> {
   const l = await latestLayers(scope, workspaceId);
   const resolved = resolvePolicy({ global: l.global?.document, tenant: l.tenant?.document, workspace: l.workspace?.document });
   return { ...resolved, versions: { global: ref(l.global), tenant: ref(l.tenant), workspace: ref(l.workspace) } };
 }
 
 /** Tenant-wide effective values (what per-tenant consumers — clients, keys, rate limits — use). */
-export async function effectiveTenantValues(scope: TenantScope): Promise<PolicyValues> {
+export async function effectiveTenantValues(scope: TenantReadScope): Promise<PolicyValues> {
   return valuesOf(await loadEffectivePolicy(scope));
 }
 
@@ -151,11 +151,11 @@ export async function effectiveTenantValues(scope: TenantScope): Promise<PolicyV
  * { trpc, apiKey, public } → { requestsPerWindow, windowSeconds, burst }. Read per request (one
  * small query), so a saved change takes effect on the next request.
  */
-export async function effectiveRateLimits(scope: TenantScope): Promise<RateLimitsPolicy> {
+export async function effectiveRateLimits(scope: TenantReadScope): Promise<RateLimitsPolicy> {
   return (await effectiveTenantValues(scope)).rateLimits;
 }
 
 /** The tenant's effective signing-key auto-promote grace period, in hours. */
-export async function effectiveAutoPromoteHours(scope: TenantScope): Promise<number> {
+export async function effectiveAutoPromoteHours(scope: TenantReadScope): Promise<number> {
   return (await effectiveTenantValues(scope)).keyRotation.autoPromoteAfterHours;
 }

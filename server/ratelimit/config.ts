@@ -13,7 +13,7 @@
 // second, from the policy tables' triggers. While the bus is down the older scheme applies: a
 // CONFIG_CACHE_MS cache, and invalidateRateLimitConfig (called by the policy save path) makes this
 // instance read afresh for INVALIDATION_BYPASS_MS.
-import type { TenantScope } from "../db/doors";
+import type { TenantReadScope } from "../db/doors";
 import { effectiveRateLimits } from "../policies/resolve";
 import { FIXED_SECTIONS } from "../isomorphic/policies/sections";
 import type { TenantId } from "../tenancy/tenant-id";
@@ -64,7 +64,7 @@ export const SURFACE_LABELS: Readonly<Record<RateLimitSurface, string>> = {
  * The tenant's effective limits, read in the caller's tenant transaction (the ONE place the engine
  * learns its numbers): the policy section `rateLimits` resolved by the policies capability.
  */
-export async function loadTenantRateLimits(scope: TenantScope): Promise<RateLimitConfig> {
+export async function loadTenantRateLimits(scope: TenantReadScope): Promise<RateLimitConfig> {
   return effectiveRateLimits(scope);
 }
 
@@ -87,7 +87,7 @@ const cache = state.entries;
 const busCache = (globalForConfig.credoRateLimitBusCache ??= new TenantCache<TenantId, RateLimitConfig>("rate-limit config", CONFIG_CACHE_MAX));
 
 /** The tenant's limits: read once, then from the cache until a change is announced (see cachedRateLimitConfig). */
-export async function rateLimitConfigFor(scope: TenantScope, now = Date.now()): Promise<RateLimitConfig> {
+export async function rateLimitConfigFor(scope: TenantReadScope, now = Date.now()): Promise<RateLimitConfig> {
   return cachedRateLimitConfig(scope.tenantId, () => loadTenantRateLimits(scope), now);
 }
 

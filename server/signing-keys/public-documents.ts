@@ -12,7 +12,7 @@
 // counts in Redis), then the prepared document. Unknown and pending-deletion slugs are never cached
 // (they answer 404 and are counted per caller IP, as before).
 import { TenantCache } from "../cache/tenant-cache";
-import { inTenant } from "../db/doors";
+import { readInTenant } from "../db/doors";
 import { PreparedDocument } from "../http/public-json";
 import { admitTenantIdRequest } from "../ratelimit/enforce";
 import { cachedRateLimitConfig, loadTenantRateLimits } from "../ratelimit/config";
@@ -57,7 +57,7 @@ async function documentsOf(slug: string): Promise<TenantDocuments> {
 
 /** A config-cache miss outside the documents' transaction (the config was invalidated on its own). */
 function loadLimits(tenant: PublicTenant) {
-  return inTenant(tenant.tenantId, (scope) => loadTenantRateLimits(scope), { readOnly: true });
+  return readInTenant(tenant.tenantId, (scope) => loadTenantRateLimits(scope));
 }
 
 /** The tenant's JWKS (next, current, previous keys; public members only), prepared with its ETag. */

@@ -2,7 +2,7 @@
 // by its tenantId (RLS enforces the same). Reads select explicit columns: only findSigningMaterial
 // touches the encrypted private key, and nothing here ever sees it decrypted.
 import { Prisma } from "../db/generated/client";
-import type { TenantScope } from "../db/doors";
+import type { TenantReadScope, TenantScope } from "../db/doors";
 import { queryRows } from "../db/rows";
 import { tenantDataChanged } from "../cache/invalidation";
 
@@ -49,14 +49,27 @@ export function findKeyInState(scope: TenantScope, state: "current" | "next"): P
  */
 export const MAX_PUBLISHED_KEYS = 100;
 
-/** Published keys (next, current, previous) with their public JWKs, for the JWKS: one more than the cap, to notice. */
-export function findPublishedKeys(scope: TenantScope) {
-  return scope.db.signingKey.findMany({
-    where: { tenantId: scope.tenantId, state: { in: ["next", "current", "previous"] } },
-    select: { kid: true, alg: true, state: true, publicJwk: true, activatedAt: true, createdAt: true },
-    orderBy: [{ createdAt: "desc" }, { kid: "asc" }],
-    take: MAX_PUBLISHED_KEYS + 1,
-  });
+/** A published key as the JWKS needs it (public members only). */
+export interface PublishedKeyRow {
+  kid: string;
+  alg: string;
+  state: string;
+  publicJwk: Prisma.JsonValue;
+  activatedAt: Date | null;
+  createdAt: Date;
+}
+
+/**
+ * Published keys (next, current, previous) with their public JWKs, for the JWKS: one more than the
+ * cap, to notice. Read with queryRows, so the read door (token verification) can run it.
+ */
+export function findPublishedKeys(scope: TenantReadScope): Promise<PublishedKeyRow[]> {
+  return queryRows<PublishedKeyRow>(
+    scope.db,
+    Prisma.sql`SELECT kid, alg, state, public_jwk AS "publicJwk", activated_at AS "activatedAt", created_at AS "createdAt"
+               FROM signing_keys WHERE tenant_id = ${scope.tenantId}::uuid AND state IN ('next', 'current', 'previous')
+               ORDER BY created_at DESC, kid ASC LIMIT ${MAX_PUBLISHED_KEYS + 1}`,
+  );
 }
 
 export function countPublishedKeys(scope: TenantScope): Promise<number> {

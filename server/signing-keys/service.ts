@@ -12,7 +12,7 @@
 // state only. Return values are explicit DTOs without key material.
 import { SignJWT, type JWTPayload } from "jose";
 import { z } from "zod";
-import type { TenantScope } from "../db/doors";
+import type { TenantReadScope, TenantScope } from "../db/doors";
 import type { AuditActor, Auditor } from "../audit/record";
 import { AppError } from "../isomorphic/errors";
 import { countPublishedKeys, findKeyInState, findPublishedKeys, findSigningKey, listSigningKeys, lockTenantKeys, MAX_PUBLISHED_KEYS, moveKeyState, type SigningKeyRow } from "./repository";
@@ -254,7 +254,7 @@ export interface Jwks {
  * The tenant's JWKS: next, current and previous keys (never revoked), public members only. Kid, alg
  * and use come from the row's columns; the stored JWK is filtered again on the way out.
  */
-export async function publicJwks(scope: TenantScope): Promise<Jwks> {
+export async function publicJwks(scope: TenantReadScope): Promise<Jwks> {
   const rows = await findPublishedKeys(scope);
   // Never a silently shortened key set: verifiers would reject valid tokens with no hint why.
   if (rows.length > MAX_PUBLISHED_KEYS) {

@@ -6,7 +6,7 @@
 //   HS256 + public key  only asymmetric algorithms are allowed, and a JWKS holds no symmetric keys
 //   alg/key mismatch    the key is picked by kid AND alg, and jose checks the key fits the alg
 import { createLocalJWKSet, errors, jwtVerify, type JWTPayload } from "jose";
-import { inTenant } from "../db/doors";
+import { readInTenant } from "../db/doors";
 import type { PublicTenant } from "../tenancy/context";
 import { issuerFor } from "./issuer";
 import { SIGNING_ALGORITHMS } from "../isomorphic/signing-keys/algorithms";
@@ -34,15 +34,11 @@ export async function verifyTenantToken(tenant: PublicTenant, token: string, opt
   if (typeof token !== "string" || token.length === 0 || token.length > 16_384) throw new TokenRejectedError("malformed");
   // The tenant's state is read in the same transaction as its keys: a tenant pending deletion (or
   // deleted) accepts no token, as its JWKS answers 404.
-  const jwks = await inTenant(
-    tenant.tenantId,
-    async (scope) => {
-      const row = await findOwnTenant(scope);
-      if (!row || row.status === "pending_deletion" || row.status === "deleted") return null;
-      return publicJwks(scope);
-    },
-    { readOnly: true },
-  );
+  const jwks = await readInTenant(tenant.tenantId, async (scope) => {
+    const row = await findOwnTenant(scope);
+    if (!row || row.status === "pending_deletion" || row.status === "deleted") return null;
+    return publicJwks(scope);
+  });
   if (!jwks) throw new TokenRejectedError("tenant_unavailable");
   const keySet = createLocalJWKSet({ keys: jwks.keys.map((k) => ({ ...k })) });
   try {

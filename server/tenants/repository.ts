@@ -2,7 +2,7 @@
 // status, pause), read inside its tenant transaction. Platform reads of tenants are in
 // platform-repository.ts.
 import { Prisma } from "../db/generated/client";
-import type { TenantScope } from "../db/doors";
+import type { TenantReadScope } from "../db/doors";
 import { queryRows } from "../db/rows";
 
 /** The scope's own tenant row, as the requests on it need it. */
@@ -19,7 +19,7 @@ export interface OwnTenant {
  * (server/db/rows.ts): as a door's first statement (an API-key request, a token verification) it
  * goes in the same round trip as the transaction's BEGIN and scope.
  */
-export async function findOwnTenant(scope: TenantScope): Promise<OwnTenant | null> {
+export async function findOwnTenant(scope: TenantReadScope): Promise<OwnTenant | null> {
   const rows = await queryRows<OwnTenant>(
     scope.db,
     Prisma.sql`SELECT slug, name, status, paused_at AS "pausedAt", paused_reason AS "pausedReason" FROM tenants WHERE id = ${scope.tenantId}::uuid`,
