@@ -11,20 +11,14 @@ import { inTenant, onPlatform } from "./doors";
 import { withOpening } from "./opening";
 import { noteConnection, queryRows } from "./rows";
 import { installStatementLog, recordCalls, summarize } from "./statement-log";
-import { makeTenant } from "../testing/fixtures";
+import { twoTenants, type TestTenant } from "../testing/fixtures";
 
-let a: Awaited<ReturnType<typeof makeTenant>>;
-let b: Awaited<ReturnType<typeof makeTenant>>;
+let a: TestTenant;
+let b: TestTenant;
 
 beforeAll(async () => {
   installStatementLog();
-  a = await makeTenant();
-  b = await makeTenant();
-  for (const t of [a, b]) {
-    await inTenant(t.id, (scope) =>
-      scope.db.auditEvent.create({ data: { tenantId: t.id, actorType: "system", action: "deferred.test", targetType: "test", targetId: t.slug } }),
-    );
-  }
+  [a, b] = await twoTenants("deferred.test");
 });
 
 const SCOPE = Prisma.sql`SELECT current_user::text AS role, current_setting('app.tenant_id', true) AS tenant`;

@@ -9,20 +9,16 @@ import { appPool, prismaClient } from "./client";
 import { inTenant, joinRequestTransaction, readInTenant, type TenantReadScope } from "./doors";
 import { queryRows } from "./rows";
 import { installStatementLog, recordCalls } from "./statement-log";
-import { makeTenant } from "../testing/fixtures";
+import { twoTenants, type TestTenant } from "../testing/fixtures";
 import { listAuditEvents } from "../audit/repository";
 
-let a: Awaited<ReturnType<typeof makeTenant>>;
-let b: Awaited<ReturnType<typeof makeTenant>>;
+let a: TestTenant;
+let b: TestTenant;
 const ACTION = "read-door.test";
 
 beforeAll(async () => {
   installStatementLog();
-  a = await makeTenant();
-  b = await makeTenant();
-  for (const t of [a, b]) {
-    await inTenant(t.id, (scope) => scope.db.auditEvent.create({ data: { tenantId: t.id, actorType: "system", action: ACTION, targetType: "test", targetId: t.slug } }));
-  }
+  [a, b] = await twoTenants(ACTION);
 });
 
 const STATE = Prisma.sql`SELECT current_user::text AS role, current_setting('app.tenant_id', true) AS tenant,

@@ -8,15 +8,14 @@ import { prismaClient } from "./client";
 import { inTenant, onPlatform, type Db } from "./doors";
 import { queryRows } from "./rows";
 import { installStatementLog, recordCalls } from "./statement-log";
-import { makeTenant } from "../testing/fixtures";
+import { twoTenants, type TestTenant } from "../testing/fixtures";
 
-let a: Awaited<ReturnType<typeof makeTenant>>;
-let b: Awaited<ReturnType<typeof makeTenant>>;
+let a: TestTenant;
+let b: TestTenant;
 
 beforeAll(async () => {
   installStatementLog();
-  a = await makeTenant();
-  b = await makeTenant();
+  [a, b] = await twoTenants();
 });
 
 const SCOPE = Prisma.sql`SELECT current_user::text AS role, current_setting('app.tenant_id', true) AS tenant, pg_backend_pid() AS pid`;

@@ -12,7 +12,9 @@
 // The connection is handed out only while it carries this transaction; once the transaction has
 // ended (COMMIT, ROLLBACK, Prisma's timeout) or the connection went back to the pool, a read falls
 // back to Prisma's $queryRaw on the same handle, which fails as any query of an ended transaction
-// does. Values travel as bind parameters; the SQL text is the caller's constant Prisma.sql template.
+// does. The read door's handle (readTransactionOn) has no Prisma to fall back to: a read after its
+// door closed throws and sends nothing. Values travel as bind parameters (a door's first statement:
+// literals, see queryRows); the SQL text is the caller's constant Prisma.sql template.
 import "server-only";
 import { createHash } from "node:crypto";
 import pg from "pg";

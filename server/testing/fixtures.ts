@@ -74,6 +74,22 @@ export function callerFor(userId: string | null) {
 }
 
 /** Two tenants, an owner of each, a support user on A, and a security admin. */
+export type TestTenant = Awaited<ReturnType<typeof makeTenant>>;
+
+/**
+ * Two tenants for the door tests (server/db/*.test.ts); with `eventAction`, each gets one audit
+ * event of that action whose target id is its own slug, so a read can tell whose row it saw.
+ */
+export async function twoTenants(eventAction?: string): Promise<[TestTenant, TestTenant]> {
+  const pair: [TestTenant, TestTenant] = [await makeTenant(), await makeTenant()];
+  if (eventAction) {
+    for (const t of pair) {
+      await inTenant(t.id, (scope) => scope.db.auditEvent.create({ data: { tenantId: t.id, actorType: "system", action: eventAction, targetType: "test", targetId: t.slug } }));
+    }
+  }
+  return pair;
+}
+
 export async function twoTenantWorld() {
   const a = await makeTenant(uniq("a"));
   const b = await makeTenant(uniq("b"));
